@@ -1,0 +1,182 @@
+"""Actors (organisations), their contact persons and the data they supply."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from aktionsplan.models import Raum
+
+
+class Akteurstyp(models.Model):
+    name = models.CharField(_("Name"), max_length=150, unique=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Akteurstyp")
+        verbose_name_plural = _("Akteurstypen")
+        ordering = ["reihenfolge", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AkteurQuerySet(models.QuerySet):
+    def aktiv(self):
+        return self.filter(aktiv=True)
+
+    def fuer_liste(self):
+        return self.select_related("typ")
+
+
+class Akteur(models.Model):
+    class Ebene(models.TextChoices):
+        KOMMUNAL = "kommunal", _("kommunal")
+        STAEDTEREGION = "staedteregion", _("StädteRegion")
+        LAND = "land", _("Land")
+        BUND = "bund", _("Bund")
+
+    name = models.CharField(_("Name"), max_length=250, unique=True)
+    kurzname = models.CharField(_("Kurzname"), max_length=80, blank=True)
+    typ = models.ForeignKey(
+        Akteurstyp, on_delete=models.PROTECT, related_name="akteure", verbose_name=_("Typ")
+    )
+    ebene = models.CharField(_("Ebene"), max_length=20, choices=Ebene.choices)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    raeume = models.ManyToManyField(
+        Raum,
+        blank=True,
+        related_name="akteure",
+        verbose_name=_("tätig in"),
+    )
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+
+    objects = AkteurQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Akteur")
+        verbose_name_plural = _("Akteure")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ebene__in=["kommunal", "staedteregion", "land", "bund"]),
+                name="akteur_ebene_gueltig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("akteure:akteur_detail", kwargs={"pk": self.pk})
+
+
+class Ansprechperson(models.Model):
+    """Personal data: staff-only, minimal, with its legal basis and last confirmation; deletable."""
+
+    RECHTSGRUNDLAGE_STANDARD = "Art. 6 Abs. 1 lit. e DSGVO"
+
+    akteur = models.ForeignKey(
+        Akteur,
+        on_delete=models.CASCADE,
+        related_name="ansprechpersonen",
+        verbose_name=_("Akteur"),
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    funktion = models.CharField(_("Funktion"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
+    rechtsgrundlage = models.CharField(
+        _("Rechtsgrundlage"), max_length=200, default=RECHTSGRUNDLAGE_STANDARD
+    )
+    bestaetigt_am = models.DateField(
+        _("zuletzt bestätigt am"),
+        help_text=_("Wann die Person zuletzt bestätigt hat, dass die Angaben stimmen."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+        ordering = ["akteur", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Datenquelle(models.Model):
+    """What an actor supplies, e.g. the Schwerbehindertenstatistik of the Versorgungsamt."""
+
+    class Rhythmus(models.TextChoices):
+        MONATLICH = "monatlich", _("monatlich")
+        QUARTALSWEISE = "quartalsweise", _("quartalsweise")
+        JAEHRLICH = "jaehrlich", _("jährlich")
+        MEHRJAEHRLICH = "mehrjaehrlich", _("mehrjährlich")
+        UNREGELMAESSIG = "unregelmaessig", _("unregelmäßig")
+
+    class Vertraulichkeit(models.TextChoices):
+        OEFFENTLICH = "oeffentlich", _("öffentlich")
+        INTERN = "intern", _("nur intern")
+        VERTRAULICH = "vertraulich", _("vertraulich")
+
+    name = models.CharField(_("Name"), max_length=250, unique=True)
+    akteur = models.ForeignKey(
+        Akteur, on_delete=models.PROTECT, related_name="datenquellen", verbose_name=_("Akteur")
+    )
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    raeumliche_ebene = models.CharField(
+        _("räumliche Ebene"),
+        max_length=20,
+        choices=Raum.Ebene.choices,
+    )
+    rhythmus = models.CharField(_("Rhythmus"), max_length=20, choices=Rhythmus.choices)
+    format = models.CharField(_("Format"), max_length=100, blank=True)
+    vertraulichkeit = models.CharField(
+        _("Vertraulichkeit"),
+        max_length=20,
+        choices=Vertraulichkeit.choices,
+        default=Vertraulichkeit.INTERN,
+    )
+    vertraulichkeitsregel = models.TextField(
+        _("Regel zur Vertraulichkeit"),
+        blank=True,
+        help_text=_("z. B. „Fallzahlen unter 3 werden nicht veröffentlicht (Regel der BA)“."),
+    )
+
+    class Meta:
+        verbose_name = _("Datenquelle")
+        verbose_name_plural = _("Datenquellen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(raeumliche_ebene__in=["region", "kommune", "sozialraum", "viertel"]),
+                name="datenquelle_ebene_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    rhythmus__in=[
+                        "monatlich",
+                        "quartalsweise",
+                        "jaehrlich",
+                        "mehrjaehrlich",
+                        "unregelmaessig",
+                    ]
+                ),
+                name="datenquelle_rhythmus_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(vertraulichkeit__in=["oeffentlich", "intern", "vertraulich"]),
+                name="datenquelle_vertraulichkeit_gueltig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("akteure:datenquelle_detail", kwargs={"pk": self.pk})

@@ -1,0 +1,6 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def kommune(request: HttpRequest) -> dict[str, str]:
+    return {"KOMMUNE_NAME": settings.KOMMUNE_NAME}

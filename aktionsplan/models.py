@@ -1,0 +1,333 @@
+"""The plan frame: Leitbild and its themes, areas, plans, reference lists, participation events."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Leitbild(models.Model):
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    leitmotiv = models.CharField(_("Leitmotiv"), max_length=300, blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Leitbild")
+        verbose_name_plural = _("Leitbilder")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemaQuerySet(models.QuerySet):
+    def geordnet(self):
+        return self.order_by("reihenfolge", "name")
+
+
+class Thema(models.Model):
+    """A Leitbild-Schwerpunkt. Themes are data, not code."""
+
+    leitbild = models.ForeignKey(
+        Leitbild, on_delete=models.PROTECT, related_name="themen", verbose_name=_("Leitbild")
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = ThemaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["reihenfolge", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["leitbild", "name"], name="thema_name_je_leitbild"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("aktionsplan:thema_detail", kwargs={"slug": self.slug})
+
+
+class RaumQuerySet(models.QuerySet):
+    def sozialraeume(self):
+        return self.filter(ebene=Raum.Ebene.SOZIALRAUM)
+
+    def kommunen(self):
+        return self.filter(ebene=Raum.Ebene.KOMMUNE)
+
+
+class Raum(models.Model):
+    """An area in the tree Region → Kommune → Sozialraum → Viertel."""
+
+    class Ebene(models.TextChoices):
+        REGION = "region", _("Region")
+        KOMMUNE = "kommune", _("Kommune")
+        SOZIALRAUM = "sozialraum", _("Sozialraum")
+        VIERTEL = "viertel", _("Viertel")
+
+    # The level a child must have, per level of its parent.
+    KIND_EBENE = {
+        Ebene.REGION: Ebene.KOMMUNE,
+        Ebene.KOMMUNE: Ebene.SOZIALRAUM,
+        Ebene.SOZIALRAUM: Ebene.VIERTEL,
+    }
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
+    ebene = models.CharField(_("Ebene"), max_length=20, choices=Ebene.choices)
+    uebergeordnet = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="untergeordnete",
+        verbose_name=_("übergeordneter Raum"),
+    )
+    schluessel = models.CharField(
+        _("Gebietsschlüssel"),
+        max_length=40,
+        blank=True,
+        help_text=_("Amtlicher oder kommunaler Schlüssel, falls vorhanden."),
+    )
+    einwohner = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+
+    objects = RaumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Raum")
+        verbose_name_plural = _("Räume")
+        ordering = ["ebene", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ebene__in=["region", "kommune", "sozialraum", "viertel"]),
+                name="raum_ebene_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(ebene__in=["region", "kommune"]) | Q(uebergeordnet__isnull=False),
+                name="raum_sozialraum_viertel_haben_oberraum",
+            ),
+            models.CheckConstraint(
+                condition=~Q(uebergeordnet=F("pk")), name="raum_nicht_eigener_oberraum"
+            ),
+            models.UniqueConstraint(
+                fields=["uebergeordnet", "name"], name="raum_name_je_oberraum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("aktionsplan:raum_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.uebergeordnet_id is None:
+            return
+        erwartet = self.KIND_EBENE.get(self.uebergeordnet.ebene)
+        if erwartet != self.ebene:
+            raise ValidationError(
+                {
+                    "ebene": _("Unter einem Raum der Ebene „%(oben)s“ liegt nur: %(kind)s.")
+                    % {
+                        "oben": self.uebergeordnet.get_ebene_display(),
+                        "kind": Raum.Ebene(erwartet).label if erwartet else "–",
+                    }
+                },
+                code="ebene",
+            )
+
+
+class UNBRKArtikel(models.Model):
+    """An article of the UN Convention on the Rights of Persons with Disabilities (UN-BRK)."""
+
+    nummer = models.PositiveSmallIntegerField(_("Artikel"), unique=True)
+    titel = models.CharField(_("Titel"), max_length=200)
+    kurztitel = models.CharField(_("Kurztitel"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("UN-BRK-Artikel")
+        verbose_name_plural = _("UN-BRK-Artikel")
+        ordering = ["nummer"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nummer__gte=1, nummer__lte=50), name="unbrk_artikel_nummer_1_50"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Art. {self.nummer} {self.kurztitel or self.titel}"
+
+
+class Zielgruppe(models.Model):
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Zielgruppe")
+        verbose_name_plural = _("Zielgruppen")
+        ordering = ["reihenfolge", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """A programme that holds measures (Aktionsplan Inklusion, Integriertes Handlungskonzept …)."""
+
+    class Art(models.TextChoices):
+        AKTIONSPLAN = "aktionsplan", _("Aktionsplan Inklusion")
+        HANDLUNGSKONZEPT = "handlungskonzept", _("Integriertes Handlungskonzept")
+        SONSTIGES = "sonstiges", _("Sonstiges Programm")
+
+    name = models.CharField(_("Name"), max_length=250, unique=True)
+    kurzname = models.CharField(_("Kurzname"), max_length=80, blank=True)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
+    art = models.CharField(_("Art"), max_length=30, choices=Art.choices)
+    leitbild = models.ForeignKey(
+        Leitbild,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plaene",
+        verbose_name=_("Leitbild"),
+    )
+    ziel = models.TextField(_("Ziel"), blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    gesamtstaedtisch = models.BooleanField(_("gesamtstädtisch"), default=False)
+    raeume = models.ManyToManyField(
+        Raum, blank=True, related_name="plaene", verbose_name=_("Räume")
+    )
+    foerderkontext = models.CharField(
+        _("Förderkontext"),
+        max_length=250,
+        blank=True,
+        help_text=_("z. B. Förderaufruf „Starke Quartiere, starke Menschen“"),
+    )
+    beginn = models.DateField(_("Beginn"))
+    ende = models.DateField(_("Ende"), null=True, blank=True)
+    beschluss_datum = models.DateField(_("Ratsbeschluss am"), null=True, blank=True)
+    beschluss_gremium = models.CharField(_("beschließendes Gremium"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Plan")
+        verbose_name_plural = _("Pläne")
+        ordering = ["beginn", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(art__in=["aktionsplan", "handlungskonzept", "sonstiges"]),
+                name="plan_art_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(ende__isnull=True) | Q(ende__gte=F("beginn")),
+                name="plan_ende_nicht_vor_beginn",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.kurzname or self.name
+
+
+class Fortschreibung(models.Model):
+    """A version of a plan, each with its own council decision."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="fortschreibungen", verbose_name=_("Plan")
+    )
+    version = models.PositiveSmallIntegerField(_("Version"))
+    beschluss_datum = models.DateField(_("beschlossen am"), null=True, blank=True)
+    beschluss_gremium = models.CharField(_("Gremium"), max_length=200, blank=True)
+    aenderungen = models.TextField(_("Änderungen"), blank=True)
+
+    class Meta:
+        verbose_name = _("Fortschreibung")
+        verbose_name_plural = _("Fortschreibungen")
+        ordering = ["plan", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="fortschreibung_je_plan"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="fortschreibung_version_ab_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.kurzname or self.plan.name}, Version {self.version}"
+
+
+class BeteiligungsformatQuerySet(models.QuerySet):
+    def fuer_liste(self):
+        return self.select_related("plan").prefetch_related("raeume")
+
+
+class Beteiligungsformat(models.Model):
+    """A participation event (Kick-off-Workshop, Arbeitsgruppe, Begegnungstag …)."""
+
+    class Art(models.TextChoices):
+        KICK_OFF = "kick_off", _("Kick-off-Workshop")
+        ARBEITSGRUPPE = "arbeitsgruppe", _("Arbeitsgruppe")
+        BEGEGNUNGSTAG = "begegnungstag", _("Begegnungstag")
+        SOZIALRAUMKONFERENZ = "sozialraumkonferenz", _("Sozialraumkonferenz")
+        WORKSHOP = "workshop", _("Workshop")
+        BEFRAGUNG = "befragung", _("Befragung")
+        SONSTIGES = "sonstiges", _("Sonstiges")
+
+    titel = models.CharField(_("Titel"), max_length=250)
+    art = models.CharField(_("Art"), max_length=30, choices=Art.choices)
+    datum = models.DateField(_("Datum"))
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="beteiligungsformate",
+        verbose_name=_("Plan"),
+    )
+    raeume = models.ManyToManyField(
+        Raum, blank=True, related_name="beteiligungsformate", verbose_name=_("Räume")
+    )
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    teilnehmende = models.PositiveIntegerField(_("Teilnehmende"), null=True, blank=True)
+    teilnehmende_mit_behinderung = models.PositiveIntegerField(
+        _("davon Menschen mit Behinderung"), null=True, blank=True
+    )
+
+    objects = BeteiligungsformatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Beteiligungsformat")
+        verbose_name_plural = _("Beteiligungsformate")
+        ordering = ["-datum", "titel"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    art__in=[
+                        "kick_off",
+                        "arbeitsgruppe",
+                        "begegnungstag",
+                        "sozialraumkonferenz",
+                        "workshop",
+                        "befragung",
+                        "sonstiges",
+                    ]
+                ),
+                name="beteiligungsformat_art_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(teilnehmende_mit_behinderung__isnull=True)
+                | Q(teilnehmende__isnull=False)
+                & Q(teilnehmende_mit_behinderung__lte=F("teilnehmende")),
+                name="beteiligungsformat_teilnehmende_mb_hoechstens_alle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.titel} ({self.datum:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:beteiligungsformat_detail", kwargs={"pk": self.pk})

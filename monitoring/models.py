@@ -1,0 +1,223 @@
+"""Indicators, their measured values, and qualitative findings."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from akteure.models import Datenquelle
+from aktionsplan.models import Beteiligungsformat, Raum, Thema
+from projekte.models import Projektskizze
+
+
+class IndikatorQuerySet(models.QuerySet):
+    def fuer_liste(self):
+        return self.select_related("datenquelle", "datenquelle__akteur").prefetch_related("themen")
+
+
+class Indikator(models.Model):
+    class Art(models.TextChoices):
+        QUANTITATIV = "quantitativ", _("quantitativ")
+        QUALITATIV = "qualitativ", _("qualitativ")
+
+    class Richtung(models.TextChoices):
+        HOEHER_BESSER = "hoeher", _("höher ist besser")
+        NIEDRIGER_BESSER = "niedriger", _("niedriger ist besser")
+
+    name = models.CharField(_("Name"), max_length=250, unique=True)
+    beschreibung = models.TextField(_("Definition"), blank=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.QUANTITATIV)
+    einheit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    ist_fallzahl = models.BooleanField(
+        _("Wert ist eine Fallzahl"),
+        default=True,
+        help_text=_(
+            "Fallzahlen unter der Mindestfallzahl werden außerhalb der Datenpflege nur als "
+            "„< N“ gezeigt."
+        ),
+    )
+    richtung = models.CharField(
+        _("Richtung"), max_length=20, choices=Richtung.choices, default=Richtung.HOEHER_BESSER
+    )
+    datenquelle = models.ForeignKey(
+        Datenquelle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indikatoren",
+        verbose_name=_("Datenquelle"),
+    )
+    themen = models.ManyToManyField(
+        Thema, blank=True, related_name="indikatoren", verbose_name=_("Themen")
+    )
+    projekte = models.ManyToManyField(
+        Projektskizze, blank=True, related_name="indikatoren", verbose_name=_("Projektskizzen")
+    )
+    raeumliche_ebene = models.CharField(
+        _("räumliche Ebene"), max_length=20, choices=Raum.Ebene.choices
+    )
+    rhythmus = models.CharField(
+        _("Rhythmus"), max_length=20, choices=Datenquelle.Rhythmus.choices, blank=True
+    )
+    basiswert = models.DecimalField(
+        _("Basiswert"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    basisjahr = models.PositiveSmallIntegerField(_("Basisjahr"), null=True, blank=True)
+    zielwert = models.DecimalField(
+        _("Zielwert"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
+    mindestfallzahl = models.PositiveSmallIntegerField(
+        _("Mindestfallzahl für Veröffentlichung"), default=3
+    )
+
+    objects = IndikatorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(art__in=["quantitativ", "qualitativ"]), name="indikator_art_gueltig"
+            ),
+            models.CheckConstraint(
+                condition=Q(richtung__in=["hoeher", "niedriger"]),
+                name="indikator_richtung_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(raeumliche_ebene__in=["region", "kommune", "sozialraum", "viertel"]),
+                name="indikator_ebene_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(mindestfallzahl__gte=1), name="indikator_mindestfallzahl_ab_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(basisjahr__isnull=True)
+                | Q(zieljahr__isnull=True)
+                | Q(zieljahr__gte=F("basisjahr")),
+                name="indikator_zieljahr_nicht_vor_basisjahr",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:indikator_detail", kwargs={"pk": self.pk})
+
+
+class Messwert(models.Model):
+    """One value of an indicator for a year and an area (the Kommune itself for the whole city)."""
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="messwerte", verbose_name=_("Indikator")
+    )
+    jahr = models.PositiveSmallIntegerField(_("Jahr"))
+    raum = models.ForeignKey(
+        Raum, on_delete=models.PROTECT, related_name="messwerte", verbose_name=_("Raum")
+    )
+    wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
+    vorlaeufig = models.BooleanField(_("vorläufig"), default=False)
+    quellenhinweis = models.CharField(_("Quellenhinweis"), max_length=300, blank=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Messwert")
+        verbose_name_plural = _("Messwerte")
+        ordering = ["indikator", "jahr", "raum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "jahr", "raum"], name="messwert_je_indikator_jahr_raum"
+            ),
+            models.CheckConstraint(
+                condition=Q(jahr__gte=1990, jahr__lte=2100), name="messwert_jahr_plausibel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jahr}: {self.wert}"
+
+
+class ErkenntnisQuerySet(models.QuerySet):
+    def fuer_liste(self):
+        return self.select_related("beteiligungsformat").prefetch_related("themen", "raeume")
+
+
+class Erkenntnis(models.Model):
+    """A qualitative finding: what was heard or observed, and where."""
+
+    class Quelle(models.TextChoices):
+        VERANSTALTUNG = "veranstaltung", _("Veranstaltung")
+        INTERVIEW = "interview", _("Interview")
+        ARBEITSGRUPPE = "arbeitsgruppe", _("Arbeitsgruppe")
+        BEFRAGUNG = "befragung", _("Befragung")
+        BEOBACHTUNG = "beobachtung", _("Beobachtung")
+
+    titel = models.CharField(_("Titel"), max_length=250)
+    text = models.TextField(_("Erkenntnis"))
+    datum = models.DateField(_("Datum"), default=datetime.date.today)
+    quelle = models.CharField(_("Quelle"), max_length=20, choices=Quelle.choices)
+    beteiligungsformat = models.ForeignKey(
+        Beteiligungsformat,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erkenntnisse",
+        verbose_name=_("Beteiligungsformat"),
+    )
+    themen = models.ManyToManyField(
+        Thema, blank=True, related_name="erkenntnisse", verbose_name=_("Themen")
+    )
+    projekte = models.ManyToManyField(
+        Projektskizze, blank=True, related_name="erkenntnisse", verbose_name=_("Projektskizzen")
+    )
+    raeume = models.ManyToManyField(
+        Raum, blank=True, related_name="erkenntnisse", verbose_name=_("Räume")
+    )
+    erfasst_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erkenntnisse",
+        verbose_name=_("erfasst von"),
+    )
+    ist_kernaussage = models.BooleanField(
+        _("Kernaussage für den Jahresbericht"), default=False
+    )
+
+    objects = ErkenntnisQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Erkenntnis")
+        verbose_name_plural = _("Erkenntnisse")
+        ordering = ["-datum", "titel"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    quelle__in=[
+                        "veranstaltung",
+                        "interview",
+                        "arbeitsgruppe",
+                        "befragung",
+                        "beobachtung",
+                    ]
+                ),
+                name="erkenntnis_quelle_gueltig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titel
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:erkenntnis_detail", kwargs={"pk": self.pk})

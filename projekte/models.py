@@ -1,0 +1,377 @@
+"""Project sketches (measures) with their actors, status reports, milestones and funding."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from akteure.models import Akteur
+from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+
+
+class Status(models.TextChoices):
+    IDEE = "idee", _("Idee")
+    IN_PLANUNG = "in_planung", _("In Planung")
+    IN_UMSETZUNG = "in_umsetzung", _("In Umsetzung")
+    UMGESETZT = "umgesetzt", _("Umgesetzt")
+    VERSTETIGT = "verstetigt", _("Verstetigt")
+    ZURUECKGESTELLT = "zurueckgestellt", _("Zurückgestellt")
+    VERWORFEN = "verworfen", _("Verworfen")
+
+    @classmethod
+    def aktive(cls) -> list[str]:
+        """Statuses in which a measure is being worked on."""
+        return [cls.IN_PLANUNG, cls.IN_UMSETZUNG, cls.VERSTETIGT]
+
+
+class Ampel(models.TextChoices):
+    IM_PLAN = "gruen", _("im Plan")
+    GEFAEHRDET = "gelb", _("gefährdet")
+    KRITISCH = "rot", _("kritisch")
+
+
+class ProjektskizzeQuerySet(models.QuerySet):
+    def mit_aktuellem_stand(self):
+        """Annotate the latest status report (status, Ampel, progress, date) via subqueries.
+
+        A measure without a report counts as "Idee". Costs no extra query.
+        """
+        neuester = Sachstand.objects.filter(projekt=OuterRef("pk")).order_by("-datum", "-pk")
+        return self.annotate(
+            aktueller_status=Coalesce(
+                Subquery(neuester.values("status")[:1]), Value(Status.IDEE.value)
+            ),
+            aktuelle_ampel=Subquery(neuester.values("ampel")[:1]),
+            aktueller_fortschritt=Subquery(neuester.values("fortschritt")[:1]),
+            letzter_sachstand_am=Subquery(neuester.values("datum")[:1]),
+        )
+
+    def aktiv(self):
+        return self.mit_aktuellem_stand().filter(aktueller_status__in=Status.aktive())
+
+    def veroeffentlicht(self):
+        return self.filter(veroeffentlicht=True)
+
+    def fuer_liste(self):
+        return (
+            self.mit_aktuellem_stand()
+            .select_related("plan", "hauptthema", "verantwortlich")
+            .prefetch_related("raeume")
+        )
+
+
+class Projektskizze(models.Model):
+    """A measure of a plan (the Aktionsplan Inklusion has 24)."""
+
+    class Prioritaet(models.TextChoices):
+        HOCH = "hoch", _("hoch")
+        MITTEL = "mittel", _("mittel")
+        NIEDRIG = "niedrig", _("niedrig")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="projekte", verbose_name=_("Plan")
+    )
+    nummer = models.PositiveSmallIntegerField(_("Nummer"))
+    titel = models.CharField(_("Titel"), max_length=250)
+    kurzbeschreibung = models.TextField(_("Kurzbeschreibung"), blank=True)
+    ziele = models.TextField(_("Ziele"), blank=True)
+    zielgruppen = models.ManyToManyField(
+        Zielgruppe, blank=True, related_name="projekte", verbose_name=_("Zielgruppen")
+    )
+    hauptthema = models.ForeignKey(
+        Thema,
+        on_delete=models.PROTECT,
+        related_name="projekte_hauptthema",
+        verbose_name=_("Hauptthema"),
+    )
+    weitere_themen = models.ManyToManyField(
+        Thema, blank=True, related_name="projekte_weitere", verbose_name=_("weitere Themen")
+    )
+    unbrk_artikel = models.ManyToManyField(
+        UNBRKArtikel, blank=True, related_name="projekte", verbose_name=_("UN-BRK-Artikel")
+    )
+    gesamtstaedtisch = models.BooleanField(_("gesamtstädtisch"), default=False)
+    raeume = models.ManyToManyField(
+        Raum, blank=True, related_name="projekte", verbose_name=_("Räume")
+    )
+    akteure = models.ManyToManyField(
+        Akteur,
+        through="Projektbeteiligung",
+        blank=True,
+        related_name="projekte",
+        verbose_name=_("Akteure"),
+    )
+    verantwortlich = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verantwortete_projekte",
+        verbose_name=_("verantwortlich (Verwaltung)"),
+    )
+    beginn = models.DateField(_("Beginn"), null=True, blank=True)
+    ende = models.DateField(_("Ende"), null=True, blank=True)
+    kosten = models.DecimalField(
+        _("geschätzte Kosten (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    beteiligung = models.TextField(
+        _("Beteiligung von Menschen mit Behinderung"),
+        blank=True,
+        help_text=_("Wie Menschen mit Behinderung an Planung und Umsetzung mitwirken."),
+    )
+    prioritaet = models.CharField(
+        _("Priorität"), max_length=10, choices=Prioritaet.choices, default=Prioritaet.MITTEL
+    )
+    veroeffentlicht = models.BooleanField(_("veröffentlicht"), default=False)
+    leichte_sprache = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Optimistic locking: every save through the services bumps this; a form carries the value
+    # it was opened with, and a save against a newer version is refused.
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+
+    objects = ProjektskizzeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Projektskizze")
+        verbose_name_plural = _("Projektskizzen")
+        ordering = ["plan", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "nummer"], name="projekt_nummer_je_plan"),
+            models.CheckConstraint(condition=Q(nummer__gte=1), name="projekt_nummer_ab_1"),
+            models.CheckConstraint(
+                condition=Q(beginn__isnull=True) | Q(ende__isnull=True) | Q(ende__gte=F("beginn")),
+                name="projekt_ende_nicht_vor_beginn",
+            ),
+            models.CheckConstraint(
+                condition=Q(kosten__isnull=True) | Q(kosten__gte=0),
+                name="projekt_kosten_nicht_negativ",
+            ),
+            models.CheckConstraint(
+                condition=Q(prioritaet__in=["hoch", "mittel", "niedrig"]),
+                name="projekt_prioritaet_gueltig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nummer}. {self.titel}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projekte:projekt_detail", kwargs={"pk": self.pk})
+
+    @property
+    def kennung(self) -> str:
+        return f"{self.plan.kurzname or self.plan.name} {self.nummer}"
+
+
+class Projektbeteiligung(models.Model):
+    """The role of an actor in a measure."""
+
+    class Rolle(models.TextChoices):
+        FEDERFUEHREND = "federfuehrend", _("federführend")
+        PARTNER = "partner", _("Partner")
+        FOERDERGEBER = "foerdergeber", _("Fördergeber")
+        BERATEND = "beratend", _("beratend")
+        DATENLIEFERANT = "datenlieferant", _("Datenlieferant")
+
+    projekt = models.ForeignKey(
+        Projektskizze,
+        on_delete=models.CASCADE,
+        related_name="beteiligungen",
+        verbose_name=_("Projektskizze"),
+    )
+    akteur = models.ForeignKey(
+        Akteur, on_delete=models.PROTECT, related_name="beteiligungen", verbose_name=_("Akteur")
+    )
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices)
+    aufgabe = models.CharField(_("Aufgabe im Projekt"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Beteiligung eines Akteurs")
+        verbose_name_plural = _("Beteiligungen von Akteuren")
+        ordering = ["projekt", "rolle", "akteur__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["projekt", "akteur"], name="akteur_einmal_je_projekt"),
+            models.UniqueConstraint(
+                fields=["projekt"],
+                condition=Q(rolle="federfuehrend"),
+                name="ein_federfuehrender_akteur_je_projekt",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    rolle__in=["federfuehrend", "partner", "foerdergeber", "beratend", "datenlieferant"]
+                ),
+                name="beteiligung_rolle_gueltig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.akteur_id} – {self.get_rolle_display()}"
+
+
+class SachstandQuerySet(models.QuerySet):
+    def neueste_zuerst(self):
+        return self.order_by("-datum", "-pk")
+
+
+class Sachstand(models.Model):
+    """A dated, signed status report. Reports are history: none is overwritten."""
+
+    projekt = models.ForeignKey(
+        Projektskizze,
+        on_delete=models.CASCADE,
+        related_name="sachstaende",
+        verbose_name=_("Projektskizze"),
+    )
+    datum = models.DateField(_("Datum"), default=datetime.date.today)
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices)
+    ampel = models.CharField(_("Ampel"), max_length=10, choices=Ampel.choices)
+    fortschritt = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
+    text = models.TextField(_("Sachstand"))
+    verfasst_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="sachstaende",
+        verbose_name=_("verfasst von"),
+    )
+    erstellt_am = models.DateTimeField(_("erfasst am"), auto_now_add=True)
+
+    objects = SachstandQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Sachstand")
+        verbose_name_plural = _("Sachstände")
+        ordering = ["-datum", "-pk"]
+        get_latest_by = ["datum", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fortschritt__gte=0, fortschritt__lte=100),
+                name="sachstand_fortschritt_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "idee",
+                        "in_planung",
+                        "in_umsetzung",
+                        "umgesetzt",
+                        "verstetigt",
+                        "zurueckgestellt",
+                        "verworfen",
+                    ]
+                ),
+                name="sachstand_status_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(ampel__in=["gruen", "gelb", "rot"]), name="sachstand_ampel_gueltig"
+            ),
+        ]
+        indexes = [models.Index(fields=["projekt", "-datum"], name="sachstand_projekt_datum")]
+
+    def __str__(self) -> str:
+        return f"{self.datum:%d.%m.%Y}: {self.get_status_display()}"
+
+
+class MeilensteinQuerySet(models.QuerySet):
+    def offen(self):
+        return self.filter(erledigt_am__isnull=True)
+
+    def ueberfaellig(self, stichtag: datetime.date | None = None):
+        return self.offen().filter(faellig_am__lt=stichtag or datetime.date.today())
+
+
+class Meilenstein(models.Model):
+    projekt = models.ForeignKey(
+        Projektskizze,
+        on_delete=models.CASCADE,
+        related_name="meilensteine",
+        verbose_name=_("Projektskizze"),
+    )
+    titel = models.CharField(_("Titel"), max_length=250)
+    faellig_am = models.DateField(_("fällig am"))
+    erledigt_am = models.DateField(_("erledigt am"), null=True, blank=True)
+
+    objects = MeilensteinQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["faellig_am", "pk"]
+        indexes = [models.Index(fields=["erledigt_am", "faellig_am"], name="meilenstein_offen")]
+
+    def __str__(self) -> str:
+        return self.titel
+
+    def ist_ueberfaellig(self, stichtag: datetime.date | None = None) -> bool:
+        return self.erledigt_am is None and self.faellig_am < (stichtag or datetime.date.today())
+
+
+class Finanzierung(models.Model):
+    class Quelle(models.TextChoices):
+        BUND = "bund", _("Bund")
+        LAND = "land", _("Land")
+        EU = "eu", _("EU")
+        STIFTUNG = "stiftung", _("Stiftung")
+        EIGENMITTEL = "eigenmittel", _("Eigenmittel")
+        SONSTIGE = "sonstige", _("Sonstige")
+
+    class Antragsstatus(models.TextChoices):
+        GEPLANT = "geplant", _("geplant")
+        BEANTRAGT = "beantragt", _("beantragt")
+        BEWILLIGT = "bewilligt", _("bewilligt")
+        ABGELEHNT = "abgelehnt", _("abgelehnt")
+
+    projekt = models.ForeignKey(
+        Projektskizze,
+        on_delete=models.CASCADE,
+        related_name="finanzierungen",
+        verbose_name=_("Projektskizze"),
+    )
+    quelle = models.CharField(_("Mittelgeber"), max_length=20, choices=Quelle.choices)
+    programm = models.CharField(_("Förderprogramm"), max_length=250, blank=True)
+    betrag = models.DecimalField(_("Betrag (EUR)"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("Antragsstatus"), max_length=20, choices=Antragsstatus.choices)
+    beantragt_am = models.DateField(_("beantragt am"), null=True, blank=True)
+    entschieden_am = models.DateField(_("entschieden am"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Finanzierung")
+        verbose_name_plural = _("Finanzierungen")
+        ordering = ["projekt", "quelle"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(betrag__gte=0), name="finanzierung_betrag_nicht_negativ"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    quelle__in=["bund", "land", "eu", "stiftung", "eigenmittel", "sonstige"]
+                ),
+                name="finanzierung_quelle_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["geplant", "beantragt", "bewilligt", "abgelehnt"]),
+                name="finanzierung_status_gueltig",
+            ),
+            models.CheckConstraint(
+                condition=Q(beantragt_am__isnull=True)
+                | Q(entschieden_am__isnull=True)
+                | Q(entschieden_am__gte=F("beantragt_am")),
+                name="finanzierung_entscheidung_nicht_vor_antrag",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_quelle_display()}: {self.programm or '–'}"

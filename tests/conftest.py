@@ -1,0 +1,59 @@
+"""Role fixtures: anonymous, Lesen, Redaktion, Datenpflege — each a logged-in test client."""
+
+import pytest
+from django.test import Client
+
+from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def lesen_user(db):
+    return UserFactory(username="lesen", rollen=[LESEN])
+
+
+@pytest.fixture
+def redaktion_user(db):
+    return UserFactory(username="redaktion", rollen=[REDAKTION])
+
+
+@pytest.fixture
+def datenpflege_user(db):
+    return UserFactory(username="datenpflege", rollen=[DATENPFLEGE])
+
+
+def _client_fuer(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonym_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def lesen_client(lesen_user) -> Client:
+    return _client_fuer(lesen_user)
+
+
+@pytest.fixture
+def redaktion_client(redaktion_user) -> Client:
+    return _client_fuer(redaktion_user)
+
+
+@pytest.fixture
+def datenpflege_client(datenpflege_user) -> Client:
+    return _client_fuer(datenpflege_user)
+
+
+ROLLEN_CLIENTS = ("anonym_client", "lesen_client", "redaktion_client", "datenpflege_client")
+
+
+@pytest.fixture(params=ROLLEN_CLIENTS)
+def rollen_client(request):
+    """Parametrised over all four roles; `rollen_client.rolle` names the role."""
+    client = request.getfixturevalue(request.param)
+    client.rolle = request.param.removesuffix("_client")
+    return client
