@@ -4,4 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("projekte.urls")),
+    path("", include("aktionsplan.rahmen_urls")),
+    path("akteure/", include("akteure.urls")),
+    path("monitoring/", include("monitoring.urls")),
 ]
