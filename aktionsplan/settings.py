@@ -30,6 +30,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Name of the municipality shown in the header and reports.
 KOMMUNE_NAME = env.str("KOMMUNE_NAME", default="Kupferstadt Stolberg")
+# Shows a visible "Demodaten" note on every page (set by the README's run command).
+DEMODATEN = env.bool("DEMODATEN", default=False)
 # Measures without a status report for longer than this many days count as "ohne Sachstand".
 SACHSTAND_MAX_ALTER_TAGE = env.int("SACHSTAND_MAX_ALTER_TAGE", default=183)
 if SACHSTAND_MAX_ALTER_TAGE < 1:
