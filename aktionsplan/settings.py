@@ -15,7 +15,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
+_WAHR = {"1", "true", "yes", "on", "ja"}
+_FALSCH = {"0", "false", "no", "off", "nein", ""}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A yes/no variable; anything but the usual spellings is an error, not a silent False."""
+    roh = env.str(name, default=None)
+    if roh is None:
+        return default
+    if roh.strip().lower() in _WAHR:
+        return True
+    if roh.strip().lower() in _FALSCH:
+        return False
+    raise ImproperlyConfigured(f"{name}={roh!r} ist kein Ja/Nein-Wert (erlaubt: 1/0, true/false).")
+
+
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -31,7 +47,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Name of the municipality shown in the header and reports.
 KOMMUNE_NAME = env.str("KOMMUNE_NAME", default="Kupferstadt Stolberg")
 # Shows a visible "Demodaten" note on every page (set by the README's run command).
-DEMODATEN = env.bool("DEMODATEN", default=False)
+DEMODATEN = env_bool("DEMODATEN", default=False)
+# Absolute base URL for links in e-mails (reminders are sent from cron, outside a request).
+BASIS_URL = env.str("BASIS_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Measures without a status report for longer than this many days count as "ohne Sachstand".
 SACHSTAND_MAX_ALTER_TAGE = env.int("SACHSTAND_MAX_ALTER_TAGE", default=183)
 if SACHSTAND_MAX_ALTER_TAGE < 1:
@@ -163,12 +181,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("SECURE_PROXY_SSL", default=False):
+if env_bool("SECURE_PROXY_SSL", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -1,0 +1,44 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   – virtualenv, install, SQLite database, Stolberg demo data, server on 127.0.0.1:8000
+#   make test  – everything the tests need (incl. Debian's chromium), then the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=1 DEMODATEN=1
+# Debian packages the tests need: a real Chromium for the browser tests, pdftotext for the report.
+TEST_DEBS := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+.PHONY: run test install install-test debs lint messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+debs:
+	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { \
+		echo "Installing $(TEST_DEBS) from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; }
+
+install-test: install debs
+
+test: install-test
+	$(BIN)/python -m pytest -n 2
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	cd $(CURDIR) && DEBUG=1 $(BIN)/python manage.py makemessages -l de -l en --no-obsolete --no-location
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
