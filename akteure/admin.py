@@ -1,1 +1,110 @@
-from django.contrib import admin  # noqa: F401
+"""Admin for actors, their contact persons (personal data) and data sources."""
+
+import datetime
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
+from akteure.resources import AkteurResource, DatenpflegeImportExportMixin
+
+# Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
+# confirmations are listed for follow-up or deletion.
+BESTAETIGUNG_HOECHSTENS_JAHRE = 2
+
+
+def bestaetigung_stichtag(heute: datetime.date | None = None) -> datetime.date:
+    """The date before which a confirmation counts as outdated (29 Feb → 28 Feb)."""
+    heute = heute or timezone.localdate()
+    jahr = heute.year - BESTAETIGUNG_HOECHSTENS_JAHRE
+    try:
+        return heute.replace(year=jahr)
+    except ValueError:
+        return heute.replace(year=jahr, day=28)
+
+
+class BestaetigungFilter(admin.SimpleListFilter):
+    title = _("Bestätigung")
+    parameter_name = "bestaetigung"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("veraltet", _("älter als 2 Jahre")),
+            ("aktuell", _("in den letzten 2 Jahren")),
+        )
+
+    def queryset(self, request, queryset):
+        stichtag = bestaetigung_stichtag()
+        if self.value() == "veraltet":
+            return queryset.filter(bestaetigt_am__lt=stichtag)
+        if self.value() == "aktuell":
+            return queryset.filter(bestaetigt_am__gte=stichtag)
+        return queryset
+
+
+@admin.register(Akteurstyp)
+class AkteurstypAdmin(admin.ModelAdmin):
+    list_display = ("name", "reihenfolge")
+    list_editable = ("reihenfolge",)
+    search_fields = ("name",)
+    ordering = ("reihenfolge", "name")
+
+
+class AnsprechpersonInline(admin.TabularInline):
+    model = Ansprechperson
+    fields = ("name", "funktion", "email", "telefon", "rechtsgrundlage", "bestaetigt_am")
+    extra = 0
+
+
+class DatenquelleInline(admin.TabularInline):
+    model = Datenquelle
+    fields = ("name", "raeumliche_ebene", "rhythmus", "format", "vertraulichkeit")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Akteur)
+class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AkteurResource]
+    list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
+    list_filter = ("typ", "ebene", "aktiv")
+    list_select_related = ("typ",)
+    search_fields = ("name", "kurzname", "beschreibung")
+    ordering = ("name",)
+    autocomplete_fields = ("typ", "raeume")
+    inlines = [AnsprechpersonInline, DatenquelleInline]
+
+
+@admin.register(Ansprechperson)
+class AnsprechpersonAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "akteur",
+        "funktion",
+        "email",
+        "bestaetigt_am",
+        "bestaetigung_veraltet",
+        "rechtsgrundlage",
+    )
+    list_filter = (BestaetigungFilter, "rechtsgrundlage")
+    list_select_related = ("akteur",)
+    search_fields = ("name", "email", "funktion", "akteur__name")
+    ordering = ("bestaetigt_am", "name")
+    date_hierarchy = "bestaetigt_am"
+    autocomplete_fields = ("akteur",)
+
+    @admin.display(description=_("Bestätigung älter als 2 Jahre"), boolean=True)
+    def bestaetigung_veraltet(self, obj: Ansprechperson) -> bool:
+        return obj.bestaetigt_am < bestaetigung_stichtag()
+
+
+@admin.register(Datenquelle)
+class DatenquelleAdmin(admin.ModelAdmin):
+    list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
+    list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")
+    list_select_related = ("akteur",)
+    search_fields = ("name", "beschreibung", "akteur__name")
+    ordering = ("name",)
+    autocomplete_fields = ("akteur",)

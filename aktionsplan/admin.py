@@ -1,1 +1,151 @@
-from django.contrib import admin  # noqa: F401
+"""Admin for the plan frame: Leitbild, themes, areas, reference lists, plans, participation."""
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from aktionsplan.models import (
+    Beteiligungsformat,
+    Fortschreibung,
+    Leitbild,
+    Plan,
+    Raum,
+    Thema,
+    UNBRKArtikel,
+    Zielgruppe,
+)
+
+
+class ThemaInline(admin.TabularInline):
+    model = Thema
+    fields = ("name", "slug", "reihenfolge")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 0
+
+
+@admin.register(Leitbild)
+class LeitbildAdmin(admin.ModelAdmin):
+    list_display = ("name", "leitmotiv", "zieljahr")
+    search_fields = ("name", "leitmotiv")
+    ordering = ("name",)
+    inlines = [ThemaInline]
+
+
+@admin.register(Thema)
+class ThemaAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "leitbild", "reihenfolge")
+    list_filter = ("leitbild",)
+    list_select_related = ("leitbild",)
+    search_fields = ("name", "slug", "beschreibung")
+    ordering = ("reihenfolge", "name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("leitbild",)
+
+
+class UntergeordneteRaeumeInline(admin.TabularInline):
+    """The areas below this one, read-only: they are edited on their own page."""
+
+    model = Raum
+    fk_name = "uebergeordnet"
+    fields = ("name", "slug", "ebene", "einwohner")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("untergeordneter Raum")
+    verbose_name_plural = _("untergeordnete Räume")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Raum)
+class RaumAdmin(admin.ModelAdmin):
+    list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
+    list_filter = ("ebene",)
+    list_select_related = ("uebergeordnet",)
+    search_fields = ("name", "slug", "schluessel")
+    ordering = ("ebene", "name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("uebergeordnet",)
+    inlines = [UntergeordneteRaeumeInline]
+
+
+@admin.register(UNBRKArtikel)
+class UNBRKArtikelAdmin(admin.ModelAdmin):
+    list_display = ("nummer", "titel", "kurztitel")
+    search_fields = ("titel", "kurztitel", "=nummer")
+    ordering = ("nummer",)
+
+
+@admin.register(Zielgruppe)
+class ZielgruppeAdmin(admin.ModelAdmin):
+    list_display = ("name", "reihenfolge")
+    list_editable = ("reihenfolge",)
+    search_fields = ("name",)
+    ordering = ("reihenfolge", "name")
+
+
+class FortschreibungInline(admin.TabularInline):
+    model = Fortschreibung
+    fields = ("version", "beschluss_datum", "beschluss_gremium", "aenderungen")
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kurzname",
+        "art",
+        "leitbild",
+        "beginn",
+        "ende",
+        "beschluss_datum",
+        "anzahl_projekte",
+    )
+    list_filter = ("art", "gesamtstaedtisch")
+    list_select_related = ("leitbild",)
+    search_fields = ("name", "kurzname", "slug", "foerderkontext")
+    ordering = ("beginn", "name")
+    date_hierarchy = "beginn"
+    prepopulated_fields = {"slug": ("kurzname",)}
+    autocomplete_fields = ("leitbild", "raeume")
+    inlines = [FortschreibungInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Plan]:
+        return super().get_queryset(request).annotate(_anzahl_projekte=Count("projekte"))
+
+    @admin.display(description=_("Projektskizzen"), ordering="_anzahl_projekte")
+    def anzahl_projekte(self, obj: Plan) -> int:
+        return obj._anzahl_projekte
+
+
+@admin.register(Fortschreibung)
+class FortschreibungAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "plan", "version", "beschluss_datum", "beschluss_gremium")
+    list_filter = ("plan",)
+    list_select_related = ("plan",)
+    search_fields = ("plan__name", "plan__kurzname", "beschluss_gremium", "aenderungen")
+    ordering = ("plan__beginn", "version")
+    date_hierarchy = "beschluss_datum"
+    autocomplete_fields = ("plan",)
+
+
+@admin.register(Beteiligungsformat)
+class BeteiligungsformatAdmin(admin.ModelAdmin):
+    list_display = (
+        "titel",
+        "art",
+        "datum",
+        "plan",
+        "teilnehmende",
+        "teilnehmende_mit_behinderung",
+    )
+    list_filter = ("art", "plan")
+    list_select_related = ("plan",)
+    search_fields = ("titel", "beschreibung")
+    ordering = ("-datum", "titel")
+    date_hierarchy = "datum"
+    autocomplete_fields = ("plan", "raeume")

@@ -1,1 +1,213 @@
-from django.contrib import admin  # noqa: F401
+"""Admin for measures (Projektskizzen) and everything that hangs off them."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from projekte.models import (
+    Ampel,
+    Finanzierung,
+    Meilenstein,
+    Projektbeteiligung,
+    Projektskizze,
+    Sachstand,
+    Status,
+)
+
+
+class AktuellerStatusFilter(admin.SimpleListFilter):
+    """Filters on the status of the latest report (a measure without one counts as Idee)."""
+
+    title = _("aktueller Status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.filter(aktueller_status=self.value())
+        return queryset
+
+
+class MeilensteinInline(admin.TabularInline):
+    model = Meilenstein
+    fields = ("titel", "faellig_am", "erledigt_am")
+    extra = 0
+
+
+class SachstandInline(admin.StackedInline):
+    model = Sachstand
+    fields = ("datum", "status", "ampel", "fortschritt", "text", "verfasst_von")
+    autocomplete_fields = ("verfasst_von",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Sachstand]:
+        return super().get_queryset(request).select_related("verfasst_von")
+
+
+class ProjektbeteiligungInline(admin.TabularInline):
+    model = Projektbeteiligung
+    fields = ("akteur", "rolle", "aufgabe")
+    autocomplete_fields = ("akteur",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Projektbeteiligung]:
+        return super().get_queryset(request).select_related("akteur")
+
+
+class FinanzierungInline(admin.TabularInline):
+    model = Finanzierung
+    fields = ("quelle", "programm", "betrag", "status", "beantragt_am", "entschieden_am")
+    extra = 0
+
+
+@admin.register(Projektskizze)
+class ProjektskizzeAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "nummer",
+        "titel",
+        "plan",
+        "hauptthema",
+        "status_anzeige",
+        "ampel_anzeige",
+        "letzter_sachstand",
+        "prioritaet",
+        "verantwortlich",
+        "veroeffentlicht",
+    )
+    list_display_links = ("nummer", "titel")
+    list_filter = (
+        AktuellerStatusFilter,
+        "plan",
+        "hauptthema",
+        "prioritaet",
+        "veroeffentlicht",
+        "gesamtstaedtisch",
+    )
+    search_fields = ("titel", "kurzbeschreibung", "ziele", "=nummer")
+    ordering = ("plan", "nummer")
+    autocomplete_fields = (
+        "plan",
+        "hauptthema",
+        "weitere_themen",
+        "zielgruppen",
+        "unbrk_artikel",
+        "raeume",
+        "verantwortlich",
+    )
+    readonly_fields = ("version", "erstellt_am", "geaendert_am")
+    inlines = [ProjektbeteiligungInline, MeilensteinInline, SachstandInline, FinanzierungInline]
+    fieldsets = (
+        (None, {"fields": ("plan", "nummer", "titel", "kurzbeschreibung", "ziele")}),
+        (
+            _("Einordnung"),
+            {
+                "fields": (
+                    "hauptthema",
+                    "weitere_themen",
+                    "unbrk_artikel",
+                    "zielgruppen",
+                    "gesamtstaedtisch",
+                    "raeume",
+                )
+            },
+        ),
+        (
+            _("Umsetzung"),
+            {
+                "fields": (
+                    "verantwortlich",
+                    "beginn",
+                    "ende",
+                    "kosten",
+                    "prioritaet",
+                    "beteiligung",
+                )
+            },
+        ),
+        (
+            _("Veröffentlichung"),
+            {"fields": ("veroeffentlicht", "leichte_sprache")},
+        ),
+        (
+            _("Verwaltung"),
+            {"fields": ("version", "erstellt_am", "geaendert_am")},
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Projektskizze]:
+        return (
+            super()
+            .get_queryset(request)
+            .mit_aktuellem_stand()
+            .select_related("plan", "hauptthema", "verantwortlich")
+        )
+
+    @admin.display(description=_("aktueller Status"), ordering="aktueller_status")
+    def status_anzeige(self, obj: Projektskizze) -> str:
+        return Status(obj.aktueller_status).label
+
+    @admin.display(description=_("Ampel"), ordering="aktuelle_ampel")
+    def ampel_anzeige(self, obj: Projektskizze) -> str:
+        return Ampel(obj.aktuelle_ampel).label if obj.aktuelle_ampel else "–"
+
+    @admin.display(description=_("letzter Sachstand"), ordering="letzter_sachstand_am")
+    def letzter_sachstand(self, obj: Projektskizze):
+        return obj.letzter_sachstand_am
+
+    def save_model(self, request: HttpRequest, obj: Projektskizze, form, change: bool) -> None:
+        # An admin edit counts as a new version, so that a form opened earlier in the app is
+        # refused instead of silently overwriting this change (optimistic locking).
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Projektbeteiligung)
+class ProjektbeteiligungAdmin(SimpleHistoryAdmin):
+    list_display = ("projekt", "akteur", "rolle", "aufgabe")
+    list_filter = ("rolle",)
+    list_select_related = ("projekt", "akteur")
+    search_fields = ("projekt__titel", "akteur__name", "akteur__kurzname", "aufgabe")
+    ordering = ("projekt__plan", "projekt__nummer", "rolle")
+    autocomplete_fields = ("projekt", "akteur")
+
+
+@admin.register(Sachstand)
+class SachstandAdmin(SimpleHistoryAdmin):
+    list_display = ("projekt", "datum", "status", "ampel", "fortschritt", "verfasst_von")
+    list_filter = ("status", "ampel")
+    list_select_related = ("projekt", "verfasst_von")
+    search_fields = ("projekt__titel", "text")
+    ordering = ("-datum", "-pk")
+    date_hierarchy = "datum"
+    autocomplete_fields = ("projekt", "verfasst_von")
+
+
+@admin.register(Meilenstein)
+class MeilensteinAdmin(SimpleHistoryAdmin):
+    list_display = ("titel", "projekt", "faellig_am", "erledigt_am", "ist_ueberfaellig_anzeige")
+    list_filter = (("erledigt_am", admin.EmptyFieldListFilter),)
+    list_select_related = ("projekt",)
+    search_fields = ("titel", "projekt__titel")
+    ordering = ("faellig_am", "pk")
+    date_hierarchy = "faellig_am"
+    autocomplete_fields = ("projekt",)
+
+    @admin.display(description=_("überfällig"), boolean=True)
+    def ist_ueberfaellig_anzeige(self, obj: Meilenstein) -> bool:
+        return obj.ist_ueberfaellig()
+
+
+@admin.register(Finanzierung)
+class FinanzierungAdmin(SimpleHistoryAdmin):
+    list_display = ("projekt", "quelle", "programm", "betrag", "status", "entschieden_am")
+    list_filter = ("quelle", "status")
+    list_select_related = ("projekt",)
+    search_fields = ("programm", "projekt__titel")
+    ordering = ("projekt__plan", "projekt__nummer", "quelle")
+    date_hierarchy = "beantragt_am"
+    autocomplete_fields = ("projekt",)

@@ -1,0 +1,396 @@
+"""The admin is the data stewards' tool: every page answers them and nobody else.
+
+The page tests are parametrised over admin.site._registry, so a newly registered model is
+covered as soon as it is registered (its change page needs an entry in BEISPIELE).
+"""
+
+import datetime
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Model
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import reverse
+
+from akteure.admin import bestaetigung_stichtag
+from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
+from aktionsplan.models import (
+    Beteiligungsformat,
+    Fortschreibung,
+    Leitbild,
+    Plan,
+    Raum,
+    Thema,
+    UNBRKArtikel,
+    Zielgruppe,
+)
+from monitoring.models import Erkenntnis, Indikator, Messwert
+from projekte.models import (
+    Finanzierung,
+    Meilenstein,
+    Projektbeteiligung,
+    Projektskizze,
+    Sachstand,
+    Status,
+)
+from tests import factories as f
+
+User = get_user_model()
+
+# One example object per registered model, for its change page.
+BEISPIELE: dict[type[Model], Callable[[], Model]] = {
+    Leitbild: f.LeitbildFactory,
+    Thema: f.ThemaFactory,
+    Raum: f.RaumFactory,
+    UNBRKArtikel: f.UNBRKArtikelFactory,
+    Zielgruppe: f.ZielgruppeFactory,
+    Plan: f.PlanFactory,
+    Fortschreibung: f.FortschreibungFactory,
+    Beteiligungsformat: f.BeteiligungsformatFactory,
+    Projektskizze: f.ProjektskizzeFactory,
+    Projektbeteiligung: f.ProjektbeteiligungFactory,
+    Sachstand: f.SachstandFactory,
+    Meilenstein: f.MeilensteinFactory,
+    Finanzierung: f.FinanzierungFactory,
+    Akteurstyp: f.AkteurstypFactory,
+    Akteur: f.AkteurFactory,
+    Ansprechperson: f.AnsprechpersonFactory,
+    Datenquelle: f.DatenquelleFactory,
+    Indikator: f.IndikatorFactory,
+    Messwert: f.MesswertFactory,
+    Erkenntnis: f.ErkenntnisFactory,
+    User: f.UserFactory,
+    Group: lambda: Group.objects.create(name="Beispielgruppe"),
+}
+
+MODELLE = sorted(admin.site._registry, key=lambda m: m._meta.label)
+MODELL_IDS = [m._meta.label for m in MODELLE]
+FACH_MODELLE = [
+    Leitbild,
+    Thema,
+    Raum,
+    UNBRKArtikel,
+    Zielgruppe,
+    Plan,
+    Fortschreibung,
+    Beteiligungsformat,
+    Projektskizze,
+    Projektbeteiligung,
+    Sachstand,
+    Meilenstein,
+    Finanzierung,
+    Akteurstyp,
+    Akteur,
+    Ansprechperson,
+    Datenquelle,
+    Indikator,
+    Messwert,
+    Erkenntnis,
+]
+MIT_IMPORT = [Akteur, Indikator, Messwert]
+
+
+def _url(modell: type[Model], seite: str, *args) -> str:
+    return reverse(f"admin:{modell._meta.app_label}_{modell._meta.model_name}_{seite}", args=args)
+
+
+def _beispiel(modell: type[Model]) -> Model:
+    assert modell in BEISPIELE, f"{modell._meta.label}: Beispielobjekt in BEISPIELE ergänzen"
+    return BEISPIELE[modell]()
+
+
+def _seiten(modell: type[Model]) -> list[str]:
+    obj = _beispiel(modell)
+    return [
+        _url(modell, "changelist"),
+        _url(modell, "add"),
+        _url(modell, "change", obj.pk),
+        _url(modell, "history", obj.pk),
+    ]
+
+
+def test_alle_fachmodelle_sind_registriert():
+    fehlend = [m._meta.label for m in FACH_MODELLE if m not in admin.site._registry]
+    assert fehlend == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modell", MODELLE, ids=MODELL_IDS)
+def test_datenpflege_sieht_liste_neu_aendern_und_verlauf(datenpflege_client, modell):
+    obj = _beispiel(modell)
+
+    liste = datenpflege_client.get(_url(modell, "changelist"))
+    assert liste.status_code == 200
+    # The example object is listed (its change link).
+    assert _url(modell, "change", obj.pk) in liste.content.decode()
+
+    assert datenpflege_client.get(_url(modell, "add")).status_code == 200
+
+    aendern = datenpflege_client.get(_url(modell, "change", obj.pk))
+    assert aendern.status_code == 200
+    assert aendern.context["original"] == obj
+
+    assert datenpflege_client.get(_url(modell, "history", obj.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modell", MODELLE, ids=MODELL_IDS)
+@pytest.mark.parametrize("rolle", ["lesen_client", "redaktion_client"])
+def test_lesen_und_redaktion_werden_zur_admin_anmeldung_geschickt(request, rolle, modell):
+    client = request.getfixturevalue(rolle)
+    admin_login = reverse("admin:login")
+    for url in _seiten(modell):
+        antwort = client.get(url)
+        assert antwort.status_code == 302, url
+        ziel = urlsplit(antwort["Location"])
+        assert ziel.path == admin_login, url
+        assert f"next={url}" in antwort["Location"].replace("%2F", "/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modell", MODELLE, ids=MODELL_IDS)
+def test_anonym_wird_zur_anmeldung_geschickt(anonym_client, modell):
+    # LoginRequiredMiddleware catches anonymous requests before the admin does.
+    anmeldung = resolve_url(settings.LOGIN_URL)
+    for url in _seiten(modell):
+        antwort = anonym_client.get(url)
+        assert antwort.status_code == 302, url
+        assert urlsplit(antwort["Location"]).path == anmeldung, url
+        assert f"next={url}" in antwort["Location"].replace("%2F", "/")
+
+
+@pytest.mark.django_db
+def test_lesen_mit_is_staff_kommt_nicht_hinein(lesen_user):
+    lesen_user.is_staff = True
+    lesen_user.save(update_fields=["is_staff"])
+    client = Client()
+    client.force_login(lesen_user)
+
+    antwort = client.get(reverse("admin:index"))
+    assert antwort.status_code == 302
+    assert urlsplit(antwort["Location"]).path == reverse("admin:login")
+    assert client.get(_url(Akteur, "changelist")).status_code == 302
+
+    # Also a POST that would create a row is refused and writes nothing.
+    antwort = client.post(_url(Akteurstyp, "add"), {"name": "Verein", "reihenfolge": 1})
+    assert antwort.status_code == 302
+    assert not Akteurstyp.objects.filter(name="Verein").exists()
+
+
+@pytest.mark.django_db
+def test_datenpflege_index_listet_die_fachmodelle(datenpflege_client):
+    antwort = datenpflege_client.get(reverse("admin:index"))
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    for modell in FACH_MODELLE:
+        assert _url(modell, "changelist") in inhalt
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modell", MIT_IMPORT, ids=[m._meta.label for m in MIT_IMPORT])
+def test_import_und_export_seiten(datenpflege_client, lesen_client, redaktion_client, modell):
+    for seite in ("import", "export"):
+        url = _url(modell, seite)
+        antwort = datenpflege_client.get(url)
+        assert antwort.status_code == 200, url
+        # CSV and XLSX are offered.
+        formate = dict(antwort.context["form"].fields["format"].choices)
+        assert {"csv", "xlsx"} <= set(formate.values()), url
+        for client in (lesen_client, redaktion_client):
+            abgewiesen = client.get(url)
+            assert abgewiesen.status_code == 302
+            assert urlsplit(abgewiesen["Location"]).path == reverse("admin:login")
+    # The changelist links to both.
+    liste = datenpflege_client.get(_url(modell, "changelist")).content.decode()
+    assert _url(modell, "import") in liste
+    assert _url(modell, "export") in liste
+
+
+@pytest.mark.django_db
+def test_projektskizze_liste_zeigt_aktuellen_status(datenpflege_client):
+    mit_bericht = f.SachstandFactory(status=Status.UMGESETZT).projekt
+    ohne_bericht = f.ProjektskizzeFactory()
+
+    antwort = datenpflege_client.get(_url(Projektskizze, "changelist"))
+    zeilen = {p.pk: p for p in antwort.context["cl"].result_list}
+    assert zeilen[mit_bericht.pk].aktueller_status == Status.UMGESETZT
+    assert zeilen[ohne_bericht.pk].aktueller_status == Status.IDEE
+    inhalt = antwort.content.decode()
+    assert "Umgesetzt" in inhalt
+    assert "Idee" in inhalt
+
+    gefiltert = datenpflege_client.get(_url(Projektskizze, "changelist"), {"status": "umgesetzt"})
+    assert [p.pk for p in gefiltert.context["cl"].result_list] == [mit_bericht.pk]
+
+
+@pytest.mark.django_db
+def test_projektskizze_aenderung_zeigt_inlines_und_verlauf(datenpflege_client):
+    projekt = f.ProjektskizzeFactory(titel="Barrierefreies Rathaus")
+    f.MeilensteinFactory(projekt=projekt, titel="Rampe geplant")
+    f.SachstandFactory(projekt=projekt, text="Angebote liegen vor.")
+    f.ProjektbeteiligungFactory(projekt=projekt, akteur=f.AkteurFactory(name="Lebenshilfe"))
+    f.FinanzierungFactory(projekt=projekt, programm="Barrierefreiheit jetzt")
+
+    antwort = datenpflege_client.get(_url(Projektskizze, "change", projekt.pk))
+    inhalt = antwort.content.decode()
+    for text in ("Rampe geplant", "Angebote liegen vor.", "Lebenshilfe", "Barrierefreiheit jetzt"):
+        assert text in inhalt
+    assert [fs.opts.model for fs in antwort.context["inline_admin_formsets"]] == [
+        Projektbeteiligung,
+        Meilenstein,
+        Sachstand,
+        Finanzierung,
+    ]
+
+    verlauf = datenpflege_client.get(_url(Projektskizze, "history", projekt.pk))
+    assert verlauf.status_code == 200
+    assert "Barrierefreies Rathaus" in verlauf.content.decode()
+
+
+@pytest.mark.django_db
+def test_raum_liste_zeigt_ebene_und_oberraum_und_unterraeume(datenpflege_client):
+    sozialraum = f.RaumFactory(name="Oberstadt")
+    unterraum = Raum.objects.create(
+        name="Mühlener Viertel",
+        slug="muehlener-viertel",
+        ebene=Raum.Ebene.VIERTEL,
+        uebergeordnet=sozialraum,
+    )
+
+    liste = datenpflege_client.get(_url(Raum, "changelist")).content.decode()
+    assert "Oberstadt" in liste
+    assert "Sozialraum" in liste
+    assert "Testkommune" in liste
+
+    aendern = datenpflege_client.get(_url(Raum, "change", sozialraum.pk))
+    assert "Mühlener Viertel" in aendern.content.decode()
+    assert _url(Raum, "change", unterraum.pk) in aendern.content.decode()
+
+
+@pytest.mark.django_db
+def test_ansprechpersonen_filter_veraltete_bestaetigung(datenpflege_client):
+    stichtag = bestaetigung_stichtag()
+    alt = f.AnsprechpersonFactory(bestaetigt_am=stichtag - datetime.timedelta(days=1))
+    neu = f.AnsprechpersonFactory(bestaetigt_am=stichtag)
+
+    antwort = datenpflege_client.get(
+        _url(Ansprechperson, "changelist"), {"bestaetigung": "veraltet"}
+    )
+    assert [p.pk for p in antwort.context["cl"].result_list] == [alt.pk]
+    inhalt = antwort.content.decode()
+    assert "Art. 6 Abs. 1 lit. e DSGVO" in inhalt
+    assert "älter als 2 Jahre" in inhalt
+
+    antwort = datenpflege_client.get(
+        _url(Ansprechperson, "changelist"), {"bestaetigung": "aktuell"}
+    )
+    assert [p.pk for p in antwort.context["cl"].result_list] == [neu.pk]
+
+
+def test_bestaetigung_stichtag_am_schalttag():
+    assert bestaetigung_stichtag(datetime.date(2028, 2, 29)) == datetime.date(2026, 2, 28)
+    assert bestaetigung_stichtag(datetime.date(2026, 6, 1)) == datetime.date(2024, 6, 1)
+
+
+@pytest.mark.django_db
+def test_akteur_aenderung_schreibt_verlauf_mit_bearbeiter(datenpflege_client, datenpflege_user):
+    akteur = f.AkteurFactory(name="Lebenshilfe Aachen", ebene=Akteur.Ebene.KOMMUNAL)
+    antwort = datenpflege_client.post(
+        _url(Akteur, "change", akteur.pk),
+        {
+            "name": "Lebenshilfe Aachen e. V.",
+            "kurzname": "",
+            "typ": akteur.typ_id,
+            "ebene": Akteur.Ebene.STAEDTEREGION,
+            "beschreibung": "",
+            "website": "",
+            "aktiv": "on",
+            "ansprechpersonen-TOTAL_FORMS": "0",
+            "ansprechpersonen-INITIAL_FORMS": "0",
+            "datenquellen-TOTAL_FORMS": "0",
+            "datenquellen-INITIAL_FORMS": "0",
+        },
+    )
+    assert antwort.status_code == 302, antwort.context["adminform"].form.errors
+    neuester = akteur.history.latest()
+    assert neuester.history_type == "~"
+    assert neuester.history_user == datenpflege_user
+    assert neuester.name == "Lebenshilfe Aachen e. V."
+    assert neuester.ebene == Akteur.Ebene.STAEDTEREGION
+
+    verlauf = datenpflege_client.get(_url(Akteur, "history", akteur.pk)).content.decode()
+    assert datenpflege_user.username in verlauf
+
+
+@pytest.mark.django_db
+def test_admin_post_mit_csrf_pruefung(datenpflege_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(datenpflege_user)
+    ohne_token = client.post(_url(Akteurstyp, "add"), {"name": "Verein", "reihenfolge": 1})
+    assert ohne_token.status_code == 403
+
+    formular = client.get(_url(Akteurstyp, "add"))
+    token = formular.context["csrf_token"]
+    mit_token = client.post(
+        _url(Akteurstyp, "add"),
+        {"name": "Verein", "reihenfolge": 1, "csrfmiddlewaretoken": str(token)},
+    )
+    assert mit_token.status_code == 302
+    assert Akteurstyp.objects.filter(name="Verein").exists()
+
+
+def _projekte(n: int) -> None:
+    plan = f.PlanFactory()
+    for projekt in f.ProjektskizzeFactory.create_batch(n, plan=plan):
+        f.SachstandFactory(projekt=projekt)
+
+
+def _akteure(n: int) -> None:
+    typ = f.AkteurstypFactory()
+    f.AkteurFactory.create_batch(n, typ=typ)
+
+
+def _messwerte(n: int) -> None:
+    indikator = f.IndikatorFactory()
+    raum = f.RaumFactory()
+    for jahr in range(2000, 2000 + n):
+        f.MesswertFactory(indikator=indikator, raum=raum, jahr=jahr)
+
+
+# Every changelist costs the same 5 queries before it looks at its rows:
+#  session, user, the user's groups (site permission), the group and the user permissions
+#  (app list, object tools). Then per changelist:
+#  Projektskizze (10): Plan and Thema choices of the list filters, count with filters,
+#    count without, the page of rows (select_related plan/hauptthema/verantwortlich plus the
+#    latest-report subqueries).
+#  Akteur (9): Akteurstyp choices of the filter, two counts, the page of rows (with typ).
+#  Messwert (10): Indikator choices of the filter, two counts, the page of rows (with
+#    indikator and raum), the distinct years of the Jahr filter.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("modell", "anlegen", "abfragen"),
+    [(Projektskizze, _projekte, 10), (Akteur, _akteure, 9), (Messwert, _messwerte, 10)],
+    ids=["Projektskizze", "Akteur", "Messwert"],
+)
+def test_liste_abfragen_wachsen_nicht_mit_zeilen(
+    datenpflege_client, django_assert_num_queries, modell, anlegen, abfragen
+):
+    url = _url(modell, "changelist")
+    anlegen(5)
+    # Warm the content-type cache so both measurements see the same state.
+    datenpflege_client.get(url)
+    with django_assert_num_queries(abfragen):
+        antwort = datenpflege_client.get(url)
+    assert antwort.context["cl"].result_count == 5
+
+    anlegen(25)
+    with django_assert_num_queries(abfragen):
+        antwort = datenpflege_client.get(url)
+    assert antwort.context["cl"].result_count == 30
+    assert len(antwort.context["cl"].result_list) == 30
