@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -111,6 +111,65 @@ class Indikator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("monitoring:indikator_detail", kwargs={"pk": self.pk})
 
+    @property
+    def hoeher_besser(self) -> bool:
+        return self.richtung == self.Richtung.HOEHER_BESSER
+
+    def ist_kleine_zahl(self, wert) -> bool:
+        return self.ist_fallzahl and wert is not None and wert < self.mindestfallzahl
+
+    def basiswert_text(self) -> str:
+        """The baseline as shown outside the data stewards' views ("< N" when small)."""
+        from monitoring.schutz import zahl_formatieren
+
+        if self.ist_kleine_zahl(self.basiswert):
+            return f"< {self.mindestfallzahl}"
+        return zahl_formatieren(self.basiswert)
+
+    def zielwert_text(self) -> str:
+        from monitoring.schutz import zahl_formatieren
+
+        return zahl_formatieren(self.zielwert)
+
+    def fortschritt(self, aktuell):
+        """Progress towards the target from a protected display value (monitoring.schutz)."""
+        from monitoring.fortschritt import Fortschritt, Stand, fortschritt_berechnen
+
+        if (aktuell is not None and aktuell.geschuetzt) or self.ist_kleine_zahl(self.basiswert):
+            return Fortschritt(None, Stand.GESCHUETZT)
+        return fortschritt_berechnen(
+            basiswert=self.basiswert,
+            zielwert=self.zielwert,
+            aktuell=aktuell.wert if aktuell is not None else None,
+            hoeher_besser=self.hoeher_besser,
+        )
+
+
+class MesswertQuerySet(models.QuerySet):
+    def fuer_anzeige(self, *, indikator=None, indikatoren=None, jahre=None):
+        """Complete protection groups (never filtered by area), with indikator and raum loaded.
+
+        Pass the result to monitoring.schutz.schuetzen(); one query.
+        """
+        qs = self.select_related("raum", "indikator")
+        if indikator is not None:
+            qs = qs.filter(indikator=indikator)
+        if indikatoren is not None:
+            qs = qs.filter(indikator__in=indikatoren)
+        if jahre is not None:
+            qs = qs.filter(jahr__in=list(jahre))
+        return qs.order_by("indikator_id", "jahr", "raum__ebene", "raum__name")
+
+    def neuestes_jahr_je_indikator(self, **raum_filter):
+        """Values of each indicator in the latest year that has a value matching ``raum_filter``
+        (e.g. raum=…, raum__ebene="kommune") — whole groups of that year, in one query."""
+        neuestes = (
+            Messwert.objects.filter(indikator=OuterRef("indikator_id"), **raum_filter)
+            .order_by("-jahr")
+            .values("jahr")[:1]
+        )
+        return self.filter(jahr=Subquery(neuestes)).fuer_anzeige()
+
 
 class Messwert(models.Model):
     """One value of an indicator for a year and an area (the Kommune itself for the whole city)."""
@@ -127,6 +186,7 @@ class Messwert(models.Model):
     quellenhinweis = models.CharField(_("Quellenhinweis"), max_length=300, blank=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
+    objects = MesswertQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -190,9 +250,7 @@ class Erkenntnis(models.Model):
         related_name="erkenntnisse",
         verbose_name=_("erfasst von"),
     )
-    ist_kernaussage = models.BooleanField(
-        _("Kernaussage für den Jahresbericht"), default=False
-    )
+    ist_kernaussage = models.BooleanField(_("Kernaussage für den Jahresbericht"), default=False)
 
     objects = ErkenntnisQuerySet.as_manager()
     history = HistoricalRecords()

@@ -84,6 +84,20 @@ def anmelden(page, benutzername: str, passwort: str = PASSWORT) -> None:
     page.wait_for_load_state()
 
 
+@pytest.fixture(autouse=True)
+def _rollen_vorhanden(request):
+    """The live server needs transactional tests, whose flush also wipes the groups that the data
+    migration created; put them back for every browser test."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group, Permission
+
+    from aktionsplan.rollen import rollen_einrichten
+
+    rollen_einrichten(Group=Group, Permission=Permission)
+
+
 @pytest.fixture
 def angemeldete_seite(seite, db):
     """Factory: log the page in as a fresh user of the given role ("lesen", "redaktion", …)."""

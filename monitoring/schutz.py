@@ -1,0 +1,242 @@
+"""Protection of small numbers (Schutz kleiner Zahlen).
+
+Contract:
+
+* Primary protection: a value of an indicator with ``ist_fallzahl`` below its
+  ``mindestfallzahl`` N is shown as "< N" on every page, chart, export and report, for every role.
+  Only the data stewards' editing views show the real value (they read ``messwert.wert`` directly).
+* Protected parent: if a parent area's value is protected, its children are protected too.
+* Secondary suppression: within a group (one indicator, one year, a shown parent value and the
+  values of its direct children) a protected child must not be derivable as total − shown parts.
+  While one is, the smallest further shown child is withheld ("•"); if no child is left, the parent
+  itself is withheld, which is then checked again in the group above it. The loop ends when no
+  protected value in any group is determined by the displayed numbers.
+
+A reader who sees "•" knows that value is not small (≥ N); a reader who sees "< N" knows it lies in
+0 … N−1. The check below uses exactly that knowledge: a protected child is safe only if at least two
+whole numbers remain possible for it.
+
+``schuetzen`` needs complete groups: all values of every (indicator, year) it is given. Fetch them
+with ``Messwert.objects.fuer_anzeige(...)``, which never filters by area.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from monitoring.models import Messwert
+
+ZURUECKGEHALTEN_ZEICHEN = "•"
+
+
+class Grund(models.TextChoices):
+    FALLZAHL = "fallzahl", _("Fallzahl unter der Mindestfallzahl – zum Schutz kleiner Zahlen")
+    UEBERGEORDNET = (
+        "uebergeordnet",
+        _(
+            "Wert des übergeordneten Raums ist eine kleine Fallzahl – zum Schutz kleiner Zahlen "
+            "nicht ausgewiesen"
+        ),
+    )
+    ZURUECKGEHALTEN = "zurueckgehalten", _("zum Schutz kleiner Zahlen zurückgehalten")
+
+
+def zahl_formatieren(wert: Decimal | int | float | None) -> str:
+    """German (locale-aware) number: 1234 → "1.234", 12.50 → "12,5", 3.00 → "3"."""
+    if wert is None:
+        return ""
+    wert = Decimal(str(wert)) if not isinstance(wert, Decimal) else wert
+    if wert == wert.to_integral_value():
+        stellen = 0
+    else:
+        stellen = max(0, -wert.normalize().as_tuple().exponent)
+    return number_format(wert, decimal_pos=stellen, use_l10n=True, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Anzeigewert:
+    """What may be shown of one value. ``wert`` is None whenever the value is not shown."""
+
+    messwert: Messwert
+    wert: Decimal | None
+    text: str
+    geschuetzt: bool
+    grund: Grund | None = None
+
+    @property
+    def erklaerung(self) -> str:
+        if self.grund is None:
+            return ""
+        if self.grund == Grund.FALLZAHL:
+            return gettext("Fallzahl unter %(n)s – zum Schutz kleiner Zahlen nicht ausgewiesen") % {
+                "n": self.messwert.indikator.mindestfallzahl
+            }
+        return str(self.grund.label)
+
+    @property
+    def vorlaeufig(self) -> bool:
+        return self.messwert.vorlaeufig
+
+    @property
+    def jahr(self) -> int:
+        return self.messwert.jahr
+
+    @property
+    def raum(self):
+        return self.messwert.raum
+
+    @property
+    def indikator(self):
+        return self.messwert.indikator
+
+
+def klarwert(messwert: Messwert) -> Anzeigewert:
+    """The real value, for the data stewards' editing views only."""
+    return Anzeigewert(
+        messwert=messwert,
+        wert=messwert.wert,
+        text=zahl_formatieren(messwert.wert),
+        geschuetzt=False,
+    )
+
+
+def ist_klein(messwert: Messwert) -> bool:
+    """Primary protection: a case count below the indicator's minimum."""
+    indikator = messwert.indikator
+    return indikator.ist_fallzahl and messwert.wert < indikator.mindestfallzahl
+
+
+def _kleintext(n: int) -> str:
+    return f"< {n}"
+
+
+def schuetzen(messwerte: Iterable[Messwert]) -> dict[int, Anzeigewert]:
+    """Protect complete groups of values; returns one Anzeigewert per Messwert pk.
+
+    Needs ``indikator`` and ``raum`` loaded (no queries are made here).
+    """
+    gruppen: dict[tuple[int, int], dict[int, Messwert]] = defaultdict(dict)
+    for mw in messwerte:
+        gruppen[(mw.indikator_id, mw.jahr)][mw.raum_id] = mw
+
+    ergebnis: dict[int, Anzeigewert] = {}
+    for gruppe in gruppen.values():
+        ergebnis.update(_gruppe_schuetzen(gruppe))
+    return ergebnis
+
+
+def _gruppe_schuetzen(je_raum: dict[int, Messwert]) -> dict[int, Anzeigewert]:
+    beliebig = next(iter(je_raum.values()))
+    indikator = beliebig.indikator
+    if not indikator.ist_fallzahl:
+        return {
+            mw.pk: Anzeigewert(mw, mw.wert, zahl_formatieren(mw.wert), geschuetzt=False)
+            for mw in je_raum.values()
+        }
+    n = indikator.mindestfallzahl
+
+    kinder: dict[int, list[Messwert]] = defaultdict(list)
+    for mw in je_raum.values():
+        oben = mw.raum.uebergeordnet_id
+        if oben is not None and oben in je_raum:
+            kinder[oben].append(mw)
+
+    status: dict[int, Grund | None] = {
+        raum_id: (Grund.FALLZAHL if ist_klein(mw) else None) for raum_id, mw in je_raum.items()
+    }
+
+    # A protected parent protects its children, down the whole tree.
+    geaendert = True
+    while geaendert:
+        geaendert = False
+        for eltern_id, liste in kinder.items():
+            if status[eltern_id] not in (Grund.FALLZAHL, Grund.UEBERGEORDNET):
+                continue
+            for kind in liste:
+                if status[kind.raum_id] is None:
+                    status[kind.raum_id] = Grund.UEBERGEORDNET
+                    geaendert = True
+
+    # Secondary suppression until no protected value can be worked out from the shown numbers.
+    geaendert = True
+    while geaendert:
+        geaendert = False
+        for eltern_id, liste in kinder.items():
+            if status[eltern_id] is not None:
+                continue
+            if not _gruppe_verraet(je_raum[eltern_id], liste, status, n):
+                continue
+            sichtbar = [k for k in liste if status[k.raum_id] is None]
+            if sichtbar:
+                opfer = min(sichtbar, key=lambda k: (k.wert, k.raum.name, k.raum_id))
+                status[opfer.raum_id] = Grund.ZURUECKGEHALTEN
+            else:
+                status[eltern_id] = Grund.ZURUECKGEHALTEN
+            geaendert = True
+
+    ergebnis = {}
+    for raum_id, mw in je_raum.items():
+        grund = status[raum_id]
+        if grund is None:
+            ergebnis[mw.pk] = Anzeigewert(mw, mw.wert, zahl_formatieren(mw.wert), False)
+        elif grund == Grund.ZURUECKGEHALTEN or (grund == Grund.UEBERGEORDNET and mw.wert >= n):
+            ergebnis[mw.pk] = Anzeigewert(mw, None, ZURUECKGEHALTEN_ZEICHEN, True, grund)
+        else:
+            ergebnis[mw.pk] = Anzeigewert(mw, None, _kleintext(n), True, grund)
+    return ergebnis
+
+
+def _gruppe_verraet(
+    eltern: Messwert, kinder: list[Messwert], status: dict[int, Grund | None], n: int
+) -> bool:
+    """Whether some protected child is pinned to a single whole number by total − shown parts.
+
+    The reader knows: protected ("< N") lies in 0 … N−1, withheld ("•") is at least N.
+    """
+    verborgen = [k for k in kinder if status[k.raum_id] is not None]
+    geschuetzt = [k for k in verborgen if status[k.raum_id] == Grund.FALLZAHL]
+    if not geschuetzt:
+        return False
+    rest = eltern.wert - sum((k.wert for k in kinder if status[k.raum_id] is None), Decimal(0))
+    for kind in geschuetzt:
+        andere = [k for k in verborgen if k is not kind]
+        min_andere = sum(
+            (Decimal(n) if status[k.raum_id] == Grund.ZURUECKGEHALTEN else Decimal(0))
+            for k in andere
+        )
+        if any(status[k.raum_id] == Grund.ZURUECKGEHALTEN for k in andere):
+            max_andere = Decimal("Infinity")
+        else:
+            max_andere = Decimal(n - 1) * len(andere)
+        unten = max(Decimal(0), rest - max_andere)
+        oben = min(Decimal(n - 1), rest - min_andere)
+        # Fewer than two whole numbers possible (or an inconsistent total): the value is exposed.
+        if math.floor(oben) <= math.ceil(unten):
+            return True
+    return False
+
+
+def neueste_werte_fuer_raum(raum) -> list[Anzeigewert]:
+    """The latest value of every indicator for one area, protected, sorted by indicator name.
+
+    One query: the complete groups (indicator, latest year with a value for this area).
+    """
+    from monitoring.models import Messwert
+
+    messwerte = list(Messwert.objects.neuestes_jahr_je_indikator(raum=raum))
+    anzeige = schuetzen(messwerte)
+    return sorted(
+        (anzeige[mw.pk] for mw in messwerte if mw.raum_id == raum.pk),
+        key=lambda av: av.messwert.indikator.name.casefold(),
+    )

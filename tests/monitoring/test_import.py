@@ -1,0 +1,231 @@
+"""File import: German Excel CSV (Windows-1252, semicolons, decimal commas, umlauts), XLSX,
+preview per row, all-or-nothing, duplicates, re-import, template download, roles and CSRF."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from monitoring.importe import datei_lesen, pruefen, zahl_lesen
+from monitoring.models import Messwert
+from tests.factories import IndikatorFactory, KommuneFactory, MesswertFactory, RaumFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/monitoring/indikatoren/import/"
+
+
+@pytest.fixture
+def stamm():
+    kommune = KommuneFactory(name="Stolberg", slug="stolberg")
+    raeume = {
+        "Büsbach": RaumFactory(name="Büsbach", slug="buesbach", uebergeordnet=kommune),
+        "Münsterbusch": RaumFactory(
+            name="Münsterbusch", slug="muensterbusch", uebergeordnet=kommune
+        ),
+    }
+    indikator = IndikatorFactory(name="Schwerbehinderte Menschen")
+    return indikator, kommune, raeume
+
+
+def excel_csv(zeilen: list[str], kodierung="cp1252") -> bytes:
+    return "\r\n".join(zeilen).encode(kodierung)
+
+
+CSV_ZEILEN = [
+    "Indikator;Jahr;Raum;Wert;vorläufig;Quellenhinweis",
+    "Schwerbehinderte Menschen;2024;Büsbach;1.234,5;nein;Versorgungsamt 03/2025",
+    "Schwerbehinderte Menschen;2024;Münsterbusch;87;ja;Versorgungsamt 03/2025",
+    "Schwerbehinderte Menschen;2024;stolberg;4.321;nein;",
+]
+
+
+def hochladen(client, inhalt: bytes, name="werte.csv"):
+    return client.post(URL, {"datei": SimpleUploadedFile(name, inhalt)})
+
+
+def bestaetigen(client, antwort):
+    summe = antwort.context["bestaetigen"].initial["pruefsumme"]
+    return client.post(URL, {"pruefsumme": summe})
+
+
+def test_zahlen_deutsch_gelesen():
+    assert zahl_lesen("1.234,5") == Decimal("1234.5")
+    assert zahl_lesen("1234,5") == Decimal("1234.5")
+    assert zahl_lesen("1.234") == Decimal("1234")
+    assert zahl_lesen("12.5") == Decimal("12.5")
+    assert zahl_lesen(1.234) == Decimal("1.234")  # a number cell from XLSX stays a number
+
+
+def test_excel_csv_windows_1252_importiert(redaktion_client, stamm):
+    _indikator, _kommune, _raeume = stamm
+    antwort = hochladen(redaktion_client, excel_csv(CSV_ZEILEN))
+    html = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert "Alle Zeilen sind gültig: 3 neu, 0 geändert, 0 unverändert" in html
+    assert "Büsbach" in html
+    assert "Münsterbusch" in html
+    assert not Messwert.objects.exists()  # preview writes nothing
+    antwort = bestaetigen(redaktion_client, antwort)
+    assert antwort.status_code == 302
+    werte = {mw.raum.name: mw for mw in Messwert.objects.select_related("raum")}
+    assert werte["Büsbach"].wert == Decimal("1234.5")
+    assert werte["Münsterbusch"].vorlaeufig is True
+    assert werte["Stolberg"].wert == Decimal(4321)
+    assert werte["Büsbach"].quellenhinweis == "Versorgungsamt 03/2025"
+    assert werte["Büsbach"].history.first().history_user.username == "redaktion"
+
+
+@pytest.mark.parametrize(
+    ("kodierung", "trenner"), [("utf-8-sig", ";"), ("utf-8", ","), ("cp1252", "\t")]
+)
+def test_kodierung_und_trennzeichen_erkannt(stamm, kodierung, trenner):
+    zeilen = [z.replace(";", trenner) for z in CSV_ZEILEN]
+    if trenner == ",":
+        zeilen = [zeilen[0], 'Schwerbehinderte Menschen,2024,Büsbach,"1.234,5",nein,x']
+    roh = datei_lesen(excel_csv(zeilen, kodierung), "werte.csv")
+    pruefung = pruefen(roh)
+    assert pruefung.fehlerfrei
+    assert pruefung.zeilen[0].raum.name == "Büsbach"
+    assert pruefung.zeilen[0].wert == Decimal("1234.5")
+
+
+def test_fehlerhafte_zeile_schreibt_nichts_und_nennt_zeile_und_spalte(redaktion_client, stamm):
+    zeilen = [
+        *CSV_ZEILEN,
+        "Schwerbehinderte Menschen;2024;Atlantis;12;nein;",
+        "Schwerbehinderte Menschen;20x4;Büsbach;3;nein;",
+    ]
+    antwort = hochladen(redaktion_client, excel_csv(zeilen))
+    html = antwort.content.decode()
+    assert "Zeile 5, Spalte „Raum“: „Atlantis“ ist kein bekannter Raum." in html
+    assert "Zeile 6, Spalte „Jahr“" in html
+    assert "Import bestätigen" not in html
+    # even a forged confirm writes nothing: the rows in the session are re-checked
+    summe = redaktion_client.session["monitoring_import"]["pruefsumme"]
+    redaktion_client.post(URL, {"pruefsumme": summe})
+    assert not Messwert.objects.exists()
+
+
+def test_doppelte_zeilen_abgelehnt(redaktion_client, stamm):
+    zeilen = [*CSV_ZEILEN, "Schwerbehinderte Menschen;2024;buesbach;99;nein;"]
+    html = hochladen(redaktion_client, excel_csv(zeilen)).content.decode()
+    assert "Zeile 5: doppelt" in html
+    assert "Zeile 2" in html
+    assert not Messwert.objects.exists()
+
+
+def test_reimport_aendert_nichts(redaktion_client, stamm):
+    inhalt = excel_csv(CSV_ZEILEN)
+    bestaetigen(redaktion_client, hochladen(redaktion_client, inhalt))
+    vorher = {(mw.pk, mw.geaendert_am, mw.history.count()) for mw in Messwert.objects.all()}
+    antwort = hochladen(redaktion_client, inhalt)
+    assert "0 neu, 0 geändert, 3 unverändert" in antwort.content.decode()
+    bestaetigen(redaktion_client, antwort)
+    nachher = {(mw.pk, mw.geaendert_am, mw.history.count()) for mw in Messwert.objects.all()}
+    assert vorher == nachher
+
+
+def test_geaenderte_zeile_zeigt_alt_und_neu(datenpflege_client, stamm):
+    indikator, _kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=80)
+    html = hochladen(datenpflege_client, excel_csv(CSV_ZEILEN)).content.decode()
+    assert "80 → 87" in html
+
+
+def test_vorschau_schuetzt_kleine_zahlen_ausser_fuer_datenpflege(
+    redaktion_client, datenpflege_client, stamm
+):
+    indikator, _kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=2)
+    zeilen = [CSV_ZEILEN[0], "Schwerbehinderte Menschen;2024;Münsterbusch;1;nein;"]
+    html = hochladen(redaktion_client, excel_csv(zeilen)).content.decode()
+    assert "&lt; 3 → &lt; 3" in html
+    html = hochladen(datenpflege_client, excel_csv(zeilen)).content.decode()
+    assert "2 → 1" in html
+
+
+def test_xlsx_import(redaktion_client, stamm):
+    mappe = Workbook()
+    blatt = mappe.active
+    blatt.append(["Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis"])
+    blatt.append(["Schwerbehinderte Menschen", 2024, "Büsbach", 1234.5, "ja", "BA"])
+    blatt.append(["Schwerbehinderte Menschen", 2024, "muensterbusch", 87, None, None])
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    antwort = hochladen(redaktion_client, puffer.getvalue(), "werte.xlsx")
+    assert "2 neu" in antwort.content.decode()
+    bestaetigen(redaktion_client, antwort)
+    werte = {mw.raum.slug: mw for mw in Messwert.objects.select_related("raum")}
+    assert werte["buesbach"].wert == Decimal("1234.5")
+    assert werte["buesbach"].vorlaeufig is True
+    assert werte["muensterbusch"].wert == Decimal(87)
+
+
+def test_fehlende_spalte(redaktion_client, stamm):
+    html = hochladen(
+        redaktion_client, excel_csv(["Indikator;Jahr;Wert", "x;2024;1"])
+    ).content.decode()
+    assert "Es fehlen Spalten: Raum" in html
+
+
+def test_falscher_dateityp(redaktion_client):
+    html = hochladen(redaktion_client, b"%PDF", "bericht.pdf").content.decode()
+    assert "CSV- oder XLSX-Datei" in html
+
+
+def test_veraltete_bestaetigung_abgewiesen(redaktion_client, stamm):
+    hochladen(redaktion_client, excel_csv(CSV_ZEILEN))
+    antwort = redaktion_client.post(URL, {"pruefsumme": "0" * 64})
+    assert antwort.status_code == 302
+    assert not Messwert.objects.exists()
+
+
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_vorlage(redaktion_client, stamm, format_):
+    antwort = redaktion_client.get(
+        reverse("monitoring:messwert_import_vorlage"), {"format": format_}
+    )
+    assert antwort.status_code == 200
+    if format_ == "csv":
+        assert antwort.content.startswith(b"\xef\xbb\xbf")
+        assert (
+            antwort.content.decode("utf-8-sig").splitlines()[0]
+            == "Indikator;Jahr;Raum;Wert;vorläufig;Quellenhinweis"
+        )
+    else:
+        kopf = next(load_workbook(io.BytesIO(antwort.content)).active.iter_rows(values_only=True))
+        assert kopf[:4] == ("Indikator", "Jahr", "Raum", "Wert")
+
+
+def test_import_je_rolle(rollen_client, stamm):
+    erwartet = {"anonym": 302, "lesen": 403, "redaktion": 200, "datenpflege": 200}[
+        rollen_client.rolle
+    ]
+    assert rollen_client.get(URL).status_code == erwartet
+    assert rollen_client.get(reverse("monitoring:messwert_import_vorlage")).status_code == erwartet
+    antwort = hochladen(rollen_client, excel_csv(CSV_ZEILEN))
+    assert antwort.status_code == erwartet
+    assert rollen_client.post(URL, {"pruefsumme": "0" * 64}).status_code == (
+        302 if erwartet == 200 else erwartet
+    )
+    assert not Messwert.objects.exists()
+
+
+def test_import_csrf(redaktion_user, stamm):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(redaktion_user)
+    assert hochladen(client, excel_csv(CSV_ZEILEN)).status_code == 403
+    client.get(URL)
+    antwort = client.post(
+        URL,
+        {
+            "datei": SimpleUploadedFile("w.csv", excel_csv(CSV_ZEILEN)),
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
+    assert antwort.status_code == 200
+    assert "3 neu" in antwort.content.decode()

@@ -1,0 +1,366 @@
+"""Indicator list, detail (chart + table + export), area comparison: roles, protection of small
+numbers on every surface, query budgets."""
+
+import csv
+import io
+import itertools
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from aktionsplan.models import Raum
+from monitoring.models import Indikator
+from monitoring.schutz import neueste_werte_fuer_raum
+from tests.factories import (
+    DatenquelleFactory,
+    IndikatorFactory,
+    KommuneFactory,
+    MesswertFactory,
+    ProjektskizzeFactory,
+    RaumFactory,
+    ThemaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+# Kommune 1.534 = Atsch 2 + Büsbach 17 + Münsterbusch 215 + Vicht 1.300 (2024)
+WERTE_2024 = {"Atsch": 2, "Büsbach": 17, "Münsterbusch": 215, "Vicht": 1300}
+WERTE_2025 = {"Atsch": 40, "Büsbach": 58, "Münsterbusch": 230, "Vicht": 1310}
+
+
+def daten_anlegen(**indikator_felder):
+    """A Kommune with four Sozialräume and two years of a count indicator (Atsch 2024 = 2)."""
+    kommune = Raum.objects.filter(slug="stolberg-test").first() or KommuneFactory(
+        name="Stolberg", slug="stolberg-test"
+    )
+    raeume = {
+        name: Raum.objects.filter(uebergeordnet=kommune, name=name).first()
+        or RaumFactory(name=name, slug=f"test-sozialraum-{i}", uebergeordnet=kommune)
+        for i, name in enumerate(WERTE_2024)
+    }
+    felder = {
+        "name": "Arbeitslose schwerbehinderte Menschen",
+        "basiswert": Decimal(1600),
+        "basisjahr": 2020,
+        "zielwert": Decimal(1400),
+        "zieljahr": 2030,
+        "richtung": Indikator.Richtung.NIEDRIGER_BESSER,
+        **indikator_felder,
+    }
+    indikator = IndikatorFactory(**felder)
+    werte = {}
+    for jahr, tabelle in ((2024, WERTE_2024), (2025, WERTE_2025)):
+        werte[(jahr, "Stolberg")] = MesswertFactory(
+            indikator=indikator, jahr=jahr, raum=kommune, wert=Decimal(sum(tabelle.values()))
+        )
+        for name, wert in tabelle.items():
+            werte[(jahr, name)] = MesswertFactory(
+                indikator=indikator, jahr=jahr, raum=raeume[name], wert=Decimal(wert)
+            )
+    return indikator, kommune, raeume, werte
+
+
+def sichtbarer_text(html: str) -> str:
+    """The text a reader sees inside <main> (tags and attributes removed, years dropped)."""
+    import re
+
+    main = html[html.index("<main") : html.index("</main>")]
+    text = re.sub(r"<[^>]+>", " ", main)
+    return re.sub(r"\b20[0-3]\d\b", " ", text)
+
+
+def zahlen_in(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"(?<![\d.,])\d[\d.]*(?:,\d+)?(?![\d,])", text))
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("monitoring:indikator_liste", None),
+        ("monitoring:indikator_detail", "indikator"),
+        ("monitoring:indikator_export", "indikator"),
+        ("monitoring:raumvergleich", None),
+    ],
+)
+def test_leseseiten_je_rolle(rollen_client, name, args):
+    indikator, *_ = daten_anlegen()
+    url = reverse(name, args=[indikator.pk] if args else None)
+    antwort = rollen_client.get(url)
+    if rollen_client.rolle == "anonym":
+        assert antwort.status_code == 302
+        assert antwort["Location"].startswith(reverse("login"))
+    else:
+        assert antwort.status_code == 200
+    # read-only pages accept no POST
+    antwort = rollen_client.post(url)
+    assert antwort.status_code == (302 if rollen_client.rolle == "anonym" else 405)
+
+
+def test_ohne_rolle_403(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="ohne-rolle"))
+    assert client.get(reverse("monitoring:indikator_liste")).status_code == 403
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def test_liste_zeigt_neuesten_kommunewert_ziel_und_fortschritt(lesen_client):
+    indikator, *_ = daten_anlegen()
+    antwort = lesen_client.get(reverse("monitoring:indikator_liste"))
+    html = antwort.content.decode()
+    assert indikator.name in html
+    assert "1.638" in html  # Kommune 2025
+    assert "1.400" in html  # target
+    # 1.600 → 1.400, now 1.638: moving away
+    assert "Entwicklung entgegen dem Ziel" in html
+
+
+def test_liste_kommunewert_geschuetzt(lesen_client):
+    indikator = IndikatorFactory(name="Seltene Fälle")
+    MesswertFactory(indikator=indikator, raum=KommuneFactory(), wert=Decimal(2))
+    html = lesen_client.get(reverse("monitoring:indikator_liste")).content.decode()
+    assert "&lt; 3" in html
+    assert ">2<" not in html
+
+
+def test_liste_filter(lesen_client):
+    thema = ThemaFactory(name="Arbeit und Wirtschaft")
+    quelle = DatenquelleFactory(name="BA-Statistik")
+    a = IndikatorFactory(name="Arbeitslose", datenquelle=quelle)
+    a.themen.add(thema)
+    IndikatorFactory(name="Barrierefreie Haltestellen", raeumliche_ebene="kommune")
+    IndikatorFactory(name="Zufriedenheit", art=Indikator.Art.QUALITATIV)
+    url = reverse("monitoring:indikator_liste")
+
+    def namen(**params):
+        html = lesen_client.get(url, params).content.decode()
+        return {
+            n for n in ("Arbeitslose", "Barrierefreie Haltestellen", "Zufriedenheit") if n in html
+        }
+
+    assert namen(thema=thema.pk) == {"Arbeitslose"}
+    assert namen(datenquelle=quelle.pk) == {"Arbeitslose"}
+    assert namen(art="qualitativ") == {"Zufriedenheit"}
+    assert namen(raeumliche_ebene="kommune") == {"Barrierefreie Haltestellen"}
+    assert namen(q="haltestell") == {"Barrierefreie Haltestellen"}
+
+
+@pytest.mark.parametrize("anzahl", [5, 50])
+def test_liste_abfragen(lesen_client, django_assert_num_queries, anzahl):
+    kommune = KommuneFactory()
+    thema = ThemaFactory()
+    for i in range(anzahl):
+        indikator = IndikatorFactory(zielwert=Decimal(10), basiswert=Decimal(1))
+        indikator.themen.add(thema)
+        MesswertFactory(indikator=indikator, raum=kommune, jahr=2024, wert=Decimal(i))
+        MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), jahr=2024)
+    # 1 session, 2 user, 3 groups (role check), 4 Thema choices, 5 Datenquelle choices,
+    # 6 indicators (+ Datenquelle, Akteur), 7 prefetch Themen, 8 latest Kommune year's values
+    with django_assert_num_queries(8):
+        antwort = lesen_client.get(reverse("monitoring:indikator_liste"))
+    assert antwort.content.decode().count('href="/monitoring/indikatoren/') >= anzahl
+
+
+# --- detail ----------------------------------------------------------------------------------
+
+
+def test_detail_zeigt_definition_links_und_tabelle(lesen_client):
+    indikator, _kommune, _raeume, _werte = daten_anlegen(beschreibung="Arbeitslose mit GdB ab 50.")
+    projekt = ProjektskizzeFactory(titel="Inklusive Ausbildung")
+    indikator.projekte.add(projekt)
+    html = lesen_client.get(indikator.get_absolute_url()).content.decode()
+    assert "Arbeitslose mit GdB ab 50." in html
+    assert reverse("akteure:datenquelle_detail", args=[indikator.datenquelle.pk]) in html
+    assert reverse("akteure:akteur_detail", args=[indikator.datenquelle.akteur.pk]) in html
+    assert "Inklusive Ausbildung" in html
+    assert "niedriger ist besser" in html
+    assert "1.534" in html
+    assert "1.300" in html
+    assert "<svg" in html
+    assert 'role="img"' in html
+    assert "format=csv" in html
+    assert "format=xlsx" in html
+
+
+def test_detail_schuetzt_kleine_zahlen_fuer_alle_rollen(
+    lesen_client, redaktion_client, datenpflege_client
+):
+    indikator, *_ = daten_anlegen()
+    for client in (lesen_client, redaktion_client, datenpflege_client):
+        html = client.get(indikator.get_absolute_url(), {"raum": ["x"]}).content.decode()
+        assert "&lt; 3" in html
+        assert "•" in html
+        # neither the protected 2 nor the withheld 17 are on the page
+        zahlen = zahlen_in(sichtbarer_text(html))
+        assert "17" not in zahlen
+        assert "2" not in zahlen
+
+
+def test_detail_diagramm_ohne_geschuetzte_zahlen(lesen_client):
+    indikator, kommune, raeume, _ = daten_anlegen()
+    ids = [kommune.pk, raeume["Atsch"].pk, raeume["Büsbach"].pk, raeume["Vicht"].pk]
+    antwort = lesen_client.get(indikator.get_absolute_url(), {"raum": ids})
+    html = antwort.content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    wurzel = ET.fromstring(svg)
+    texte = [t.text for t in wurzel.iter(f"{SVG}text")]
+    assert {"Stolberg", "Atsch", "Büsbach", "Vicht"} <= set(texte)
+    assert "< 3" in texte
+    assert "•" in texte
+    assert not {"2", "17"} & set(texte)
+    beschreibung = wurzel.find(f"{SVG}desc").text
+    assert "Atsch – 2024: < 3, 2025: 40" in beschreibung
+    assert not {"2", "17"} & zahlen_in(beschreibung.replace("2024", "").replace("2025", ""))
+
+
+def test_csv_export_schuetzt_und_verraet_nichts(redaktion_client):
+    indikator, *_ = daten_anlegen(name='=HYPERLINK("x")')
+    antwort = redaktion_client.get(
+        reverse("monitoring:indikator_export", args=[indikator.pk]), {"format": "csv"}
+    )
+    assert antwort["Content-Type"].startswith("text/csv")
+    assert antwort.content.startswith(b"\xef\xbb\xbf")
+    zeilen = list(csv.reader(io.StringIO(antwort.content.decode("utf-8-sig")), delimiter=";"))
+    assert zeilen[0][0].startswith("'=")  # formula neutralised
+    kopf = next(z for z in zeilen if z and z[0] == "Raum")
+    spalte = kopf.index("2024")
+    tabelle = {z[0]: z[spalte] for z in zeilen if len(z) > spalte and z[0] != "Raum"}
+    assert tabelle["Stolberg"] == "1.534"
+    assert tabelle["Atsch"] == "< 3"
+    assert tabelle["Büsbach"] == "•"
+    # total − visible parts must not pin the protected value: brute force over what is shown
+    gesamt = 1534
+    sichtbar = [
+        int(v.replace(".", "")) for k, v in tabelle.items() if k != "Stolberg" and v[0].isdigit()
+    ]
+    rest = gesamt - sum(sichtbar)
+    moeglich = {a for a in range(3) for b in range(3, rest + 1) if a + b == rest}
+    assert len(moeglich) >= 2
+
+
+def test_xlsx_export_schuetzt(lesen_client):
+    indikator, *_ = daten_anlegen()
+    antwort = lesen_client.get(
+        reverse("monitoring:indikator_export", args=[indikator.pk]), {"format": "xlsx"}
+    )
+    blatt = load_workbook(io.BytesIO(antwort.content)).active
+    zeilen = [list(r) for r in blatt.iter_rows(values_only=True)]
+    kopf = next(z for z in zeilen if z[0] == "Raum")
+    spalte = kopf.index(2024)
+    tabelle = {z[0]: z[spalte] for z in zeilen if len(z) > spalte and z[0] not in ("Raum", None)}
+    assert tabelle["Stolberg"] == 1534
+    assert tabelle["Atsch"] == "< 3"
+    assert tabelle["Büsbach"] == "•"
+    alle = [v for z in zeilen for v in z]
+    assert 2 not in alle
+    assert 17 not in alle
+
+
+def test_export_unbekanntes_format_404(lesen_client):
+    indikator, *_ = daten_anlegen()
+    url = reverse("monitoring:indikator_export", args=[indikator.pk])
+    assert lesen_client.get(url, {"format": "pdf"}).status_code == 404
+
+
+@pytest.mark.parametrize("anzahl", [5, 50])
+def test_detail_abfragen(lesen_client, django_assert_num_queries, anzahl):
+    kommune = KommuneFactory()
+    indikator = IndikatorFactory()
+    indikator.themen.add(ThemaFactory(), ThemaFactory())
+    indikator.projekte.add(ProjektskizzeFactory(), ProjektskizzeFactory())
+    raeume = [RaumFactory(uebergeordnet=kommune) for _ in range(5)]
+    for jahr, raum in itertools.islice(
+        itertools.product(range(2000, 2030), [kommune, *raeume]), anzahl
+    ):
+        MesswertFactory(indikator=indikator, jahr=jahr, raum=raum, wert=Decimal(jahr - 1995))
+    # 1 session, 2 user, 3 groups, 4 indicator (+ Datenquelle, Akteur), 5 prefetch Themen,
+    # 6 prefetch Projektskizzen, 7 all values (+ Raum, Indikator)
+    with django_assert_num_queries(7):
+        antwort = lesen_client.get(indikator.get_absolute_url())
+    assert antwort.status_code == 200
+
+
+def test_detail_unbekannt_404(lesen_client):
+    assert lesen_client.get(reverse("monitoring:indikator_detail", args=[999])).status_code == 404
+
+
+# --- area comparison ---------------------------------------------------------------------------
+
+
+def test_raumvergleich_sortiert_und_geschuetzt(lesen_client):
+    indikator, *_ = daten_anlegen()
+    antwort = lesen_client.get(
+        reverse("monitoring:raumvergleich"), {"indikator": indikator.pk, "jahr": 2024}
+    )
+    html = antwort.content.decode()
+    tabelle = html[html.index("vergleich-caption") :]
+    reihenfolge = [tabelle.index(n) for n in ("Vicht", "Münsterbusch", "Atsch", "Büsbach")]
+    assert reihenfolge == sorted(reihenfolge)
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    texte = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert "1.300" in texte
+    assert "< 3" in texte
+    assert "•" in texte
+    assert not {"2", "17"} & set(texte)
+
+
+def test_raumvergleich_ohne_auswahl_zeigt_formular(lesen_client):
+    html = lesen_client.get(reverse("monitoring:raumvergleich")).content.decode()
+    assert 'name="indikator"' in html
+    assert "<svg" not in html
+
+
+@pytest.mark.parametrize("anzahl", [5, 17])
+def test_raumvergleich_abfragen(lesen_client, django_assert_num_queries, anzahl):
+    kommune = KommuneFactory()
+    indikator = IndikatorFactory()
+    for i in range(anzahl):
+        MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), wert=i + 5)
+    # 1 session, 2 user, 3 groups, 4 years, 5 selected indicator (validation),
+    # 6 indicator choices (rendering), 7 values of the group
+    with django_assert_num_queries(7):
+        lesen_client.get(
+            reverse("monitoring:raumvergleich"), {"indikator": indikator.pk, "jahr": 2025}
+        )
+
+
+# --- area page fragment -----------------------------------------------------------------------
+
+
+def test_neueste_werte_fuer_raum(django_assert_num_queries):
+    _indikator, _kommune, raeume, _ = daten_anlegen()
+    zweiter, *_ = daten_anlegen(name="Zweiter Indikator")
+    # second indicator: only 2024 for Atsch
+    zweiter.messwerte.filter(jahr=2025).delete()
+    with django_assert_num_queries(1):
+        werte = neueste_werte_fuer_raum(raeume["Atsch"])
+    assert [(av.indikator.name, av.jahr, av.text) for av in werte] == [
+        ("Arbeitslose schwerbehinderte Menschen", 2025, "40"),
+        ("Zweiter Indikator", 2024, "< 3"),
+    ]
+    buesbach = neueste_werte_fuer_raum(raeume["Büsbach"])
+    assert [av.text for av in buesbach] == ["58", "•"]
+
+
+def test_raum_werte_fragment(rf):
+    from django.template.loader import render_to_string
+
+    indikator, _kommune, raeume, _ = daten_anlegen()
+    html = render_to_string(
+        "monitoring/includes/_raum_werte.html",
+        {"werte": neueste_werte_fuer_raum(raeume["Atsch"]), "raum": raeume["Atsch"]},
+    )
+    assert indikator.get_absolute_url() in html
+    assert "<caption" in html
+    assert "40" in html
