@@ -10,6 +10,7 @@ from aktionsplan.models import Raum, Thema
 from aktionsplan.rollen import ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich
 from monitoring.models import Erkenntnis
+from monitoring.schutz import neueste_werte_fuer_raum
 from projekte.models import Ampel, Projektskizze, Status
 
 NEUESTE_ERKENNTNISSE = 10
@@ -85,6 +86,7 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "raum": raum,
             "kinder": list(raum.untergeordnete.order_by("name")),
+            "werte": neueste_werte_fuer_raum(raum),
             "projekte": projekte,
             "anzahl_gesamtstaedtisch": Projektskizze.objects.filter(gesamtstaedtisch=True).count(),
             "akteure": list(raum.akteure.select_related("typ").order_by("name")),

@@ -164,10 +164,28 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, baum, anzahl):
         AkteurFactory().raeume.add(raum)
         BeteiligungsformatFactory().raeume.add(raum)
         ErkenntnisFactory().raeume.add(raum)
-    # 1 session, 2 user, 3 groups, 4 area with parent, 5 children, 6 measures with plan and
-    # current status, 7 count of city-wide measures, 8 actors with type, 9 participation events,
-    # 10 newest findings.
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 groups, 4 area with parent, 5 children, 6 latest indicator values
+    # (complete groups for protection), 7 measures with plan and current status, 8 count of
+    # city-wide measures, 9 actors with type, 10 participation events, 11 newest findings.
+    with django_assert_num_queries(11):
         response = lesen_client.get(raum.get_absolute_url())
     assert len(response.context["projekte"]) == anzahl
     assert len(response.context["akteure"]) == anzahl
+
+
+def test_raum_zeigt_neueste_werte_geschuetzt(lesen_client, baum):
+    from tests.factories import IndikatorFactory, MesswertFactory
+
+    raum = baum["muensterbusch"]
+    gross = IndikatorFactory(name="Schwerbehinderte Menschen")
+    klein = IndikatorFactory(name="Arbeitslose Schwerbehinderte", mindestfallzahl=3)
+    MesswertFactory(indikator=gross, raum=raum, jahr=2024, wert=1234)
+    MesswertFactory(indikator=gross, raum=raum, jahr=2025, wert=1250)
+    MesswertFactory(indikator=klein, raum=raum, jahr=2025, wert=2)
+
+    inhalt = lesen_client.get(raum.get_absolute_url()).content.decode()
+
+    assert "Schwerbehinderte Menschen" in inhalt
+    assert "1.250" in inhalt
+    assert "1.234" not in inhalt  # only the newest year
+    assert "&lt; 3" in inhalt
