@@ -30,7 +30,7 @@ REDAKTION_MODELLE = (
 DATENPFLEGE_ZUSATZ_APPS = ("auth",)
 
 
-def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | None = None):
+def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | None = None):  # noqa: N803
     qs = Permission.objects.filter(content_type__app_label__in=list(apps))
     if aktionen is not None:
         qs = qs.filter(
@@ -39,7 +39,7 @@ def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | Non
     return qs
 
 
-def berechtigungen_je_rolle(Permission) -> dict[str, list]:
+def berechtigungen_je_rolle(Permission) -> dict[str, list]:  # noqa: N803
     """Permission rows per role; works with real and with migration-state models."""
     lesen = list(_codenames(Permission, apps=FACH_APPS, aktionen=["view"]))
     schreiben = Q()
@@ -55,7 +55,7 @@ def berechtigungen_je_rolle(Permission) -> dict[str, list]:
     return {LESEN: lesen, REDAKTION: redaktion, DATENPFLEGE: datenpflege}
 
 
-def rollen_einrichten(*, Group, Permission) -> None:
+def rollen_einrichten(*, Group, Permission) -> None:  # noqa: N803 (model classes, also historical ones)
     """Create the groups and set exactly their permissions (idempotent)."""
     for rolle, berechtigungen in berechtigungen_je_rolle(Permission).items():
         gruppe, _ = Group.objects.get_or_create(name=rolle)

@@ -37,7 +37,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY muss gesetzt sein, wenn DEBUG nicht aktiv ist.")
-    SECRET_KEY = "nur-fuer-die-entwicklung-nicht-in-produktion-verwenden"  # noqa: S105
+    SECRET_KEY = "nur-fuer-die-entwicklung-nicht-in-produktion-verwenden"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:
