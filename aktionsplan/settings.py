@@ -163,6 +163,8 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="aktionsplan@localhost")
+# Role mailbox for feedback on accessibility and data protection (shown on the info pages).
+KONTAKT_EMAIL = env.str("KONTAKT_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
 # Strict policy: everything from our own origin, no inline scripts or styles. The Django admin
 # (data stewards only) ships inline styles of its own and is left out.

@@ -1,9 +1,53 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from aktionsplan import seiten
+
+handler500 = "aktionsplan.seiten.serverfehler"
+
+konto_urls = [
+    path(
+        "anmelden/",
+        # LoginView is already exempt from LoginRequiredMiddleware; said again so it stays visible.
+        login_not_required(
+            auth_views.LoginView.as_view(
+                template_name="registration/login.html",
+                authentication_form=seiten.Anmeldeformular,
+                redirect_authenticated_user=True,
+            )
+        ),
+        name="login",
+    ),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "passwort/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change_form.html",
+            form_class=seiten.Passwortformular,
+        ),
+        name="password_change",
+    ),
+    path(
+        "passwort/geaendert/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switch is on the login page too, so it must work before logging in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include(konto_urls)),
+    path("barrierefreiheit/", seiten.barrierefreiheit, name="barrierefreiheit"),
+    path("impressum/", seiten.impressum, name="impressum"),
+    path("datenschutz/", seiten.datenschutz, name="datenschutz"),
     path("", include("projekte.urls")),
     path("", include("aktionsplan.rahmen_urls")),
     path("akteure/", include("akteure.urls")),
