@@ -1,0 +1,128 @@
+"""Reminders: one e-mail per responsible person with their overdue milestones and their measures
+without a recent status report.
+
+Rules: a milestone is overdue if it is open and its due date lies before the Stichtag. A measure
+needs a report if its latest Sachstand is older than settings.SACHSTAND_MAX_ALTER_TAGE days (or it
+has none and was created more than that many days ago) — except measures that are finished or
+dropped (Umgesetzt, Verworfen). People with nothing due get no mail; measures without a
+responsible person (or whose person has no e-mail address) are returned separately so the command
+can list them.
+
+Queries (fixed): 1 overdue milestones with their measures and persons, 2 measures without a
+recent report with their persons.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from projekte.models import Meilenstein, Projektskizze, Status
+
+OHNE_ERINNERUNG = (Status.UMGESETZT, Status.VERWORFEN)
+
+
+@dataclass
+class Erinnerung:
+    person: object
+    meilensteine: list[Meilenstein] = field(default_factory=list)
+    projekte: list[Projektskizze] = field(default_factory=list)
+
+
+@dataclass
+class Ergebnis:
+    erinnerungen: list[Erinnerung]
+    ohne_verantwortlich: list[Projektskizze]
+    gesendet: int = 0
+
+
+def basis_url() -> str:
+    return getattr(settings, "BASIS_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _tagesbeginn(tag: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(tag, datetime.time.min))
+
+
+def erinnerungen_ermitteln(*, stichtag: datetime.date) -> Ergebnis:
+    grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
+    meilensteine = list(
+        Meilenstein.objects.ueberfaellig(stichtag)
+        .select_related("projekt", "projekt__plan", "projekt__verantwortlich")
+        .order_by("faellig_am", "pk")
+    )
+    projekte = list(
+        Projektskizze.objects.mit_aktuellem_stand()
+        .exclude(aktueller_status__in=OHNE_ERINNERUNG)
+        .filter(
+            Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=_tagesbeginn(grenze))
+            | Q(letzter_sachstand_am__lt=grenze)
+        )
+        .select_related("plan", "verantwortlich")
+        .order_by("plan__name", "nummer")
+    )
+
+    je_person: dict[int, Erinnerung] = {}
+    ohne: dict[int, Projektskizze] = {}
+
+    def _ziel(projekt: Projektskizze) -> Erinnerung | None:
+        person = projekt.verantwortlich
+        if person is None or not person.email or not person.is_active:
+            ohne.setdefault(projekt.pk, projekt)
+            return None
+        return je_person.setdefault(person.pk, Erinnerung(person=person))
+
+    for ms in meilensteine:
+        if (ziel := _ziel(ms.projekt)) is not None:
+            ziel.meilensteine.append(ms)
+    for projekt in projekte:
+        if (ziel := _ziel(projekt)) is not None:
+            ziel.projekte.append(projekt)
+
+    return Ergebnis(
+        erinnerungen=sorted(je_person.values(), key=lambda e: e.person.username),
+        ohne_verantwortlich=sorted(ohne.values(), key=lambda p: (p.plan.name, p.nummer)),
+    )
+
+
+def nachricht_erstellen(
+    erinnerung: Erinnerung, *, stichtag: datetime.date
+) -> EmailMultiAlternatives:
+    kontext = {
+        "person": erinnerung.person,
+        "name": erinnerung.person.get_full_name() or erinnerung.person.username,
+        "meilensteine": erinnerung.meilensteine,
+        "projekte": erinnerung.projekte,
+        "stichtag": stichtag,
+        "basis_url": basis_url(),
+        "max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
+    }
+    betreff = _("Aktionsplan Inklusion: Erinnerung an fällige Meilensteine und Sachstände")
+    nachricht = EmailMultiAlternatives(
+        subject=betreff,
+        body=render_to_string("monitoring/email/erinnerung.txt", kontext),
+        to=[erinnerung.person.email],
+    )
+    nachricht.attach_alternative(
+        render_to_string("monitoring/email/erinnerung.html", kontext), "text/html"
+    )
+    return nachricht
+
+
+def erinnerungen_versenden(*, stichtag: datetime.date, trocken: bool = False) -> Ergebnis:
+    """Find what is due and send one mail per person (nothing is sent when ``trocken``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        ergebnis = erinnerungen_ermitteln(stichtag=stichtag)
+        if trocken:
+            return ergebnis
+        for erinnerung in ergebnis.erinnerungen:
+            nachricht_erstellen(erinnerung, stichtag=stichtag).send()
+            ergebnis.gesendet += 1
+    return ergebnis

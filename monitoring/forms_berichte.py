@@ -1,0 +1,129 @@
+"""Forms of the findings, participation events and the yearly report selection."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
+from monitoring.models import Erkenntnis
+from projekte.models import Projektskizze
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ErkenntnisForm(forms.ModelForm):
+    """``stand`` carries the newest history entry the user saw, so a stale edit is refused
+    instead of overwriting a colleague's change."""
+
+    stand = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Erkenntnis
+        fields = [
+            "titel",
+            "text",
+            "datum",
+            "quelle",
+            "beteiligungsformat",
+            "themen",
+            "projekte",
+            "raeume",
+            "ist_kernaussage",
+        ]
+        widgets = {
+            "datum": DatumInput(),
+            "themen": forms.CheckboxSelectMultiple,
+            "projekte": forms.CheckboxSelectMultiple,
+            "raeume": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "text": _("Was wurde gehört oder beobachtet? Keine Namen von Privatpersonen."),
+            "beteiligungsformat": _("Die Veranstaltung, bei der die Erkenntnis entstand."),
+            "ist_kernaussage": _("Kernaussagen erscheinen im Jahresbericht ihres Jahres."),
+        }
+
+    def __init__(self, *args, stand: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beteiligungsformat"].queryset = Beteiligungsformat.objects.order_by(
+            "-datum", "titel"
+        )
+        self.fields["themen"].queryset = Thema.objects.geordnet()
+        self.fields["projekte"].queryset = Projektskizze.objects.select_related("plan").order_by(
+            "plan__name", "nummer"
+        )
+        self.fields["raeume"].queryset = Raum.objects.order_by("ebene", "name")
+        if not self.is_bound:
+            self.initial["stand"] = stand
+
+
+class BeteiligungsformatForm(forms.ModelForm):
+    class Meta:
+        model = Beteiligungsformat
+        fields = [
+            "titel",
+            "art",
+            "datum",
+            "plan",
+            "raeume",
+            "beschreibung",
+            "teilnehmende",
+            "teilnehmende_mit_behinderung",
+        ]
+        widgets = {"datum": DatumInput(), "raeume": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "teilnehmende": _("Anzahl aller Teilnehmenden, falls bekannt."),
+            "teilnehmende_mit_behinderung": _(
+                "Anzahl der Teilnehmenden mit Behinderung; höchstens so viele wie alle "
+                "Teilnehmenden."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.order_by("name")
+        self.fields["raeume"].queryset = Raum.objects.order_by("ebene", "name")
+        for name in ("teilnehmende", "teilnehmende_mit_behinderung"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean(self):
+        daten = super().clean()
+        alle = daten.get("teilnehmende")
+        davon = daten.get("teilnehmende_mit_behinderung")
+        if davon is not None and alle is None:
+            self.add_error(
+                "teilnehmende",
+                ValidationError(
+                    _("Bitte geben Sie die Zahl aller Teilnehmenden an."),
+                    code="teilnehmende_fehlt",
+                ),
+            )
+        elif davon is not None and davon > alle:
+            self.add_error(
+                "teilnehmende_mit_behinderung",
+                ValidationError(
+                    _(
+                        "Es können nicht mehr Teilnehmende mit Behinderung (%(davon)s) als "
+                        "Teilnehmende insgesamt (%(alle)s) sein."
+                    ),
+                    code="davon_zu_gross",
+                    params={"davon": davon, "alle": alle},
+                ),
+            )
+        return daten
+
+
+class BerichtAuswahlForm(forms.Form):
+    jahr = forms.TypedChoiceField(label=_("Berichtsjahr"), coerce=int)
+
+    def __init__(self, *args, jahre: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jahr"].choices = [(j, str(j)) for j in jahre]
+        if jahre:
+            self.fields["jahr"].initial = jahre[0]

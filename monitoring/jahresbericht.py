@@ -1,0 +1,259 @@
+"""The yearly report for the council committee, built from the data as it stood on the Stichtag.
+
+Stichtag: 31 December of the year, or today for the current year. Rules:
+
+* A measure's status, Ampel, progress and report text are those of its newest Sachstand with
+  ``datum`` ≤ Stichtag; a measure without one counts as "Idee" (as everywhere in the app).
+* A measure is part of the report if it was created by the Stichtag or has a Sachstand dated by
+  then (reports entered afterwards for that time count, because reports are dated history).
+* Titles and numbers of measures are taken from the change history as of the end of the
+  Stichtag (``HistoricalRecords.as_of``) where a history entry exists by then; otherwise the
+  current ones. Plans, themes and indicator definitions (baseline, target, minimum case count) are
+  taken as they are now — their history is not recorded or not used here.
+* Indicator values are the Kommune's values for the year and the previous year, protected through
+  ``monitoring.schutz`` (whole groups are fetched, so secondary suppression holds).
+
+Query cost is fixed (does not grow with the number of measures, values or findings): see
+``jahresbericht_erstellen``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from aktionsplan.models import Raum, Thema
+from monitoring.fortschritt import Fortschritt
+from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.schutz import Anzeigewert, schuetzen
+from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
+
+# The order of the status columns in the report.
+STATUS_REIHENFOLGE = list(Status)
+
+
+def stichtag_fuer(jahr: int, heute: datetime.date | None = None) -> datetime.date:
+    heute = heute or timezone.localdate()
+    ende = datetime.date(jahr, 12, 31)
+    return min(ende, heute)
+
+
+def _tagesende(tag: datetime.date) -> datetime.datetime:
+    """The last moment of a day in the current time zone (Europe/Berlin), aware."""
+    naechster = datetime.datetime.combine(tag + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(naechster) - datetime.timedelta(microseconds=1)
+
+
+@dataclass
+class Themenzeile:
+    thema: Thema
+    je_status: list[tuple[str, int]]
+    gesamt: int
+
+
+@dataclass
+class Massnahmenzeile:
+    projekt: Projektskizze
+    titel: str
+    nummer: int
+    status: str
+    status_vorjahr: str
+    ampel: str | None
+    fortschritt: int | None
+    text: str
+    sachstand_am: datetime.date | None
+
+    @property
+    def status_text(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def status_vorjahr_text(self) -> str:
+        return str(Status(self.status_vorjahr).label)
+
+    @property
+    def ampel_text(self) -> str:
+        return str(Ampel(self.ampel).label) if self.ampel else ""
+
+    @property
+    def kennung(self) -> str:
+        plan = self.projekt.plan
+        return f"{plan.kurzname or plan.name} {self.nummer}"
+
+
+@dataclass
+class Indikatorzeile:
+    indikator: Indikator
+    wert: Anzeigewert | None
+    vorjahr: Anzeigewert | None
+    fortschritt: Fortschritt
+
+
+@dataclass
+class Jahresbericht:
+    jahr: int
+    stichtag: datetime.date
+    stichtag_vorjahr: datetime.date
+    status_spalten: list[tuple[str, str]]
+    themen: list[Themenzeile]
+    massnahmen: list[Massnahmenzeile]
+    meilensteine: list[Meilenstein]
+    indikatoren: list[Indikatorzeile]
+    kernaussagen: list[Erkenntnis]
+    aenderungen: list[Massnahmenzeile] = field(default_factory=list)
+
+    @property
+    def anzahl_massnahmen(self) -> int:
+        return len(self.massnahmen)
+
+
+def _stand_bis(tag: datetime.date):
+    return Sachstand.objects.filter(projekt=OuterRef("pk"), datum__lte=tag).order_by(
+        "-datum", "-pk"
+    )
+
+
+def massnahmen_zum_stichtag(stichtag: datetime.date, stichtag_vorjahr: datetime.date):
+    """Measures that existed by the Stichtag, annotated with their state then and a year before."""
+    stand = _stand_bis(stichtag)
+    vorjahr = _stand_bis(stichtag_vorjahr)
+    return Projektskizze.objects.filter(
+        Q(erstellt_am__lte=_tagesende(stichtag))
+        | Exists(Sachstand.objects.filter(projekt=OuterRef("pk"), datum__lte=stichtag))
+    ).annotate(
+        status_stichtag=Coalesce(Subquery(stand.values("status")[:1]), Value(Status.IDEE.value)),
+        ampel_stichtag=Subquery(stand.values("ampel")[:1]),
+        fortschritt_stichtag=Subquery(stand.values("fortschritt")[:1]),
+        text_stichtag=Subquery(stand.values("text")[:1]),
+        sachstand_am=Subquery(stand.values("datum")[:1]),
+        status_vorjahr=Coalesce(Subquery(vorjahr.values("status")[:1]), Value(Status.IDEE.value)),
+    )
+
+
+def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) -> Jahresbericht:
+    """Build the report. Queries (fixed): 1 measures with their state, 2 status counts per theme,
+    3 titles from the history, 4 themes, 5 milestones reached, 6 indicators, 7 their themes
+    (prefetch), 8 values of the year and the previous year, 9 key findings, 10 their themes
+    (prefetch)."""
+    stichtag = stichtag_fuer(jahr, heute)
+    stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
+    basis = massnahmen_zum_stichtag(stichtag, stichtag_vorjahr)
+
+    projekte = list(basis.select_related("plan", "hauptthema").order_by("plan__name", "nummer"))
+    # The counts per theme are an SQL aggregation over the same measures (by main theme).
+    zaehlung = (
+        Projektskizze.objects.filter(pk__in=basis.values("pk"))
+        .annotate(
+            st=Coalesce(
+                Subquery(_stand_bis(stichtag).values("status")[:1]), Value(Status.IDEE.value)
+            )
+        )
+        .values("hauptthema_id", "st")
+        .annotate(anzahl=Count("pk"))
+        .order_by()
+    )
+    je_thema: dict[int, dict[str, int]] = defaultdict(dict)
+    for zeile in zaehlung:
+        je_thema[zeile["hauptthema_id"]][zeile["st"]] = zeile["anzahl"]
+
+    historisch = {
+        pk: (titel, nummer)
+        for pk, titel, nummer in Projektskizze.history.as_of(_tagesende(stichtag)).values_list(
+            "id", "titel", "nummer"
+        )
+    }
+
+    massnahmen = []
+    for p in projekte:
+        titel, nummer = historisch.get(p.pk, (p.titel, p.nummer))
+        massnahmen.append(
+            Massnahmenzeile(
+                projekt=p,
+                titel=titel,
+                nummer=nummer,
+                status=p.status_stichtag,
+                status_vorjahr=p.status_vorjahr,
+                ampel=p.ampel_stichtag,
+                fortschritt=p.fortschritt_stichtag,
+                text=p.text_stichtag or "",
+                sachstand_am=p.sachstand_am,
+            )
+        )
+
+    themen = []
+    for thema in Thema.objects.geordnet():
+        zahlen = je_thema.get(thema.pk, {})
+        themen.append(
+            Themenzeile(
+                thema=thema,
+                je_status=[(s.value, zahlen.get(s.value, 0)) for s in STATUS_REIHENFOLGE],
+                gesamt=sum(zahlen.values()),
+            )
+        )
+
+    meilensteine = list(
+        Meilenstein.objects.filter(
+            erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag
+        )
+        .select_related("projekt", "projekt__plan")
+        .order_by("erledigt_am", "pk")
+    )
+
+    indikatoren = list(Indikator.objects.fuer_liste())
+    messwerte = list(
+        Messwert.objects.filter(
+            indikator__in=[i.pk for i in indikatoren],
+        ).fuer_anzeige(jahre=[jahr - 1, jahr])
+    )
+    anzeige = schuetzen(messwerte)
+    kommune: dict[tuple[int, int], Anzeigewert] = {}
+    for mw in messwerte:
+        if mw.raum.ebene == Raum.Ebene.KOMMUNE:
+            kommune.setdefault((mw.indikator_id, mw.jahr), anzeige[mw.pk])
+    indikatorzeilen = []
+    for indikator in indikatoren:
+        wert = kommune.get((indikator.pk, jahr))
+        indikatorzeilen.append(
+            Indikatorzeile(
+                indikator=indikator,
+                wert=wert,
+                vorjahr=kommune.get((indikator.pk, jahr - 1)),
+                fortschritt=indikator.fortschritt(wert),
+            )
+        )
+
+    kernaussagen = list(
+        Erkenntnis.objects.filter(
+            ist_kernaussage=True, datum__gte=datetime.date(jahr, 1, 1), datum__lte=stichtag
+        )
+        .select_related("beteiligungsformat")
+        .prefetch_related("themen")
+        .order_by("datum", "titel")
+    )
+
+    return Jahresbericht(
+        jahr=jahr,
+        stichtag=stichtag,
+        stichtag_vorjahr=stichtag_vorjahr,
+        status_spalten=[(s.value, str(s.label)) for s in STATUS_REIHENFOLGE],
+        themen=themen,
+        massnahmen=massnahmen,
+        meilensteine=meilensteine,
+        indikatoren=indikatorzeilen,
+        kernaussagen=kernaussagen,
+        aenderungen=[m for m in massnahmen if m.status != m.status_vorjahr],
+    )
+
+
+def berichtsjahre(heute: datetime.date | None = None) -> list[int]:
+    """Years that have data (reports, values, findings), newest first; three queries."""
+    heute = heute or timezone.localdate()
+    jahre = {d.year for d in Sachstand.objects.dates("datum", "year")}
+    jahre |= set(Messwert.objects.values_list("jahr", flat=True).distinct())
+    jahre |= {d.year for d in Erkenntnis.objects.dates("datum", "year")}
+    return sorted((j for j in jahre if j <= heute.year), reverse=True)

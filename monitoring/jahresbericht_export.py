@@ -1,0 +1,200 @@
+"""The yearly report as PDF (WeasyPrint, tagged PDF/UA-1) and as XLSX (openpyxl).
+
+No network: the PDF's URL fetcher serves only files from the static folders; everything else
+(http, https, data outside them) is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from monitoring.jahresbericht import Jahresbericht
+
+PDF_STYLES = ("vendor/kern/fonts/fira-sans.css", "css/bericht.css")
+
+
+def _statische_ordner() -> list[Path]:
+    ordner = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        ordner.append(Path(settings.STATIC_ROOT).resolve())
+    return ordner
+
+
+class StatischerFetcher(URLFetcher):
+    """Serves file: URLs inside the static folders, nothing else."""
+
+    def fetch(self, url, headers=None):
+        teile = urlsplit(url)
+        if teile.scheme != "file":
+            raise ValueError(f"Nur lokale statische Dateien erlaubt: {url}")
+        pfad = Path(unquote(teile.path)).resolve()
+        if not any(pfad.is_relative_to(o) for o in _statische_ordner()) or not pfad.is_file():
+            raise ValueError(f"Keine statische Datei: {url}")
+        art = mimetypes.guess_type(pfad.name)[0] or "application/octet-stream"
+        if pfad.suffix == ".woff2":
+            art = "font/woff2"
+        return URLFetcherResponse(pfad.as_uri(), pfad.read_bytes(), headers={"Content-Type": art})
+
+
+def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
+    html = render_to_string(
+        "monitoring/bericht_pdf.html", {"bericht": bericht, "KOMMUNE_NAME": kommune}
+    )
+    fetcher = StatischerFetcher()
+    # @font-face rules only take effect with a FontConfiguration shared by CSS and rendering.
+    schriften = FontConfiguration()
+    stile = [
+        CSS(filename=finders.find(name), url_fetcher=fetcher, font_config=schriften)
+        for name in PDF_STYLES
+    ]
+    dokument = HTML(
+        string=html,
+        base_url=Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    return dokument.write_pdf(stylesheets=stile, font_config=schriften, pdf_variant="pdf/ua-1")
+
+
+def _blatt(wb: Workbook, titel: str, kopf: list[str], zeilen: list[list]) -> None:
+    ws = wb.create_sheet(title=titel[:31])
+    ws.append(kopf)
+    for zelle in ws[1]:
+        zelle.font = Font(bold=True)
+    for zeile in zeilen:
+        ws.append(zeile)
+    ws.freeze_panes = "A2"
+    for i, ueberschrift in enumerate(kopf, start=1):
+        breite = max([len(str(ueberschrift))] + [len(str(z[i - 1] or "")) for z in zeilen[:200]])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, breite + 2))
+
+
+def _wert(av) -> object:
+    """A shown number as number; a protected one as its text ("< 3", "•"); none as ""."""
+    if av is None:
+        return ""
+    if av.geschuetzt or av.wert is None:
+        return av.text
+    return float(av.wert) if av.wert != av.wert.to_integral_value() else int(av.wert)
+
+
+def als_xlsx(bericht: Jahresbericht) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    _blatt(
+        wb,
+        _("Themen"),
+        [_("Thema"), *[label for _code, label in bericht.status_spalten], _("gesamt")],
+        [
+            [z.thema.name, *[anzahl for _code, anzahl in z.je_status], z.gesamt]
+            for z in bericht.themen
+        ],
+    )
+    _blatt(
+        wb,
+        _("Maßnahmen"),
+        [
+            _("Kennung"),
+            _("Titel"),
+            _("Hauptthema"),
+            _("Status"),
+            _("Ampel"),
+            _("Fortschritt (%)"),
+            _("Sachstand vom"),
+            _("Sachstand"),
+        ],
+        [
+            [
+                m.kennung,
+                m.titel,
+                m.projekt.hauptthema.name,
+                m.status_text,
+                m.ampel_text,
+                m.fortschritt if m.fortschritt is not None else "",
+                m.sachstand_am,
+                m.text,
+            ]
+            for m in bericht.massnahmen
+        ],
+    )
+    _blatt(
+        wb,
+        _("Meilensteine"),
+        [_("Maßnahme"), _("Meilenstein"), _("fällig am"), _("erledigt am")],
+        [[str(ms.projekt), ms.titel, ms.faellig_am, ms.erledigt_am] for ms in bericht.meilensteine],
+    )
+    _blatt(
+        wb,
+        _("Indikatoren"),
+        [
+            _("Indikator"),
+            _("Einheit"),
+            str(bericht.jahr - 1),
+            str(bericht.jahr),
+            _("Basiswert"),
+            _("Basisjahr"),
+            _("Zielwert"),
+            _("Zieljahr"),
+            _("Fortschritt"),
+        ],
+        [
+            [
+                z.indikator.name,
+                z.indikator.einheit,
+                _wert(z.vorjahr),
+                _wert(z.wert),
+                z.indikator.basiswert_text(),
+                z.indikator.basisjahr or "",
+                z.indikator.zielwert_text(),
+                z.indikator.zieljahr or "",
+                z.fortschritt.text,
+            ]
+            for z in bericht.indikatoren
+        ],
+    )
+    _blatt(
+        wb,
+        _("Kernaussagen"),
+        [_("Datum"), _("Titel"), _("Erkenntnis"), _("Quelle"), _("Beteiligungsformat")],
+        [
+            [
+                e.datum,
+                e.titel,
+                e.text,
+                e.get_quelle_display(),
+                e.beteiligungsformat.titel if e.beteiligungsformat else "",
+            ]
+            for e in bericht.kernaussagen
+        ],
+    )
+    _blatt(
+        wb,
+        _("Statusänderungen"),
+        [_("Kennung"), _("Titel"), _("Status Ende Vorjahr"), _("Status zum Stichtag")],
+        [[m.kennung, m.titel, m.status_vorjahr_text, m.status_text] for m in bericht.aenderungen],
+    )
+    for ws in wb.worksheets:
+        for zeile in ws.iter_rows(min_row=2):
+            for zelle in zeile:
+                if hasattr(zelle.value, "year"):
+                    zelle.number_format = "DD.MM.YYYY"
+    puffer = io.BytesIO()
+    wb.save(puffer)
+    return puffer.getvalue()
+
+
+def dateiname(bericht: Jahresbericht, endung: str) -> str:
+    return f"jahresbericht-{bericht.jahr}.{endung}"

@@ -1,0 +1,315 @@
+"""The yearly report: contents as of the Stichtag, protection of small numbers, PDF, XLSX, cost."""
+
+import datetime
+import io
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from aktionsplan.models import Raum
+from monitoring.jahresbericht import jahresbericht_erstellen, stichtag_fuer
+from projekte.models import Ampel, Projektskizze, Status
+from tests.factories import (
+    ErkenntnisFactory,
+    IndikatorFactory,
+    MeilensteinFactory,
+    MesswertFactory,
+    PlanFactory,
+    ProjektskizzeFactory,
+    RaumFactory,
+    SachstandFactory,
+    ThemaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+JAHR = 2025
+
+
+def _sachstand(projekt, datum, status, ampel=Ampel.IM_PLAN, text="Bericht", fortschritt=30):
+    return SachstandFactory(
+        projekt=projekt, datum=datum, status=status, ampel=ampel, text=text, fortschritt=fortschritt
+    )
+
+
+@pytest.fixture
+def daten():
+    wohnen = ThemaFactory(name="Wohnen und öffentlicher Raum", reihenfolge=1)
+    bildung = ThemaFactory(name="Bildung und lebenslanges Lernen", reihenfolge=2)
+    plan = PlanFactory(kurzname="AP")
+    a = ProjektskizzeFactory(plan=plan, nummer=1, titel="Rampen am Rathaus", hauptthema=wohnen)
+    # The title as it stood at the end of 2025; renamed in 2026.
+    a.history.update(history_date=timezone.make_aware(datetime.datetime(2025, 1, 5, 12)))
+    a.titel = "Barrierefreies Rathaus (neu benannt)"
+    a.save()
+    _sachstand(a, datetime.date(2024, 3, 1), Status.IN_PLANUNG)
+    _sachstand(
+        a,
+        datetime.date(2025, 5, 1),
+        Status.IN_UMSETZUNG,
+        Ampel.GEFAEHRDET,
+        "Bau hat begonnen, Lieferverzug.",
+        fortschritt=45,
+    )
+    _sachstand(a, datetime.date(2026, 2, 1), Status.UMGESETZT, text="Fertig 2026.")
+    b = ProjektskizzeFactory(
+        plan=plan, nummer=2, titel="Lotsen für Wohnberatung", hauptthema=wohnen
+    )
+    _sachstand(b, datetime.date(2025, 2, 1), Status.IN_PLANUNG)
+    c = ProjektskizzeFactory(plan=plan, nummer=3, titel="Inklusive Kita", hauptthema=bildung)
+    _sachstand(c, datetime.date(2024, 6, 1), Status.IN_UMSETZUNG)
+    e = ProjektskizzeFactory(plan=plan, nummer=5, titel="Idee Stadtspaziergang", hauptthema=wohnen)
+    Projektskizze.objects.filter(pk=e.pk).update(
+        erstellt_am=timezone.make_aware(datetime.datetime(2024, 1, 1))
+    )
+    # Created now (after the Stichtag), no reports: not part of the 2025 report.
+    ProjektskizzeFactory(plan=plan, nummer=4, titel="Neue Maßnahme 2026", hauptthema=bildung)
+
+    MeilensteinFactory(projekt=a, titel="Bauantrag gestellt", erledigt_am=datetime.date(2025, 7, 1))
+    MeilensteinFactory(projekt=a, titel="Abnahme erfolgt", erledigt_am=datetime.date(2026, 1, 10))
+    MeilensteinFactory(projekt=c, titel="Konzept fertig", erledigt_am=datetime.date(2024, 12, 1))
+
+    ErkenntnisFactory(
+        titel="Wege sind zu schmal", datum=datetime.date(2025, 9, 1), ist_kernaussage=True
+    )
+    ErkenntnisFactory(titel="Nebenbefund", datum=datetime.date(2025, 9, 2))
+    ErkenntnisFactory(
+        titel="Alte Kernaussage", datum=datetime.date(2024, 9, 1), ist_kernaussage=True
+    )
+
+    kommune = Raum.objects.get_or_create(
+        slug="testkommune", defaults={"name": "Testkommune", "ebene": Raum.Ebene.KOMMUNE}
+    )[0]
+    sozialraum = RaumFactory(name="Atsch", uebergeordnet=kommune)
+    klein = IndikatorFactory(
+        name="Arbeitslose Menschen mit Behinderung",
+        basiswert=Decimal("10"),
+        zielwert=Decimal("5"),
+        richtung="niedriger",
+        mindestfallzahl=3,
+    )
+    MesswertFactory(indikator=klein, raum=kommune, jahr=JAHR, wert=Decimal("2"))
+    MesswertFactory(indikator=klein, raum=sozialraum, jahr=JAHR, wert=Decimal("2"))
+    MesswertFactory(indikator=klein, raum=kommune, jahr=JAHR - 1, wert=Decimal("7"))
+    gross = IndikatorFactory(
+        name="Barrierefreie Haltestellen",
+        basiswert=Decimal("20"),
+        zielwert=Decimal("60"),
+        basisjahr=2020,
+        zieljahr=2030,
+    )
+    MesswertFactory(indikator=gross, raum=kommune, jahr=JAHR, wert=Decimal("40"))
+    return {"a": a, "b": b, "c": c, "e": e, "wohnen": wohnen, "bildung": bildung}
+
+
+def test_stichtag():
+    heute = datetime.date(2026, 11, 24)
+    assert stichtag_fuer(2025, heute) == datetime.date(2025, 12, 31)
+    assert stichtag_fuer(2026, heute) == heute
+
+
+def test_inhalt_zum_stichtag(daten):
+    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    titel = [m.titel for m in bericht.massnahmen]
+    assert titel == [
+        "Rampen am Rathaus",
+        "Lotsen für Wohnberatung",
+        "Inklusive Kita",
+        "Idee Stadtspaziergang",
+    ]
+    a = bericht.massnahmen[0]
+    # The 2026 report "Umgesetzt" is ignored.
+    assert (a.status, a.ampel, a.fortschritt, a.text) == (
+        Status.IN_UMSETZUNG,
+        Ampel.GEFAEHRDET,
+        45,
+        "Bau hat begonnen, Lieferverzug.",
+    )
+    zaehlung = {z.thema.name: (dict(z.je_status), z.gesamt) for z in bericht.themen}
+    wohnen, gesamt = zaehlung["Wohnen und öffentlicher Raum"]
+    assert gesamt == 3
+    assert (wohnen["idee"], wohnen["in_planung"], wohnen["in_umsetzung"], wohnen["umgesetzt"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
+    assert zaehlung["Bildung und lebenslanges Lernen"][1] == 1
+    assert [ms.titel for ms in bericht.meilensteine] == ["Bauantrag gestellt"]
+    assert [e.titel for e in bericht.kernaussagen] == ["Wege sind zu schmal"]
+    assert [(m.titel, m.status_vorjahr, m.status) for m in bericht.aenderungen] == [
+        ("Rampen am Rathaus", Status.IN_PLANUNG, Status.IN_UMSETZUNG),
+        ("Lotsen für Wohnberatung", Status.IDEE, Status.IN_PLANUNG),
+    ]
+
+
+def test_html_bericht(lesen_client, daten):
+    antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert re.search(r"<h1[^>]*>Jahresbericht 2025</h1>", inhalt)
+    assert "Rampen am Rathaus" in inhalt
+    assert "neu benannt" not in inhalt
+    assert "Neue Maßnahme 2026" not in inhalt
+    assert "Fertig 2026." not in inhalt
+    assert "Bau hat begonnen, Lieferverzug." in inhalt
+    assert "gefährdet" in inhalt
+    assert "Bauantrag gestellt" in inhalt
+    assert "Abnahme erfolgt" not in inhalt
+    assert "Konzept fertig" not in inhalt
+    assert "Wege sind zu schmal" in inhalt
+    assert "Nebenbefund" not in inhalt
+    assert "Alte Kernaussage" not in inhalt
+    # Status change from → to.
+    aenderung = re.search(
+        r"AP 2: Lotsen für Wohnberatung</a></th>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>",
+        inhalt,
+    )
+    assert aenderung.groups() == ("Idee", "In Planung")
+    # The protected indicator: "< 3" for 2025, the 2024 value 7 shown, no progress percentage.
+    zeile = re.search(r"Arbeitslose Menschen mit Behinderung.*?</tr>", inhalt, re.S).group(0)
+    assert "&lt; 3" in zeile
+    assert ">7<" in zeile
+    assert ">2<" not in zeile
+    assert "%" not in zeile
+    assert "zum Schutz kleiner Zahlen nicht berechnet" in zeile
+    haltestellen = re.search(r"Barrierefreie Haltestellen.*?</tr>", inhalt, re.S).group(0)
+    assert ">40<" in haltestellen
+    assert "50 %" in haltestellen
+
+
+def test_pdf(lesen_client, daten, tmp_path):
+    antwort = lesen_client.get(reverse("monitoring:bericht_pdf", kwargs={"jahr": JAHR}))
+    assert antwort.status_code == 200
+    assert antwort["Content-Type"] == "application/pdf"
+    assert antwort.content.startswith(b"%PDF")
+    datei = tmp_path / "bericht.pdf"
+    datei.write_bytes(antwort.content)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", str(datei), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Jahresbericht 2025" in text
+    assert "Rampen am Rathaus" in text
+    assert "Bauantrag gestellt" in text
+    assert "Wege sind zu schmal" in text
+    zeile = next(z for z in text.splitlines() if "Arbeitslose Menschen" in z)
+    assert "< 3" in zeile
+    assert " 2 " not in zeile + " "
+    info = subprocess.run(
+        ["/usr/bin/pdfinfo", str(datei)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Jahresbericht 2025" in info  # title metadata
+    assert re.search(r"Tagged:\s+yes", info)
+
+
+def test_xlsx(lesen_client, daten):
+    antwort = lesen_client.get(reverse("monitoring:bericht_xlsx", kwargs={"jahr": JAHR}))
+    assert antwort.status_code == 200
+    mappe = load_workbook(io.BytesIO(antwort.content))
+    assert mappe.sheetnames == [
+        "Themen",
+        "Maßnahmen",
+        "Meilensteine",
+        "Indikatoren",
+        "Kernaussagen",
+        "Statusänderungen",
+    ]
+    indikatoren = {z[0]: z for z in mappe["Indikatoren"].iter_rows(min_row=2, values_only=True)}
+    klein = indikatoren["Arbeitslose Menschen mit Behinderung"]
+    assert klein[3] == "< 3"
+    assert klein[2] == 7
+    assert 2 not in klein
+    assert indikatoren["Barrierefreie Haltestellen"][3] == 40
+    massnahmen = list(mappe["Maßnahmen"].iter_rows(min_row=2, values_only=True))
+    assert massnahmen[0][1:5] == (
+        "Rampen am Rathaus",
+        "Wohnen und öffentlicher Raum",
+        "In Umsetzung",
+        "gefährdet",
+    )
+    aenderungen = list(mappe["Statusänderungen"].iter_rows(min_row=2, values_only=True))
+    assert ("AP 2", "Lotsen für Wohnberatung", "Idee", "In Planung") in aenderungen
+
+
+def test_auswahl_jahre_aus_daten(lesen_client, daten):
+    antwort = lesen_client.get(reverse("monitoring:bericht_auswahl"))
+    inhalt = antwort.content.decode()
+    assert '<option value="2025"' in inhalt
+    assert '<option value="2024"' in inhalt
+    assert '<option value="2023"' not in inhalt
+    weiter = lesen_client.get(reverse("monitoring:bericht_auswahl"), {"jahr": "2024"})
+    assert weiter.status_code == 302
+    assert weiter.url == reverse("monitoring:bericht", kwargs={"jahr": 2024})
+
+
+def test_kein_bericht_fuer_die_zukunft(lesen_client):
+    jahr = timezone.localdate().year + 1
+    assert lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": jahr})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("monitoring:bericht_auswahl"),
+        reverse("monitoring:bericht", kwargs={"jahr": JAHR}),
+        reverse("monitoring:bericht_pdf", kwargs={"jahr": JAHR}),
+        reverse("monitoring:bericht_xlsx", kwargs={"jahr": JAHR}),
+    ],
+)
+def test_rechte_je_rolle(rollen_client, url):
+    antwort = rollen_client.get(url)
+    if rollen_client.rolle == "anonym":
+        assert antwort.status_code == 302
+        assert antwort.url.startswith(reverse("login"))
+    else:
+        assert antwort.status_code == 200
+    assert rollen_client.post(url).status_code in (302, 405)
+
+
+@pytest.mark.parametrize("anzahl", [5, 30])
+def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
+    thema = ThemaFactory()
+    plan = PlanFactory()
+    kommune = Raum.objects.get_or_create(
+        slug="testkommune", defaults={"name": "Testkommune", "ebene": Raum.Ebene.KOMMUNE}
+    )[0]
+    for i in range(anzahl):
+        projekt = ProjektskizzeFactory(plan=plan, hauptthema=thema)
+        _sachstand(projekt, datetime.date(JAHR, 3, 1), Status.IN_UMSETZUNG)
+        MeilensteinFactory(projekt=projekt, erledigt_am=datetime.date(JAHR, 4, 1))
+        ErkenntnisFactory(datum=datetime.date(JAHR, 5, 1), ist_kernaussage=True).themen.add(thema)
+        indikator = IndikatorFactory()
+        indikator.themen.add(thema)
+        MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal(i))
+    # 1 session, 2 user, 3 groups; report: 4 measures with their state then and a year before,
+    # 5 status counts per theme, 6 titles from the history, 7 themes, 8 milestones reached,
+    # 9 indicators, 10 their themes, 11 values of both years, 12 key findings, 13 their themes.
+    with django_assert_num_queries(13):
+        antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
+    assert antwort.status_code == 200
+
+
+def test_pdf_laedt_nur_lokale_statische_dateien():
+    from django.conf import settings
+
+    from monitoring.jahresbericht_export import StatischerFetcher
+
+    fetcher = StatischerFetcher()
+    css = (settings.BASE_DIR / "static" / "css" / "bericht.css").resolve()
+    assert b".bericht-pdf" in fetcher.fetch(css.as_uri()).read()
+    for url in (
+        "https://fonts.example.org/font.woff2",
+        "http://127.0.0.1:8000/static/css/bericht.css",
+        (settings.BASE_DIR / "aktionsplan" / "settings.py").resolve().as_uri(),
+        "file:///etc/passwd",
+    ):
+        with pytest.raises(ValueError, match="statische"):
+            fetcher.fetch(url)
