@@ -1,0 +1,62 @@
+"""Load the whole Stolberg setting in one transaction."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import transaction
+
+from .akteure import akteure_laden
+from .benutzer import BENUTZER, DEMO_PASSWORT, benutzer_laden
+from .monitoring import beteiligung_laden, indikatoren_laden
+from .projekte import projekte_laden
+from .rahmen import rahmen_laden
+from .sichern import Lader
+
+# Models whose row counts the summary reports, in reading order.
+ZUSAMMENFASSUNG_MODELLE = [
+    "aktionsplan.Thema",
+    "aktionsplan.Raum",
+    "aktionsplan.Zielgruppe",
+    "aktionsplan.Plan",
+    "akteure.Akteur",
+    "akteure.Ansprechperson",
+    "akteure.Datenquelle",
+    "projekte.Projektskizze",
+    "projekte.Sachstand",
+    "projekte.Meilenstein",
+    "projekte.Finanzierung",
+    "monitoring.Indikator",
+    "monitoring.Messwert",
+    "aktionsplan.Beteiligungsformat",
+    "monitoring.Erkenntnis",
+]
+
+
+@dataclass(frozen=True)
+class Ergebnis:
+    # (verbose_name_plural, rows in the database, created now, changed now)
+    zeilen: list[tuple[str, int, int, int]]
+    logins: list[tuple[str, str]]
+    passwort: str
+
+
+@transaction.atomic
+def demo_laden() -> Ergebnis:
+    """Create or update the demo data. Idempotent: a second run writes nothing."""
+    lader = Lader()
+    benutzer = benutzer_laden()
+    rahmen = rahmen_laden(lader)
+    akteure, datenquellen = akteure_laden(lader, rahmen)
+    projekte = projekte_laden(lader, rahmen=rahmen, akteure=akteure, benutzer=benutzer)
+    indikatoren_laden(lader, rahmen=rahmen, datenquellen=datenquellen, projekte=projekte)
+    beteiligung_laden(lader, rahmen=rahmen, projekte=projekte, benutzer=benutzer)
+
+    zeilen = []
+    for label in ZUSAMMENFASSUNG_MODELLE:
+        modell = apps.get_model(label)
+        name = str(modell._meta.verbose_name_plural)
+        zeilen.append(
+            (name, modell._default_manager.count(), lader.neu[name], lader.geaendert[name])
+        )
+    logins = [(username, rolle) for username, _v, _n, rolle in BENUTZER]
+    return Ergebnis(zeilen=zeilen, logins=logins, passwort=DEMO_PASSWORT)

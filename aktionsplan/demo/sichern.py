@@ -1,0 +1,69 @@
+"""Idempotent writes: create an object once on its natural key, afterwards change only what differs.
+
+A second run over unchanged data therefore issues no UPDATE, bumps no ``auto_now`` field and writes
+no history row.
+"""
+
+from collections import Counter
+from typing import Any, TypeVar
+
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+AENDERUNGSGRUND = "Demodaten (manage.py demo)"
+
+
+def _gleich(objekt: models.Model, name: str, wert: Any) -> bool:
+    feld = objekt._meta.get_field(name)
+    if feld.many_to_one or feld.one_to_one:
+        # Compare keys, not instances: no query for the related row.
+        return getattr(objekt, feld.attname) == (wert.pk if wert is not None else None)
+    return getattr(objekt, name) == wert
+
+
+def _pruefen(objekt: models.Model) -> None:
+    # The related rows were just loaded by this loader; skipping the per-key existence query
+    # keeps a first run at a few seconds. Field, clean() and check-constraint rules still apply,
+    # and the database enforces the keys.
+    fremdschluessel = [f.name for f in objekt._meta.concrete_fields if f.is_relation]
+    objekt.full_clean(exclude=fremdschluessel)
+
+
+class Lader:
+    """Writes demo rows and counts what it created and changed, per model."""
+
+    def __init__(self) -> None:
+        self.neu: Counter[str] = Counter()
+        self.geaendert: Counter[str] = Counter()
+
+    def sichern(
+        self,
+        modell: type[M],
+        *,
+        schluessel: dict[str, Any],
+        werte: dict[str, Any] | None = None,
+        m2m: dict[str, list[models.Model]] | None = None,
+    ) -> M:
+        werte = werte or {}
+        name = str(modell._meta.verbose_name_plural)
+        objekt = modell._default_manager.filter(**schluessel).first()
+        if objekt is None:
+            objekt = modell(**schluessel, **werte)
+            objekt._change_reason = AENDERUNGSGRUND
+            _pruefen(objekt)
+            objekt.save()
+            self.neu[name] += 1
+        else:
+            geaendert = [feld for feld, wert in werte.items() if not _gleich(objekt, feld, wert)]
+            if geaendert:
+                for feld in geaendert:
+                    setattr(objekt, feld, werte[feld])
+                objekt._change_reason = AENDERUNGSGRUND
+                _pruefen(objekt)
+                objekt.save(update_fields=geaendert)
+                self.geaendert[name] += 1
+        # RelatedManager.set() writes only the difference, so unchanged sets stay untouched.
+        for feld, ziele in (m2m or {}).items():
+            getattr(objekt, feld).set(ziele)
+        return objekt

@@ -1,0 +1,55 @@
+"""`manage.py demo`: load the Stolberg demo setting with one login per role."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from aktionsplan.demo.laden import demo_laden
+
+
+class Command(BaseCommand):
+    help = _(
+        "Lädt die Demodaten der Kupferstadt Stolberg (Leitbild, Räume, Pläne, 24 Projektskizzen, "
+        "Akteure, Monitoring) und je Rolle eine Demo-Anmeldung. Mehrfach ausführbar."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--erzwingen",
+            "--force",
+            action="store_true",
+            dest="erzwingen",
+            help=_("Auch ohne DEBUG laden (legt Demo-Anmeldungen mit bekanntem Passwort an!)."),
+        )
+
+    def handle(self, *args: Any, erzwingen: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not erzwingen:
+            raise CommandError(
+                _(
+                    "Die Demodaten werden nur mit DEBUG=1 geladen, weil sie Anmeldungen mit "
+                    "bekanntem Passwort anlegen. Auf einer echten Installation nicht verwenden; "
+                    "wer sicher ist, ruft den Befehl mit --erzwingen auf."
+                )
+            )
+        ergebnis = demo_laden()
+
+        self.stdout.write(self.style.SUCCESS(_("Demodaten der Kupferstadt Stolberg geladen.")))
+        breite = max(len(name) for name, *_rest in ergebnis.zeilen)
+        for name, anzahl, neu, geaendert in ergebnis.zeilen:
+            self.stdout.write(
+                _("  %(name)s %(anzahl)6d  (neu: %(neu)d, geändert: %(geaendert)d)")
+                % {
+                    "name": name.ljust(breite),
+                    "anzahl": anzahl,
+                    "neu": neu,
+                    "geaendert": geaendert,
+                }
+            )
+        self.stdout.write("")
+        self.stdout.write(_("Demo-Anmeldungen (Passwort für alle: %s):") % ergebnis.passwort)
+        for username, rolle in ergebnis.logins:
+            self.stdout.write(
+                _("  %(username)s – Rolle %(rolle)s") % {"username": username, "rolle": rolle}
+            )
