@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Leitbild(models.Model):
@@ -116,9 +117,7 @@ class Raum(models.Model):
             models.CheckConstraint(
                 condition=~Q(uebergeordnet=F("pk")), name="raum_nicht_eigener_oberraum"
             ),
-            models.UniqueConstraint(
-                fields=["uebergeordnet", "name"], name="raum_name_je_oberraum"
-            ),
+            models.UniqueConstraint(fields=["uebergeordnet", "name"], name="raum_name_je_oberraum"),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +297,7 @@ class Beteiligungsformat(models.Model):
     )
 
     objects = BeteiligungsformatQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Beteiligungsformat")

@@ -64,6 +64,10 @@ class ErkenntnisForm(forms.ModelForm):
 
 
 class BeteiligungsformatForm(forms.ModelForm):
+    """``stand`` works as in ErkenntnisForm: a stale edit is refused."""
+
+    stand = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Beteiligungsformat
         fields = [
@@ -85,8 +89,10 @@ class BeteiligungsformatForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stand: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["stand"] = stand
         self.fields["plan"].queryset = Plan.objects.order_by("name")
         self.fields["raeume"].queryset = Raum.objects.order_by("ebene", "name")
         for name in ("teilnehmende", "teilnehmende_mit_behinderung"):

@@ -11,6 +11,9 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -69,11 +72,41 @@ def erkenntnis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _neuester_stand(erkenntnis: Erkenntnis) -> int | None:
+def _neuester_stand(objekt: Erkenntnis | Beteiligungsformat) -> int | None:
+    """The newest history entry of a finding or event: what an edit form was opened on."""
     return (
-        erkenntnis.history.order_by("-history_date", "-history_id")
+        objekt.history.order_by("-history_date", "-history_id")
         .values_list("history_id", flat=True)
         .first()
+    )
+
+
+def _veraltet_pruefen(objekt: Erkenntnis | Beteiligungsformat, gesehen: int | None) -> None:
+    """Refuse a save on a stale form, naming who changed the row last and when.
+
+    Call inside a transaction; locks the row so two saves cannot both pass the check.
+    """
+    type(objekt).objects.select_for_update().filter(pk=objekt.pk).first()
+    neuester = (
+        objekt.history.select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if neuester is None or neuester.history_id == gesehen:
+        return
+    person = neuester.history_user
+    wer = (person.get_full_name() or person.get_username()) if person else gettext("unbekannt")
+    raise ValidationError(
+        _(
+            "Dieser Eintrag wurde inzwischen von %(wer)s am %(wann)s geändert. Ihre Eingaben "
+            "sind unten erhalten; bitte prüfen Sie die aktuelle Fassung (in einem neuen Tab) "
+            "und speichern Sie erneut."
+        ),
+        code="veraltet",
+        params={
+            "wer": wer,
+            "wann": date_format(localtime(neuester.history_date), "DATETIME_FORMAT"),
+        },
     )
 
 
@@ -86,16 +119,7 @@ def _erkenntnis_speichern(form: ErkenntnisForm, *, user, neu: bool) -> Erkenntni
             erkenntnis.full_clean()
             erkenntnis.save()
         else:
-            Erkenntnis.objects.select_for_update().filter(pk=erkenntnis.pk).first()
-            if form.cleaned_data.get("stand") != _neuester_stand(erkenntnis):
-                raise ValidationError(
-                    _(
-                        "Diese Erkenntnis wurde inzwischen von jemand anderem geändert. Ihre "
-                        "Eingaben sind unten erhalten; bitte prüfen Sie die aktuelle Fassung "
-                        "(in einem neuen Tab) und speichern Sie erneut."
-                    ),
-                    code="veraltet",
-                )
+            _veraltet_pruefen(erkenntnis, form.cleaned_data.get("stand"))
             erkenntnis.full_clean()
             erkenntnis.save(
                 update_fields=[
@@ -230,20 +254,29 @@ def _beteiligungsformat_formular(
     if request.method == "POST":
         form = BeteiligungsformatForm(request.POST, instance=format_)
         if form.is_valid():
-            with transaction.atomic():
-                gespeichert = form.save(commit=False)
-                if format_ is None:
-                    gespeichert.save()
-                else:
-                    gespeichert.save(update_fields=[f for f in form.Meta.fields if f != "raeume"])
-                form.save_m2m()
-            messages.success(
-                request,
-                _("Beteiligungsformat „%(titel)s“ gespeichert.") % {"titel": gespeichert.titel},
-            )
-            return redirect(gespeichert)
+            try:
+                with transaction.atomic():
+                    gespeichert = form.save(commit=False)
+                    if format_ is None:
+                        gespeichert.save()
+                    else:
+                        _veraltet_pruefen(format_, form.cleaned_data.get("stand"))
+                        gespeichert.save(
+                            update_fields=[f for f in form.Meta.fields if f != "raeume"]
+                        )
+                    form.save_m2m()
+            except ValidationError as fehler:
+                form.add_error(None, fehler)
+            else:
+                messages.success(
+                    request,
+                    _("Beteiligungsformat „%(titel)s“ gespeichert.") % {"titel": gespeichert.titel},
+                )
+                return redirect(gespeichert)
     else:
-        form = BeteiligungsformatForm(instance=format_)
+        form = BeteiligungsformatForm(
+            instance=format_, stand=None if format_ is None else _neuester_stand(format_)
+        )
     return render(
         request,
         "monitoring/beteiligungsformat_form.html",

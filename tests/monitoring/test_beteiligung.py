@@ -50,7 +50,8 @@ def test_schreiben_rechte_je_rolle(rollen_client, url_name):
     kwargs = {"pk": format_.pk} if url_name.endswith("bearbeiten") else {}
     url = reverse(f"monitoring:{url_name}", kwargs=kwargs)
     antwort_get = rollen_client.get(url)
-    antwort_post = rollen_client.post(url, _daten(titel="Neu gespeichert"))
+    stand = format_.history.latest().history_id
+    antwort_post = rollen_client.post(url, _daten(titel="Neu gespeichert", stand=stand))
     gespeichert = Beteiligungsformat.objects.filter(titel="Neu gespeichert").exists()
     if rollen_client.rolle == "anonym":
         assert (antwort_get.status_code, antwort_post.status_code) == (302, 302)
@@ -101,10 +102,31 @@ def test_davon_hoechstens_alle(redaktion_client):
 def test_bearbeiten_speichert(redaktion_client):
     format_ = BeteiligungsformatFactory(titel="Alt", teilnehmende=20)
     url = reverse("monitoring:beteiligungsformat_bearbeiten", kwargs={"pk": format_.pk})
-    antwort = redaktion_client.post(url, _daten(titel="AG Wohnen", teilnehmende="22"))
+    stand = format_.history.latest().history_id
+    antwort = redaktion_client.post(url, _daten(titel="AG Wohnen", teilnehmende="22", stand=stand))
     assert antwort.status_code == 302
     format_.refresh_from_db()
     assert (format_.titel, format_.teilnehmende) == ("AG Wohnen", 22)
+
+
+def test_veraltetes_bearbeiten_wird_verweigert_und_eingaben_bleiben(redaktion_client, lesen_user):
+    format_ = BeteiligungsformatFactory(titel="Alt", teilnehmende=20)
+    url = reverse("monitoring:beteiligungsformat_bearbeiten", kwargs={"pk": format_.pk})
+    stand = format_.history.latest().history_id
+    assert f'value="{stand}"' in redaktion_client.get(url).content.decode()
+    # A colleague saves in between.
+    format_.titel = "Von Kollegin geändert"
+    format_._history_user = lesen_user
+    format_.save()
+
+    antwort = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=stand))
+
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert f"inzwischen von {lesen_user.get_full_name()} am" in inhalt
+    assert 'value="Meine Fassung"' in inhalt
+    format_.refresh_from_db()
+    assert format_.titel == "Von Kollegin geändert"
 
 
 @pytest.mark.parametrize(

@@ -128,10 +128,11 @@ def test_bearbeiten_behaelt_erfasser_und_verweigert_veralteten_stand(redaktion_c
     assert f'value="{stand}"' in redaktion_client.get(url).content.decode()
     # A colleague saves in between.
     erkenntnis.titel = "Von Kollegin geändert"
+    erkenntnis._history_user = lesen_user
     erkenntnis.save()
     antwort = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=stand))
     assert antwort.status_code == 200
-    assert "inzwischen von jemand anderem geändert" in antwort.content.decode()
+    assert f"inzwischen von {lesen_user.get_full_name()} am" in antwort.content.decode()
     assert "Meine Fassung" in antwort.content.decode()
     erkenntnis.refresh_from_db()
     assert erkenntnis.titel == "Von Kollegin geändert"
