@@ -62,6 +62,23 @@ def rollen_einrichten(*, Group, Permission) -> None:  # noqa: N803 (model classe
         gruppe.permissions.set(berechtigungen)
 
 
+def rollen_nach_migration(*, apps) -> None:
+    """Create missing permissions, then bring the groups up to date.
+
+    Runs in the data migration and after every `migrate` (post_migrate), so a model added later
+    (with its view/add/change/delete permissions) is covered by the roles without a new migration.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    rollen_einrichten(
+        Group=apps.get_model("auth", "Group"), Permission=apps.get_model("auth", "Permission")
+    )
+
+
 def _gruppen(user) -> frozenset[str]:
     # Cached on the user object for the request: one query however often a page asks.
     if not hasattr(user, "_rollen_cache"):

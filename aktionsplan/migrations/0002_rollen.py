@@ -4,18 +4,10 @@ from django.db import migrations
 
 
 def rollen_anlegen(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    from aktionsplan.rollen import rollen_einrichten
+    from aktionsplan.rollen import rollen_nach_migration
 
     # Permissions are normally created after all migrations ran; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    rollen_einrichten(
-        Group=apps.get_model("auth", "Group"), Permission=apps.get_model("auth", "Permission")
-    )
+    rollen_nach_migration(apps=apps)
 
 
 def rollen_entfernen(apps, schema_editor):
