@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projekte import views
 
 app_name = "projekte"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.uebersicht, name="uebersicht"),
+    path("massnahmen/", views.projekt_liste, name="projekt_liste"),
+    path("massnahmen/export/", views.projekt_export, name="projekt_export"),
+    path("massnahmen/neu/", views.projekt_neu, name="projekt_neu"),
+    path("massnahmen/<int:pk>/", views.projekt_detail, name="projekt_detail"),
+    path("massnahmen/<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="projekt_bearbeiten"),
+    path("massnahmen/<int:pk>/sachstand/neu/", views.sachstand_neu, name="sachstand_neu"),
+    path("massnahmen/<int:pk>/meilensteine/neu/", views.meilenstein_neu, name="meilenstein_neu"),
+    path(
+        "massnahmen/meilensteine/<int:pk>/erledigt/",
+        views.meilenstein_erledigt,
+        name="meilenstein_erledigt",
+    ),
+    path("massnahmen/<int:pk>/akteure/neu/", views.beteiligung_neu, name="beteiligung_neu"),
+    path(
+        "massnahmen/beteiligungen/<int:pk>/bearbeiten/",
+        views.beteiligung_bearbeiten,
+        name="beteiligung_bearbeiten",
+    ),
+    path(
+        "massnahmen/beteiligungen/<int:pk>/entfernen/",
+        views.beteiligung_loeschen,
+        name="beteiligung_loeschen",
+    ),
+]

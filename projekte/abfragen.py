@@ -1,0 +1,222 @@
+"""Page-specific reads for the overview and the measure pages.
+
+models.py belongs to the lead; these QuerySet subclasses add the chainable methods the pages need.
+Every number on the overview is aggregated in SQL over ``mit_aktuellem_stand()``; the page costs a
+fixed number of queries whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from aktionsplan.models import Thema, UNBRKArtikel
+from projekte.models import (
+    Ampel,
+    Meilenstein,
+    Projektskizze,
+    ProjektskizzeQuerySet,
+    Sachstand,
+    Status,
+)
+
+# Statuses after which no further report is expected.
+ABGESCHLOSSEN = [Status.UMGESETZT, Status.VERSTETIGT, Status.VERWORFEN]
+
+# Lifecycle order for sorting by status; Ampel from good to bad.
+_STATUS_RANG = Case(
+    *[When(aktueller_status=s.value, then=Value(i)) for i, s in enumerate(Status)],
+    output_field=IntegerField(),
+)
+_AMPEL_RANG = Case(
+    *[When(aktuelle_ampel=a.value, then=Value(i)) for i, a in enumerate(Ampel)],
+    default=Value(len(Ampel)),
+    output_field=IntegerField(),
+)
+
+# Sort parameter → ORDER BY. Only these keys are accepted (anything else falls back to "nummer").
+SORTIERUNGEN: dict[str, tuple] = {
+    "nummer": ("plan__beginn", "plan__name", "nummer"),
+    "titel": ("titel", "pk"),
+    "status": (_STATUS_RANG.asc(), "plan__name", "nummer"),
+    "ampel": (_AMPEL_RANG.asc(), "plan__name", "nummer"),
+    "fortschritt": (F("aktueller_fortschritt").asc(nulls_first=True), "plan__name", "nummer"),
+    "sachstand": (F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer"),
+}
+STANDARD_SORTIERUNG = "nummer"
+
+
+def _absteigend(ausdruck):
+    if isinstance(ausdruck, str):
+        return ausdruck[1:] if ausdruck.startswith("-") else f"-{ausdruck}"
+    if hasattr(ausdruck, "descending"):  # OrderBy
+        return type(ausdruck)(
+            ausdruck.expression,
+            descending=not ausdruck.descending,
+            nulls_first=ausdruck.nulls_last or None,
+            nulls_last=ausdruck.nulls_first or None,
+        )
+    return ausdruck.desc()
+
+
+def sortierung_pruefen(wert: str | None) -> str:
+    """The sort key from the request if it is on the whitelist ("-" prefix = descending)."""
+    if wert and wert.removeprefix("-") in SORTIERUNGEN:
+        return wert
+    return STANDARD_SORTIERUNG
+
+
+class ProjektAbfragen(ProjektskizzeQuerySet):
+    def fuer_tabelle(self) -> ProjektAbfragen:
+        """Measures with their current report state, plan, main theme and responsible person."""
+        return self.mit_aktuellem_stand().select_related("plan", "hauptthema", "verantwortlich")
+
+    def sortiert(self, schluessel: str) -> ProjektAbfragen:
+        schluessel = sortierung_pruefen(schluessel)
+        reihenfolge = SORTIERUNGEN[schluessel.removeprefix("-")]
+        if schluessel.startswith("-"):
+            reihenfolge = tuple(_absteigend(a) for a in reihenfolge)
+        return self.order_by(*reihenfolge)
+
+    def fuer_detail(self) -> ProjektAbfragen:
+        """Everything the detail page shows of the measure itself (5 queries: the row and four
+        prefetches)."""
+        return (
+            self.mit_aktuellem_stand()
+            .select_related("plan", "hauptthema", "verantwortlich")
+            .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
+        )
+
+    def ohne_aktuellen_sachstand(self, stichtag: datetime.date | None = None) -> ProjektAbfragen:
+        """Open measures whose latest report is older than SACHSTAND_MAX_ALTER_TAGE days, or that
+        have none at all."""
+        stichtag = stichtag or timezone.localdate()
+        grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
+        return (
+            self.mit_aktuellem_stand()
+            .exclude(aktueller_status__in=ABGESCHLOSSEN)
+            .filter(Q(letzter_sachstand_am__isnull=True) | Q(letzter_sachstand_am__lt=grenze))
+            .select_related("plan")
+            .order_by(F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer")
+        )
+
+
+def projekte() -> ProjektAbfragen:
+    return ProjektAbfragen(model=Projektskizze)
+
+
+def _aktive_massnahmen_zu_thema() -> QuerySet:
+    # A measure counts for its main theme and for all its further themes.
+    return Projektskizze.objects.aktiv().filter(
+        Q(hauptthema=OuterRef("pk")) | Q(weitere_themen=OuterRef("pk"))
+    )
+
+
+@dataclass
+class Themenzeile:
+    thema: Thema
+    # (status value, label, count) in lifecycle order
+    je_status: list[tuple[str, str, int]] = field(default_factory=list)
+    gesamt: int = 0
+    im_plan: int = 0
+    gefaehrdet: int = 0
+    kritisch: int = 0
+    ohne_ampel: int = 0
+    mittlerer_fortschritt: float | None = None
+
+
+@dataclass
+class Uebersicht:
+    themenzeilen: list[Themenzeile]
+    summen_je_status: list[tuple[str, str, int]]
+    summe: int
+    ueberfaellige_meilensteine: list[Meilenstein]
+    ohne_aktuellen_sachstand: list[Projektskizze]
+    neueste_sachstaende: list[Sachstand]
+    themen_ohne_aktive: list[Thema]
+    artikel_ohne_aktive: list[UNBRKArtikel]
+    stichtag: datetime.date
+
+
+def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
+    """All numbers of the overview in five queries:
+
+    1. themes, each with a flag whether an active measure exists for it (EXISTS subquery);
+    2. measures grouped by Hauptthema: COUNT per status and per Ampel, AVG progress;
+    3. overdue milestones with measure and plan;
+    4. open measures without a recent report, with plan;
+    5. the ten latest reports with measure, plan and author;
+    6. UN-BRK articles without an active measure.
+    """
+    stichtag = stichtag or timezone.localdate()
+    themen = list(
+        Thema.objects.geordnet().annotate(hat_aktive=Exists(_aktive_massnahmen_zu_thema()))
+    )
+    zaehlungen = {
+        f"status_{s.value}": Count("pk", filter=Q(aktueller_status=s.value)) for s in Status
+    }
+    zaehlungen.update(
+        {f"ampel_{a.value}": Count("pk", filter=Q(aktuelle_ampel=a.value)) for a in Ampel}
+    )
+    zeilen = {
+        z["hauptthema"]: z
+        for z in Projektskizze.objects.mit_aktuellem_stand()
+        .order_by()
+        .values("hauptthema")
+        .annotate(gesamt=Count("pk"), mittel=Avg("aktueller_fortschritt"), **zaehlungen)
+    }
+    themenzeilen = []
+    summen = dict.fromkeys(Status.values, 0)
+    for thema in themen:
+        roh = zeilen.get(thema.pk, {})
+        zeile = Themenzeile(thema=thema, gesamt=roh.get("gesamt", 0))
+        for s in Status:
+            anzahl = roh.get(f"status_{s.value}", 0)
+            zeile.je_status.append((s.value, s.label, anzahl))
+            summen[s.value] += anzahl
+        zeile.im_plan = roh.get(f"ampel_{Ampel.IM_PLAN}", 0)
+        zeile.gefaehrdet = roh.get(f"ampel_{Ampel.GEFAEHRDET}", 0)
+        zeile.kritisch = roh.get(f"ampel_{Ampel.KRITISCH}", 0)
+        zeile.ohne_ampel = zeile.gesamt - zeile.im_plan - zeile.gefaehrdet - zeile.kritisch
+        zeile.mittlerer_fortschritt = roh.get("mittel")
+        themenzeilen.append(zeile)
+
+    return Uebersicht(
+        themenzeilen=themenzeilen,
+        summen_je_status=[(s.value, s.label, summen[s.value]) for s in Status],
+        summe=sum(summen.values()),
+        ueberfaellige_meilensteine=list(
+            Meilenstein.objects.ueberfaellig(stichtag)
+            .select_related("projekt", "projekt__plan")
+            .order_by("-faellig_am", "pk")
+        ),
+        ohne_aktuellen_sachstand=list(projekte().ohne_aktuellen_sachstand(stichtag)),
+        neueste_sachstaende=list(
+            Sachstand.objects.neueste_zuerst().select_related(
+                "projekt", "projekt__plan", "verfasst_von"
+            )[:10]
+        ),
+        themen_ohne_aktive=[t for t in themen if not t.hat_aktive],
+        artikel_ohne_aktive=list(
+            UNBRKArtikel.objects.exclude(
+                Exists(Projektskizze.objects.aktiv().filter(unbrk_artikel=OuterRef("pk")))
+            ).order_by("nummer")
+        ),
+        stichtag=stichtag,
+    )

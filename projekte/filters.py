@@ -1,0 +1,112 @@
+"""Filters for the measure list and its export (a GET form; works without JavaScript).
+
+The queryset must carry ``mit_aktuellem_stand()`` (status and Ampel filter on its annotations).
+Many-to-many filters use ``pk IN (subquery)`` so that a measure never appears twice.
+"""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akteure.models import Akteur
+from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from projekte.models import Ampel, Projektbeteiligung, Projektskizze, Status
+
+
+def _durch(feld: str):
+    return getattr(Projektskizze, feld).through.objects
+
+
+class ProjektFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Suche in Nummer, Titel und Kurzbeschreibung"), method="suche"
+    )
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"), queryset=Plan.objects.order_by("beginn", "name")
+    )
+    thema = django_filters.ModelChoiceFilter(
+        label=_("Thema"),
+        queryset=Thema.objects.geordnet(),
+        method="nach_thema",
+        help_text=_("Haupt- oder weiteres Thema"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, field_name="aktueller_status"
+    )
+    ampel = django_filters.ChoiceFilter(
+        label=_("Ampel"), choices=Ampel.choices, field_name="aktuelle_ampel"
+    )
+    raum = django_filters.ModelChoiceFilter(
+        label=_("Raum"), queryset=Raum.objects.order_by("name"), method="nach_raum"
+    )
+    akteur = django_filters.ModelChoiceFilter(
+        label=_("Akteur"), queryset=Akteur.objects.order_by("name"), method="nach_akteur"
+    )
+    zielgruppe = django_filters.ModelChoiceFilter(
+        label=_("Zielgruppe"), queryset=Zielgruppe.objects.all(), method="nach_zielgruppe"
+    )
+    unbrk_artikel = django_filters.ModelChoiceFilter(
+        label=_("UN-BRK-Artikel"),
+        queryset=UNBRKArtikel.objects.order_by("nummer"),
+        method="nach_artikel",
+    )
+    verantwortlich = django_filters.ModelChoiceFilter(
+        label=_("verantwortlich (Verwaltung)"),
+        queryset=get_user_model()
+        .objects.filter(verantwortete_projekte__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name", "username"),
+    )
+
+    class Meta:
+        model = Projektskizze
+        fields = [
+            "q",
+            "plan",
+            "thema",
+            "status",
+            "ampel",
+            "raum",
+            "akteur",
+            "zielgruppe",
+            "unbrk_artikel",
+            "verantwortlich",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.fields["verantwortlich"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+
+    def suche(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        bedingung = Q(titel__icontains=value) | Q(kurzbeschreibung__icontains=value)
+        if value.isdigit():
+            bedingung |= Q(nummer=int(value))
+        return queryset.filter(bedingung)
+
+    def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
+        weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")
+        return queryset.filter(Q(hauptthema=value) | Q(pk__in=weitere))
+
+    def nach_raum(self, queryset: QuerySet, name: str, value: Raum) -> QuerySet:
+        return queryset.filter(
+            pk__in=_durch("raeume").filter(raum=value).values("projektskizze_id")
+        )
+
+    def nach_akteur(self, queryset: QuerySet, name: str, value: Akteur) -> QuerySet:
+        return queryset.filter(
+            pk__in=Projektbeteiligung.objects.filter(akteur=value).values("projekt_id")
+        )
+
+    def nach_zielgruppe(self, queryset: QuerySet, name: str, value: Zielgruppe) -> QuerySet:
+        return queryset.filter(
+            pk__in=_durch("zielgruppen").filter(zielgruppe=value).values("projektskizze_id")
+        )
+
+    def nach_artikel(self, queryset: QuerySet, name: str, value: UNBRKArtikel) -> QuerySet:
+        return queryset.filter(
+            pk__in=_durch("unbrk_artikel").filter(unbrkartikel=value).values("projektskizze_id")
+        )

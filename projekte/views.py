@@ -1,0 +1,427 @@
+"""Overview, measure list with export, detail page and the editing forms of measures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aktionsplan.models import Raum
+from aktionsplan.rollen import darf_bearbeiten
+from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
+from monitoring.models import Messwert
+from monitoring.schutz import ist_klein, zahl_formatieren
+from projekte import exporte, services
+from projekte.abfragen import projekte, sortierung_pruefen, uebersicht_laden
+from projekte.filters import ProjektFilter
+from projekte.forms import (
+    BeteiligungForm,
+    MeilensteinErledigtForm,
+    MeilensteinForm,
+    ProjektskizzeForm,
+    SachstandForm,
+)
+from projekte.models import (
+    Ampel,
+    Finanzierung,
+    Meilenstein,
+    Projektbeteiligung,
+    Projektskizze,
+    Status,
+)
+from projekte.verlauf import aenderungsverlauf
+
+PRO_SEITE = 25
+
+LISTENSPALTEN = (
+    ("nummer", gettext_lazy("Nr.")),
+    ("titel", gettext_lazy("Maßnahme")),
+    ("status", gettext_lazy("Status")),
+    ("ampel", gettext_lazy("Ampel")),
+    ("fortschritt", gettext_lazy("Fortschritt")),
+    ("sachstand", gettext_lazy("Letzter Sachstand")),
+)
+
+
+def _texte_setzen(projekt: Projektskizze) -> Projektskizze:
+    projekt.status_text = Status(projekt.aktueller_status).label
+    projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
+    return projekt
+
+
+@require_GET
+@lesen_erforderlich
+def uebersicht(request: HttpRequest) -> HttpResponse:
+    daten = uebersicht_laden()
+    return render(
+        request,
+        "projekte/projekt_uebersicht.html",
+        {
+            "u": daten,
+            "status_spalten": Status.choices,
+            "sachstand_max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
+        },
+    )
+
+
+def _gefiltert(request: HttpRequest) -> tuple[ProjektFilter, str]:
+    sortierung = sortierung_pruefen(request.GET.get("sortierung"))
+    filter_ = ProjektFilter(request.GET, queryset=projekte().fuer_tabelle().sortiert(sortierung))
+    return filter_, sortierung
+
+
+def _sortierkoepfe(request: HttpRequest, sortierung: str) -> list[dict]:
+    koepfe = []
+    aktiv = sortierung.removeprefix("-")
+    absteigend = sortierung.startswith("-")
+    for schluessel, titel in LISTENSPALTEN:
+        parameter = request.GET.copy()
+        parameter.pop("page", None)
+        ist_aktiv = schluessel == aktiv
+        parameter["sortierung"] = f"-{schluessel}" if ist_aktiv and not absteigend else schluessel
+        koepfe.append(
+            {
+                "schluessel": schluessel,
+                "titel": titel,
+                "url": "?" + parameter.urlencode(),
+                "aria_sort": ("descending" if absteigend else "ascending") if ist_aktiv else "",
+            }
+        )
+    return koepfe
+
+
+@require_GET
+@lesen_erforderlich
+def projekt_liste(request: HttpRequest) -> HttpResponse:
+    filter_, sortierung = _gefiltert(request)
+    seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
+    for projekt in seite.object_list:
+        _texte_setzen(projekt)
+    export_parameter = request.GET.copy()
+    export_parameter.pop("page", None)
+    export_parameter["sortierung"] = sortierung
+    return render(
+        request,
+        "projekte/projekt_liste.html",
+        {
+            "filter": filter_,
+            "seite": seite,
+            "koepfe": _sortierkoepfe(request, sortierung),
+            "sortierung": sortierung,
+            "export_abfrage": export_parameter.urlencode(),
+            "darf_bearbeiten": darf_bearbeiten(request.user),
+        },
+    )
+
+
+@require_GET
+@lesen_erforderlich
+def projekt_export(request: HttpRequest) -> HttpResponse:
+    format_ = request.GET.get("format")
+    if format_ not in ("csv", "xlsx"):
+        raise Http404(_("Unbekanntes Exportformat."))
+    filter_, _sortierung = _gefiltert(request)
+    zeilen = filter_.qs.prefetch_related("raeume")
+    dateiname = f"massnahmen-{timezone.localdate():%Y-%m-%d}.{format_}"
+    if format_ == "csv":
+        antwort = HttpResponse(exporte.als_csv(zeilen), content_type="text/csv; charset=utf-8")
+    else:
+        antwort = HttpResponse(
+            exporte.als_xlsx(zeilen),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return antwort
+
+
+def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
+    """Linked indicators with their latest city-wide value (two queries). Values of count
+    indicators below the minimum are shown as "< N" (primary protection of monitoring.schutz;
+    a single Kommune value per indicator has no parts from which it could be derived)."""
+    indikatoren = list(projekt.indikatoren.order_by("name"))
+    neuestes_jahr = (
+        Messwert.objects.filter(indikator=OuterRef("indikator_id"), raum__ebene=Raum.Ebene.KOMMUNE)
+        .order_by("-jahr")
+        .values("jahr")[:1]
+    )
+    werte: dict[int, Messwert] = {}
+    for messwert in (
+        Messwert.objects.filter(
+            indikator__projekte=projekt,
+            raum__ebene=Raum.Ebene.KOMMUNE,
+            jahr=Subquery(neuestes_jahr),
+        )
+        .select_related("indikator", "raum")
+        .order_by("indikator_id", "raum__name")
+    ):
+        werte.setdefault(messwert.indikator_id, messwert)
+    for indikator in indikatoren:
+        messwert = werte.get(indikator.pk)
+        indikator.neuester_wert = messwert
+        if messwert is None:
+            indikator.wert_text = ""
+        elif ist_klein(messwert):
+            indikator.wert_text = f"< {indikator.mindestfallzahl}"
+        else:
+            indikator.wert_text = zahl_formatieren(messwert.wert)
+    return indikatoren
+
+
+@require_GET
+@lesen_erforderlich
+def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    projekt = _texte_setzen(get_object_or_404(projekte().fuer_detail(), pk=pk))
+    heute = timezone.localdate()
+    meilensteine = list(projekt.meilensteine.order_by("faellig_am", "pk"))
+    for meilenstein in meilensteine:
+        meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
+    finanzierungen = list(projekt.finanzierungen.order_by("quelle", "pk"))
+    summen = projekt.finanzierungen.aggregate(
+        gesamt=Sum("betrag"),
+        bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
+        beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
+    )
+    return render(
+        request,
+        "projekte/projekt_detail.html",
+        {
+            "projekt": projekt,
+            "beteiligungen": list(
+                projekt.beteiligungen.select_related("akteur").order_by("rolle", "akteur__name")
+            ),
+            "finanzierungen": finanzierungen,
+            "summen": summen,
+            "meilensteine": meilensteine,
+            "sachstaende": list(
+                projekt.sachstaende.neueste_zuerst().select_related("verfasst_von")
+            ),
+            "indikatoren": _indikatoren_mit_wert(projekt),
+            "erkenntnisse": list(
+                projekt.erkenntnisse.select_related("beteiligungsformat").order_by("-datum")
+            ),
+            "verlauf": aenderungsverlauf(projekt),
+            "darf_bearbeiten": darf_bearbeiten(request.user),
+            "heute": heute,
+        },
+    )
+
+
+def _formdaten(form: ProjektskizzeForm) -> tuple[dict, dict]:
+    daten = {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name not in services.M2M_FELDER
+    }
+    m2m = {name: form.cleaned_data[name] for name in services.M2M_FELDER}
+    return daten, m2m
+
+
+def _formularseite(request, form, projekt=None, *, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "projekte/projekt_form.html",
+        {"form": form, "projekt": projekt},
+        status=status,
+    )
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def projekt_neu(request: HttpRequest) -> HttpResponse:
+    form = ProjektskizzeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        daten, m2m = _formdaten(form)
+        try:
+            projekt = services.projekt_anlegen(benutzer=request.user, daten=daten, m2m=m2m)
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Die Maßnahme „%s“ wurde angelegt.") % projekt.titel)
+            return redirect(projekt)
+    return _formularseite(request, form)
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    if request.method != "POST":
+        return _formularseite(request, ProjektskizzeForm(instance=projekt), projekt)
+    form = ProjektskizzeForm(request.POST, instance=projekt)
+    if form.is_valid():
+        daten, m2m = _formdaten(form)
+        try:
+            services.projekt_aendern(
+                projekt=form.instance,
+                benutzer=request.user,
+                erwartete_version=form.cleaned_data["version"],
+                daten=daten,
+                m2m=m2m,
+            )
+        except services.VeralteteVersionError as veraltet:
+            return _veraltet(request, pk, veraltet.letzte)
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Die Änderungen wurden gespeichert."))
+            return redirect("projekte:projekt_detail", pk=pk)
+    return _formularseite(request, form, projekt)
+
+
+def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -> HttpResponse:
+    """Re-render the user's input with the conflict named. The form now carries the current
+    version: saving again deliberately replaces the colleague's state with this input."""
+    aktuell = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    daten = request.POST.copy()
+    daten["version"] = str(aktuell.version)
+    form = ProjektskizzeForm(daten, instance=aktuell)
+    form.is_valid()
+    wann = (
+        formats.date_format(timezone.localtime(letzte.wann), "SHORT_DATETIME_FORMAT")
+        if letzte.wann
+        else "–"
+    )
+    form.add_error(
+        None,
+        ValidationError(
+            _(
+                "Nicht gespeichert: %(wer)s hat die Maßnahme am %(wann)s geändert, nachdem Sie "
+                "das Formular geöffnet haben. Ihre Eingaben stehen unten noch im Formular. "
+                "Vergleichen Sie sie mit dem aktuellen Stand auf der Detailseite und speichern "
+                "Sie erneut, wenn Ihre Fassung gelten soll."
+            )
+            % {"wer": letzte.wer, "wann": wann},
+            code="veraltet",
+        ),
+    )
+    return _formularseite(request, form, aktuell, status=409)
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
+    projekt = get_object_or_404(projekte().fuer_tabelle(), pk=pk)
+    _texte_setzen(projekt)
+    form = SachstandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sachstand_anlegen(projekt=projekt, benutzer=request.user, **form.cleaned_data)
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Der Sachstand wurde gespeichert."))
+            return redirect(projekt)
+    return render(request, "projekte/sachstand_form.html", {"form": form, "projekt": projekt})
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
+    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    form = MeilensteinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meilenstein_anlegen(
+                projekt=projekt, benutzer=request.user, **form.cleaned_data
+            )
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Der Meilenstein wurde angelegt."))
+            return redirect(projekt)
+    return render(request, "projekte/meilenstein_form.html", {"form": form, "projekt": projekt})
+
+
+@redaktion_erforderlich
+@require_POST
+def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
+    meilenstein = get_object_or_404(Meilenstein.objects.select_related("projekt"), pk=pk)
+    daten = request.POST.copy()
+    if not daten.get("erledigt_am"):
+        daten["erledigt_am"] = timezone.localdate().isoformat()
+    form = MeilensteinErledigtForm(daten)
+    if form.is_valid():
+        services.meilenstein_erledigen(
+            meilenstein=meilenstein,
+            benutzer=request.user,
+            erledigt_am=form.cleaned_data["erledigt_am"],
+        )
+        messages.success(
+            request, _("Der Meilenstein „%s“ ist als erledigt vermerkt.") % meilenstein.titel
+        )
+    else:
+        fehler = " ".join(str(f) for f in form.errors.get("erledigt_am", []))
+        messages.error(
+            request,
+            _("Meilenstein „%(titel)s“ nicht geändert: %(fehler)s")
+            % {"titel": meilenstein.titel, "fehler": fehler},
+        )
+    return redirect(meilenstein.projekt)
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
+    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    form = BeteiligungForm(request.POST or None, projekt=projekt)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.beteiligung_anlegen(
+                projekt=projekt, benutzer=request.user, **form.cleaned_data
+            )
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Der Akteur wurde der Maßnahme zugeordnet."))
+            return redirect(projekt)
+    return render(
+        request,
+        "projekte/beteiligung_form.html",
+        {"form": form, "projekt": projekt, "beteiligung": None},
+    )
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+    beteiligung = get_object_or_404(
+        Projektbeteiligung.objects.select_related("projekt", "projekt__plan", "akteur"), pk=pk
+    )
+    projekt = beteiligung.projekt
+    form = BeteiligungForm(request.POST or None, instance=beteiligung, projekt=projekt)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.beteiligung_aendern(
+                beteiligung=beteiligung, benutzer=request.user, **form.cleaned_data
+            )
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            messages.success(request, _("Die Rolle wurde geändert."))
+            return redirect(projekt)
+    return render(
+        request,
+        "projekte/beteiligung_form.html",
+        {"form": form, "projekt": projekt, "beteiligung": beteiligung},
+    )
+
+
+@redaktion_erforderlich
+@require_POST
+def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
+    beteiligung = get_object_or_404(
+        Projektbeteiligung.objects.select_related("projekt", "akteur"), pk=pk
+    )
+    projekt = beteiligung.projekt
+    name = beteiligung.akteur.name
+    services.beteiligung_entfernen(beteiligung=beteiligung, benutzer=request.user)
+    messages.success(request, _("„%s“ ist nicht mehr an der Maßnahme beteiligt.") % name)
+    return redirect(projekt)

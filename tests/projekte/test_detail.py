@@ -1,0 +1,197 @@
+"""Measure detail: content, small-number protection, history, edit controls, query budget."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from aktionsplan.models import Raum, UNBRKArtikel
+from projekte import services
+from projekte.models import Ampel, Finanzierung, Projektbeteiligung, Status
+from tests.factories import (
+    AkteurFactory,
+    ErkenntnisFactory,
+    FinanzierungFactory,
+    IndikatorFactory,
+    KommuneFactory,
+    MeilensteinFactory,
+    MesswertFactory,
+    ProjektbeteiligungFactory,
+    ProjektskizzeFactory,
+    RaumFactory,
+    SachstandFactory,
+    ThemaFactory,
+    UserFactory,
+    ZielgruppeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def projekt():
+    p = ProjektskizzeFactory(titel="Inklusive Spielplätze", kosten=Decimal("12000"))
+    p.weitere_themen.add(ThemaFactory(name="Familien und Generationen"))
+    p.zielgruppen.add(ZielgruppeFactory(name="Kinder und Jugendliche"))
+    p.unbrk_artikel.add(UNBRKArtikel.objects.get(nummer=30))
+    return p
+
+
+def test_zeigt_alles(lesen_client, projekt):
+    akteur = AkteurFactory(name="Lebenshilfe Stolberg")
+    ProjektbeteiligungFactory(
+        projekt=projekt, akteur=akteur, rolle=Projektbeteiligung.Rolle.FEDERFUEHREND
+    )
+    FinanzierungFactory(projekt=projekt, betrag=Decimal("1000"))
+    FinanzierungFactory(
+        projekt=projekt, betrag=Decimal("2500"), status=Finanzierung.Antragsstatus.BEWILLIGT
+    )
+    MeilensteinFactory(
+        projekt=projekt, titel="Planung fertig", faellig_am=datetime.date(2020, 1, 1)
+    )
+    SachstandFactory(projekt=projekt, datum=datetime.date(2024, 1, 1), text="Erster Bericht")
+    SachstandFactory(
+        projekt=projekt,
+        datum=datetime.date(2025, 1, 1),
+        text="Zweiter Bericht",
+        status=Status.UMGESETZT,
+        ampel=Ampel.GEFAEHRDET,
+    )
+    erkenntnis = ErkenntnisFactory(titel="Rampen fehlen")
+    erkenntnis.projekte.add(projekt)
+    response = lesen_client.get(projekt.get_absolute_url())
+    inhalt = response.content.decode()
+    for text in [
+        "Inklusive Spielplätze",
+        "Familien und Generationen",
+        "Kinder und Jugendliche",
+        "Art. 30",
+        "federführend",
+        "Planung fertig",
+        "überfällig",
+        "Rampen fehlen",
+        "3.500,00 €",
+        "2.500,00 €",
+        "12.000,00 €",
+        "Umgesetzt",
+        "gefährdet",
+    ]:
+        assert text in inhalt, text
+    assert reverse("akteure:akteur_detail", args=[akteur.pk]) in inhalt
+    # Report history newest first.
+    assert inhalt.index("Zweiter Bericht") < inhalt.index("Erster Bericht")
+
+
+def test_kleine_zahlen_als_kleiner_n(lesen_client, projekt):
+    kommune = KommuneFactory(name="Stolberg")
+    klein = IndikatorFactory(name="Arbeitslose mit Behinderung", mindestfallzahl=5)
+    gross = IndikatorFactory(name="Schwerbehinderte", mindestfallzahl=3)
+    ohne = IndikatorFactory(name="Neu")
+    for i in (klein, gross, ohne):
+        i.projekte.add(projekt)
+    MesswertFactory(indikator=klein, raum=kommune, jahr=2023, wert=Decimal("40"))
+    MesswertFactory(indikator=klein, raum=kommune, jahr=2024, wert=Decimal("4"))
+    MesswertFactory(indikator=gross, raum=kommune, jahr=2024, wert=Decimal("1234"))
+    # A newer Sozialraum value is not the city-wide one.
+    MesswertFactory(
+        indikator=gross, raum=RaumFactory(ebene=Raum.Ebene.SOZIALRAUM), jahr=2025, wert=Decimal("1")
+    )
+    response = lesen_client.get(projekt.get_absolute_url())
+    werte = {i.name: i.wert_text for i in response.context["indikatoren"]}
+    assert werte == {"Arbeitslose mit Behinderung": "< 5", "Schwerbehinderte": "1.234", "Neu": ""}
+    inhalt = response.content.decode()
+    assert "&lt; 5" in inhalt
+    assert ">4<" not in inhalt
+
+
+def test_aenderungsverlauf(lesen_client, projekt, redaktion_user):
+    redaktion_user.first_name, redaktion_user.last_name = "Rita", "Redakteurin"
+    redaktion_user.save()
+    projekt.titel = "Alt"
+    projekt.save()
+    projekt.refresh_from_db()
+    projekt.titel = "Neuer Titel"
+    services.projekt_aendern(
+        projekt=projekt,
+        benutzer=redaktion_user,
+        erwartete_version=projekt.version,
+        daten={"titel": "Neuer Titel"},
+        m2m={},
+    )
+    services.sachstand_anlegen(
+        projekt=projekt,
+        benutzer=redaktion_user,
+        datum=datetime.date(2025, 2, 1),
+        status=Status.IN_PLANUNG,
+        ampel=Ampel.IM_PLAN,
+        fortschritt=5,
+        text="Los geht's",
+    )
+    response = lesen_client.get(projekt.get_absolute_url())
+    verlauf = response.context["verlauf"]
+    titel_aenderung = next(a for a in verlauf if a.felder)
+    assert titel_aenderung.wer == "Rita Redakteurin"
+    assert [(f.feld, f.alt, f.neu) for f in titel_aenderung.felder] == [
+        ("Titel", "Alt", "Neuer Titel")
+    ]
+    inhalt = response.content.decode()
+    assert "Alt" in inhalt
+    assert "Neuer Titel" in inhalt
+    assert "Sachstand vom 01.02.2025 angelegt" in inhalt
+    assert "(Sachstand erfasst)" in inhalt
+
+
+def test_bearbeitungsknoepfe_nur_fuer_redaktion(lesen_client, redaktion_client, projekt):
+    MeilensteinFactory(projekt=projekt)
+    ProjektbeteiligungFactory(projekt=projekt)
+    bearbeiten = reverse("projekte:projekt_bearbeiten", args=[projekt.pk])
+    lesen = lesen_client.get(projekt.get_absolute_url()).content.decode()
+    redaktion = redaktion_client.get(projekt.get_absolute_url()).content.decode()
+    for text in [bearbeiten, "Sachstand erfassen", "als erledigt vermerken", "entfernen"]:
+        assert text not in lesen, text
+        assert text in redaktion, text
+    assert (
+        "Neue Maßnahme anlegen"
+        not in lesen_client.get(reverse("projekte:projekt_liste")).content.decode()
+    )
+    assert (
+        "Neue Maßnahme anlegen"
+        in redaktion_client.get(reverse("projekte:projekt_liste")).content.decode()
+    )
+
+
+def _daten(projekt, anzahl: int) -> None:
+    kommune = KommuneFactory()
+    autor = UserFactory()
+    for i in range(anzahl):
+        SachstandFactory(
+            projekt=projekt,
+            datum=datetime.date(2020, 1, 1) + datetime.timedelta(i),
+            verfasst_von=autor,
+        )
+        MeilensteinFactory(projekt=projekt)
+        FinanzierungFactory(projekt=projekt)
+        ProjektbeteiligungFactory(projekt=projekt)
+        indikator = IndikatorFactory()
+        indikator.projekte.add(projekt)
+        MesswertFactory(indikator=indikator, raum=kommune)
+        ErkenntnisFactory().projekte.add(projekt)
+        projekt.raeume.add(KommuneFactory())
+        projekt.titel = f"Titel {i}"
+        projekt.save()
+
+
+@pytest.mark.parametrize("anzahl", [5, 50])
+def test_abfragen_fest(lesen_client, django_assert_num_queries, projekt, anzahl):
+    _daten(projekt, anzahl)
+    # 1 session, 2 user, 3 groups; 4 the measure with current state, plan, Hauptthema and
+    # responsible person; 5-8 prefetch of further themes, target groups, UN-BRK articles,
+    # areas; 9 meilensteine; 10 finanzierungen; 11 their sums (one aggregate); 12 actors' roles
+    # with the actors; 13 reports with authors; 14 indicators; 15 their latest city-wide
+    # values; 16 findings with their event; history: 17/18 measure rows and their
+    # predecessors, 19/20 reports, 21/22 milestones, 23/24 actors' roles.
+    with django_assert_num_queries(24):
+        response = lesen_client.get(projekt.get_absolute_url())
+    assert len(response.context["sachstaende"]) == anzahl
+    assert len(response.context["verlauf"]) == 20

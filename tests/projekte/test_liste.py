@@ -1,0 +1,226 @@
+"""Measure list: filters, sorting, pagination, CSV/XLSX export and the query budget."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from aktionsplan.models import UNBRKArtikel
+from projekte.models import Ampel, Status
+from tests.factories import (
+    AkteurFactory,
+    PlanFactory,
+    ProjektbeteiligungFactory,
+    ProjektskizzeFactory,
+    RaumFactory,
+    SachstandFactory,
+    ThemaFactory,
+    UserFactory,
+    ZielgruppeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LISTE = reverse("projekte:projekt_liste")
+EXPORT = reverse("projekte:projekt_export")
+
+
+@pytest.fixture
+def daten():
+    plan_a, plan_b = PlanFactory(kurzname="API"), PlanFactory(kurzname="IHKo")
+    thema_x, thema_y = ThemaFactory(name="Arbeit"), ThemaFactory(name="Wohnen")
+    raum = RaumFactory(name="Münsterbusch")
+    akteur = AkteurFactory(name="Lebenshilfe")
+    zielgruppe = ZielgruppeFactory(name="Ältere")
+    person = UserFactory(first_name="Petra", last_name="Plan")
+    art = UNBRKArtikel.objects.get(nummer=24)
+
+    eins = ProjektskizzeFactory(
+        plan=plan_a, nummer=1, titel="Jobcoaching", hauptthema=thema_x, verantwortlich=person
+    )
+    SachstandFactory(
+        projekt=eins,
+        status=Status.IN_UMSETZUNG,
+        ampel=Ampel.KRITISCH,
+        fortschritt=70,
+        datum=datetime.date(2025, 3, 1),
+    )
+    eins.raeume.add(raum)
+    eins.unbrk_artikel.add(art)
+    zwei = ProjektskizzeFactory(
+        plan=plan_a,
+        nummer=2,
+        titel='=HYPERLINK("http://böse")',
+        hauptthema=thema_y,
+        kurzbeschreibung="Barrierefreie Spielplätze",
+    )
+    SachstandFactory(
+        projekt=zwei,
+        status=Status.IN_PLANUNG,
+        ampel=Ampel.IM_PLAN,
+        fortschritt=10,
+        datum=datetime.date(2025, 6, 1),
+    )
+    zwei.weitere_themen.add(thema_x)
+    zwei.zielgruppen.add(zielgruppe)
+    drei = ProjektskizzeFactory(plan=plan_b, nummer=3, titel="Quartiersbüro", hauptthema=thema_y)
+    ProjektbeteiligungFactory(projekt=drei, akteur=akteur)
+    return locals()
+
+
+def _titel(response) -> list[str]:
+    return [p.titel for p in response.context["seite"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("parameter", "erwartet"),
+    [
+        (lambda d: {"plan": d["plan_b"].pk}, ["Quartiersbüro"]),
+        (lambda d: {"thema": d["thema_x"].pk}, ["Jobcoaching", '=HYPERLINK("http://böse")']),
+        (lambda d: {"status": "in_planung"}, ['=HYPERLINK("http://böse")']),
+        (lambda d: {"status": "idee"}, ["Quartiersbüro"]),
+        (lambda d: {"ampel": "rot"}, ["Jobcoaching"]),
+        (lambda d: {"raum": d["raum"].pk}, ["Jobcoaching"]),
+        (lambda d: {"akteur": d["akteur"].pk}, ["Quartiersbüro"]),
+        (lambda d: {"zielgruppe": d["zielgruppe"].pk}, ['=HYPERLINK("http://böse")']),
+        (lambda d: {"unbrk_artikel": d["art"].pk}, ["Jobcoaching"]),
+        (lambda d: {"verantwortlich": d["person"].pk}, ["Jobcoaching"]),
+        (lambda d: {"q": "spielplätze"}, ['=HYPERLINK("http://böse")']),
+        (lambda d: {"q": "3"}, ["Quartiersbüro"]),
+        (lambda d: {"thema": d["thema_x"].pk, "status": "in_umsetzung"}, ["Jobcoaching"]),
+    ],
+)
+def test_filter_grenzen_ein(lesen_client, daten, parameter, erwartet):
+    response = lesen_client.get(LISTE, parameter(daten))
+    assert sorted(_titel(response)) == sorted(erwartet)
+    anzahl = len(erwartet)
+    text = "Maßnahme gefunden" if anzahl == 1 else "Maßnahmen gefunden"
+    assert f"{anzahl} {text}" in response.content.decode()
+
+
+def test_filterformular_zugaenglich(lesen_client, daten):
+    inhalt = lesen_client.get(LISTE).content.decode()
+    assert '<form method="get"' in inhalt
+    assert 'for="id_thema"' in inhalt
+    assert 'for="id_q"' in inhalt
+    assert ">Filtern<" in inhalt
+    assert "Filter zurücksetzen" in inhalt
+    assert "3 Maßnahmen gefunden" in inhalt
+    assert "Petra Plan" in inhalt  # responsible person by full name in the filter
+
+
+def test_sortierung(lesen_client, daten):
+    assert _titel(lesen_client.get(LISTE, {"sortierung": "fortschritt"})) == [
+        "Quartiersbüro",
+        '=HYPERLINK("http://böse")',
+        "Jobcoaching",
+    ]
+    response = lesen_client.get(LISTE, {"sortierung": "-fortschritt"})
+    assert _titel(response) == ["Jobcoaching", '=HYPERLINK("http://böse")', "Quartiersbüro"]
+    inhalt = response.content.decode()
+    assert 'aria-sort="descending"' in inhalt
+    assert inhalt.count("aria-sort=") == 1
+    # Clicking the sorted header again sorts ascending.
+    assert "?sortierung=fortschritt" in inhalt
+    assert _titel(lesen_client.get(LISTE, {"sortierung": "status"})) == [
+        "Quartiersbüro",
+        '=HYPERLINK("http://böse")',
+        "Jobcoaching",
+    ]
+    assert _titel(lesen_client.get(LISTE, {"sortierung": "-sachstand"}))[0] == (
+        '=HYPERLINK("http://böse")'
+    )
+    # Not on the whitelist: the default order (plan, number), no error.
+    response = lesen_client.get(LISTE, {"sortierung": "passwort"})
+    assert response.status_code == 200
+    assert _titel(response) == ["Jobcoaching", '=HYPERLINK("http://böse")', "Quartiersbüro"]
+    assert 'aria-sort="ascending"' in response.content.decode()
+
+
+def test_seiten_behalten_filter(lesen_client):
+    thema = ThemaFactory()
+    for _ in range(30):
+        ProjektskizzeFactory(hauptthema=thema)
+    ProjektskizzeFactory()  # another theme: filtered out
+    response = lesen_client.get(LISTE, {"thema": thema.pk, "sortierung": "-titel"})
+    assert len(response.context["seite"].object_list) == 25
+    inhalt = response.content.decode()
+    assert f"thema={thema.pk}&amp;sortierung=-titel&amp;page=2" in inhalt
+    zweite = lesen_client.get(LISTE, {"thema": thema.pk, "sortierung": "-titel", "page": 2})
+    assert len(zweite.context["seite"].object_list) == 5
+    assert "30 Maßnahmen gefunden" in zweite.content.decode()
+
+
+def test_csv_export_genau_die_gefilterte_liste(lesen_client, daten):
+    response = lesen_client.get(
+        EXPORT, {"format": "csv", "thema": daten["thema_x"].pk, "sortierung": "-titel"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    roh = response.content
+    assert roh.startswith(b"\xef\xbb\xbf")
+    zeilen = list(csv.reader(io.StringIO(roh.decode("utf-8-sig")), delimiter=";"))
+    assert zeilen[0][:5] == ["Plan", "Nummer", "Titel", "Hauptthema", "Status"]
+    assert len(zeilen) == 3  # header + the two measures of theme X
+    # Sorted by title descending; the formula is neutralised with an apostrophe.
+    assert zeilen[1][2] == "Jobcoaching"
+    assert zeilen[2][2] == '\'=HYPERLINK("http://böse")'
+    assert zeilen[1][4:8] == ["In Umsetzung", "kritisch", "70", "01.03.2025"]
+    assert zeilen[1][8] == "Petra Plan"
+    assert zeilen[1][12] == "Münsterbusch"
+
+
+def test_csv_neutralisiert_alle_formelzeichen(lesen_client):
+    for i, anfang in enumerate(["+1", "-1", "@SUM(A1)", "\tTab", "\rCR"]):
+        ProjektskizzeFactory(titel=f"{anfang} Titel", nummer=100 + i)
+    response = lesen_client.get(EXPORT, {"format": "csv", "sortierung": "titel"})
+    zeilen = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert all(z[2].startswith("'") for z in zeilen[1:])
+    assert len(zeilen) == 6
+
+
+def test_xlsx_export(lesen_client, daten):
+    response = lesen_client.get(EXPORT, {"format": "xlsx", "plan": daten["plan_a"].pk})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    blatt = load_workbook(io.BytesIO(response.content)).active
+    zeilen = list(blatt.iter_rows(values_only=True))
+    assert zeilen[0][2] == "Titel"
+    assert blatt["A1"].font.bold
+    assert len(zeilen) == 3
+    titel = {z[2] for z in zeilen[1:]}
+    assert titel == {"Jobcoaching", '\'=HYPERLINK("http://böse")'}
+    # No cell holds a formula.
+    assert all(zelle.data_type != "f" for zeile in blatt.iter_rows() for zelle in zeile)
+
+
+def _viele(anzahl: int) -> None:
+    for i in range(anzahl):
+        projekt = ProjektskizzeFactory()
+        SachstandFactory(projekt=projekt, fortschritt=i % 100)
+
+
+@pytest.mark.parametrize("anzahl", [5, 50])
+def test_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
+    thema = ThemaFactory()
+    # 1 session, 2 user, 3 groups (role check); 4 the selected theme (filter form validation);
+    # 5 COUNT for the paginator; 6 the page of measures with current state, plan, Hauptthema and
+    # responsible person (one query; the state comes from subqueries); choices of the filter
+    # form: 7 plans, 8 themes, 9 areas, 10 actors, 11 target groups, 12 UN-BRK articles,
+    # 13 responsible persons.
+    for projekt in ProjektskizzeFactory.create_batch(anzahl, hauptthema=thema):
+        SachstandFactory(projekt=projekt)
+    with django_assert_num_queries(13):
+        response = lesen_client.get(LISTE, {"status": "in_umsetzung", "thema": thema.pk})
+    assert len(response.context["seite"].object_list) == min(anzahl, 25)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("anzahl", [5, 50])
+def test_export_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
+    _viele(anzahl)
+    # 1 session, 2 user, 3 groups; 4 the measures; 5 their areas (prefetch).
+    with django_assert_num_queries(5):
+        response = lesen_client.get(EXPORT, {"format": "csv"})
+    assert len(response.content.decode("utf-8-sig").strip().splitlines()) == anzahl + 1
