@@ -12,10 +12,13 @@ class AktionsplanConfig(AppConfig):
         post_migrate.connect(_rollen_aktualisieren, sender=self)
 
 
-def _rollen_aktualisieren(sender, apps, **kwargs) -> None:
+def _rollen_aktualisieren(sender, **kwargs) -> None:
+    from django.apps import apps as global_apps
+
     from aktionsplan.rollen import rollen_nach_migration
 
-    rollen_nach_migration(apps=apps)
+    # `migrate` passes the migrated state; `flush` (e.g. between transactional tests) does not.
+    rollen_nach_migration(apps=kwargs.get("apps") or global_apps)
 
 
 class AktionsplanAdminConfig(AdminConfig):

@@ -71,9 +71,13 @@ def rollen_nach_migration(*, apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # Migration-state app configs have no models module; create_permissions skips those.
+        vorher = app_config.models_module
+        app_config.models_module = vorher or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = vorher
     rollen_einrichten(
         Group=apps.get_model("auth", "Group"), Permission=apps.get_model("auth", "Permission")
     )
