@@ -72,7 +72,7 @@ def rollen_nach_migration(*, apps) -> None:
 
     for app_config in apps.get_app_configs():
         # Migration-state app configs have no models module; create_permissions skips those.
-        vorher = app_config.models_module
+        vorher = getattr(app_config, "models_module", None)
         app_config.models_module = vorher or True
         try:
             create_permissions(app_config, apps=apps, verbosity=0)
