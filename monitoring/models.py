@@ -1,11 +1,10 @@
 """Indicators, their measured values, and qualitative findings."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -223,7 +222,7 @@ class Erkenntnis(models.Model):
 
     titel = models.CharField(_("Titel"), max_length=250)
     text = models.TextField(_("Erkenntnis"))
-    datum = models.DateField(_("Datum"), default=datetime.date.today)
+    datum = models.DateField(_("Datum"), default=timezone.localdate)
     quelle = models.CharField(_("Quelle"), max_length=20, choices=Quelle.choices)
     beteiligungsformat = models.ForeignKey(
         Beteiligungsformat,

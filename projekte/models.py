@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -207,7 +208,13 @@ class Projektbeteiligung(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    rolle__in=["federfuehrend", "partner", "foerdergeber", "beratend", "datenlieferant"]
+                    rolle__in=[
+                        "federfuehrend",
+                        "partner",
+                        "foerdergeber",
+                        "beratend",
+                        "datenlieferant",
+                    ]
                 ),
                 name="beteiligung_rolle_gueltig",
             ),
@@ -231,7 +238,7 @@ class Sachstand(models.Model):
         related_name="sachstaende",
         verbose_name=_("Projektskizze"),
     )
-    datum = models.DateField(_("Datum"), default=datetime.date.today)
+    datum = models.DateField(_("Datum"), default=timezone.localdate)
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices)
     ampel = models.CharField(_("Ampel"), max_length=10, choices=Ampel.choices)
     fortschritt = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
@@ -287,7 +294,7 @@ class MeilensteinQuerySet(models.QuerySet):
         return self.filter(erledigt_am__isnull=True)
 
     def ueberfaellig(self, stichtag: datetime.date | None = None):
-        return self.offen().filter(faellig_am__lt=stichtag or datetime.date.today())
+        return self.offen().filter(faellig_am__lt=stichtag or timezone.localdate())
 
 
 class Meilenstein(models.Model):
@@ -314,7 +321,7 @@ class Meilenstein(models.Model):
         return self.titel
 
     def ist_ueberfaellig(self, stichtag: datetime.date | None = None) -> bool:
-        return self.erledigt_am is None and self.faellig_am < (stichtag or datetime.date.today())
+        return self.erledigt_am is None and self.faellig_am < (stichtag or timezone.localdate())
 
 
 class Finanzierung(models.Model):

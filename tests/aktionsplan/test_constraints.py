@@ -62,9 +62,7 @@ def test_projekt_prioritaet_nur_aus_der_auswahl():
 @pytest.mark.parametrize("fortschritt", [101, 250])
 def test_fortschritt_hoechstens_100(fortschritt):
     sachstand = SachstandFactory()
-    abgelehnt(
-        lambda: Sachstand.objects.filter(pk=sachstand.pk).update(fortschritt=fortschritt)
-    )
+    abgelehnt(lambda: Sachstand.objects.filter(pk=sachstand.pk).update(fortschritt=fortschritt))
 
 
 @pytest.mark.parametrize(("feld", "wert"), [("status", "fertig"), ("ampel", "blau")])

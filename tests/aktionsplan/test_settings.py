@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 
 BASIS = Path(__file__).resolve().parents[2]
+PRUEFPROGRAMM = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'], settings.LANGUAGE_CODE, settings.TIME_ZONE)"
+)
+PRUEFPROGRAMM = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'], settings.LANGUAGE_CODE, settings.TIME_ZONE)"
+)
 
 
 def settings_laden(**env: str) -> subprocess.CompletedProcess:
@@ -19,11 +27,7 @@ def settings_laden(**env: str) -> subprocess.CompletedProcess:
     umgebung.update(env)
     umgebung["DJANGO_SETTINGS_MODULE"] = "aktionsplan.settings"
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.LANGUAGE_CODE, settings.TIME_ZONE)",
-        ],
+        [sys.executable, "-c", PRUEFPROGRAMM],
         cwd=BASIS,
         env=umgebung,
         capture_output=True,

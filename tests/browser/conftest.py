@@ -1,4 +1,4 @@
-"""Browser tests: Playwright for Python drives Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright for Python drives Debian's Chromium against the live server.
 
 `angemeldete_seite("redaktion")` gives a page logged in as that role; `axe_pruefen(page)` runs
 axe-core (WCAG 2.0/2.1 A and AA) on the current page and fails with a readable report.
