@@ -31,6 +31,17 @@ class ProjektFilter(django_filters.FilterSet):
         method="nach_thema",
         help_text=_("Haupt- oder weiteres Thema"),
     )
+    hauptthema = django_filters.ModelChoiceFilter(
+        label=_("Hauptthema"),
+        queryset=Thema.objects.geordnet(),
+        help_text=_("Nur Maßnahmen mit diesem Hauptthema (so zählt die Übersicht)"),
+    )
+    gesamtstaedtisch = django_filters.ChoiceFilter(
+        label=_("gesamtstädtisch"),
+        choices=[("ja", _("ja")), ("nein", _("nein"))],
+        method="nach_gesamtstaedtisch",
+        empty_label=_("alle"),
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, field_name="aktueller_status"
     )
@@ -65,6 +76,7 @@ class ProjektFilter(django_filters.FilterSet):
             "q",
             "plan",
             "thema",
+            "hauptthema",
             "status",
             "ampel",
             "raum",
@@ -72,6 +84,7 @@ class ProjektFilter(django_filters.FilterSet):
             "zielgruppe",
             "unbrk_artikel",
             "verantwortlich",
+            "gesamtstaedtisch",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -90,6 +103,9 @@ class ProjektFilter(django_filters.FilterSet):
     def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
         weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")
         return queryset.filter(Q(hauptthema=value) | Q(pk__in=weitere))
+
+    def nach_gesamtstaedtisch(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(gesamtstaedtisch=value == "ja")
 
     def nach_raum(self, queryset: QuerySet, name: str, value: Raum) -> QuerySet:
         return queryset.filter(

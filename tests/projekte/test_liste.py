@@ -207,11 +207,11 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
     # 1 session, 2 user, 3 groups (role check); 4 the selected theme (filter form validation);
     # 5 COUNT for the paginator; 6 the page of measures with current state, plan, Hauptthema and
     # responsible person (one query; the state comes from subqueries); choices of the filter
-    # form: 7 plans, 8 themes, 9 areas, 10 actors, 11 target groups, 12 UN-BRK articles,
-    # 13 responsible persons.
+    # form: 7 plans, 8 themes, 9 themes again (Hauptthema), 10 areas, 11 actors, 12 target
+    # groups, 13 UN-BRK articles, 14 responsible persons.
     for projekt in ProjektskizzeFactory.create_batch(anzahl, hauptthema=thema):
         SachstandFactory(projekt=projekt)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = lesen_client.get(LISTE, {"status": "in_umsetzung", "thema": thema.pk})
     assert len(response.context["seite"].object_list) == min(anzahl, 25)
     assert response.status_code == 200
@@ -224,3 +224,14 @@ def test_export_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
     with django_assert_num_queries(5):
         response = lesen_client.get(EXPORT, {"format": "csv"})
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == anzahl + 1
+
+
+def test_gesamtstaedtisch_filter(lesen_client):
+    ProjektskizzeFactory(titel="Für die ganze Stadt", gesamtstaedtisch=True)
+    ProjektskizzeFactory(titel="Nur im Viertel", gesamtstaedtisch=False)
+    ja = lesen_client.get(LISTE, {"gesamtstaedtisch": "ja"}).content.decode()
+    nein = lesen_client.get(LISTE, {"gesamtstaedtisch": "nein"}).content.decode()
+    assert "Für die ganze Stadt" in ja
+    assert "Nur im Viertel" not in ja
+    assert "Nur im Viertel" in nein
+    assert "Für die ganze Stadt" not in nein

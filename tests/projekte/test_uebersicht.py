@@ -108,7 +108,11 @@ def test_zahlen_je_thema_und_status(lesen_client, daten):
     inhalt = response.content.decode()
     # Counts link to the filtered list.
     liste = reverse("projekte:projekt_liste")
-    assert f'href="{liste}?thema={daten["arbeit"].pk}&amp;status=in_umsetzung"' in inhalt
+    link = f"{liste}?hauptthema={daten['arbeit'].pk}&status=in_umsetzung"
+    assert f'href="{link.replace("&", "&amp;")}"' in inhalt
+    # The linked list shows exactly the number in the cell.
+    arbeit_in_umsetzung = {w: n for w, _l, n in arbeit.je_status}["in_umsetzung"]
+    assert lesen_client.get(link).context["seite"].paginator.count == arbeit_in_umsetzung
     # Ampel in text, not colour alone.
     assert "gefährdet" in inhalt
     assert "kritisch" in inhalt
