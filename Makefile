@@ -5,8 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 DEMODATEN=1
-# Debian packages the tests need: a real Chromium for the browser tests, pdftotext for the report.
-TEST_DEBS := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages the tests need: a real Chromium for the browser tests, pdftotext for the report,
+# msgfmt for the translation catalogues.
+TEST_DEBS := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .PHONY: run test install install-test debs lint messages
 

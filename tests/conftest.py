@@ -1,10 +1,20 @@
 """Role fixtures: anonymous, Lesen, Redaktion, Datenpflege — each a logged-in test client."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _deutsch():
+    """Every test starts in German: a request with another Accept-Language leaves its language
+    active in the thread (LocaleMiddleware does not reset it), which would leak into later tests."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
