@@ -43,7 +43,9 @@ SEITEN = [
     "/akteure/",
     "/monitoring/indikatoren/",
     "/monitoring/indikatoren/{indikator}/",
+    "/monitoring/raumvergleich/",
     "/monitoring/erkenntnisse/",
+    "/monitoring/beteiligung/",
     "/monitoring/jahresbericht/2025/",
 ]
 
