@@ -62,6 +62,18 @@ class RaumQuerySet(models.QuerySet):
     def kommunen(self):
         return self.filter(ebene=Raum.Ebene.KOMMUNE)
 
+    def eigene_kommune(self):
+        """The municipality this installation serves (one query; None if there is none).
+
+        settings.KOMMUNE_SLUG names it; without it the only (or the first created) Kommune is
+        taken, which is right as long as the area tree holds a single municipality.
+        """
+        from django.conf import settings
+
+        if settings.KOMMUNE_SLUG:
+            return self.kommunen().filter(slug=settings.KOMMUNE_SLUG).first()
+        return self.kommunen().order_by("pk").first()
+
 
 class Raum(models.Model):
     """An area in the tree Region → Kommune → Sozialraum → Viertel."""

@@ -46,6 +46,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Name of the municipality shown in the header and reports.
 KOMMUNE_NAME = env.str("KOMMUNE_NAME", default="Kupferstadt Stolberg")
+# Slug of this installation's own Kommune in the area tree (needed once the tree holds a region
+# with several municipalities; empty: the only Kommune).
+KOMMUNE_SLUG = env.str("KOMMUNE_SLUG", default="")
 # Shows a visible "Demodaten" note on every page (set by the README's run command).
 DEMODATEN = env_bool("DEMODATEN", default=False)
 # Absolute base URL for links in e-mails (reminders are sent from cron, outside a request).

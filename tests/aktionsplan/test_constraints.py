@@ -170,3 +170,13 @@ def test_beteiligungsformat_mit_behinderung_hoechstens_alle_teilnehmenden():
             teilnehmende=None, teilnehmende_mit_behinderung=2
         )
     )
+
+
+def test_eigene_kommune_aus_den_einstellungen(settings):
+    region = Raum.objects.create(name="StädteRegion", slug="region", ebene="region")
+    andere = KommuneFactory(name="Alsdorf", slug="alsdorf", uebergeordnet=region)
+    stolberg = KommuneFactory(name="Stolberg", slug="stolberg", uebergeordnet=region)
+    settings.KOMMUNE_SLUG = ""
+    assert Raum.objects.eigene_kommune() == andere
+    settings.KOMMUNE_SLUG = "stolberg"
+    assert Raum.objects.eigene_kommune() == stolberg
