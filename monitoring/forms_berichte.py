@@ -89,10 +89,23 @@ class BeteiligungsformatForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, stand: int | None = None, **kwargs):
+    def __init__(self, *args, stand: int | None = None, schutz_unter: int | None = None, **kwargs):
+        """``schutz_unter``: hide an existing count of participants with disabilities below this
+        number (for everyone but the data stewards); left empty, the hidden count is kept."""
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["stand"] = stand
+        bisher = self.instance.teilnehmende_mit_behinderung if self.instance.pk else None
+        self.verborgener_wert = (
+            bisher if schutz_unter and bisher is not None and 0 < bisher < schutz_unter else None
+        )
+        if self.verborgener_wert is not None:
+            self.initial.pop("teilnehmende_mit_behinderung", None)
+            self.fields["teilnehmende_mit_behinderung"].help_text = _(
+                "Der bisherige Wert ist eine kleine Zahl und wird zum Schutz der Teilnehmenden "
+                "nicht angezeigt. Lassen Sie das Feld leer, bleibt er erhalten; eine Eingabe "
+                "ersetzt ihn."
+            )
         self.fields["plan"].queryset = Plan.objects.order_by("name")
         self.fields["raeume"].queryset = Raum.objects.order_by("ebene", "name")
         for name in ("teilnehmende", "teilnehmende_mit_behinderung"):
@@ -102,6 +115,22 @@ class BeteiligungsformatForm(forms.ModelForm):
         daten = super().clean()
         alle = daten.get("teilnehmende")
         davon = daten.get("teilnehmende_mit_behinderung")
+        if davon is None and self.verborgener_wert is not None:
+            davon = daten["teilnehmende_mit_behinderung"] = self.verborgener_wert
+            if alle is not None and davon > alle:
+                # Without the numbers: the hidden count must stay hidden.
+                self.add_error(
+                    "teilnehmende",
+                    ValidationError(
+                        _(
+                            "Es sind weniger Teilnehmende angegeben als der bisher erfasste, "
+                            "verborgene Wert für Teilnehmende mit Behinderung. Bitte geben Sie "
+                            "beide Zahlen neu ein."
+                        ),
+                        code="davon_zu_gross_verborgen",
+                    ),
+                )
+                return daten
         if davon is not None and alle is None:
             self.add_error(
                 "teilnehmende",

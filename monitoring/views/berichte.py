@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.models import Beteiligungsformat
-from aktionsplan.rollen import darf_bearbeiten
+from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
@@ -130,16 +130,30 @@ def _erkenntnis_speichern(form: ErkenntnisForm, *, user, neu: bool) -> Erkenntni
     return erkenntnis
 
 
+def _veraltet_zeigen(form, objekt, fehler: ValidationError) -> int:
+    """Show the refusal with the user's input kept; the form now carries the newest state, so
+    saving again (after checking the colleague's change) is a deliberate decision. Returns the
+    HTTP status for the page."""
+    form.add_error(None, fehler)
+    if objekt is None or getattr(fehler, "code", None) != "veraltet":
+        return 200
+    daten = form.data.copy()
+    daten["stand"] = str(_neuester_stand(objekt))
+    form.data = daten
+    return 409
+
+
 def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None) -> HttpResponse:
     neu = erkenntnis is None
     stand = None if neu else _neuester_stand(erkenntnis)
+    status = 200
     if request.method == "POST":
         form = ErkenntnisForm(request.POST, instance=erkenntnis)
         if form.is_valid():
             try:
                 gespeichert = _erkenntnis_speichern(form, user=request.user, neu=neu)
             except ValidationError as fehler:
-                form.add_error(None, fehler)
+                status = _veraltet_zeigen(form, erkenntnis, fehler)
             else:
                 messages.success(
                     request,
@@ -152,6 +166,7 @@ def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None)
         request,
         "monitoring/erkenntnis_form.html",
         {"form": form, "erkenntnis": erkenntnis},
+        status=status,
     )
 
 
@@ -251,8 +266,11 @@ def beteiligungsformat_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _beteiligungsformat_formular(
     request: HttpRequest, *, format_: Beteiligungsformat | None
 ) -> HttpResponse:
+    # Small counts of participants with disabilities stay hidden from all but the data stewards.
+    schutz = None if ist_datenpflege(request.user) else TEILNEHMENDE_SCHUTZ_UNTER
+    status = 200
     if request.method == "POST":
-        form = BeteiligungsformatForm(request.POST, instance=format_)
+        form = BeteiligungsformatForm(request.POST, instance=format_, schutz_unter=schutz)
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -266,7 +284,7 @@ def _beteiligungsformat_formular(
                         )
                     form.save_m2m()
             except ValidationError as fehler:
-                form.add_error(None, fehler)
+                status = _veraltet_zeigen(form, format_, fehler)
             else:
                 messages.success(
                     request,
@@ -275,12 +293,15 @@ def _beteiligungsformat_formular(
                 return redirect(gespeichert)
     else:
         form = BeteiligungsformatForm(
-            instance=format_, stand=None if format_ is None else _neuester_stand(format_)
+            instance=format_,
+            stand=None if format_ is None else _neuester_stand(format_),
+            schutz_unter=schutz,
         )
     return render(
         request,
         "monitoring/beteiligungsformat_form.html",
         {"form": form, "format": format_},
+        status=status,
     )
 
 

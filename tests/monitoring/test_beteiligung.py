@@ -122,7 +122,7 @@ def test_veraltetes_bearbeiten_wird_verweigert_und_eingaben_bleiben(redaktion_cl
     antwort = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=stand))
 
     inhalt = antwort.content.decode()
-    assert antwort.status_code == 200
+    assert antwort.status_code == 409
     assert f"inzwischen von {lesen_user.get_full_name()} am" in inhalt
     assert 'value="Meine Fassung"' in inhalt
     format_.refresh_from_db()
@@ -203,3 +203,63 @@ def test_abfragen_detail(lesen_client, django_assert_num_queries, anzahl):
     with django_assert_num_queries(6):
         antwort = lesen_client.get(format_.get_absolute_url())
     assert antwort.status_code == 200
+
+
+def test_veraltet_verweigert_mit_409_und_zweites_speichern_ist_bewusst_moeglich(
+    redaktion_client, lesen_user
+):
+    format_ = BeteiligungsformatFactory(titel="Alt", teilnehmende=20)
+    url = reverse("monitoring:beteiligungsformat_bearbeiten", kwargs={"pk": format_.pk})
+    alter_stand = format_.history.latest().history_id
+    format_.titel = "Von Kollegin geändert"
+    format_._history_user = lesen_user
+    format_.save()
+
+    erste = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=alter_stand))
+    assert erste.status_code == 409
+    neuer_stand = format_.history.latest().history_id
+    assert f'name="stand" value="{neuer_stand}"' in erste.content.decode()
+
+    zweite = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=neuer_stand))
+    assert zweite.status_code == 302
+    format_.refresh_from_db()
+    assert format_.titel == "Meine Fassung"
+
+
+@pytest.mark.parametrize("klein", [1, 2])
+def test_kleine_zahl_im_formular_nur_fuer_datenpflege(redaktion_client, datenpflege_client, klein):
+    format_ = BeteiligungsformatFactory(teilnehmende=40, teilnehmende_mit_behinderung=klein)
+    url = reverse("monitoring:beteiligungsformat_bearbeiten", kwargs={"pk": format_.pk})
+    feld = 'name="teilnehmende_mit_behinderung"'
+
+    redaktion = redaktion_client.get(url).content.decode()
+    eingabe = redaktion[redaktion.index(feld) - 200 : redaktion.index(feld) + 200]
+    assert f'value="{klein}"' not in eingabe
+    assert "nicht angezeigt" in redaktion
+    datenpflege = datenpflege_client.get(url).content.decode()
+    eingabe = datenpflege[datenpflege.index(feld) - 200 : datenpflege.index(feld) + 200]
+    assert f'value="{klein}"' in eingabe
+
+    # Left empty, the hidden count is kept.
+    stand = format_.history.latest().history_id
+    antwort = redaktion_client.post(
+        url, _daten(teilnehmende="41", teilnehmende_mit_behinderung="", stand=stand)
+    )
+    assert antwort.status_code == 302
+    format_.refresh_from_db()
+    assert (format_.teilnehmende, format_.teilnehmende_mit_behinderung) == (41, klein)
+
+
+def test_verborgene_kleine_zahl_wird_auch_in_fehlermeldungen_nicht_genannt(redaktion_client):
+    format_ = BeteiligungsformatFactory(teilnehmende=10, teilnehmende_mit_behinderung=2)
+    url = reverse("monitoring:beteiligungsformat_bearbeiten", kwargs={"pk": format_.pk})
+    stand = format_.history.latest().history_id
+    antwort = redaktion_client.post(
+        url, _daten(teilnehmende="1", teilnehmende_mit_behinderung="", stand=stand)
+    )
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert "verborgenen Wert" in inhalt or "verborgene Wert" in inhalt
+    assert "(2)" not in inhalt
+    format_.refresh_from_db()
+    assert format_.teilnehmende == 10

@@ -131,7 +131,7 @@ def test_bearbeiten_behaelt_erfasser_und_verweigert_veralteten_stand(redaktion_c
     erkenntnis._history_user = lesen_user
     erkenntnis.save()
     antwort = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=stand))
-    assert antwort.status_code == 200
+    assert antwort.status_code == 409
     assert f"inzwischen von {lesen_user.get_full_name()} am" in antwort.content.decode()
     assert "Meine Fassung" in antwort.content.decode()
     erkenntnis.refresh_from_db()
@@ -229,3 +229,20 @@ def test_abfragen_detail(lesen_client, django_assert_num_queries, anzahl):
     with django_assert_num_queries(8):
         antwort = lesen_client.get(erkenntnis.get_absolute_url())
     assert antwort.status_code == 200
+
+
+def test_veraltete_erkenntnis_kann_nach_der_warnung_bewusst_gespeichert_werden(
+    redaktion_client, lesen_user
+):
+    erkenntnis = ErkenntnisFactory(titel="Alt")
+    url = reverse("monitoring:erkenntnis_bearbeiten", kwargs={"pk": erkenntnis.pk})
+    alter_stand = erkenntnis.history.latest().history_id
+    erkenntnis.titel = "Von Kollegin geändert"
+    erkenntnis.save()
+
+    erste = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=alter_stand))
+    assert erste.status_code == 409
+    assert "Meine Fassung" in erste.content.decode()
+    neuer_stand = erkenntnis.history.latest().history_id
+    zweite = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=neuer_stand))
+    assert zweite.status_code == 302
