@@ -9,6 +9,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
 from akteure.resources import AkteurResource, DatenpflegeImportExportMixin
+from akteure.services import (
+    akteure_loeschen,
+    ansprechpersonen_loeschen,
+    geloeschte_ansprechpersonen_tilgen,
+)
 
 # Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
 # confirmations are listed for follow-up or deletion.
@@ -76,6 +81,24 @@ class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("typ", "raeume")
     inlines = [AnsprechpersonInline, DatenquelleInline]
 
+    # Deleting contact persons erases their data from the history too (akteure.services).
+    def delete_model(self, request, obj: Akteur) -> None:
+        akteure_loeschen(akteure=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        akteure_loeschen(akteure=list(queryset))
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # Collected before saving: a deleted instance loses its pk.
+        geloescht = [
+            f.instance.pk
+            for f in formset.deleted_forms
+            if formset.model is Ansprechperson and f.instance.pk
+        ]
+        super().save_formset(request, form, formset, change)
+        if geloescht:
+            geloeschte_ansprechpersonen_tilgen(ids=geloescht)
+
 
 @admin.register(Ansprechperson)
 class AnsprechpersonAdmin(SimpleHistoryAdmin):
@@ -94,6 +117,12 @@ class AnsprechpersonAdmin(SimpleHistoryAdmin):
     ordering = ("bestaetigt_am", "name")
     date_hierarchy = "bestaetigt_am"
     autocomplete_fields = ("akteur",)
+
+    def delete_model(self, request, obj: Ansprechperson) -> None:
+        ansprechpersonen_loeschen(personen=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        ansprechpersonen_loeschen(personen=list(queryset))
 
     @admin.display(description=_("Bestätigung älter als 2 Jahre"), boolean=True)
     def bestaetigung_veraltet(self, obj: Ansprechperson) -> bool:
