@@ -1,5 +1,6 @@
 """Admin for measures (Projektskizzen) and everything that hangs off them."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -64,6 +65,48 @@ class FinanzierungInline(admin.TabularInline):
     extra = 0
 
 
+class ProjektskizzeAdminForm(forms.ModelForm):
+    """Optimistic locking in the admin: the form carries the version it was opened on."""
+
+    geoeffnete_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Projektskizze
+        fields = "__all__"  # noqa: DJ007 - the admin passes the fields of its fieldsets
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["geoeffnete_version"] = self.instance.version
+
+    def clean(self):
+        daten = super().clean()
+        if not self.instance.pk:
+            return daten
+        # The admin saves inside a transaction: the lock holds until this change is written.
+        aktuell = (
+            Projektskizze.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if daten.get("geoeffnete_version") != aktuell:
+            # The form shown again carries the current version: saving again is deliberate.
+            neu = self.data.copy()
+            neu["geoeffnete_version"] = str(aktuell)
+            self.data = neu
+            raise forms.ValidationError(
+                _(
+                    "Die Maßnahme wurde inzwischen geändert (jetzt Version %(version)s). Ihre "
+                    "Eingaben sind erhalten; prüfen Sie den Änderungsverlauf und speichern Sie "
+                    "erneut, wenn Ihre Fassung gelten soll."
+                ),
+                code="veraltet",
+                params={"version": aktuell},
+            )
+        return daten
+
+
 @admin.register(Projektskizze)
 class ProjektskizzeAdmin(SimpleHistoryAdmin):
     list_display = (
@@ -98,6 +141,7 @@ class ProjektskizzeAdmin(SimpleHistoryAdmin):
         "raeume",
         "verantwortlich",
     )
+    form = ProjektskizzeAdminForm
     readonly_fields = ("version", "erstellt_am", "geaendert_am")
     inlines = [ProjektbeteiligungInline, MeilensteinInline, SachstandInline, FinanzierungInline]
     fieldsets = (
@@ -134,7 +178,7 @@ class ProjektskizzeAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Verwaltung"),
-            {"fields": ("version", "erstellt_am", "geaendert_am")},
+            {"fields": ("version", "erstellt_am", "geaendert_am", "geoeffnete_version")},
         ),
     )
 
@@ -159,8 +203,8 @@ class ProjektskizzeAdmin(SimpleHistoryAdmin):
         return obj.letzter_sachstand_am
 
     def save_model(self, request: HttpRequest, obj: Projektskizze, form, change: bool) -> None:
-        # An admin edit counts as a new version, so that a form opened earlier in the app is
-        # refused instead of silently overwriting this change (optimistic locking).
+        # An admin edit (also one only in the inlines) counts as a new version, so that a form
+        # opened earlier in the app is refused instead of silently overwriting this change.
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)

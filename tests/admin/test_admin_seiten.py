@@ -394,3 +394,44 @@ def test_liste_abfragen_wachsen_nicht_mit_zeilen(
         antwort = datenpflege_client.get(url)
     assert antwort.context["cl"].result_count == 30
     assert len(antwort.context["cl"].result_list) == 30
+
+
+def test_projektskizze_im_admin_veraltet_wird_verweigert(datenpflege_client):
+    from projekte.models import Projektskizze as P
+
+    projekt = f.ProjektskizzeFactory(titel="Alt")
+    url = _url(P, "change", projekt.pk)
+    formular = datenpflege_client.get(url).context["adminform"].form
+    daten = {
+        name: wert
+        for name, wert in formular.initial.items()
+        if wert is not None and not isinstance(wert, list)
+    }
+    daten.update(
+        {
+            "plan": projekt.plan_id,
+            "hauptthema": projekt.hauptthema_id,
+            "beginn": "2024-01-01",
+            "ende": "2026-12-31",
+            "prioritaet": projekt.prioritaet,
+            "titel": "Meine Fassung im Admin",
+            "geoeffnete_version": projekt.version,
+        }
+    )
+    for prefix in ("beteiligungen", "meilensteine", "sachstaende", "finanzierungen"):
+        daten[f"{prefix}-TOTAL_FORMS"] = "0"
+        daten[f"{prefix}-INITIAL_FORMS"] = "0"
+    # A colleague saves in the app in between.
+    P.objects.filter(pk=projekt.pk).update(titel="Kollegin", version=projekt.version + 1)
+
+    antwort = datenpflege_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert "inzwischen geändert" in antwort.content.decode()
+    projekt.refresh_from_db()
+    assert projekt.titel == "Kollegin"
+    # The form shown again carries the current version: saving again is deliberate.
+    daten["geoeffnete_version"] = projekt.version
+    assert datenpflege_client.post(url, daten).status_code == 302
+    projekt.refresh_from_db()
+    assert (projekt.titel, projekt.version) == ("Meine Fassung im Admin", 3)
