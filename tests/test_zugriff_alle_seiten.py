@@ -1,0 +1,81 @@
+"""Deny by default, checked over every URL the project has (except the admin, which checks its own
+permission): anonymous visitors are sent to the login, a logged-in account without a role gets
+403 — for GET and POST alike. Only the pages listed in OEFFENTLICH are open."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, converters, get_resolver, reverse
+
+from tests.factories import UserFactory
+
+OEFFENTLICH = {"login", "barrierefreiheit", "impressum", "datenschutz", "set_language"}
+# One's own account (log out, change password) needs a login, but no role.
+KONTO = {"logout", "password_change", "password_change_done"}
+AUSGENOMMEN_PRAEFIXE = ("admin",)
+BEISPIELWERTE = {
+    converters.IntConverter: 999_999,
+    converters.SlugConverter: "gibt-es-nicht",
+    converters.StringConverter: "gibt-es-nicht",
+}
+
+
+def _muster(resolver: URLResolver, namespace: str = ""):
+    for eintrag in resolver.url_patterns:
+        if isinstance(eintrag, URLResolver):
+            if eintrag.app_name in AUSGENOMMEN_PRAEFIXE or eintrag.namespace == "admin":
+                continue
+            ns = eintrag.namespace or ""
+            yield from _muster(eintrag, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(eintrag, URLPattern) and eintrag.name:
+            yield f"{namespace}{eintrag.name}", eintrag
+
+
+def _alle_urls() -> list[tuple[str, str]]:
+    urls = []
+    for name, muster in _muster(get_resolver()):
+        kwargs = {
+            schluessel: BEISPIELWERTE[type(konverter)]
+            for schluessel, konverter in muster.pattern.converters.items()
+        }
+        urls.append((name, reverse(name, kwargs=kwargs)))
+    return sorted(set(urls))
+
+
+ALLE = _alle_urls()
+INTERN = [(name, url) for name, url in ALLE if name not in OEFFENTLICH]
+
+
+def test_alle_bekannten_bereiche_sind_erfasst():
+    namen = {name for name, _ in ALLE}
+    for erwartet in (
+        "projekte:uebersicht",
+        "projekte:projekt_bearbeiten",
+        "aktionsplan:raum_detail",
+        "akteure:akteur_detail",
+        "monitoring:messwert_import",
+        "monitoring:bericht_pdf",
+        "login",
+    ):
+        assert erwartet in namen
+    assert len(INTERN) > 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "url"), INTERN)
+def test_anonym_wird_zur_anmeldung_geschickt(client, name, url):
+    for antwort in (client.get(url), client.post(url)):
+        assert antwort.status_code == 302, name
+        assert antwort.url.startswith(reverse("login")), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "url"), [(n, u) for n, u in INTERN if n not in KONTO])
+def test_konto_ohne_rolle_bekommt_403(client, name, url):
+    client.force_login(UserFactory(username="ohne-rolle"))
+    assert client.get(url).status_code in (403, 405), name
+    assert client.post(url).status_code in (403, 405), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OEFFENTLICH - {"set_language"}))
+def test_oeffentliche_seiten_ohne_anmeldung(client, name):
+    assert client.get(reverse(name)).status_code == 200
