@@ -1,33 +1,16 @@
 """Admin for actors, their contact persons (personal data) and data sources."""
 
-import datetime
-
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
+from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle, bestaetigung_stichtag
 from akteure.resources import AkteurResource, DatenpflegeImportExportMixin
 from akteure.services import (
     akteure_loeschen,
     ansprechpersonen_loeschen,
     geloeschte_ansprechpersonen_tilgen,
 )
-
-# Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
-# confirmations are listed for follow-up or deletion.
-BESTAETIGUNG_HOECHSTENS_JAHRE = 2
-
-
-def bestaetigung_stichtag(heute: datetime.date | None = None) -> datetime.date:
-    """The date before which a confirmation counts as outdated (29 Feb → 28 Feb)."""
-    heute = heute or timezone.localdate()
-    jahr = heute.year - BESTAETIGUNG_HOECHSTENS_JAHRE
-    try:
-        return heute.replace(year=jahr)
-    except ValueError:
-        return heute.replace(year=jahr, day=28)
 
 
 class BestaetigungFilter(admin.SimpleListFilter):

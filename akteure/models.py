@@ -1,12 +1,29 @@
 """Actors (organisations), their contact persons and the data they supply."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aktionsplan.models import Raum
+
+# Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
+# confirmations are listed for follow-up or deletion.
+BESTAETIGUNG_HOECHSTENS_JAHRE = 2
+
+
+def bestaetigung_stichtag(heute: datetime.date | None = None) -> datetime.date:
+    """The date before which a confirmation counts as outdated (29 Feb → 28 Feb)."""
+    heute = heute or timezone.localdate()
+    jahr = heute.year - BESTAETIGUNG_HOECHSTENS_JAHRE
+    try:
+        return heute.replace(year=jahr)
+    except ValueError:
+        return heute.replace(year=jahr, day=28)
 
 
 class Akteurstyp(models.Model):

@@ -6,9 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from akteure.abfragen import akteure, datenquellen
-from akteure.admin import bestaetigung_stichtag
 from akteure.filters import AkteurFilter, DatenquelleFilter
-from akteure.models import Akteur, Datenquelle
+from akteure.models import Akteur, Datenquelle, bestaetigung_stichtag
 from aktionsplan.rollen import ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich
 from projekte.models import Projektbeteiligung

@@ -18,8 +18,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from akteure.admin import bestaetigung_stichtag
-from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
+from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle, bestaetigung_stichtag
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -397,10 +396,8 @@ def test_liste_abfragen_wachsen_nicht_mit_zeilen(
 
 
 def test_projektskizze_im_admin_veraltet_wird_verweigert(datenpflege_client):
-    from projekte.models import Projektskizze as P
-
     projekt = f.ProjektskizzeFactory(titel="Alt")
-    url = _url(P, "change", projekt.pk)
+    url = _url(Projektskizze, "change", projekt.pk)
     formular = datenpflege_client.get(url).context["adminform"].form
     daten = {
         name: wert
@@ -422,7 +419,9 @@ def test_projektskizze_im_admin_veraltet_wird_verweigert(datenpflege_client):
         daten[f"{prefix}-TOTAL_FORMS"] = "0"
         daten[f"{prefix}-INITIAL_FORMS"] = "0"
     # A colleague saves in the app in between.
-    P.objects.filter(pk=projekt.pk).update(titel="Kollegin", version=projekt.version + 1)
+    Projektskizze.objects.filter(pk=projekt.pk).update(
+        titel="Kollegin", version=projekt.version + 1
+    )
 
     antwort = datenpflege_client.post(url, daten)
 
