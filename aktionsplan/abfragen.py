@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from aktionsplan.models import Raum, RaumQuerySet, Thema, ThemaQuerySet
@@ -24,20 +24,30 @@ def anzahl(qs: QuerySet) -> Coalesce:
     return Coalesce(Subquery(gezaehlt, output_field=IntegerField()), Value(0))
 
 
+def zum_thema(qs: QuerySet) -> QuerySet:
+    """Measures of ``qs`` linked to the outer theme as main or as further theme — the definition
+    the overview's "ohne aktive Maßnahme" uses too. ``pk IN (…)`` instead of a join, so that a
+    measure is counted once."""
+    from projekte.models import Projektskizze
+
+    weitere = Projektskizze.weitere_themen.through.objects.filter(
+        thema_id=OuterRef(OuterRef("pk"))
+    ).values("projektskizze_id")
+    return qs.filter(Q(hauptthema=OuterRef("pk")) | Q(pk__in=weitere))
+
+
 class ThemaAbfragen(ThemaQuerySet):
     def fuer_liste(self) -> ThemaAbfragen:
-        """Themes with their Leitbild and the numbers of measures (as Hauptthema), active
-        measures and indicators; one query."""
+        """Themes with their Leitbild, the numbers of measures and of active measures (each with
+        the theme as main or further theme) and of indicators; one query."""
         from monitoring.models import Indikator
         from projekte.models import Projektskizze
 
         return (
             self.select_related("leitbild")
             .annotate(
-                anzahl_massnahmen=anzahl(Projektskizze.objects.filter(hauptthema=OuterRef("pk"))),
-                anzahl_aktive=anzahl(
-                    Projektskizze.objects.aktiv().filter(hauptthema=OuterRef("pk"))
-                ),
+                anzahl_massnahmen=anzahl(zum_thema(Projektskizze.objects.all())),
+                anzahl_aktive=anzahl(zum_thema(Projektskizze.objects.aktiv())),
                 anzahl_indikatoren=anzahl(Indikator.objects.filter(themen=OuterRef("pk"))),
             )
             .order_by("leitbild__name", "reihenfolge", "name")

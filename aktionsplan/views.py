@@ -11,17 +11,10 @@ from aktionsplan.rollen import ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich
 from monitoring.models import Erkenntnis
 from monitoring.schutz import neueste_werte_fuer_raum
-from projekte.models import Ampel, Projektskizze, Status
+from projekte.abfragen import stand_beschriften
+from projekte.models import Projektskizze
 
 NEUESTE_ERKENNTNISSE = 10
-
-
-def _mit_stand_beschriftet(projekte: list[Projektskizze]) -> list[Projektskizze]:
-    """Attach display labels to the annotated status and Ampel codes (no query)."""
-    for projekt in projekte:
-        projekt.status_text = Status(projekt.aktueller_status).label
-        projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
-    return projekte
 
 
 @require_GET
@@ -34,15 +27,14 @@ def thema_liste(request: HttpRequest) -> HttpResponse:
 @lesen_erforderlich
 def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
     thema = get_object_or_404(Thema.objects.select_related("leitbild"), slug=slug)
-    projekte = _mit_stand_beschriftet(
-        list(
-            Projektskizze.objects.mit_aktuellem_stand()
-            .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
-            .select_related("plan")
-            .distinct()
-            .order_by("plan__beginn", "plan__name", "nummer")
-        )
-    )
+    projekte = [
+        stand_beschriften(p)
+        for p in Projektskizze.objects.mit_aktuellem_stand()
+        .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
+        .select_related("plan")
+        .distinct()
+        .order_by("plan__beginn", "plan__name", "nummer")
+    ]
     return render(
         request,
         "aktionsplan/thema_detail.html",
@@ -72,14 +64,13 @@ def raum_liste(request: HttpRequest) -> HttpResponse:
 @lesen_erforderlich
 def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     raum = get_object_or_404(Raum.objects.select_related("uebergeordnet"), slug=slug)
-    projekte = _mit_stand_beschriftet(
-        list(
-            Projektskizze.objects.mit_aktuellem_stand()
-            .filter(raeume=raum)
-            .select_related("plan")
-            .order_by("plan__beginn", "plan__name", "nummer")
-        )
-    )
+    projekte = [
+        stand_beschriften(p)
+        for p in Projektskizze.objects.mit_aktuellem_stand()
+        .filter(raeume=raum)
+        .select_related("plan")
+        .order_by("plan__beginn", "plan__name", "nummer")
+    ]
     return render(
         request,
         "aktionsplan/raum_detail.html",

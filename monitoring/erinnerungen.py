@@ -1,12 +1,13 @@
 """Reminders: one e-mail per responsible person with their overdue milestones and their measures
 without a recent status report.
 
-Rules: a milestone is overdue if it is open and its due date lies before the Stichtag. A measure
-needs a report if its latest Sachstand is older than settings.SACHSTAND_MAX_ALTER_TAGE days (or it
-has none and was created more than that many days ago) — except measures that are finished or
-dropped (Umgesetzt, Verworfen). People with nothing due get no mail; measures without a
+Rules: a milestone is overdue if it is open and its due date lies before the Stichtag. Measures
+that need a report are exactly those of ``Projektskizze.objects.ohne_aktuellen_sachstand()`` — the
+same list the overview shows (Idee, In Planung, In Umsetzung with no report for more than
+settings.SACHSTAND_MAX_ALTER_TAGE days). People with nothing due get no mail; measures without a
 responsible person (or whose person has no e-mail address) are returned separately so the command
-can list them.
+can list them. A mail that cannot be sent (SMTP or network error) is logged and counted; the other
+reminders are still sent.
 
 Queries (fixed): 1 overdue milestones with their measures and persons, 2 measures without a
 recent report with their persons.
@@ -15,18 +16,20 @@ recent report with their persons.
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from projekte.models import Meilenstein, Projektskizze, Status
+from aktionsplan.personen import anzeigename
+from projekte.models import Meilenstein, Projektskizze
 
-OHNE_ERINNERUNG = (Status.UMGESETZT, Status.VERWORFEN)
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,32 +44,22 @@ class Ergebnis:
     erinnerungen: list[Erinnerung]
     ohne_verantwortlich: list[Projektskizze]
     gesendet: int = 0
+    # E-mail addresses whose reminder could not be sent.
+    fehlgeschlagen: list[str] = field(default_factory=list)
 
 
 def basis_url() -> str:
     return getattr(settings, "BASIS_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
-def _tagesbeginn(tag: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(tag, datetime.time.min))
-
-
 def erinnerungen_ermitteln(*, stichtag: datetime.date) -> Ergebnis:
-    grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
     meilensteine = list(
         Meilenstein.objects.ueberfaellig(stichtag)
         .select_related("projekt", "projekt__plan", "projekt__verantwortlich")
         .order_by("faellig_am", "pk")
     )
     projekte = list(
-        Projektskizze.objects.mit_aktuellem_stand()
-        .exclude(aktueller_status__in=OHNE_ERINNERUNG)
-        .filter(
-            Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=_tagesbeginn(grenze))
-            | Q(letzter_sachstand_am__lt=grenze)
-        )
-        .select_related("plan", "verantwortlich")
-        .order_by("plan__name", "nummer")
+        Projektskizze.objects.ohne_aktuellen_sachstand(stichtag).order_by("plan__name", "nummer")
     )
 
     je_person: dict[int, Erinnerung] = {}
@@ -97,7 +90,7 @@ def nachricht_erstellen(
 ) -> EmailMultiAlternatives:
     kontext = {
         "person": erinnerung.person,
-        "name": erinnerung.person.get_full_name() or erinnerung.person.username,
+        "name": anzeigename(erinnerung.person),
         "meilensteine": erinnerung.meilensteine,
         "projekte": erinnerung.projekte,
         "stichtag": stichtag,
@@ -117,12 +110,21 @@ def nachricht_erstellen(
 
 
 def erinnerungen_versenden(*, stichtag: datetime.date, trocken: bool = False) -> Ergebnis:
-    """Find what is due and send one mail per person (nothing is sent when ``trocken``)."""
+    """Find what is due and send one mail per person (nothing is sent when ``trocken``).
+
+    A failed mail does not stop the others: it is logged and its address is listed in
+    ``ergebnis.fehlgeschlagen``.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         ergebnis = erinnerungen_ermitteln(stichtag=stichtag)
         if trocken:
             return ergebnis
         for erinnerung in ergebnis.erinnerungen:
-            nachricht_erstellen(erinnerung, stichtag=stichtag).send()
-            ergebnis.gesendet += 1
+            try:
+                nachricht_erstellen(erinnerung, stichtag=stichtag).send()
+            except (smtplib.SMTPException, OSError):
+                logger.exception("Erinnerung an %s nicht gesendet", erinnerung.person.email)
+                ergebnis.fehlgeschlagen.append(erinnerung.person.email)
+            else:
+                ergebnis.gesendet += 1
     return ergebnis

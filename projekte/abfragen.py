@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import (
     Avg,
     Case,
@@ -35,9 +34,6 @@ from projekte.models import (
     Sachstand,
     Status,
 )
-
-# Statuses after which no further report is expected.
-ABGESCHLOSSEN = [Status.UMGESETZT, Status.VERSTETIGT, Status.VERWORFEN]
 
 # Lifecycle order for sorting by status; Ampel from good to bad.
 _STATUS_RANG = Case(
@@ -103,22 +99,17 @@ class ProjektAbfragen(ProjektskizzeQuerySet):
             .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
         )
 
-    def ohne_aktuellen_sachstand(self, stichtag: datetime.date | None = None) -> ProjektAbfragen:
-        """Open measures whose latest report is older than SACHSTAND_MAX_ALTER_TAGE days, or that
-        have none at all."""
-        stichtag = stichtag or timezone.localdate()
-        grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
-        return (
-            self.mit_aktuellem_stand()
-            .exclude(aktueller_status__in=ABGESCHLOSSEN)
-            .filter(Q(letzter_sachstand_am__isnull=True) | Q(letzter_sachstand_am__lt=grenze))
-            .select_related("plan")
-            .order_by(F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer")
-        )
-
 
 def projekte() -> ProjektAbfragen:
     return ProjektAbfragen(model=Projektskizze)
+
+
+def stand_beschriften(projekt: Projektskizze) -> Projektskizze:
+    """Attach display labels to the annotated status and Ampel codes of
+    ``mit_aktuellem_stand()`` (no query)."""
+    projekt.status_text = Status(projekt.aktueller_status).label
+    projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
+    return projekt
 
 
 def _aktive_massnahmen_zu_thema() -> QuerySet:
@@ -160,7 +151,7 @@ def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
     1. themes, each with a flag whether an active measure exists for it (EXISTS subquery);
     2. measures grouped by Hauptthema: COUNT per status and per Ampel, AVG progress;
     3. overdue milestones with measure and plan;
-    4. open measures without a recent report, with plan;
+    4. measures without a recent report (``ohne_aktuellen_sachstand``), with plan and person;
     5. the ten latest reports with measure, plan and author;
     6. UN-BRK articles without an active measure.
     """

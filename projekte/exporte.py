@@ -1,7 +1,9 @@
 """CSV and XLSX export of the (filtered, sorted) measure list.
 
-Both formats have the same German columns. Cells that a spreadsheet would read as a formula (a
-leading = + - @, tab or carriage return) get a leading apostrophe, in CSV and in XLSX alike.
+Both formats have the same German columns. CSV cells are text in German notation; XLSX cells keep
+their type (numbers, progress, costs and dates are numbers for the spreadsheet, dates shown as
+DD.MM.YYYY). Text that a spreadsheet would read as a formula gets a leading apostrophe in both
+formats (aktionsplan.exporte).
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from aktionsplan.exporte import formel_neutralisieren, xlsx_wert
+from aktionsplan.personen import anzeigename
 from projekte.models import Ampel, Projektskizze, Status
 
-FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+DATUMSFORMAT = "DD.MM.YYYY"
+BETRAGSFORMAT = "#,##0.00"
+
+Zelle = str | int | Decimal | datetime.date | None
 
 
 def spalten() -> list[str]:
@@ -39,47 +46,40 @@ def spalten() -> list[str]:
     ]
 
 
-def entschaerfen(wert: str) -> str:
-    """Neutralise a text cell that a spreadsheet would evaluate as a formula."""
-    if wert and wert.startswith(FORMEL_ZEICHEN):
-        return "'" + wert
-    return wert
-
-
-def _datum(wert: datetime.date | None) -> str:
-    return wert.strftime("%d.%m.%Y") if wert else ""
-
-
-def _betrag(wert: Decimal | None) -> str:
-    return f"{wert:.2f}".replace(".", ",") if wert is not None else ""
-
-
-def zeilen(projekte: Iterable[Projektskizze]) -> list[list[str]]:
-    """One row of text per measure (the queryset needs fuer_tabelle() and raeume prefetched)."""
+def zeilen(projekte: Iterable[Projektskizze]) -> list[list[Zelle]]:
+    """One row of typed values per measure (the queryset needs fuer_tabelle() and raeume
+    prefetched); None for an empty cell."""
     ergebnis = []
     for p in projekte:
-        verantwortlich = p.verantwortlich
         ergebnis.append(
             [
                 str(p.plan),
-                str(p.nummer),
+                p.nummer,
                 p.titel,
                 p.hauptthema.name,
                 str(Status(p.aktueller_status).label),
                 str(Ampel(p.aktuelle_ampel).label) if p.aktuelle_ampel else "",
-                "" if p.aktueller_fortschritt is None else str(p.aktueller_fortschritt),
-                _datum(p.letzter_sachstand_am),
-                (verantwortlich.get_full_name() or verantwortlich.get_username())
-                if verantwortlich
-                else "",
-                _datum(p.beginn),
-                _datum(p.ende),
-                _betrag(p.kosten),
+                p.aktueller_fortschritt,
+                p.letzter_sachstand_am,
+                anzeigename(p.verantwortlich),
+                p.beginn,
+                p.ende,
+                p.kosten,
                 ", ".join(r.name for r in p.raeume.all())
                 or (_("gesamtstädtisch") if p.gesamtstaedtisch else ""),
             ]
         )
     return ergebnis
+
+
+def _als_text(wert: Zelle) -> str:
+    if wert is None:
+        return ""
+    if isinstance(wert, datetime.date):
+        return wert.strftime("%d.%m.%Y")
+    if isinstance(wert, Decimal):
+        return f"{wert:.2f}".replace(".", ",")
+    return formel_neutralisieren(str(wert))
 
 
 def als_csv(projekte: Iterable[Projektskizze]) -> bytes:
@@ -88,7 +88,7 @@ def als_csv(projekte: Iterable[Projektskizze]) -> bytes:
     schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
     schreiber.writerow(spalten())
     for zeile in zeilen(projekte):
-        schreiber.writerow([entschaerfen(zelle) for zelle in zeile])
+        schreiber.writerow([_als_text(zelle) for zelle in zeile])
     return ("\ufeff" + puffer.getvalue()).encode("utf-8")
 
 
@@ -100,10 +100,12 @@ def als_xlsx(projekte: Iterable[Projektskizze]) -> bytes:
     for zelle in blatt[1]:
         zelle.font = Font(bold=True)
     for zeile in zeilen(projekte):
-        blatt.append([entschaerfen(zelle) for zelle in zeile])
-        # openpyxl would store any string starting with "=" as a formula; force text cells.
-        for zelle in blatt[blatt.max_row]:
-            zelle.data_type = "s"
+        blatt.append([xlsx_wert(wert) for wert in zeile])
+        for zelle, wert in zip(blatt[blatt.max_row], zeile, strict=True):
+            if isinstance(wert, datetime.date):
+                zelle.number_format = DATUMSFORMAT
+            elif isinstance(wert, Decimal):
+                zelle.number_format = BETRAGSFORMAT
     blatt.freeze_panes = "A2"
     puffer = io.BytesIO()
     mappe.save(puffer)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.personen import anzeigename
 from projekte.models import Ampel, Projektbeteiligung, Projektskizze, Status
 
 
@@ -89,9 +90,7 @@ class ProjektFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.form.fields["verantwortlich"].label_from_instance = lambda user: (
-            user.get_full_name() or user.username
-        )
+        self.form.fields["verantwortlich"].label_from_instance = anzeigename
 
     def suche(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.models import Raum, Thema, UNBRKArtikel
+from aktionsplan.personen import anzeigename
 from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand, Status
 
 
@@ -75,7 +76,7 @@ class ProjektskizzeForm(forms.ModelForm):
             .objects.filter(is_active=True)
             .order_by("last_name", "first_name", "username")
         )
-        verantwortlich.label_from_instance = lambda u: u.get_full_name() or u.username
+        verantwortlich.label_from_instance = anzeigename
         if self.instance.pk is None:
             self.fields["version"].required = False
         else:
@@ -151,6 +152,9 @@ class MeilensteinErledigtForm(forms.Form):
 
 
 class BeteiligungForm(forms.ModelForm):
+    # Changing a role: the measure's version the form was opened with (a stale save is refused).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     class Meta:
         model = Projektbeteiligung
         fields = ["akteur", "rolle", "aufgabe"]
@@ -163,6 +167,10 @@ class BeteiligungForm(forms.ModelForm):
         if self.instance.pk is not None:
             # The actor of an existing role stays; remove the role and add a new one instead.
             del self.fields["akteur"]
+            self.fields["version"].initial = projekt.version
+        else:
+            # Adding an actor overwrites nothing; no version needed.
+            del self.fields["version"]
 
     def clean(self) -> dict:
         daten = super().clean()
@@ -192,3 +200,10 @@ class BeteiligungForm(forms.ModelForm):
                 ),
             )
         return daten
+
+
+class BeteiligungLoeschenForm(forms.Form):
+    """Confirmation of removing an actor's role, with the version of the measure it was shown
+    with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

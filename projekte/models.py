@@ -30,6 +30,11 @@ class Status(models.TextChoices):
         return [cls.IN_PLANUNG, cls.IN_UMSETZUNG, cls.VERSTETIGT]
 
 
+# Statuses in which regular status reports are expected. Finished (Umgesetzt, Verstetigt),
+# paused (Zurückgestellt) and dropped (Verworfen) measures are not chased for reports.
+SACHSTAND_ERWARTET = [Status.IDEE, Status.IN_PLANUNG, Status.IN_UMSETZUNG]
+
+
 class Ampel(models.TextChoices):
     IM_PLAN = "gruen", _("im Plan")
     GEFAEHRDET = "gelb", _("gefährdet")
@@ -57,6 +62,27 @@ class ProjektskizzeQuerySet(models.QuerySet):
 
     def veroeffentlicht(self):
         return self.filter(veroeffentlicht=True)
+
+    def ohne_aktuellen_sachstand(self, stichtag: datetime.date | None = None):
+        """Measures someone is working on or planning (Idee, In Planung, In Umsetzung) whose
+        newest report is older than SACHSTAND_MAX_ALTER_TAGE days before ``stichtag`` — or that
+        have none and were created before that limit. The overview and the reminder e-mails both
+        use this, so they always name the same measures. With plan and responsible person; no
+        extra query.
+        """
+        stichtag = stichtag or timezone.localdate()
+        grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
+        grenze_beginn = timezone.make_aware(datetime.datetime.combine(grenze, datetime.time.min))
+        return (
+            self.mit_aktuellem_stand()
+            .filter(aktueller_status__in=SACHSTAND_ERWARTET)
+            .filter(
+                Q(letzter_sachstand_am__lt=grenze)
+                | Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=grenze_beginn)
+            )
+            .select_related("plan", "verantwortlich")
+            .order_by(F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer")
+        )
 
     def fuer_liste(self):
         return (
@@ -221,6 +247,9 @@ class Projektbeteiligung(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Never query here: the actor's name only if it was loaded with the row.
+        if Projektbeteiligung.akteur.is_cached(self):
+            return f"{self.akteur.name} – {self.get_rolle_display()}"
         return f"{self.akteur_id} – {self.get_rolle_display()}"
 
 

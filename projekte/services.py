@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktionsplan.personen import anzeigename
 from projekte.models import Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
 
 M2M_FELDER = ("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
@@ -53,15 +54,33 @@ def letzte_aenderung(projekt_id: int) -> LetzteAenderung:
     )
     if eintrag is None:
         return LetzteAenderung(wer=_("unbekannt"), wann=None)
-    nutzer = eintrag.history_user
-    wer = (nutzer.get_full_name() or nutzer.get_username()) if nutzer else _("unbekannt")
+    wer = anzeigename(eintrag.history_user) or _("unbekannt")
     return LetzteAenderung(wer=wer, wann=eintrag.history_date)
 
 
-def _version_erhoehen(*, projekt_id: int, benutzer: AbstractBaseUser, grund: str) -> None:
-    """Raise the version under a row lock and write a history row naming the reason."""
-    projekt = Projektskizze.objects.select_for_update().get(pk=projekt_id)
-    projekt.version += 1
+def _version_erhoehen(
+    *,
+    projekt_id: int,
+    benutzer: AbstractBaseUser,
+    grund: str,
+    erwartete_version: int | None = None,
+) -> None:
+    """Raise the version and write a history row naming the reason.
+
+    With ``erwartete_version`` this is a compare-and-set (one ``UPDATE … WHERE version = …``, as
+    in projekt_aendern): raises VeralteteVersionError if the measure has moved on. Call it inside
+    the transaction before writing anything else, so that a refusal leaves nothing behind.
+    """
+    if erwartete_version is not None:
+        getroffen = Projektskizze.objects.filter(pk=projekt_id, version=erwartete_version).update(
+            version=erwartete_version + 1
+        )
+        if not getroffen:
+            raise VeralteteVersionError(letzte_aenderung(projekt_id))
+        projekt = Projektskizze.objects.get(pk=projekt_id)
+    else:
+        projekt = Projektskizze.objects.select_for_update().get(pk=projekt_id)
+        projekt.version += 1
     projekt._history_user = benutzer
     projekt._change_reason = grund[:100]
     projekt.save(update_fields=["version", "geaendert_am"])
@@ -173,9 +192,29 @@ def meilenstein_erledigen(
     benutzer: AbstractBaseUser,
     erledigt_am: datetime.date | None = None,
 ) -> Meilenstein:
-    meilenstein.erledigt_am = erledigt_am or timezone.localdate()
+    """Mark an open milestone as done; a milestone already done is refused (ValidationError,
+    code "schon_erledigt"), also when a colleague marked it a moment ago."""
+    erledigt_am = erledigt_am or timezone.localdate()
+    # Compare-and-set on "still open": of two concurrent clicks only the first one counts.
+    getroffen = Meilenstein.objects.filter(pk=meilenstein.pk, erledigt_am__isnull=True).update(
+        erledigt_am=erledigt_am
+    )
+    if not getroffen:
+        meilenstein.refresh_from_db(fields=["erledigt_am"])
+        raise ValidationError(
+            _("Der Meilenstein „%(titel)s“ ist schon seit dem %(datum)s als erledigt vermerkt.")
+            % {
+                "titel": meilenstein.titel,
+                "datum": meilenstein.erledigt_am.strftime("%d.%m.%Y")
+                if meilenstein.erledigt_am
+                else "–",
+            },
+            code="schon_erledigt",
+        )
+    meilenstein.erledigt_am = erledigt_am
     meilenstein.full_clean()
     meilenstein._history_user = benutzer
+    # Saved again (same value) so that simple-history records who marked it.
     meilenstein.save(update_fields=["erledigt_am"])
     _version_erhoehen(
         projekt_id=meilenstein.projekt_id, benutzer=benutzer, grund=_("Meilenstein erledigt")
@@ -235,25 +274,41 @@ def beteiligung_anlegen(
 
 @transaction.atomic
 def beteiligung_aendern(
-    *, beteiligung: Projektbeteiligung, benutzer: AbstractBaseUser, rolle: str, aufgabe: str
+    *,
+    beteiligung: Projektbeteiligung,
+    benutzer: AbstractBaseUser,
+    erwartete_version: int,
+    rolle: str,
+    aufgabe: str,
 ) -> Projektbeteiligung:
+    """Change an actor's role, or raise VeralteteVersionError (measure changed since the form
+    was opened) and write nothing."""
+    _version_erhoehen(
+        projekt_id=beteiligung.projekt_id,
+        benutzer=benutzer,
+        grund=_("Rolle eines Akteurs geändert"),
+        erwartete_version=erwartete_version,
+    )
     beteiligung.rolle = rolle
     beteiligung.aufgabe = aufgabe
     beteiligung.full_clean(validate_constraints=False)
     _federfuehrung_pruefen(beteiligung)
     beteiligung._history_user = benutzer
     _beteiligung_speichern(beteiligung, update_fields=["rolle", "aufgabe"])
-    _version_erhoehen(
-        projekt_id=beteiligung.projekt_id,
-        benutzer=benutzer,
-        grund=_("Rolle eines Akteurs geändert"),
-    )
     return beteiligung
 
 
 @transaction.atomic
-def beteiligung_entfernen(*, beteiligung: Projektbeteiligung, benutzer: AbstractBaseUser) -> None:
+def beteiligung_entfernen(
+    *, beteiligung: Projektbeteiligung, benutzer: AbstractBaseUser, erwartete_version: int
+) -> None:
+    """Remove an actor's role, or raise VeralteteVersionError and remove nothing."""
     projekt_id = beteiligung.projekt_id
+    _version_erhoehen(
+        projekt_id=projekt_id,
+        benutzer=benutzer,
+        grund=_("Akteur entfernt"),
+        erwartete_version=erwartete_version,
+    )
     beteiligung._history_user = benutzer
     beteiligung.delete()
-    _version_erhoehen(projekt_id=projekt_id, benutzer=benutzer, grund=_("Akteur entfernt"))

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from aktionsplan.personen import anzeigename
 from projekte.models import Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
 
 GRENZE = 20
@@ -49,7 +50,7 @@ def _wert_text(zeile, feld: models.Field) -> str:
         except ObjectDoesNotExist:
             return _("(gelöscht)")
         if hasattr(bezug, "get_full_name"):
-            return bezug.get_full_name() or bezug.get_username()
+            return anzeigename(bezug)
         return str(bezug)
     wert = getattr(zeile, feld.attname)
     if wert is None or wert == "":
@@ -115,12 +116,11 @@ def _quelle(modell, projekt_pk: int, fks: list[str]) -> list[Aenderung]:
     ]
     ergebnis = []
     for zeile in zeilen:
-        nutzer = zeile.history_user
         art = {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}[zeile.history_type]
         alt = alte.get(zeile.vorgaenger_id)
         aenderung = Aenderung(
             wann=zeile.history_date,
-            wer=(nutzer.get_full_name() or nutzer.get_username()) if nutzer else _("unbekannt"),
+            wer=anzeigename(zeile.history_user) or _("unbekannt"),
             was=_beschreibung(modell, zeile),
             art=art,
             felder=_vergleich(zeile, alt, felder) if zeile.history_type == "~" and alt else [],

@@ -6,31 +6,33 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring.models import Messwert
-from monitoring.schutz import ist_klein, zahl_formatieren
+from monitoring.schutz import schuetzen
 from projekte import exporte, services
-from projekte.abfragen import projekte, sortierung_pruefen, uebersicht_laden
+from projekte.abfragen import projekte, sortierung_pruefen, stand_beschriften, uebersicht_laden
 from projekte.filters import ProjektFilter
 from projekte.forms import (
     BeteiligungForm,
+    BeteiligungLoeschenForm,
     MeilensteinErledigtForm,
     MeilensteinForm,
     ProjektskizzeForm,
     SachstandForm,
 )
 from projekte.models import (
-    Ampel,
     Finanzierung,
     Meilenstein,
     Projektbeteiligung,
@@ -49,12 +51,6 @@ LISTENSPALTEN = (
     ("fortschritt", gettext_lazy("Fortschritt")),
     ("sachstand", gettext_lazy("Letzter Sachstand")),
 )
-
-
-def _texte_setzen(projekt: Projektskizze) -> Projektskizze:
-    projekt.status_text = Status(projekt.aktueller_status).label
-    projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
-    return projekt
 
 
 @require_GET
@@ -104,7 +100,7 @@ def projekt_liste(request: HttpRequest) -> HttpResponse:
     filter_, sortierung = _gefiltert(request)
     seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
     for projekt in seite.object_list:
-        _texte_setzen(projekt)
+        stand_beschriften(projekt)
     export_parameter = request.GET.copy()
     export_parameter.pop("page", None)
     export_parameter["sortierung"] = sortierung
@@ -129,56 +125,56 @@ def projekt_export(request: HttpRequest) -> HttpResponse:
     if format_ not in ("csv", "xlsx"):
         raise Http404(_("Unbekanntes Exportformat."))
     filter_, _sortierung = _gefiltert(request)
+    if not filter_.is_valid():
+        # Never hand out a file whose filter was (partly) ignored: back to the list, which
+        # shows the errors of the same query.
+        parameter = request.GET.copy()
+        parameter.pop("format", None)
+        messages.error(
+            request,
+            _("Nichts exportiert: Bitte korrigieren Sie zuerst die Filter."),
+        )
+        return redirect(f"{reverse('projekte:projekt_liste')}?{parameter.urlencode()}")
     zeilen = filter_.qs.prefetch_related("raeume")
     dateiname = f"massnahmen-{timezone.localdate():%Y-%m-%d}.{format_}"
     if format_ == "csv":
         antwort = HttpResponse(exporte.als_csv(zeilen), content_type="text/csv; charset=utf-8")
     else:
-        antwort = HttpResponse(
-            exporte.als_xlsx(zeilen),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        antwort = HttpResponse(exporte.als_xlsx(zeilen), content_type=XLSX_CONTENT_TYPE)
     antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
     return antwort
 
 
 def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
-    """Linked indicators with their latest city-wide value (two queries). Values of count
-    indicators below the minimum are shown as "< N" (primary protection of monitoring.schutz;
-    a single Kommune value per indicator has no parts from which it could be derived)."""
+    """Linked indicators with the protected latest value of the own Kommune (three queries: the
+    Kommune, the indicators, the complete groups of their latest Kommune year).
+
+    The whole group of each (indicator, year) — every area — goes through schutz.schuetzen(), so
+    the Kommune value is withheld here exactly when the indicator pages withhold it (primary
+    "< N" and secondary suppression alike).
+    """
     indikatoren = list(projekt.indikatoren.order_by("name"))
-    neuestes_jahr = (
-        Messwert.objects.filter(indikator=OuterRef("indikator_id"), raum__ebene=Raum.Ebene.KOMMUNE)
-        .order_by("-jahr")
-        .values("jahr")[:1]
-    )
+    kommune = Raum.objects.eigene_kommune()
     werte: dict[int, Messwert] = {}
-    for messwert in (
-        Messwert.objects.filter(
-            indikator__projekte=projekt,
-            raum__ebene=Raum.Ebene.KOMMUNE,
-            jahr=Subquery(neuestes_jahr),
+    anzeige = {}
+    if kommune is not None:
+        messwerte = list(
+            Messwert.objects.filter(indikator__projekte=projekt).neuestes_jahr_je_indikator(
+                raum=kommune
+            )
         )
-        .select_related("indikator", "raum")
-        .order_by("indikator_id", "raum__name")
-    ):
-        werte.setdefault(messwert.indikator_id, messwert)
+        anzeige = schuetzen(messwerte)
+        werte = {mw.indikator_id: mw for mw in messwerte if mw.raum_id == kommune.pk}
     for indikator in indikatoren:
         messwert = werte.get(indikator.pk)
-        indikator.neuester_wert = messwert
-        if messwert is None:
-            indikator.wert_text = ""
-        elif ist_klein(messwert):
-            indikator.wert_text = f"< {indikator.mindestfallzahl}"
-        else:
-            indikator.wert_text = zahl_formatieren(messwert.wert)
+        indikator.anzeigewert = anzeige[messwert.pk] if messwert is not None else None
     return indikatoren
 
 
 @require_GET
 @lesen_erforderlich
 def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = _texte_setzen(get_object_or_404(projekte().fuer_detail(), pk=pk))
+    projekt = stand_beschriften(get_object_or_404(projekte().fuer_detail(), pk=pk))
     heute = timezone.localdate()
     meilensteine = list(projekt.meilensteine.order_by("faellig_am", "pk"))
     for meilenstein in meilensteine:
@@ -276,6 +272,18 @@ def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _formularseite(request, form, projekt)
 
 
+def _veraltet_meldung(letzte: services.LetzteAenderung, *, was: str) -> str:
+    wann = (
+        formats.date_format(timezone.localtime(letzte.wann), "SHORT_DATETIME_FORMAT")
+        if letzte.wann
+        else "–"
+    )
+    return _(
+        "Nicht gespeichert: %(wer)s hat die Maßnahme am %(wann)s geändert, nachdem Sie "
+        "%(was)s geöffnet haben."
+    ) % {"wer": letzte.wer, "wann": wann, "was": was}
+
+
 def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -> HttpResponse:
     """Re-render the user's input with the conflict named. The form now carries the current
     version: saving again deliberately replaces the colleague's state with this input."""
@@ -284,21 +292,16 @@ def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -
     daten["version"] = str(aktuell.version)
     form = ProjektskizzeForm(daten, instance=aktuell)
     form.is_valid()
-    wann = (
-        formats.date_format(timezone.localtime(letzte.wann), "SHORT_DATETIME_FORMAT")
-        if letzte.wann
-        else "–"
-    )
     form.add_error(
         None,
         ValidationError(
-            _(
-                "Nicht gespeichert: %(wer)s hat die Maßnahme am %(wann)s geändert, nachdem Sie "
-                "das Formular geöffnet haben. Ihre Eingaben stehen unten noch im Formular. "
-                "Vergleichen Sie sie mit dem aktuellen Stand auf der Detailseite und speichern "
-                "Sie erneut, wenn Ihre Fassung gelten soll."
-            )
-            % {"wer": letzte.wer, "wann": wann},
+            _veraltet_meldung(letzte, was=_("das Formular"))
+            + " "
+            + _(
+                "Ihre Eingaben stehen unten noch im Formular. Vergleichen Sie sie mit dem "
+                "aktuellen Stand auf der Detailseite und speichern Sie erneut, wenn Ihre Fassung "
+                "gelten soll."
+            ),
             code="veraltet",
         ),
     )
@@ -309,7 +312,7 @@ def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -
 @require_http_methods(["GET", "POST"])
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(projekte().fuer_tabelle(), pk=pk)
-    _texte_setzen(projekt)
+    stand_beschriften(projekt)
     form = SachstandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,21 +351,29 @@ def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
     if not daten.get("erledigt_am"):
         daten["erledigt_am"] = timezone.localdate().isoformat()
     form = MeilensteinErledigtForm(daten)
-    if form.is_valid():
-        services.meilenstein_erledigen(
-            meilenstein=meilenstein,
-            benutzer=request.user,
-            erledigt_am=form.cleaned_data["erledigt_am"],
-        )
-        messages.success(
-            request, _("Der Meilenstein „%s“ ist als erledigt vermerkt.") % meilenstein.titel
-        )
-    else:
+    if not form.is_valid():
         fehler = " ".join(str(f) for f in form.errors.get("erledigt_am", []))
         messages.error(
             request,
             _("Meilenstein „%(titel)s“ nicht geändert: %(fehler)s")
             % {"titel": meilenstein.titel, "fehler": fehler},
+        )
+        return redirect(meilenstein.projekt)
+    try:
+        services.meilenstein_erledigen(
+            meilenstein=meilenstein,
+            benutzer=request.user,
+            erledigt_am=form.cleaned_data["erledigt_am"],
+        )
+    except ValidationError as fehler:
+        messages.error(
+            request,
+            _("Meilenstein „%(titel)s“ nicht geändert: %(fehler)s")
+            % {"titel": meilenstein.titel, "fehler": " ".join(fehler.messages)},
+        )
+    else:
+        messages.success(
+            request, _("Der Meilenstein „%s“ ist als erledigt vermerkt.") % meilenstein.titel
         )
     return redirect(meilenstein.projekt)
 
@@ -389,19 +400,51 @@ def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _beteiligung_laden(pk: int) -> Projektbeteiligung:
+    return get_object_or_404(
+        Projektbeteiligung.objects.select_related("projekt", "projekt__plan", "akteur"), pk=pk
+    )
+
+
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    beteiligung = get_object_or_404(
-        Projektbeteiligung.objects.select_related("projekt", "projekt__plan", "akteur"), pk=pk
-    )
+    beteiligung = _beteiligung_laden(pk)
     projekt = beteiligung.projekt
     form = BeteiligungForm(request.POST or None, instance=beteiligung, projekt=projekt)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        daten = dict(form.cleaned_data)
+        erwartete_version = daten.pop("version")
         try:
             services.beteiligung_aendern(
-                beteiligung=beteiligung, benutzer=request.user, **form.cleaned_data
+                beteiligung=beteiligung,
+                benutzer=request.user,
+                erwartete_version=erwartete_version,
+                **daten,
             )
+        except services.VeralteteVersionError as veraltet:
+            # Keep the input; the form now carries the current version, so saving again
+            # deliberately applies this input to the colleague's state.
+            beteiligung = _beteiligung_laden(pk)
+            projekt = beteiligung.projekt
+            eingabe = request.POST.copy()
+            eingabe["version"] = str(projekt.version)
+            form = BeteiligungForm(eingabe, instance=beteiligung, projekt=projekt)
+            form.is_valid()
+            form.add_error(
+                None,
+                ValidationError(
+                    _veraltet_meldung(veraltet.letzte, was=_("das Formular"))
+                    + " "
+                    + _(
+                        "Ihre Eingaben stehen unten noch im Formular. Prüfen Sie die Rollen auf "
+                        "der Detailseite und speichern Sie erneut, wenn Ihre Fassung gelten soll."
+                    ),
+                    code="veraltet",
+                ),
+            )
+            status = 409
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:
@@ -411,17 +454,52 @@ def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projekte/beteiligung_form.html",
         {"form": form, "projekt": projekt, "beteiligung": beteiligung},
+        status=status,
     )
 
 
 @redaktion_erforderlich
-@require_POST
+@require_http_methods(["GET", "POST"])
 def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
-    beteiligung = get_object_or_404(
-        Projektbeteiligung.objects.select_related("projekt", "akteur"), pk=pk
-    )
+    """GET asks for confirmation; POST removes the role unless the measure changed since."""
+    beteiligung = _beteiligung_laden(pk)
     projekt = beteiligung.projekt
-    name = beteiligung.akteur.name
-    services.beteiligung_entfernen(beteiligung=beteiligung, benutzer=request.user)
-    messages.success(request, _("„%s“ ist nicht mehr an der Maßnahme beteiligt.") % name)
-    return redirect(projekt)
+    form = BeteiligungLoeschenForm(request.POST or None, initial={"version": projekt.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.beteiligung_entfernen(
+                    beteiligung=beteiligung,
+                    benutzer=request.user,
+                    erwartete_version=form.cleaned_data["version"],
+                )
+            except services.VeralteteVersionError as veraltet:
+                beteiligung = _beteiligung_laden(pk)
+                projekt = beteiligung.projekt
+                form = BeteiligungLoeschenForm(initial={"version": projekt.version})
+                messages.error(
+                    request,
+                    _veraltet_meldung(veraltet.letzte, was=_("diese Seite"))
+                    + " "
+                    + _(
+                        "Prüfen Sie den aktuellen Stand unten und bestätigen Sie erneut, wenn "
+                        "der Akteur trotzdem entfernt werden soll."
+                    ),
+                )
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _("„%s“ ist nicht mehr an der Maßnahme beteiligt.") % beteiligung.akteur.name,
+                )
+                return redirect(projekt)
+        else:
+            form = BeteiligungLoeschenForm(initial={"version": projekt.version})
+            messages.error(request, _("Bitte bestätigen Sie das Entfernen erneut."))
+    return render(
+        request,
+        "projekte/beteiligung_loeschen.html",
+        {"form": form, "projekt": projekt, "beteiligung": beteiligung},
+        status=status,
+    )

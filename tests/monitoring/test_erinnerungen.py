@@ -1,14 +1,18 @@
 """Reminder mails: `manage.py erinnerungen` and the service behind it."""
 
 import datetime
+import smtplib
 from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from monitoring.erinnerungen import erinnerungen_ermitteln
+from projekte.abfragen import uebersicht_laden
 from projekte.models import Projektskizze, Status
 from tests.factories import (
     MeilensteinFactory,
@@ -64,9 +68,9 @@ def daten():
     return {"anna": anna, "ben": ben, "carla": carla, "p1": p1, "p2": p2}
 
 
-def _aufrufen(*args) -> str:
+def _aufrufen(*args, stderr=None) -> str:
     ausgabe = StringIO()
-    call_command("erinnerungen", *args, stdout=ausgabe)
+    call_command("erinnerungen", *args, stdout=ausgabe, stderr=stderr or StringIO())
     return ausgabe.getvalue()
 
 
@@ -123,11 +127,58 @@ def test_ungueltiges_datum():
 
 
 def test_abfragen_fest(daten, django_assert_num_queries):
-    from monitoring.erinnerungen import erinnerungen_ermitteln
-
     for _i in range(10):
         _alt(ProjektskizzeFactory(verantwortlich=daten["ben"]))
     # 1 overdue milestones with measures and persons, 2 measures without a recent report.
     with django_assert_num_queries(2):
         ergebnis = erinnerungen_ermitteln(stichtag=STICHTAG)
     assert len(ergebnis.erinnerungen) == 2
+
+
+@override_settings(SACHSTAND_MAX_ALTER_TAGE=183)
+def test_erinnerung_und_uebersicht_nennen_dieselben_massnahmen():
+    """Every status × (old report, fresh report, no report and old, no report and new): the
+    reminders name exactly the measures the overview lists as "ohne aktuellen Sachstand"."""
+    person = UserFactory(username="petra")
+    erwartet = set()
+    for status in Status:
+        alt = ProjektskizzeFactory(titel=f"{status.label} alt", verantwortlich=person)
+        SachstandFactory(projekt=alt, datum=datetime.date(2026, 1, 1), status=status)
+        frisch = ProjektskizzeFactory(titel=f"{status.label} frisch", verantwortlich=person)
+        SachstandFactory(projekt=frisch, datum=datetime.date(2026, 10, 1), status=status)
+        if status in (Status.IDEE, Status.IN_PLANUNG, Status.IN_UMSETZUNG):
+            erwartet.add(f"{status.label} alt")
+    # Without any report: counts as "Idee"; due only once it is older than the limit.
+    _alt(ProjektskizzeFactory(titel="Ohne Bericht alt", verantwortlich=None))
+    neu = ProjektskizzeFactory(titel="Ohne Bericht neu", verantwortlich=person)
+    Projektskizze.objects.filter(pk=neu.pk).update(
+        erstellt_am=timezone.make_aware(datetime.datetime(2026, 10, 20))
+    )
+    erwartet.add("Ohne Bericht alt")
+
+    ergebnis = erinnerungen_ermitteln(stichtag=STICHTAG)
+    in_erinnerungen = {p.titel for e in ergebnis.erinnerungen for p in e.projekte} | {
+        p.titel for p in ergebnis.ohne_verantwortlich
+    }
+    in_uebersicht = {p.titel for p in uebersicht_laden(STICHTAG).ohne_aktuellen_sachstand}
+    assert in_erinnerungen == in_uebersicht == erwartet
+    assert "Verstetigt alt" not in in_uebersicht
+    assert "Zurückgestellt alt" not in in_uebersicht
+
+
+@override_settings(SACHSTAND_MAX_ALTER_TAGE=183)
+def test_smtp_fehler_haelt_die_anderen_nicht_auf(daten, monkeypatch):
+    senden = EmailMultiAlternatives.send
+
+    def senden_mit_fehler(nachricht, *args, **kwargs):
+        if nachricht.to == ["anna@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"anna@example.org": (550, b"unbekannt")})
+        return senden(nachricht, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", senden_mit_fehler)
+    fehler = StringIO()
+    with pytest.raises(CommandError, match="1 Erinnerungen konnten nicht gesendet werden"):
+        _aufrufen("--stichtag", STICHTAG.isoformat(), stderr=fehler)
+    # Ben (after Anna in the order) still got his mail.
+    assert [m.to for m in mail.outbox] == [["ben@example.org"]]
+    assert "nicht gesendet an anna@example.org" in fehler.getvalue()

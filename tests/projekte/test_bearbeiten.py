@@ -241,34 +241,137 @@ def test_nur_ein_federfuehrender_akteur(redaktion_client):
     assert response.status_code == 302
     partner = projekt.beteiligungen.get(akteur=zweiter)
     # Changing the partner to lead is refused as well, and the service refuses it too.
+    projekt.refresh_from_db()
     response = redaktion_client.post(
         reverse("projekte:beteiligung_bearbeiten", args=[partner.pk]),
-        {"rolle": "federfuehrend", "aufgabe": "x"},
+        {"rolle": "federfuehrend", "aufgabe": "x", "version": projekt.version},
     )
     assert response.status_code == 200
     assert "schon einen federführenden Akteur" in response.content.decode()
     with pytest.raises(services.ValidationError):
         services.beteiligung_aendern(
-            beteiligung=partner, benutzer=UserFactory(), rolle="federfuehrend", aufgabe=""
+            beteiligung=partner,
+            benutzer=UserFactory(),
+            erwartete_version=projekt.version,
+            rolle="federfuehrend",
+            aufgabe="",
         )
     partner.refresh_from_db()
     assert partner.rolle == "partner"
+    # The refused change left the version alone.
+    assert Projektskizze.objects.get(pk=projekt.pk).version == projekt.version
 
 
 def test_rolle_aendern_und_entfernen(redaktion_client):
-    beteiligung = ProjektbeteiligungFactory(rolle="partner")
+    beteiligung = ProjektbeteiligungFactory(rolle="partner", akteur__name="Lebenshilfe")
+    projekt = Projektskizze.objects.get(pk=beteiligung.projekt_id)
+    url = reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk])
+    assert f'name="version" value="{projekt.version}"' in redaktion_client.get(url).content.decode()
     response = redaktion_client.post(
-        reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk]),
-        {"rolle": "beratend", "aufgabe": "Fachberatung"},
+        url, {"rolle": "beratend", "aufgabe": "Fachberatung", "version": projekt.version}
     )
     assert response.status_code == 302
     beteiligung.refresh_from_db()
     assert (beteiligung.rolle, beteiligung.aufgabe) == ("beratend", "Fachberatung")
-    response = redaktion_client.post(
-        reverse("projekte:beteiligung_loeschen", args=[beteiligung.pk]), follow=True
-    )
+    projekt.refresh_from_db()
+    loeschen = reverse("projekte:beteiligung_loeschen", args=[beteiligung.pk])
+    # The detail page links to a confirmation page; GET removes nothing.
+    detail = redaktion_client.get(projekt.get_absolute_url()).content.decode()
+    assert f'href="{loeschen}"' in detail
+    bestaetigung = redaktion_client.get(loeschen)
+    assert bestaetigung.status_code == 200
+    inhalt = bestaetigung.content.decode()
+    assert "Soll „Lebenshilfe“ (beratend) nicht mehr an dieser Maßnahme beteiligt sein?" in inhalt
+    assert f'name="version" value="{projekt.version}"' in inhalt
+    assert Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
+    response = redaktion_client.post(loeschen, {"version": projekt.version}, follow=True)
     assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
-    assert "nicht mehr an der Maßnahme beteiligt" in response.content.decode()
+    assert "„Lebenshilfe“ ist nicht mehr an der Maßnahme beteiligt" in response.content.decode()
+
+
+def _kollegin_aendert(projekt) -> None:
+    kollegin = UserFactory(first_name="Karla", last_name="Kollegin")
+    services.sachstand_anlegen(
+        projekt=projekt,
+        benutzer=kollegin,
+        datum=timezone.localdate(),
+        status=Status.IN_UMSETZUNG,
+        ampel="gruen",
+        fortschritt=10,
+        text="Neu",
+    )
+
+
+def test_rolle_aendern_veraltet_abgelehnt(redaktion_client):
+    beteiligung = ProjektbeteiligungFactory(rolle="partner", aufgabe="alt")
+    projekt = Projektskizze.objects.get(pk=beteiligung.projekt_id)
+    geoeffnet = projekt.version
+    _kollegin_aendert(projekt)
+    response = redaktion_client.post(
+        reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk]),
+        {"rolle": "beratend", "aufgabe": "Meine Eingabe", "version": geoeffnet},
+    )
+    assert response.status_code == 409
+    inhalt = response.content.decode()
+    assert "Nicht gespeichert: Karla Kollegin hat die Maßnahme am" in inhalt
+    # The input is kept and the form now carries the current version.
+    assert "Meine Eingabe" in inhalt
+    projekt.refresh_from_db()
+    assert f'name="version" value="{projekt.version}"' in inhalt
+    beteiligung.refresh_from_db()
+    assert (beteiligung.rolle, beteiligung.aufgabe) == ("partner", "alt")
+    # Saving again with the new version goes through.
+    response = redaktion_client.post(
+        reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk]),
+        {"rolle": "beratend", "aufgabe": "Meine Eingabe", "version": projekt.version},
+    )
+    assert response.status_code == 302
+    beteiligung.refresh_from_db()
+    assert beteiligung.rolle == "beratend"
+
+
+def test_entfernen_veraltet_abgelehnt(redaktion_client):
+    beteiligung = ProjektbeteiligungFactory(rolle="partner")
+    projekt = Projektskizze.objects.get(pk=beteiligung.projekt_id)
+    geoeffnet = projekt.version
+    _kollegin_aendert(projekt)
+    url = reverse("projekte:beteiligung_loeschen", args=[beteiligung.pk])
+    response = redaktion_client.post(url, {"version": geoeffnet})
+    assert response.status_code == 409
+    inhalt = response.content.decode()
+    assert "Nicht gespeichert: Karla Kollegin hat die Maßnahme am" in inhalt
+    assert Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
+    projekt.refresh_from_db()
+    assert f'name="version" value="{projekt.version}"' in inhalt
+    assert redaktion_client.post(url, {"version": projekt.version}).status_code == 302
+    assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
+
+
+def test_erledigter_meilenstein_wird_nicht_ueberschrieben(redaktion_client):
+    erledigt = datetime.date(2025, 3, 1)
+    meilenstein = MeilensteinFactory(titel="Ausschreibung", erledigt_am=erledigt)
+    version = Projektskizze.objects.get(pk=meilenstein.projekt_id).version
+    response = redaktion_client.post(
+        reverse("projekte:meilenstein_erledigt", args=[meilenstein.pk]),
+        {"erledigt_am": timezone.localdate().isoformat()},
+        follow=True,
+    )
+    assert (
+        "Meilenstein „Ausschreibung“ nicht geändert: Der Meilenstein „Ausschreibung“ ist schon "
+        "seit dem 01.03.2025 als erledigt vermerkt." in response.content.decode()
+    )
+    meilenstein.refresh_from_db()
+    assert meilenstein.erledigt_am == erledigt
+    assert Projektskizze.objects.get(pk=meilenstein.projekt_id).version == version
+
+
+def test_projektbeteiligung_str_ohne_abfrage(django_assert_num_queries):
+    beteiligung = ProjektbeteiligungFactory(rolle="partner", akteur__name="Lebenshilfe")
+    mit = Projektbeteiligung.objects.select_related("akteur").get(pk=beteiligung.pk)
+    ohne = Projektbeteiligung.objects.get(pk=beteiligung.pk)
+    with django_assert_num_queries(0):
+        assert str(mit) == "Lebenshilfe – Partner"
+        assert str(ohne) == f"{beteiligung.akteur_id} – Partner"
 
 
 def test_lesen_schreibt_nichts(lesen_client):
@@ -280,3 +383,11 @@ def test_lesen_schreibt_nichts(lesen_client):
     assert response.status_code == 403
     projekt.refresh_from_db()
     assert projekt.titel == "Bleibt"
+
+
+def test_anzeigename():
+    from aktionsplan.personen import anzeigename
+
+    assert anzeigename(UserFactory(first_name="Rita", last_name="Rot")) == "Rita Rot"
+    assert anzeigename(UserFactory(username="rr", first_name="", last_name="")) == "rr"
+    assert anzeigename(None) == ""

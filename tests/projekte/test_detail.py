@@ -83,6 +83,13 @@ def test_zeigt_alles(lesen_client, projekt):
     assert inhalt.index("Zweiter Bericht") < inhalt.index("Erster Bericht")
 
 
+def _werte(response) -> dict[str, str]:
+    return {
+        i.name: (i.anzeigewert.text if i.anzeigewert else "")
+        for i in response.context["indikatoren"]
+    }
+
+
 def test_kleine_zahlen_als_kleiner_n(lesen_client, projekt):
     kommune = KommuneFactory(name="Stolberg")
     klein = IndikatorFactory(name="Arbeitslose mit Behinderung", mindestfallzahl=5)
@@ -98,11 +105,41 @@ def test_kleine_zahlen_als_kleiner_n(lesen_client, projekt):
         indikator=gross, raum=RaumFactory(ebene=Raum.Ebene.SOZIALRAUM), jahr=2025, wert=Decimal("1")
     )
     response = lesen_client.get(projekt.get_absolute_url())
-    werte = {i.name: i.wert_text for i in response.context["indikatoren"]}
-    assert werte == {"Arbeitslose mit Behinderung": "< 5", "Schwerbehinderte": "1.234", "Neu": ""}
+    assert _werte(response) == {
+        "Arbeitslose mit Behinderung": "< 5",
+        "Schwerbehinderte": "1.234",
+        "Neu": "",
+    }
     inhalt = response.content.decode()
     assert "&lt; 5" in inhalt
+    assert "Fallzahl unter 5 – zum Schutz kleiner Zahlen nicht ausgewiesen" in inhalt
     assert ">4<" not in inhalt
+
+
+def test_kommunewert_mit_sekundaerer_geheimhaltung(lesen_client, projekt):
+    """Kommune 4 = Sozialräume 2 + 2 (both "< 3"): showing 4 would give both parts away, so the
+    measure page withholds it ("•") exactly as the indicator pages do."""
+    kommune = KommuneFactory(name="Stolberg")
+    indikator = IndikatorFactory(name="Leistungsbeziehende", mindestfallzahl=3)
+    indikator.projekte.add(projekt)
+    MesswertFactory(indikator=indikator, raum=kommune, jahr=2024, wert=Decimal("4"))
+    for name in ("Mitte", "Münsterbusch"):
+        MesswertFactory(
+            indikator=indikator,
+            raum=RaumFactory(name=name, uebergeordnet=kommune),
+            jahr=2024,
+            wert=Decimal("2"),
+        )
+    response = lesen_client.get(projekt.get_absolute_url())
+    assert _werte(response) == {"Leistungsbeziehende": "•"}
+    assert response.context["indikatoren"][0].anzeigewert.jahr == 2024
+    inhalt = response.content.decode()
+    assert "zum Schutz kleiner Zahlen zurückgehalten" in inhalt
+    assert ">4<" not in inhalt
+    assert "4 Personen" not in inhalt
+    # The indicator page shows the same.
+    seite = lesen_client.get(indikator.get_absolute_url()).content.decode()
+    assert 'class="monitoring-geschuetzt">•</abbr>' in seite
 
 
 def test_aenderungsverlauf(lesen_client, projekt, redaktion_user):
@@ -188,10 +225,11 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, projekt, anzahl)
     # 1 session, 2 user, 3 groups; 4 the measure with current state, plan, Hauptthema and
     # responsible person; 5-8 prefetch of further themes, target groups, UN-BRK articles,
     # areas; 9 meilensteine; 10 finanzierungen; 11 their sums (one aggregate); 12 actors' roles
-    # with the actors; 13 reports with authors; 14 indicators; 15 their latest city-wide
-    # values; 16 findings with their event; history: 17/18 measure rows and their
-    # predecessors, 19/20 reports, 21/22 milestones, 23/24 actors' roles.
-    with django_assert_num_queries(24):
+    # with the actors; 13 reports with authors; 14 indicators; 15 the own Kommune; 16 the
+    # complete groups (all areas) of each indicator's latest Kommune year, protected in Python;
+    # 17 findings with their event; history: 18/19 measure rows and their predecessors, 20/21
+    # reports, 22/23 milestones, 24/25 actors' roles.
+    with django_assert_num_queries(25):
         response = lesen_client.get(projekt.get_absolute_url())
     assert len(response.context["sachstaende"]) == anzahl
     assert len(response.context["verlauf"]) == 20

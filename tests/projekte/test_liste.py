@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -193,6 +194,62 @@ def test_xlsx_export(lesen_client, daten):
     assert titel == {"Jobcoaching", '\'=HYPERLINK("http://böse")'}
     # No cell holds a formula.
     assert all(zelle.data_type != "f" for zeile in blatt.iter_rows() for zelle in zeile)
+
+
+def test_xlsx_typisierte_zellen(lesen_client, daten):
+    eins = daten["eins"]
+    eins.beginn, eins.ende, eins.kosten = (
+        datetime.date(2024, 1, 15),
+        datetime.date(2026, 12, 31),
+        Decimal("12500.50"),
+    )
+    eins.save()
+    response = lesen_client.get(EXPORT, {"format": "xlsx", "q": "Jobcoaching"})
+    blatt = load_workbook(io.BytesIO(response.content)).active
+    zeile = blatt[2]
+    kopf = [z.value for z in blatt[1]]
+    zelle = {name: zeile[i] for i, name in enumerate(kopf)}
+    assert zelle["Titel"].value == "Jobcoaching"
+    # Numbers are numbers for the spreadsheet, not text.
+    assert zelle["Nummer"].value == 1
+    assert zelle["Nummer"].data_type == "n"
+    assert zelle["Fortschritt (%)"].value == 70
+    assert zelle["Fortschritt (%)"].data_type == "n"
+    assert zelle["Kosten (EUR)"].value == pytest.approx(12500.5)
+    assert zelle["Kosten (EUR)"].data_type == "n"
+    # Dates are dates, shown in German notation.
+    for name, datum in [
+        ("Letzter Sachstand", datetime.date(2025, 3, 1)),
+        ("Beginn", datetime.date(2024, 1, 15)),
+        ("Ende", datetime.date(2026, 12, 31)),
+    ]:
+        assert zelle[name].is_date, name
+        assert zelle[name].value.date() == datum, name
+        assert zelle[name].number_format == "DD.MM.YYYY", name
+    assert blatt.max_row == 2
+
+
+def test_csv_bleibt_deutscher_text(lesen_client, daten):
+    daten["eins"].kosten, daten["eins"].beginn = Decimal("12500.50"), None
+    daten["eins"].save()
+    response = lesen_client.get(EXPORT, {"format": "csv", "q": "Jobcoaching"})
+    zeilen = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert zeilen[1][1] == "1"
+    assert zeilen[1][6:8] == ["70", "01.03.2025"]
+    assert zeilen[1][11] == "12500,50"
+    assert zeilen[1][9] == ""  # no Beginn
+
+
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_ungueltiger_filter_exportiert_nichts(lesen_client, daten, format_):
+    response = lesen_client.get(EXPORT, {"format": format_, "status": "foo", "q": "Job"})
+    assert response.status_code == 302
+    assert "Content-Disposition" not in response
+    assert response.url == f"{LISTE}?status=foo&q=Job"
+    seite = lesen_client.get(response.url)
+    inhalt = seite.content.decode()
+    assert "Nichts exportiert: Bitte korrigieren Sie zuerst die Filter." in inhalt
+    assert seite.context["filter"].errors["status"]
 
 
 def _viele(anzahl: int) -> None:

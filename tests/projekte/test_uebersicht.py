@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktionsplan.models import UNBRKArtikel
-from projekte.models import Ampel, Status
+from projekte.models import Ampel, Projektskizze, Status
 from tests.factories import (
     MeilensteinFactory,
     ProjektskizzeFactory,
@@ -127,6 +127,11 @@ def test_ueberfaellige_meilensteine_neueste_zuerst(lesen_client, daten):
 
 def test_ohne_aktuellen_sachstand(lesen_client, daten, settings):
     settings.SACHSTAND_MAX_ALTER_TAGE = 183
+    # Created 500 days ago, still without a report; a measure created today is not yet due.
+    Projektskizze.objects.filter(titel="Ohne Bericht").update(
+        erstellt_am=timezone.now() - datetime.timedelta(days=500)
+    )
+    ProjektskizzeFactory(titel="Gerade angelegt")
     response = lesen_client.get(reverse("projekte:uebersicht"))
     titel = [p.titel for p in response.context["u"].ohne_aktuellen_sachstand]
     # No report at all first, then the report from 300 days ago; finished/rejected ones are not

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from projekte.models import Projektbeteiligung
 from tests.factories import (
     AkteurFactory,
     MeilensteinFactory,
@@ -45,13 +46,14 @@ def _schreib_urls_mit_get(d) -> list[str]:
         reverse("projekte:meilenstein_neu", args=[p]),
         reverse("projekte:beteiligung_neu", args=[p]),
         reverse("projekte:beteiligung_bearbeiten", args=[d["beteiligung"].pk]),
+        # GET asks for confirmation; an empty POST shows it again.
+        reverse("projekte:beteiligung_loeschen", args=[d["beteiligung"].pk]),
     ]
 
 
 def _nur_post_urls(d) -> list[str]:
     return [
         reverse("projekte:meilenstein_erledigt", args=[d["meilenstein"].pk]),
-        reverse("projekte:beteiligung_loeschen", args=[d["beteiligung"].pk]),
     ]
 
 
@@ -129,7 +131,18 @@ def test_csrf_wird_geprueft(redaktion_user, daten, name):
 def test_csrf_bei_neuer_massnahme_und_nur_post(redaktion_user, daten):
     client = Client(enforce_csrf_checks=True)
     client.force_login(redaktion_user)
-    for url in [reverse("projekte:projekt_neu"), *_nur_post_urls(daten)]:
+    beteiligung = daten["beteiligung"]
+    loeschen = reverse("projekte:beteiligung_loeschen", args=[beteiligung.pk])
+    for url in [reverse("projekte:projekt_neu"), loeschen, *_nur_post_urls(daten)]:
         assert client.post(url, {}).status_code == 403, url
     daten["meilenstein"].refresh_from_db()
     assert daten["meilenstein"].erledigt_am is None
+    assert Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
+    # With the token from the confirmation page the removal goes through.
+    seite = client.get(loeschen)
+    token = seite.cookies["csrftoken"].value
+    daten["projekt"].refresh_from_db()
+    version = daten["projekt"].version
+    antwort = client.post(loeschen, {"csrfmiddlewaretoken": token, "version": version})
+    assert antwort.status_code == 302
+    assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()

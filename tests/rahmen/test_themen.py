@@ -75,12 +75,30 @@ def test_liste_zeigt_leitbild_themen_und_zahlen(lesen_client, thema, daten):
     themen = response.context["themen"]
     assert [t.name for t in themen] == ["Inklusion und Teilhabe", "Wohnen und öffentlicher Raum"]
     zeile = themen[0]
-    # Two measures as Hauptthema, one of them active; one indicator.
-    assert (zeile.anzahl_massnahmen, zeile.anzahl_aktive, zeile.anzahl_indikatoren) == (2, 1, 1)
+    # Two measures as Hauptthema (one active), one as further theme (not active): 3 and 1.
+    assert (zeile.anzahl_massnahmen, zeile.anzahl_aktive, zeile.anzahl_indikatoren) == (3, 1, 1)
     inhalt = response.content.decode()
+    assert "Maßnahmen (Haupt- oder weiteres Thema)" in inhalt
     assert "Soziale Kupferstadt 2030" in inhalt
     assert "aufeinander zugehen – voneinander lernen – miteinander leben" in inhalt
     assert f'href="{thema.get_absolute_url()}"' in inhalt
+
+
+def test_aktiv_zaehlt_wie_die_uebersicht(lesen_client, thema, daten):
+    """An active measure with the theme only as further theme counts as active here, just as
+    it keeps the theme off the overview's "ohne aktive Maßnahme" list."""
+    SachstandFactory(projekt=daten["weiteres"], status=Status.IN_PLANUNG)
+    # The main theme also among the further themes (the form forbids it, the database not):
+    # the measure still counts once.
+    daten["aktiv"].weitere_themen.add(thema)
+    themen = {
+        t.name: t for t in lesen_client.get(reverse("aktionsplan:thema_liste")).context["themen"]
+    }
+    zeile = themen["Inklusion und Teilhabe"]
+    assert (zeile.anzahl_massnahmen, zeile.anzahl_aktive) == (3, 2)
+    assert (themen["Wohnen und öffentlicher Raum"].anzahl_aktive) == 1
+    uebersicht = lesen_client.get(reverse("projekte:uebersicht")).context["u"]
+    assert thema not in uebersicht.themen_ohne_aktive
 
 
 def test_themen_in_ihrer_reihenfolge(lesen_client):

@@ -53,5 +53,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Probelauf: {len(ergebnis.erinnerungen)} Erinnerungen würden gesendet."
             )
-        else:
-            self.stdout.write(self.style.SUCCESS(f"{ergebnis.gesendet} Erinnerungen gesendet."))
+            return
+        self.stdout.write(self.style.SUCCESS(f"{ergebnis.gesendet} Erinnerungen gesendet."))
+        if ergebnis.fehlgeschlagen:
+            for adresse in ergebnis.fehlgeschlagen:
+                self.stderr.write(f"  - nicht gesendet an {adresse}")
+            # A non-zero exit code, so that cron reports the failure.
+            raise CommandError(
+                f"{len(ergebnis.fehlgeschlagen)} Erinnerungen konnten nicht gesendet werden."
+            )
