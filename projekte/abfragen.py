@@ -138,24 +138,37 @@ class Uebersicht:
     summen_je_status: list[tuple[str, str, int]]
     summe: int
     ueberfaellige_meilensteine: list[Meilenstein]
+    anzahl_ueberfaellig: int
     ohne_aktuellen_sachstand: list[Projektskizze]
+    anzahl_ohne_aktuellen_sachstand: int
     neueste_sachstaende: list[Sachstand]
     themen_ohne_aktive: list[Thema]
     artikel_ohne_aktive: list[UNBRKArtikel]
     stichtag: datetime.date
 
 
+# The overview's lists show at most this many rows (newest first), with the total count, so the
+# page does not grow with the data.
+LISTE_HOECHSTENS = 25
+
+
 def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
-    """All numbers of the overview in five queries:
+    """All numbers of the overview in eight queries:
 
     1. themes, each with a flag whether an active measure exists for it (EXISTS subquery);
     2. measures grouped by Hauptthema: COUNT per status and per Ampel, AVG progress;
-    3. overdue milestones with measure and plan;
-    4. measures without a recent report (``ohne_aktuellen_sachstand``), with plan and person;
-    5. the ten latest reports with measure, plan and author;
-    6. UN-BRK articles without an active measure.
+    3./4. overdue milestones with measure and plan (at most LISTE_HOECHSTENS), and their count;
+    5./6. measures without a recent report (``ohne_aktuellen_sachstand``), and their count;
+    7. the ten latest reports with measure, plan and author;
+    8. UN-BRK articles without an active measure.
     """
     stichtag = stichtag or timezone.localdate()
+    ueberfaellig = (
+        Meilenstein.objects.ueberfaellig(stichtag)
+        .select_related("projekt", "projekt__plan")
+        .order_by("-faellig_am", "pk")
+    )
+    ohne_sachstand = projekte().ohne_aktuellen_sachstand(stichtag)
     themen = list(
         Thema.objects.geordnet().annotate(hat_aktive=Exists(_aktive_massnahmen_zu_thema()))
     )
@@ -192,12 +205,10 @@ def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
         themenzeilen=themenzeilen,
         summen_je_status=[(s.value, s.label, summen[s.value]) for s in Status],
         summe=sum(summen.values()),
-        ueberfaellige_meilensteine=list(
-            Meilenstein.objects.ueberfaellig(stichtag)
-            .select_related("projekt", "projekt__plan")
-            .order_by("-faellig_am", "pk")
-        ),
-        ohne_aktuellen_sachstand=list(projekte().ohne_aktuellen_sachstand(stichtag)),
+        ueberfaellige_meilensteine=list(ueberfaellig[:LISTE_HOECHSTENS]),
+        anzahl_ueberfaellig=ueberfaellig.count(),
+        ohne_aktuellen_sachstand=list(ohne_sachstand[:LISTE_HOECHSTENS]),
+        anzahl_ohne_aktuellen_sachstand=ohne_sachstand.count(),
         neueste_sachstaende=list(
             Sachstand.objects.neueste_zuerst().select_related(
                 "projekt", "projekt__plan", "verfasst_von"

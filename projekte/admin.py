@@ -219,6 +219,10 @@ class ProjektbeteiligungAdmin(SimpleHistoryAdmin):
     ordering = ("projekt__plan", "projekt__nummer", "rolle")
     autocomplete_fields = ("projekt", "akteur")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Projektbeteiligung]:
+        # The change page's title is str(obj), which names the actor only when it is loaded.
+        return super().get_queryset(request).select_related("projekt", "akteur")
+
 
 @admin.register(Sachstand)
 class SachstandAdmin(SimpleHistoryAdmin):

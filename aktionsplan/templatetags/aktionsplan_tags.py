@@ -7,7 +7,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan import rollen
+from aktionsplan import personen, rollen
 
 register = template.Library()
 
@@ -64,6 +64,12 @@ def hauptnavigation(context) -> dict[str, object]:
         "admin_url": admin_url,
         "admin_aktuell": bool(admin_url and request.path.startswith(admin_url)),
     }
+
+
+@register.filter
+def anzeigename(user) -> str:
+    """How a person is named on pages: full name, else user name."""
+    return personen.anzeigename(user)
 
 
 @register.filter

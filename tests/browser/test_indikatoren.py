@@ -10,16 +10,6 @@ from tests.monitoring.test_indikatoren import daten_anlegen
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def rollen(transactional_db):
-    # A transactional test flushes the groups the data migration made; set them up again.
-    from django.contrib.auth.models import Group, Permission
-
-    from aktionsplan.rollen import rollen_einrichten
-
-    rollen_einrichten(Group=Group, Permission=Permission)
-
-
 def test_liste_und_detail(angemeldete_seite):
     indikator, _kommune, _raeume, _ = daten_anlegen()
     seite = angemeldete_seite("lesen")

@@ -1,19 +1,11 @@
 """Layout, login and info pages in real Chromium: axe-core, 320 px reflow, keyboard use."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
-from aktionsplan.rollen import rollen_einrichten
 from tests.browser.conftest import PASSWORT, anmelden, axe_pruefen
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def rollen():
-    # Transactional tests flush the tables after each test, the groups of the data migration too.
-    rollen_einrichten(Group=Group, Permission=Permission)
 
 
 def _aktives_element(page) -> dict:

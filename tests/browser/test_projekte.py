@@ -4,10 +4,9 @@ Lesen user sees no edit controls, and axe-core finds no WCAG violation (also at 
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 from django.utils import timezone
 
-from aktionsplan.rollen import rollen_einrichten
 from projekte.models import Ampel, Status
 from tests.browser.conftest import anmelden, axe_pruefen
 from tests.factories import (
@@ -28,12 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DETAIL = re.compile(r"/massnahmen/\d+/$")
 
 
-@pytest.fixture(autouse=True)
-def rollen():
-    # Transactional tests flush the tables after each test, the groups of the data migration too.
-    rollen_einrichten(Group=Group, Permission=Permission)
-
-
 @pytest.fixture
 def daten():
     plan = PlanFactory(name="Zeta-Aktionsplan", kurzname="Zeta")
@@ -46,11 +39,13 @@ def daten():
     MeilensteinFactory(
         projekt=projekt, titel="Gutachten", faellig_am=timezone.localdate().replace(year=2020)
     )
-    ProjektbeteiligungFactory(projekt=projekt, akteur=AkteurFactory(name="Lebenshilfe"))
+    beteiligung = ProjektbeteiligungFactory(
+        projekt=projekt, akteur=AkteurFactory(name="Lebenshilfe")
+    )
     indikator = IndikatorFactory(name="Rollstuhlgerechte Gebäude", mindestfallzahl=5)
     indikator.projekte.add(projekt)
     MesswertFactory(indikator=indikator, raum=KommuneFactory(), wert=3)
-    return {"plan": plan, "thema": thema, "projekt": projekt}
+    return {"plan": plan, "thema": thema, "projekt": projekt, "beteiligung": beteiligung}
 
 
 def tab_bis(page, pruefung: str, *, hoechstens: int = 150) -> None:
@@ -150,6 +145,10 @@ def test_barrierefreiheit(angemeldete_seite, daten):
         "/massnahmen/neu/",
         f"/massnahmen/{projekt.pk}/bearbeiten/",
         f"/massnahmen/{projekt.pk}/sachstand/neu/",
+        reverse("projekte:meilenstein_neu", kwargs={"pk": projekt.pk}),
+        reverse("projekte:beteiligung_neu", kwargs={"pk": projekt.pk}),
+        reverse("projekte:beteiligung_bearbeiten", kwargs={"pk": daten["beteiligung"].pk}),
+        reverse("projekte:beteiligung_loeschen", kwargs={"pk": daten["beteiligung"].pk}),
     ]:
         page.goto(f"{page.basis}{pfad}")
         axe_pruefen(page)
@@ -167,8 +166,16 @@ def test_schmal_320px(schmale_seite, daten):
     page = schmale_seite
     UserFactory(username="schmal", rollen=["Lesen"])
     anmelden(page, "schmal")
+    loeschen = reverse("projekte:beteiligung_loeschen", kwargs={"pk": daten["beteiligung"].pk})
+    UserFactory(username="schmal-redaktion", rollen=["Redaktion"])
     for pfad in ["/", "/massnahmen/?status=in_planung", daten["projekt"].get_absolute_url()]:
         page.goto(f"{page.basis}{pfad}")
         axe_pruefen(page)
         breite = page.evaluate("document.documentElement.scrollWidth")
         assert breite <= 320, (pfad, breite)
+    # The confirmation before removing an actor's role, as an editor.
+    page.context.clear_cookies()
+    anmelden(page, "schmal-redaktion")
+    page.goto(f"{page.basis}{loeschen}")
+    axe_pruefen(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -4,11 +4,9 @@ any list or detail page, and the lists reflow at 320 px without horizontal scrol
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from aktionsplan.models import Raum
-from aktionsplan.rollen import rollen_einrichten
 from projekte.models import Ampel, Projektbeteiligung, Status
 from tests.browser.conftest import axe_pruefen
 from tests.factories import (
@@ -29,12 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LISTEN = ["/themen/", "/raeume/", "/akteure/", "/akteure/datenquellen/"]
-
-
-@pytest.fixture(autouse=True)
-def rollen():
-    # Transactional tests flush the tables after each test, the groups of the data migration too.
-    rollen_einrichten(Group=Group, Permission=Permission)
 
 
 @pytest.fixture

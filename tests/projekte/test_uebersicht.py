@@ -173,9 +173,21 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
     _viele(anzahl)
     # 1 session, 2 user, 3 the user's groups (role check),
     # 4 themes with EXISTS(active measure), 5 measures grouped by Hauptthema (counts, AVG),
-    # 6 overdue milestones with measure and plan, 7 open measures without a recent report,
-    # 8 the ten latest reports, 9 UN-BRK articles without an active measure.
-    with django_assert_num_queries(9):
+    # 6 overdue milestones with measure and plan (at most 25), 7 their count, 8 open measures
+    # without a recent report (at most 25), 9 their count, 10 the ten latest reports,
+    # 11 UN-BRK articles without an active measure.
+    with django_assert_num_queries(11):
         response = lesen_client.get(reverse("projekte:uebersicht"))
     assert response.status_code == 200
     assert response.context["u"].summe == anzahl
+
+
+def test_lange_listen_sind_begrenzt_und_nennen_die_gesamtzahl(lesen_client):
+    from projekte.abfragen import LISTE_HOECHSTENS
+
+    _viele(LISTE_HOECHSTENS + 5)
+    response = lesen_client.get(reverse("projekte:uebersicht"))
+    u = response.context["u"]
+    assert len(u.ueberfaellige_meilensteine) == LISTE_HOECHSTENS
+    assert u.anzahl_ueberfaellig == LISTE_HOECHSTENS + 5
+    assert f"({LISTE_HOECHSTENS + 5})" in response.content.decode()
