@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from aktionsplan.exporte import formel_neutralisieren
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
 from monitoring.schutz import Anzeigewert
@@ -25,11 +26,6 @@ EBENE_RANG = {
     Raum.Ebene.SOZIALRAUM: 2,
     Raum.Ebene.VIERTEL: 3,
 }
-_FORMEL_ANFANG = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formel_neutralisieren(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMEL_ANFANG) else text
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
+from monitoring.schutz import Anzeigewert, schuetzen
 
 SPALTEN = ("Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis")
 PFLICHT = ("indikator", "jahr", "raum", "wert")
@@ -37,6 +38,10 @@ _SCHLUESSEL = {
 _JA = {"ja", "j", "x", "1", "true", "wahr", "yes", "vorläufig", "vorlaeufig"}
 _NEIN = {"nein", "n", "0", "false", "falsch", "no", "", "endgültig", "endgueltig"}
 _TAUSENDER = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+# The outcome shown instead of neu/geändert/unverändert when an existing value is protected.
+GESCHUETZT = "geschuetzt"
 
 
 class ImportFehler(Exception):  # noqa: N818 — German domain word
@@ -56,10 +61,26 @@ class Zeile:
     vorlaeufig: bool = False
     quellenhinweis: str = ""
     bisher: Messwert | None = None
+    # The existing value as everyone but the data stewards sees it (monitoring.schutz).
+    bisher_anzeige: Anzeigewert | None = None
 
     @property
     def ist_fehler(self) -> bool:
         return bool(self.fehler)
+
+    @property
+    def ueberschreibt_geschuetzten(self) -> bool:
+        return (
+            not self.fehler and self.bisher_anzeige is not None and self.bisher_anzeige.geschuetzt
+        )
+
+    def status_fuer(self, *, datenpflege: bool) -> str:
+        """The outcome as a user may see it. Whether an upload equals a protected existing value
+        would give that value away (probing 0, 1, 2 …), so outside the data stewards a row that
+        overwrites a protected value only says so."""
+        if not datenpflege and self.ueberschreibt_geschuetzten:
+            return GESCHUETZT
+        return self.status
 
 
 @dataclass
@@ -70,8 +91,8 @@ class Pruefung:
     def fehlerfrei(self) -> bool:
         return bool(self.zeilen) and not any(z.ist_fehler for z in self.zeilen)
 
-    def anzahl(self, status: str) -> int:
-        return sum(1 for z in self.zeilen if z.status == status)
+    def anzahl(self, status: str, *, datenpflege: bool = True) -> int:
+        return sum(1 for z in self.zeilen if z.status_fuer(datenpflege=datenpflege) == status)
 
 
 def pruefsumme(inhalt: bytes) -> str:
@@ -175,7 +196,8 @@ def zahl_lesen(roh: object) -> Decimal:
 
 
 def pruefen(roh_zeilen: list[dict[str, object]]) -> Pruefung:
-    """Check every row and compare with the database (3 queries, whatever the file size)."""
+    """Check every row and compare with the database (3 queries, whatever the file size:
+    indicators, areas, the existing values' whole protection groups)."""
     indikatoren = {i.name.casefold(): i for i in Indikator.objects.all()}
     raeume_slug: dict[str, Raum] = {}
     raeume_name: dict[str, list[Raum]] = {}
@@ -201,20 +223,26 @@ def pruefen(roh_zeilen: list[dict[str, object]]) -> Pruefung:
                 gesehen[schluessel] = z.nummer
 
     gueltig = [z for z in zeilen if z.indikator and z.raum and z.jahr]
-    bisher = {}
-    if gueltig:
-        for mw in Messwert.objects.filter(
-            indikator__in={z.indikator.pk for z in gueltig},
-            jahr__in={z.jahr for z in gueltig},
-            raum__in={z.raum.pk for z in gueltig},
-        ):
-            bisher[(mw.indikator_id, mw.jahr, mw.raum_id)] = mw
+    # Whole groups (not just the rows named in the file), so that the protection of the existing
+    # values is computed as on every other page.
+    gruppen = (
+        list(
+            Messwert.objects.fuer_anzeige(
+                indikatoren={z.indikator.pk for z in gueltig}, jahre={z.jahr for z in gueltig}
+            )
+        )
+        if gueltig
+        else []
+    )
+    bisher = {(mw.indikator_id, mw.jahr, mw.raum_id): mw for mw in gruppen}
+    anzeige = schuetzen(gruppen)
 
     for z in zeilen:
         if z.fehler:
             z.status = "fehler"
             continue
         z.bisher = bisher.get((z.indikator.pk, z.jahr, z.raum.pk))
+        z.bisher_anzeige = anzeige.get(z.bisher.pk) if z.bisher is not None else None
         if z.bisher is None:
             z.status = "neu"
         elif (z.bisher.wert, z.bisher.vorlaeufig, z.bisher.quellenhinweis) == (
@@ -357,6 +385,7 @@ def vorlage_xlsx() -> bytes:
 
 
 __all__ = [
+    "GESCHUETZT",
     "ImportFehler",
     "Pruefung",
     "datei_lesen",

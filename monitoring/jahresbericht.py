@@ -10,8 +10,11 @@ Stichtag: 31 December of the year, or today for the current year. Rules:
   Stichtag (``HistoricalRecords.as_of``) where a history entry exists by then; otherwise the
   current ones. Plans, themes and indicator definitions (baseline, target, minimum case count) are
   taken as they are now — their history is not recorded or not used here.
-* Indicator values are the Kommune's values for the year and the previous year, protected through
-  ``monitoring.schutz`` (whole groups are fetched, so secondary suppression holds).
+* Indicator values are the installation's own Kommune's values (``Raum.objects.eigene_kommune``)
+  for the year and the previous year as they stood at the end of the Stichtag (change history of
+  the values; corrections entered later do not change a report already given), protected through
+  ``monitoring.schutz`` (whole groups are fetched, so secondary suppression holds). The base
+  year's groups are fetched too, so a baseline equal to a withheld value is withheld as well.
 
 Query cost is fixed (does not grow with the number of measures, values or findings): see
 ``jahresbericht_erstellen``.
@@ -23,7 +26,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -87,11 +90,42 @@ class Massnahmenzeile:
 
 
 @dataclass
+class Meilensteinzeile:
+    """A milestone reached, with its measure's title and number as of the Stichtag."""
+
+    meilenstein: Meilenstein
+    projekt_titel: str
+    projekt_nummer: int
+
+    @property
+    def titel(self) -> str:
+        return self.meilenstein.titel
+
+    @property
+    def faellig_am(self) -> datetime.date:
+        return self.meilenstein.faellig_am
+
+    @property
+    def erledigt_am(self) -> datetime.date | None:
+        return self.meilenstein.erledigt_am
+
+    @property
+    def projekt(self) -> Projektskizze:
+        return self.meilenstein.projekt
+
+    @property
+    def kennung(self) -> str:
+        plan = self.meilenstein.projekt.plan
+        return f"{plan.kurzname or plan.name} {self.projekt_nummer}"
+
+
+@dataclass
 class Indikatorzeile:
     indikator: Indikator
     wert: Anzeigewert | None
     vorjahr: Anzeigewert | None
     fortschritt: Fortschritt
+    basiswert_text: str = ""
 
 
 @dataclass
@@ -102,7 +136,7 @@ class Jahresbericht:
     status_spalten: list[tuple[str, str]]
     themen: list[Themenzeile]
     massnahmen: list[Massnahmenzeile]
-    meilensteine: list[Meilenstein]
+    meilensteine: list[Meilensteinzeile]
     indikatoren: list[Indikatorzeile]
     kernaussagen: list[Erkenntnis]
     aenderungen: list[Massnahmenzeile] = field(default_factory=list)
@@ -135,11 +169,52 @@ def massnahmen_zum_stichtag(stichtag: datetime.date, stichtag_vorjahr: datetime.
     )
 
 
+def messwerte_zum_stand(ende: datetime.datetime, bedingung: Q) -> list[Messwert]:
+    """The values matching ``bedingung`` as they stood at ``ende``, with indikator and raum loaded;
+    two queries whatever the number of values.
+
+    Per value the newest history entry by then, unless it records the deletion; ``bedingung``
+    applies to the state then (a value moved to another year counts in its old year). Values
+    without any history (loaded in bulk, which bypasses the history) are taken as they are now
+    if they were last changed by then.
+    """
+    historie = Messwert.history.model
+    neueste = (
+        historie.objects.filter(id=OuterRef("id"), history_date__lte=ende)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    werte = []
+    for h in (
+        historie.objects.filter(bedingung, history_id=Subquery(neueste))
+        .exclude(history_type="-")
+        .select_related("raum", "indikator")
+    ):
+        mw = Messwert(
+            id=h.id,
+            indikator_id=h.indikator_id,
+            jahr=h.jahr,
+            raum_id=h.raum_id,
+            wert=h.wert,
+            vorlaeufig=h.vorlaeufig,
+            quellenhinweis=h.quellenhinweis,
+            geaendert_am=h.geaendert_am,
+        )
+        mw.indikator, mw.raum = h.indikator, h.raum
+        werte.append(mw)
+    werte += Messwert.objects.filter(
+        bedingung,
+        ~Exists(historie.objects.filter(id=OuterRef("pk"))),
+        geaendert_am__lte=ende,
+    ).select_related("raum", "indikator")
+    return werte
+
+
 def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) -> Jahresbericht:
     """Build the report. Queries (fixed): 1 measures with their state, 2 status counts per theme,
     3 titles from the history, 4 themes, 5 milestones reached, 6 indicators, 7 their themes
-    (prefetch), 8 values of the year and the previous year, 9 key findings, 10 their themes
-    (prefetch)."""
+    (prefetch), 8 the own Kommune, 9 values as of the Stichtag from the history (year, previous
+    year, base years), 10 values without history, 11 key findings, 12 their themes (prefetch)."""
     stichtag = stichtag_fuer(jahr, heute)
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
     basis = massnahmen_zum_stichtag(stichtag, stichtag_vorjahr)
@@ -196,34 +271,41 @@ def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) ->
             )
         )
 
-    meilensteine = list(
+    meilensteine = []
+    for ms in (
         Meilenstein.objects.filter(
             erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag
         )
         .select_related("projekt", "projekt__plan")
         .order_by("erledigt_am", "pk")
-    )
+    ):
+        titel, nummer = historisch.get(ms.projekt_id, (ms.projekt.titel, ms.projekt.nummer))
+        meilensteine.append(Meilensteinzeile(ms, projekt_titel=titel, projekt_nummer=nummer))
 
     indikatoren = list(Indikator.objects.fuer_liste())
-    messwerte = list(
-        Messwert.objects.filter(
-            indikator__in=[i.pk for i in indikatoren],
-        ).fuer_anzeige(jahre=[jahr - 1, jahr])
+    eigene = Raum.objects.eigene_kommune()
+    messwerte = messwerte_zum_stand(
+        _tagesende(stichtag),
+        Q(indikator__in=[i.pk for i in indikatoren])
+        & (Q(jahr__in=[jahr - 1, jahr]) | Q(jahr=F("indikator__basisjahr"))),
     )
     anzeige = schuetzen(messwerte)
-    kommune: dict[tuple[int, int], Anzeigewert] = {}
-    for mw in messwerte:
-        if mw.raum.ebene == Raum.Ebene.KOMMUNE:
-            kommune.setdefault((mw.indikator_id, mw.jahr), anzeige[mw.pk])
+    kommune: dict[tuple[int, int], Anzeigewert] = {
+        (mw.indikator_id, mw.jahr): anzeige[mw.pk]
+        for mw in messwerte
+        if eigene is not None and mw.raum_id == eigene.pk
+    }
     indikatorzeilen = []
     for indikator in indikatoren:
         wert = kommune.get((indikator.pk, jahr))
+        basis = kommune.get((indikator.pk, indikator.basisjahr))
         indikatorzeilen.append(
             Indikatorzeile(
                 indikator=indikator,
                 wert=wert,
                 vorjahr=kommune.get((indikator.pk, jahr - 1)),
-                fortschritt=indikator.fortschritt(wert),
+                fortschritt=indikator.fortschritt(wert, basis),
+                basiswert_text=indikator.basiswert_text(basis),
             )
         )
 

@@ -1,5 +1,8 @@
 """The yearly report as PDF (WeasyPrint, tagged PDF/UA-1) and as XLSX (openpyxl).
 
+Every XLSX cell goes through aktionsplan.exporte.xlsx_wert: texts typed by users (titles, report
+texts, findings) never become formulas; numbers and dates stay typed.
+
 No network: the PDF's URL fetcher serves only files from the static folders; everything else
 (http, https, data outside them) is refused.
 """
@@ -22,6 +25,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from aktionsplan.exporte import xlsx_wert
 from monitoring.jahresbericht import Jahresbericht
 
 PDF_STYLES = ("vendor/kern/fonts/fira-sans.css", "css/bericht.css")
@@ -71,11 +75,11 @@ def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
 
 def _blatt(wb: Workbook, titel: str, kopf: list[str], zeilen: list[list]) -> None:
     ws = wb.create_sheet(title=titel[:31])
-    ws.append(kopf)
+    ws.append([xlsx_wert(k) for k in kopf])
     for zelle in ws[1]:
         zelle.font = Font(bold=True)
     for zeile in zeilen:
-        ws.append(zeile)
+        ws.append([xlsx_wert(wert) for wert in zeile])
     ws.freeze_panes = "A2"
     for i, ueberschrift in enumerate(kopf, start=1):
         breite = max([len(str(ueberschrift))] + [len(str(z[i - 1] or "")) for z in zeilen[:200]])
@@ -134,7 +138,10 @@ def als_xlsx(bericht: Jahresbericht) -> bytes:
         wb,
         _("Meilensteine"),
         [_("Maßnahme"), _("Meilenstein"), _("fällig am"), _("erledigt am")],
-        [[str(ms.projekt), ms.titel, ms.faellig_am, ms.erledigt_am] for ms in bericht.meilensteine],
+        [
+            [f"{ms.kennung}: {ms.projekt_titel}", ms.titel, ms.faellig_am, ms.erledigt_am]
+            for ms in bericht.meilensteine
+        ],
     )
     _blatt(
         wb,
@@ -156,7 +163,7 @@ def als_xlsx(bericht: Jahresbericht) -> bytes:
                 z.indikator.einheit,
                 _wert(z.vorjahr),
                 _wert(z.wert),
-                z.indikator.basiswert_text(),
+                z.basiswert_text,
                 z.indikator.basisjahr or "",
                 z.indikator.zielwert_text(),
                 z.indikator.zieljahr or "",

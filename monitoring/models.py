@@ -117,12 +117,34 @@ class Indikator(models.Model):
     def ist_kleine_zahl(self, wert) -> bool:
         return self.ist_fallzahl and wert is not None and wert < self.mindestfallzahl
 
-    def basiswert_text(self) -> str:
-        """The baseline as shown outside the data stewards' views ("< N" when small)."""
-        from monitoring.schutz import zahl_formatieren
+    def basis_geschuetzt(self, basis) -> bool:
+        """Whether the baseline must be hidden: it is a small number, or it equals the Kommune's
+        value of the base year and that value is protected there (also by secondary suppression).
+
+        ``basis`` is the protected display value (monitoring.schutz.Anzeigewert) of the Kommune in
+        the base year, or None.
+        """
+        if self.ist_kleine_zahl(self.basiswert):
+            return True
+        return (
+            basis is not None
+            and basis.geschuetzt
+            and self.basiswert is not None
+            and basis.messwert.wert == self.basiswert
+        )
+
+    def basiswert_text(self, basis=None) -> str:
+        """The baseline as shown outside the data stewards' views ("< N" or "•" when protected).
+
+        Pass ``basis``, the Kommune's protected value of the base year, so that a baseline
+        withheld there by secondary suppression is withheld here too.
+        """
+        from monitoring.schutz import kleinzahl_text, zahl_formatieren
 
         if self.ist_kleine_zahl(self.basiswert):
-            return f"< {self.mindestfallzahl}"
+            return kleinzahl_text(self.mindestfallzahl)
+        if self.basis_geschuetzt(basis):
+            return basis.text
         return zahl_formatieren(self.basiswert)
 
     def zielwert_text(self) -> str:
@@ -130,11 +152,15 @@ class Indikator(models.Model):
 
         return zahl_formatieren(self.zielwert)
 
-    def fortschritt(self, aktuell):
-        """Progress towards the target from a protected display value (monitoring.schutz)."""
+    def fortschritt(self, aktuell, basis=None):
+        """Progress towards the target from protected display values (monitoring.schutz).
+
+        Not computed when the current value or the baseline is protected: the percentage would
+        give the hidden number away.
+        """
         from monitoring.fortschritt import Fortschritt, Stand, fortschritt_berechnen
 
-        if (aktuell is not None and aktuell.geschuetzt) or self.ist_kleine_zahl(self.basiswert):
+        if (aktuell is not None and aktuell.geschuetzt) or self.basis_geschuetzt(basis):
             return Fortschritt(None, Stand.GESCHUETZT)
         return fortschritt_berechnen(
             basiswert=self.basiswert,
@@ -159,15 +185,21 @@ class MesswertQuerySet(models.QuerySet):
             qs = qs.filter(jahr__in=list(jahre))
         return qs.order_by("indikator_id", "jahr", "raum__ebene", "raum__name")
 
-    def neuestes_jahr_je_indikator(self, **raum_filter):
+    def neuestes_jahr_je_indikator(self, *, mit_basisjahr: bool = False, **raum_filter):
         """Values of each indicator in the latest year that has a value matching ``raum_filter``
-        (e.g. raum=…, raum__ebene="kommune") — whole groups of that year, in one query."""
+        (e.g. raum=…, raum__ebene="kommune") — whole groups of that year, in one query.
+
+        ``mit_basisjahr`` adds the whole groups of each indicator's base year (same query).
+        """
         neuestes = (
             Messwert.objects.filter(indikator=OuterRef("indikator_id"), **raum_filter)
             .order_by("-jahr")
             .values("jahr")[:1]
         )
-        return self.filter(jahr=Subquery(neuestes)).fuer_anzeige()
+        bedingung = Q(jahr=Subquery(neuestes))
+        if mit_basisjahr:
+            bedingung |= Q(jahr=F("indikator__basisjahr"))
+        return self.filter(bedingung).fuer_anzeige()
 
 
 class Messwert(models.Model):

@@ -117,7 +117,8 @@ def ist_klein(messwert: Messwert) -> bool:
     return indikator.ist_fallzahl and messwert.wert < indikator.mindestfallzahl
 
 
-def _kleintext(n: int) -> str:
+def kleinzahl_text(n: int) -> str:
+    """How a protected small number is shown: "< N" for the minimum case count N."""
     return f"< {n}"
 
 
@@ -193,7 +194,7 @@ def _gruppe_schuetzen(je_raum: dict[int, Messwert]) -> dict[int, Anzeigewert]:
         elif grund == Grund.ZURUECKGEHALTEN or (grund == Grund.UEBERGEORDNET and mw.wert >= n):
             ergebnis[mw.pk] = Anzeigewert(mw, None, ZURUECKGEHALTEN_ZEICHEN, True, grund)
         else:
-            ergebnis[mw.pk] = Anzeigewert(mw, None, _kleintext(n), True, grund)
+            ergebnis[mw.pk] = Anzeigewert(mw, None, kleinzahl_text(n), True, grund)
     return ergebnis
 
 

@@ -7,6 +7,7 @@ protected value as it is.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +15,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
@@ -35,18 +38,21 @@ from monitoring.forms_indikatoren import (
     RaumvergleichForm,
 )
 from monitoring.models import Indikator, Messwert
-from monitoring.schutz import klarwert, schuetzen, zahl_formatieren
+from monitoring.schutz import Anzeigewert, klarwert, kleinzahl_text, schuetzen, zahl_formatieren
 
 MAX_REIHEN = 6
 SITZUNG_IMPORT = "monitoring_import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _kommunewert(anzeige: dict, messwerte: list[Messwert], indikator_id: int):
-    for mw in messwerte:
-        if mw.indikator_id == indikator_id and mw.raum.ebene == Raum.Ebene.KOMMUNE:
-            return anzeige[mw.pk]
-    return None
+def _kommunewerte(
+    anzeige: dict[int, Anzeigewert], messwerte: list[Messwert], kommune: Raum | None
+) -> dict[tuple[int, int], Anzeigewert]:
+    """The installation's own Kommune's protected values by (indicator, year)."""
+    if kommune is None:
+        return {}
+    return {
+        (mw.indikator_id, mw.jahr): anzeige[mw.pk] for mw in messwerte if mw.raum_id == kommune.pk
+    }
 
 
 @require_GET
@@ -54,20 +60,26 @@ def _kommunewert(anzeige: dict, messwerte: list[Messwert], indikator_id: int):
 def indikator_liste(request: HttpRequest) -> HttpResponse:
     filter_ = IndikatorFilter(request.GET, queryset=Indikator.objects.fuer_liste())
     indikatoren = list(filter_.qs)
+    kommune = Raum.objects.eigene_kommune()
     messwerte = list(
         Messwert.objects.filter(
             indikator__in=[i.pk for i in indikatoren]
-        ).neuestes_jahr_je_indikator(raum__ebene=Raum.Ebene.KOMMUNE)
+        ).neuestes_jahr_je_indikator(raum=kommune, mit_basisjahr=True)
     )
-    anzeige = schuetzen(messwerte)
+    werte = _kommunewerte(schuetzen(messwerte), messwerte, kommune)
+    neuestes: dict[int, Anzeigewert] = {}
+    for (indikator_id, jahr), av in werte.items():
+        if indikator_id not in neuestes or jahr > neuestes[indikator_id].jahr:
+            neuestes[indikator_id] = av
     eintraege = []
     for indikator in indikatoren:
-        aktuell = _kommunewert(anzeige, messwerte, indikator.pk)
+        aktuell = neuestes.get(indikator.pk)
+        basis = werte.get((indikator.pk, indikator.basisjahr))
         eintraege.append(
             {
                 "indikator": indikator,
                 "aktuell": aktuell,
-                "fortschritt": indikator.fortschritt(aktuell),
+                "fortschritt": indikator.fortschritt(aktuell, basis),
             }
         )
     return render(
@@ -96,13 +108,14 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indikator, messwerte, anzeige = _indikator_mit_werten(pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
 
+    kommune = Raum.objects.eigene_kommune()
     raeume = [zeile.raum for zeile in tabelle.zeilen]
     gewaehlt_ids = {int(x) for x in request.GET.getlist("raum") if x.isdigit()}
     kommunen = [r for r in raeume if r.ebene in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION)]
     if gewaehlt_ids:
         gewaehlt = [r for r in raeume if r.pk in gewaehlt_ids][:MAX_REIHEN]
     else:
-        gewaehlt = (kommunen or raeume)[:1]
+        gewaehlt = ([r for r in raeume if r == kommune] or kommunen or raeume)[:1]
     reihen = []
     for zeile in tabelle.zeilen:
         if zeile.raum in gewaehlt:
@@ -122,10 +135,9 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if reihen and indikator.art == Indikator.Art.QUANTITATIV
         else None
     )
-    aktuell = None
-    for mw in reversed(messwerte):
-        if mw.raum.ebene == Raum.Ebene.KOMMUNE and (aktuell is None or mw.jahr > aktuell.jahr):
-            aktuell = anzeige[mw.pk]
+    werte = _kommunewerte(anzeige, messwerte, kommune)
+    aktuell = werte[max(werte)] if werte else None  # one indicator: the latest year
+    basis = werte.get((indikator.pk, indikator.basisjahr))
     return render(
         request,
         "monitoring/indikator_detail.html",
@@ -137,7 +149,8 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gewaehlt": gewaehlt,
             "max_reihen": MAX_REIHEN,
             "aktuell": aktuell,
-            "fortschritt": indikator.fortschritt(aktuell),
+            "basiswert_text": indikator.basiswert_text(basis),
+            "fortschritt": indikator.fortschritt(aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
         },
     )
@@ -149,7 +162,7 @@ def indikator_export(request: HttpRequest, pk: int) -> HttpResponse:
     indikator, messwerte, anzeige = _indikator_mit_werten(pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
     if request.GET.get("format") == "xlsx":
-        antwort = HttpResponse(als_xlsx(indikator, tabelle), content_type=XLSX)
+        antwort = HttpResponse(als_xlsx(indikator, tabelle), content_type=XLSX_CONTENT_TYPE)
         endung = "xlsx"
     elif request.GET.get("format", "csv") == "csv":
         antwort = HttpResponse(als_csv(indikator, tabelle), content_type="text/csv; charset=utf-8")
@@ -174,6 +187,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
         jahr = form.cleaned_data["jahr"]
         messwerte = list(Messwert.objects.fuer_anzeige(indikator=indikator, jahre=[jahr]))
         anzeige = schuetzen(messwerte)
+        kommune = Raum.objects.eigene_kommune()
         sozialraeume = [
             (mw.raum, anzeige[mw.pk]) for mw in messwerte if mw.raum.ebene == Raum.Ebene.SOZIALRAUM
         ]
@@ -191,7 +205,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                 "kommune": [
                     (mw.raum, anzeige[mw.pk])
                     for mw in messwerte
-                    if mw.raum.ebene == Raum.Ebene.KOMMUNE
+                    if kommune is not None and mw.raum_id == kommune.pk
                 ],
                 "diagramm": balkendiagramm(
                     kennung="raumvergleich",
@@ -329,22 +343,14 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _vorschau(pruefung: importe.Pruefung, *, datenpflege: bool) -> list[dict]:
-    """Rows for the preview; protected numbers as "< N" for everyone but the data stewards."""
-    bisher_anzeige = {}
-    if not datenpflege:
-        paare = [z for z in pruefung.zeilen if z.bisher is not None]
-        if paare:
-            bisher_anzeige = schuetzen(
-                Messwert.objects.fuer_anzeige(
-                    indikatoren={z.indikator.pk for z in paare}, jahre={z.jahr for z in paare}
-                )
-            )
+    """Rows for the preview; protected numbers as "< N" or "•" for everyone but the data stewards,
+    and no exact outcome for a row whose existing value is protected."""
 
     def neu_text(z) -> str:
         if z.wert is None:
             return ""
         if not datenpflege and z.indikator and z.indikator.ist_kleine_zahl(z.wert):
-            return f"< {z.indikator.mindestfallzahl}"
+            return kleinzahl_text(z.indikator.mindestfallzahl)
         return zahl_formatieren(z.wert)
 
     def alt_text(z) -> str:
@@ -352,13 +358,12 @@ def _vorschau(pruefung: importe.Pruefung, *, datenpflege: bool) -> list[dict]:
             return ""
         if datenpflege:
             return zahl_formatieren(z.bisher.wert)
-        av = bisher_anzeige.get(z.bisher.pk)
-        return av.text if av else ""
+        return z.bisher_anzeige.text if z.bisher_anzeige else ""
 
     return [
         {
             "nummer": z.nummer,
-            "status": z.status,
+            "status": z.status_fuer(datenpflege=datenpflege),
             "fehler": z.fehler,
             "indikator": z.indikator.name if z.indikator else str(z.roh.get("indikator") or ""),
             "jahr": z.jahr or z.roh.get("jahr") or "",
@@ -371,14 +376,18 @@ def _vorschau(pruefung: importe.Pruefung, *, datenpflege: bool) -> list[dict]:
     ]
 
 
-def _import_seite(request, *, form, pruefung=None, pruefsumme="", fehler="") -> HttpResponse:
-    kontext = {"form": form, "datei_fehler": fehler}
+def _import_seite(request, *, form, pruefung=None, pruefsumme="") -> HttpResponse:
+    kontext: dict = {"form": form}
     if pruefung is not None:
+        datenpflege = ist_datenpflege(request.user)
         kontext.update(
             {
-                "zeilen": _vorschau(pruefung, datenpflege=ist_datenpflege(request.user)),
+                "zeilen": _vorschau(pruefung, datenpflege=datenpflege),
                 "fehlerfrei": pruefung.fehlerfrei,
-                "anzahl": {s: pruefung.anzahl(s) for s in ("neu", "geaendert", "unveraendert")},
+                "anzahl": {
+                    s: pruefung.anzahl(s, datenpflege=datenpflege)
+                    for s in ("neu", "geaendert", "unveraendert", importe.GESCHUETZT)
+                },
                 "fehlerzahl": pruefung.anzahl("fehler"),
                 "bestaetigen": ImportBestaetigenForm(initial={"pruefsumme": pruefsumme}),
             }
@@ -429,21 +438,46 @@ def _import_bestaetigen(request: HttpRequest) -> HttpResponse:
             _("Die Vorschau ist nicht mehr gültig. Bitte laden Sie die Datei erneut hoch."),
         )
         return redirect("monitoring:messwert_import")
-    pruefung = importe.uebernehmen(roh_zeilen=gespeichert["zeilen"])
+    try:
+        pruefung = importe.uebernehmen(roh_zeilen=gespeichert["zeilen"])
+    except (ValidationError, IntegrityError):
+        # uebernehmen writes in one transaction: nothing was saved. The rows stay in the session,
+        # so the user can confirm again after checking (e.g. a colleague saved a value meanwhile).
+        messages.error(
+            request,
+            _(
+                "Die Werte konnten nicht gespeichert werden, weil sich die Daten inzwischen "
+                "geändert haben oder eine Zeile nicht gespeichert werden kann. Es wurde nichts "
+                "gespeichert. Bitte prüfen Sie die Vorschau und bestätigen Sie erneut."
+            ),
+        )
+        return _import_seite(
+            request,
+            form=ImportForm(),
+            pruefung=importe.pruefen(gespeichert["zeilen"]),
+            pruefsumme=gespeichert["pruefsumme"],
+        )
     if not pruefung.fehlerfrei:
         return _import_seite(
             request, form=ImportForm(), pruefung=pruefung, pruefsumme=gespeichert["pruefsumme"]
         )
     del request.session[SITZUNG_IMPORT]
-    messages.success(
-        request,
-        _("Import abgeschlossen: %(neu)s neu, %(geaendert)s geändert, %(gleich)s unverändert.")
-        % {
-            "neu": pruefung.anzahl("neu"),
-            "geaendert": pruefung.anzahl("geaendert"),
-            "gleich": pruefung.anzahl("unveraendert"),
-        },
-    )
+    datenpflege = ist_datenpflege(request.user)
+    text = _(
+        "Import abgeschlossen: %(neu)s neu, %(geaendert)s geändert, %(gleich)s unverändert."
+    ) % {
+        "neu": pruefung.anzahl("neu", datenpflege=datenpflege),
+        "geaendert": pruefung.anzahl("geaendert", datenpflege=datenpflege),
+        "gleich": pruefung.anzahl("unveraendert", datenpflege=datenpflege),
+    }
+    geschuetzt = pruefung.anzahl(importe.GESCHUETZT, datenpflege=datenpflege)
+    if geschuetzt:
+        text += " " + ngettext(
+            "%(anzahl)s Zeile hat einen geschützten Wert überschrieben.",
+            "%(anzahl)s Zeilen haben geschützte Werte überschrieben.",
+            geschuetzt,
+        ) % {"anzahl": geschuetzt}
+    messages.success(request, text)
     return redirect(reverse("monitoring:indikator_liste"))
 
 
@@ -451,7 +485,7 @@ def _import_bestaetigen(request: HttpRequest) -> HttpResponse:
 @redaktion_erforderlich
 def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
-        antwort = HttpResponse(importe.vorlage_xlsx(), content_type=XLSX)
+        antwort = HttpResponse(importe.vorlage_xlsx(), content_type=XLSX_CONTENT_TYPE)
         name = "messwerte-vorlage.xlsx"
     else:
         antwort = HttpResponse(importe.vorlage_csv(), content_type="text/csv; charset=utf-8")

