@@ -82,23 +82,34 @@ def _version_erhoehen(
         projekt = Projektskizze.objects.select_for_update().get(pk=projekt_id)
         projekt.version += 1
     projekt._history_user = benutzer
-    projekt._change_reason = grund[:100]
+    projekt._change_reason = grund
     projekt.save(update_fields=["version", "geaendert_am"])
 
 
 def _m2m_setzen(projekt: Projektskizze, werte: dict[str, Iterable]) -> list[str]:
-    """Set the many-to-many fields; return the verbose names of those that changed."""
+    """Set the many-to-many fields; return one line per changed field: "Feld: alt → neu".
+
+    simple_history records plain fields only; these lines go into the history row's change
+    reason, so the history still answers which themes, areas … were there before.
+    """
     geaendert = []
     for feld in M2M_FELDER:
         if feld not in werte:
             continue
-        neu = {obj.pk for obj in werte[feld]}
+        neu_objekte = list(werte[feld])
+        neu = {obj.pk for obj in neu_objekte}
         manager = getattr(projekt, feld)
-        alt = set(manager.values_list("pk", flat=True)) if projekt.pk else set()
-        if neu != alt:
-            manager.set(neu)
-            geaendert.append(str(Projektskizze._meta.get_field(feld).verbose_name))
+        alt_objekte = list(manager.all()) if projekt.pk else []
+        if neu == {obj.pk for obj in alt_objekte}:
+            continue
+        manager.set(neu)
+        name = Projektskizze._meta.get_field(feld).verbose_name
+        geaendert.append(f"{name}: {_namen(alt_objekte)} → {_namen(neu_objekte)}")
     return geaendert
+
+
+def _namen(objekte: list) -> str:
+    return ", ".join(sorted(str(obj) for obj in objekte)) or "–"
 
 
 @transaction.atomic
@@ -140,7 +151,7 @@ def projekt_aendern(
     geaendert = _m2m_setzen(projekt, m2m)
     projekt._history_user = benutzer
     if geaendert:
-        projekt._change_reason = (_("geändert: ") + ", ".join(geaendert))[:100]
+        projekt._change_reason = "; ".join(geaendert)
     projekt.save(update_fields=[*daten.keys(), "version", "geaendert_am"])
     return projekt
 

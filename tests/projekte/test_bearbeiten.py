@@ -391,3 +391,29 @@ def test_anzeigename():
     assert anzeigename(UserFactory(first_name="Rita", last_name="Rot")) == "Rita Rot"
     assert anzeigename(UserFactory(username="rr", first_name="", last_name="")) == "rr"
     assert anzeigename(None) == ""
+
+
+def test_verlauf_nennt_alte_und_neue_themen_und_raeume(redaktion_client, redaktion_user):
+    from tests.factories import RaumFactory
+
+    wohnen = ThemaFactory(name="Wohnen und öffentlicher Raum")
+    bildung = ThemaFactory(name="Bildung und lebenslanges Lernen")
+    atsch = RaumFactory(name="Atsch")
+    projekt = ProjektskizzeFactory(titel="Inklusiver Spielplatz")
+    projekt.weitere_themen.set([wohnen])
+    url = reverse("projekte:projekt_bearbeiten", args=[projekt.pk])
+
+    antwort = redaktion_client.post(
+        url,
+        _formulardaten(projekt, weitere_themen=[wohnen.pk, bildung.pk], raeume=[atsch.pk]),
+    )
+
+    assert antwort.status_code == 302
+    grund = projekt.history.order_by("-history_id").first().history_change_reason
+    assert (
+        "weitere Themen: Wohnen und öffentlicher Raum → "
+        "Bildung und lebenslanges Lernen, Wohnen und öffentlicher Raum" in grund
+    )
+    assert "Räume: – → Atsch" in grund
+    seite = redaktion_client.get(projekt.get_absolute_url()).content.decode()
+    assert "Räume: – → Atsch" in seite
