@@ -364,7 +364,15 @@ def _messwerte_sichern(
             geaendert.append(messwert)
     name = str(Messwert._meta.verbose_name_plural)
     if neu:
-        bulk_create_with_history(neu, Messwert, default_change_reason=AENDERUNGSGRUND)
+        # Dated in the history as if delivered in the spring after their year, so the yearly
+        # report (built from the data as it stood on its report date) shows them.
+        for jahr in sorted({m.jahr for m in neu}):
+            bulk_create_with_history(
+                [m for m in neu if m.jahr == jahr],
+                Messwert,
+                default_change_reason=AENDERUNGSGRUND,
+                default_date=_lieferdatum(jahr),
+            )
         lader.neu[name] += len(neu)
     if geaendert:
         bulk_update_with_history(
@@ -374,6 +382,12 @@ def _messwerte_sichern(
             default_change_reason=AENDERUNGSGRUND,
         )
         lader.geaendert[name] += len(geaendert)
+
+
+def _lieferdatum(jahr: int) -> datetime.datetime | None:
+    """31 March of the following year, noon (Europe/Berlin); None (= now) if that is to come."""
+    geliefert = datetime.datetime(jahr + 1, 3, 31, 12, tzinfo=timezone.get_current_timezone())
+    return geliefert if geliefert <= timezone.now() else None
 
 
 def indikatoren_laden(
