@@ -4,8 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from aktionsplan.models import Raum
+from monitoring.models import Messwert
 from projekte.models import Status
 from tests.browser.conftest import axe_pruefen
 from tests.factories import (
@@ -44,6 +46,8 @@ def daten():
     )[0]
     indikator = IndikatorFactory(name="Kleine Fallzahl", basiswert=Decimal(5), zielwert=Decimal(9))
     MesswertFactory(indikator=indikator, raum=kommune, jahr=2025, wert=Decimal(1))
+    # Delivered within 2025: the report shows values as they stood on its report date.
+    Messwert.history.update(history_date=timezone.make_aware(datetime.datetime(2025, 6, 1)))
     return {"format": format_}
 
 
@@ -94,4 +98,6 @@ def test_bericht_auswahl_und_bericht(angemeldete_seite, daten):
     seite.wait_for_load_state()
     assert seite.url.endswith("/monitoring/jahresbericht/2025/")
     assert "Barrierefreie Wege" in seite.locator("main").inner_text()
+    # The protected small number is in the checked page, as "< 3".
+    assert "< 3" in seite.locator("main").inner_text()
     axe_pruefen(seite)
