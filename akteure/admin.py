@@ -1,6 +1,7 @@
 """Admin for actors, their contact persons (personal data) and data sources."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -63,6 +64,8 @@ class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
     ordering = ("name",)
     autocomplete_fields = ("typ", "raeume")
     inlines = [AnsprechpersonInline, DatenquelleInline]
+    # A website typed without scheme is taken as https (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # Deleting contact persons erases their data from the history too (akteure.services).
     def delete_model(self, request, obj: Akteur) -> None:
