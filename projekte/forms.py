@@ -164,6 +164,10 @@ class BeteiligungForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.projekt = projekt
         self.fields["akteur"].queryset = Akteur.objects.order_by("name")
+        # Radio buttons without the empty "---------" option (a role is required).
+        self.fields["rolle"].choices = Projektbeteiligung.Rolle.choices
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("rolle", Projektbeteiligung.Rolle.PARTNER)
         if self.instance.pk is not None:
             # The actor of an existing role stays; remove the role and add a new one instead.
             del self.fields["akteur"]

@@ -364,8 +364,8 @@ def _messwerte_sichern(
             geaendert.append(messwert)
     name = str(Messwert._meta.verbose_name_plural)
     if neu:
-        # Dated in the history as if delivered in the spring after their year, so the yearly
-        # report (built from the data as it stood on its report date) shows them.
+        # Dated in the history as delivered in their own year, so the yearly report (built from
+        # the data as it stood on its report date) shows them.
         for jahr in sorted({m.jahr for m in neu}):
             bulk_create_with_history(
                 [m for m in neu if m.jahr == jahr],
@@ -385,8 +385,11 @@ def _messwerte_sichern(
 
 
 def _lieferdatum(jahr: int) -> datetime.datetime | None:
-    """31 March of the following year, noon (Europe/Berlin); None (= now) if that is to come."""
-    geliefert = datetime.datetime(jahr + 1, 3, 31, 12, tzinfo=timezone.get_current_timezone())
+    """15 December of the value's year, noon (Europe/Berlin); None (= now) if that is to come.
+
+    The yearly report for a year uses the data as it stood on 31 December of that year.
+    """
+    geliefert = datetime.datetime(jahr, 12, 15, 12, tzinfo=timezone.get_current_timezone())
     return geliefert if geliefert <= timezone.now() else None
 
 

@@ -417,3 +417,16 @@ def test_verlauf_nennt_alte_und_neue_themen_und_raeume(redaktion_client, redakti
     assert "Räume: – → Atsch" in grund
     seite = redaktion_client.get(projekt.get_absolute_url()).content.decode()
     assert "Räume: – → Atsch" in seite
+
+
+def test_rollenauswahl_ohne_leere_option(redaktion_client):
+    projekt = ProjektskizzeFactory()
+    inhalt = redaktion_client.get(
+        reverse("projekte:beteiligung_neu", kwargs={"pk": projekt.pk})
+    ).content.decode()
+    import re
+
+    radios = re.findall(r'<input[^>]*name="rolle"[^>]*>', inhalt)
+    assert len(radios) == len(Projektbeteiligung.Rolle.choices)
+    assert not any('value=""' in r for r in radios)
+    assert [r for r in radios if "checked" in r] == [r for r in radios if 'value="partner"' in r]
