@@ -63,6 +63,9 @@ class MesswertForm(forms.ModelForm):
 
     def clean(self):
         daten = super().clean()
+        wert = daten.get("wert")
+        if wert is not None and (grund := self.indikator.wert_unplausibel(wert)):
+            self.add_error("wert", ValidationError(grund, code="unplausibel"))
         jahr, raum = daten.get("jahr"), daten.get("raum")
         if jahr and raum:
             doppelt = Messwert.objects.filter(indikator=self.indikator, jahr=jahr, raum=raum)

@@ -318,6 +318,8 @@ def _zeile_pruefen(roh, indikatoren, raeume_slug, raeume_name) -> Zeile:
                 fehler("Wert", _("höchstens zwei Nachkommastellen."))
             elif abs(z.wert) >= Decimal("1e12"):
                 fehler("Wert", _("Die Zahl ist zu groß."))
+            elif z.indikator is not None and (grund := z.indikator.wert_unplausibel(z.wert)):
+                fehler("Wert", grund)
             else:
                 z.wert = z.wert.quantize(Decimal("0.01"))
     except InvalidOperation:

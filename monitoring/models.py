@@ -1,10 +1,13 @@
 """Indicators, their measured values, and qualitative findings."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,6 +112,14 @@ class Indikator(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:indikator_detail", kwargs={"pk": self.pk})
+
+    def wert_unplausibel(self, wert: Decimal) -> str:
+        """Why a value cannot be right for this indicator ("" if it is plausible)."""
+        if self.ist_fallzahl and wert < 0:
+            return gettext("Eine Fallzahl kann nicht negativ sein.")
+        if self.einheit.strip().lower() in {"%", "prozent"} and not 0 <= wert <= 100:
+            return gettext("Ein Anteil in Prozent liegt zwischen 0 und 100.")
+        return ""
 
     @property
     def hoeher_besser(self) -> bool:

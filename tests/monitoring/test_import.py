@@ -323,3 +323,18 @@ def test_fehler_beim_speichern_zeigt_vorschau_erneut(redaktion_client, stamm, mo
     monkeypatch.setattr(Messwert, "save", gespeichert)
     assert bestaetigen(redaktion_client, antwort).status_code == 302
     assert Messwert.objects.count() == 3
+
+
+def test_unplausible_werte_werden_abgelehnt(redaktion_client, stamm):
+    from tests.factories import IndikatorFactory
+
+    IndikatorFactory(name="Anteil barrierefreier Haltestellen", einheit="%", ist_fallzahl=False)
+    zeilen = [
+        CSV_ZEILEN[0],
+        "Anteil barrierefreier Haltestellen;2024;Büsbach;123,4;nein;",
+        "Schwerbehinderte Menschen;2024;Münsterbusch;-5;nein;",
+    ]
+    html = hochladen(redaktion_client, excel_csv(zeilen)).content.decode()
+    assert "Ein Anteil in Prozent liegt zwischen 0 und 100." in html
+    assert "Eine Fallzahl kann nicht negativ sein." in html
+    assert not Messwert.objects.exists()

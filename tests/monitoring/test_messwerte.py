@@ -168,3 +168,15 @@ def test_verlauf_werte_nur_fuer_datenpflege(redaktion_client, datenpflege_client
     assert "Änderungsverlauf" in redaktion_client.get(url).content.decode()
     assert "Wert 2" not in redaktion_client.get(url).content.decode()
     assert "Wert 2" in datenpflege_client.get(url).content.decode()
+
+
+def test_prozentwert_ueber_100_wird_abgelehnt(redaktion_client):
+    indikator = IndikatorFactory(einheit="%", ist_fallzahl=False)
+    raum = RaumFactory()
+    antwort = redaktion_client.post(
+        reverse("monitoring:messwert_neu", args=[indikator.pk]),
+        {"jahr": 2025, "raum": raum.pk, "wert": "1.234,5"},
+    )
+    assert antwort.status_code == 200
+    assert "Ein Anteil in Prozent liegt zwischen 0 und 100." in antwort.content.decode()
+    assert not Messwert.objects.exists()
