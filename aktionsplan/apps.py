@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,16 @@ class AktionsplanConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_rollen_aktualisieren, sender=self)
+        checks.register(_konfiguration_pruefen, checks.Tags.security, deploy=True)
+
+
+def _konfiguration_pruefen(app_configs, **kwargs) -> list[checks.Error]:
+    from django.conf import settings
+
+    return [
+        checks.Error(meldung, id=f"aktionsplan.E00{nummer}")
+        for nummer, meldung in enumerate(settings.KONFIGURATIONSFEHLER, start=1)
+    ]
 
 
 def _rollen_aktualisieren(sender, **kwargs) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,15 +34,23 @@ def env_bool(name: str, *, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# What a production server (DEBUG off) cannot run without. Management commands such as migrate or
+# makemigrations still work; serving (wsgi.py) and `check --deploy` refuse with these messages.
+KONFIGURATIONSFEHLER: list[str] = []
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY muss gesetzt sein, wenn DEBUG nicht aktiv ist.")
-    SECRET_KEY = "nur-fuer-die-entwicklung-nicht-in-produktion-verwenden"
+        KONFIGURATIONSFEHLER.append("SECRET_KEY muss gesetzt sein, wenn DEBUG nicht aktiv ist.")
+    SECRET_KEY = (
+        "nur-fuer-die-entwicklung-nicht-in-produktion-verwenden"
+        if DEBUG
+        else get_random_secret_key()
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS muss gesetzt sein, wenn DEBUG nicht aktiv ist.")
+    KONFIGURATIONSFEHLER.append("ALLOWED_HOSTS muss gesetzt sein, wenn DEBUG nicht aktiv ist.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Name of the municipality shown in the header and reports.

@@ -12,13 +12,15 @@ PRUEFPROGRAMM = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DATABASES['default']['ENGINE'], settings.LANGUAGE_CODE, settings.TIME_ZONE)"
 )
-PRUEFPROGRAMM = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.DATABASES['default']['ENGINE'], settings.LANGUAGE_CODE, settings.TIME_ZONE)"
-)
 
 
-def settings_laden(**env: str) -> subprocess.CompletedProcess:
+def _ohne_konfiguration() -> dict[str, str]:
+    # Also without pytest's DJANGO_SETTINGS_MODULE (tests.settings sets a key of its own).
+    ausgelassen = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    return {k: v for k, v in os.environ.items() if k not in ausgelassen}
+
+
+def settings_laden(*, programm: str = PRUEFPROGRAMM, **env: str) -> subprocess.CompletedProcess:
     umgebung = {
         k: v
         for k, v in os.environ.items()
@@ -27,7 +29,7 @@ def settings_laden(**env: str) -> subprocess.CompletedProcess:
     umgebung.update(env)
     umgebung["DJANGO_SETTINGS_MODULE"] = "aktionsplan.settings"
     return subprocess.run(
-        [sys.executable, "-c", PRUEFPROGRAMM],
+        [sys.executable, "-c", programm],
         cwd=BASIS,
         env=umgebung,
         capture_output=True,
@@ -36,16 +38,53 @@ def settings_laden(**env: str) -> subprocess.CompletedProcess:
     )
 
 
+SERVER_START = "import aktionsplan.wsgi"
+
+
 def test_ohne_secret_key_startet_produktion_nicht():
-    ergebnis = settings_laden(ALLOWED_HOSTS="example.org")
+    ergebnis = settings_laden(programm=SERVER_START, ALLOWED_HOSTS="example.org")
     assert ergebnis.returncode != 0
-    assert "SECRET_KEY" in ergebnis.stderr
+    assert "SECRET_KEY muss gesetzt sein" in ergebnis.stderr
 
 
 def test_ohne_allowed_hosts_startet_produktion_nicht():
-    ergebnis = settings_laden(SECRET_KEY="x" * 50)
+    ergebnis = settings_laden(programm=SERVER_START, SECRET_KEY="x" * 50)
     assert ergebnis.returncode != 0
-    assert "ALLOWED_HOSTS" in ergebnis.stderr
+    assert "ALLOWED_HOSTS muss gesetzt sein" in ergebnis.stderr
+
+
+def test_vollstaendig_konfiguriert_startet_produktion():
+    ergebnis = settings_laden(
+        programm=SERVER_START, SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org"
+    )
+    assert ergebnis.returncode == 0, ergebnis.stderr
+
+
+def test_check_deploy_nennt_die_fehlende_konfiguration():
+    ergebnis = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASIS,
+        env=_ohne_konfiguration(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ergebnis.returncode != 0
+    assert "aktionsplan.E001" in ergebnis.stderr
+    assert "SECRET_KEY muss gesetzt sein" in ergebnis.stderr
+
+
+def test_verwaltungsbefehle_laufen_ohne_produktionsgeheimnisse():
+    # e.g. makemigrations --check on a build machine that has no production secrets.
+    ergebnis = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASIS,
+        env=_ohne_konfiguration(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ergebnis.returncode == 0, ergebnis.stderr
 
 
 @pytest.mark.parametrize("wert", ["vielleicht", "2", "wahr"])
