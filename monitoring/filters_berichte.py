@@ -1,7 +1,7 @@
 """Filters of the findings list and the participation event list."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
@@ -30,8 +30,15 @@ class ErkenntnisFilter(django_filters.FilterSet):
     )
     projekt = django_filters.ModelChoiceFilter(
         field_name="projekte",
-        queryset=Projektskizze.objects.select_related("plan").order_by("plan__name", "nummer"),
+        # Only measures that have findings: a shorter, useful list that does not grow with
+        # every measure of every plan.
+        queryset=Projektskizze.objects.filter(
+            Exists(Erkenntnis.projekte.through.objects.filter(projektskizze=OuterRef("pk")))
+        )
+        .select_related("plan")
+        .order_by("plan__name", "nummer"),
         label=_("Maßnahme"),
+        help_text=_("Maßnahmen, zu denen Erkenntnisse erfasst sind"),
         empty_label=_("alle Maßnahmen"),
     )
     quelle = django_filters.ChoiceFilter(

@@ -246,3 +246,14 @@ def test_veraltete_erkenntnis_kann_nach_der_warnung_bewusst_gespeichert_werden(
     neuer_stand = erkenntnis.history.latest().history_id
     zweite = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=neuer_stand))
     assert zweite.status_code == 302
+
+
+def test_massnahmenfilter_bietet_nur_massnahmen_mit_erkenntnissen(lesen_client):
+    from tests.factories import ProjektskizzeFactory
+
+    mit = ProjektskizzeFactory(titel="Begegnungstag Inklusion")
+    ProjektskizzeFactory(titel="Ohne Erkenntnis")
+    ErkenntnisFactory().projekte.add(mit)
+    auswahl = lesen_client.get(reverse("monitoring:erkenntnis_liste")).context["filter"]
+    angeboten = list(auswahl.form.fields["projekt"].queryset)
+    assert angeboten == [mit]
