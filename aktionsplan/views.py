@@ -44,7 +44,9 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "projekte_weitere": [p for p in projekte if p.hauptthema_id != thema.pk],
             "indikatoren": list(thema.indikatoren.select_related("datenquelle")),
             "erkenntnisse": list(
-                thema.erkenntnisse.order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
+                thema.erkenntnisse.select_related("beteiligungsformat").order_by("-datum", "titel")[
+                    :NEUESTE_ERKENNTNISSE
+                ]
             ),
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
@@ -83,9 +85,9 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "akteure": list(raum.akteure.select_related("typ").order_by("name")),
             "beteiligungsformate": list(raum.beteiligungsformate.order_by("-datum", "titel")),
             "erkenntnisse": list(
-                Erkenntnis.objects.filter(raeume=raum).order_by("-datum", "titel")[
-                    :NEUESTE_ERKENNTNISSE
-                ]
+                Erkenntnis.objects.filter(raeume=raum)
+                .select_related("beteiligungsformat")
+                .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
             ),
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
