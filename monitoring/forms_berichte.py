@@ -6,16 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.forms import DatumInput
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
 from monitoring.models import Erkenntnis
 from projekte.models import Projektskizze
-
-
-class DatumInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ErkenntnisForm(forms.ModelForm):

@@ -8,18 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
+from aktionsplan.forms import DatumInput
 from aktionsplan.models import Raum, Thema, UNBRKArtikel
 from aktionsplan.personen import anzeigename
 from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand, Status
-
-
-class DatumInput(forms.DateInput):
-    """A native date picker; the value must be ISO (yyyy-mm-dd) whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ProjektskizzeForm(forms.ModelForm):
