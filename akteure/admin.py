@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle, bestaetigung_stichtag
 from akteure.resources import AkteurResource, DatenpflegeImportExportMixin
@@ -11,6 +10,10 @@ from akteure.services import (
     akteure_loeschen,
     ansprechpersonen_loeschen,
     geloeschte_ansprechpersonen_tilgen,
+)
+from aktionsplan.admin_basis import (
+    VersioniertAdmin,
+    VersioniertTabularInline,
 )
 
 
@@ -34,20 +37,19 @@ class BestaetigungFilter(admin.SimpleListFilter):
 
 
 @admin.register(Akteurstyp)
-class AkteurstypAdmin(admin.ModelAdmin):
+class AkteurstypAdmin(VersioniertAdmin):
     list_display = ("name", "reihenfolge")
-    list_editable = ("reihenfolge",)
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
 
 
-class AnsprechpersonInline(admin.TabularInline):
+class AnsprechpersonInline(VersioniertTabularInline):
     model = Ansprechperson
     fields = ("name", "funktion", "email", "telefon", "rechtsgrundlage", "bestaetigt_am")
     extra = 0
 
 
-class DatenquelleInline(admin.TabularInline):
+class DatenquelleInline(VersioniertTabularInline):
     model = Datenquelle
     fields = ("name", "raeumliche_ebene", "rhythmus", "format", "vertraulichkeit")
     extra = 0
@@ -55,7 +57,7 @@ class DatenquelleInline(admin.TabularInline):
 
 
 @admin.register(Akteur)
-class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+class AkteurAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
     resource_classes = [AkteurResource]
     list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
     list_filter = ("typ", "ebene", "aktiv")
@@ -87,7 +89,7 @@ class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Ansprechperson)
-class AnsprechpersonAdmin(SimpleHistoryAdmin):
+class AnsprechpersonAdmin(VersioniertAdmin):
     list_display = (
         "name",
         "akteur",
@@ -116,7 +118,7 @@ class AnsprechpersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Datenquelle)
-class DatenquelleAdmin(admin.ModelAdmin):
+class DatenquelleAdmin(VersioniertAdmin):
     list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_select_related = ("akteur",)

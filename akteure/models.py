@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from aktionsplan.historie import Historie
 from aktionsplan.models import Raum
+from aktionsplan.sperre import Versioniert
 
 # Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
 # confirmations are listed for follow-up or deletion.
@@ -26,10 +28,12 @@ def bestaetigung_stichtag(heute: datetime.date | None = None) -> datetime.date:
         return heute.replace(year=jahr, day=28)
 
 
-class Akteurstyp(models.Model):
+class Akteurstyp(Versioniert):
     name = models.CharField(_("Name"), max_length=150, unique=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Akteurstyp")
@@ -48,7 +52,7 @@ class AkteurQuerySet(models.QuerySet):
         return self.select_related("typ")
 
 
-class Akteur(models.Model):
+class Akteur(Versioniert):
     class Ebene(models.TextChoices):
         KOMMUNAL = "kommunal", _("kommunal")
         STAEDTEREGION = "staedteregion", _("StädteRegion")
@@ -72,7 +76,7 @@ class Akteur(models.Model):
     aktiv = models.BooleanField(_("aktiv"), default=True)
 
     objects = AkteurQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie(m2m_fields=["raeume"])
 
     class Meta:
         verbose_name = _("Akteur")
@@ -82,6 +86,7 @@ class Akteur(models.Model):
             models.CheckConstraint(
                 condition=Q(ebene__in=["kommunal", "staedteregion", "land", "bund"]),
                 name="akteur_ebene_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Ebene."),
             ),
         ]
 
@@ -92,7 +97,7 @@ class Akteur(models.Model):
         return reverse("akteure:akteur_detail", kwargs={"pk": self.pk})
 
 
-class Ansprechperson(models.Model):
+class Ansprechperson(Versioniert):
     """Personal data: staff-only, minimal, with its legal basis and last confirmation; deletable."""
 
     RECHTSGRUNDLAGE_STANDARD = "Art. 6 Abs. 1 lit. e DSGVO"
@@ -115,7 +120,7 @@ class Ansprechperson(models.Model):
         help_text=_("Wann die Person zuletzt bestätigt hat, dass die Angaben stimmen."),
     )
 
-    history = HistoricalRecords()
+    history = Historie()
 
     class Meta:
         verbose_name = _("Ansprechperson")
@@ -125,8 +130,15 @@ class Ansprechperson(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.bestaetigt_am is not None and self.bestaetigt_am > timezone.localdate():
+            raise ValidationError(
+                {"bestaetigt_am": _("Eine Bestätigung kann nicht in der Zukunft liegen.")},
+                code="zukunft",
+            )
 
-class Datenquelle(models.Model):
+
+class Datenquelle(Versioniert):
     """What an actor supplies, e.g. the Schwerbehindertenstatistik of the Versorgungsamt."""
 
     class Rhythmus(models.TextChoices):
@@ -165,6 +177,8 @@ class Datenquelle(models.Model):
         help_text=_("z. B. „Fallzahlen unter 3 werden nicht veröffentlicht (Regel der BA)“."),
     )
 
+    history = Historie()
+
     class Meta:
         verbose_name = _("Datenquelle")
         verbose_name_plural = _("Datenquellen")
@@ -173,6 +187,7 @@ class Datenquelle(models.Model):
             models.CheckConstraint(
                 condition=Q(raeumliche_ebene__in=["region", "kommune", "sozialraum", "viertel"]),
                 name="datenquelle_ebene_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige räumliche Ebene."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -185,10 +200,12 @@ class Datenquelle(models.Model):
                     ]
                 ),
                 name="datenquelle_rhythmus_gueltig",
+                violation_error_message=_("Bitte wählen Sie einen gültigen Rhythmus."),
             ),
             models.CheckConstraint(
                 condition=Q(vertraulichkeit__in=["oeffentlich", "intern", "vertraulich"]),
                 name="datenquelle_vertraulichkeit_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Vertraulichkeit."),
             ),
         ]
 

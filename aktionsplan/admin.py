@@ -5,6 +5,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.admin_basis import (
+    VersioniertAdmin,
+    VersioniertTabularInline,
+)
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -17,7 +21,7 @@ from aktionsplan.models import (
 )
 
 
-class ThemaInline(admin.TabularInline):
+class ThemaInline(VersioniertTabularInline):
     model = Thema
     fields = ("name", "slug", "reihenfolge")
     prepopulated_fields = {"slug": ("name",)}
@@ -25,7 +29,7 @@ class ThemaInline(admin.TabularInline):
 
 
 @admin.register(Leitbild)
-class LeitbildAdmin(admin.ModelAdmin):
+class LeitbildAdmin(VersioniertAdmin):
     list_display = ("name", "leitmotiv", "zieljahr")
     search_fields = ("name", "leitmotiv")
     ordering = ("name",)
@@ -33,7 +37,7 @@ class LeitbildAdmin(admin.ModelAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
+class ThemaAdmin(VersioniertAdmin):
     list_display = ("name", "slug", "leitbild", "reihenfolge")
     list_filter = ("leitbild",)
     list_select_related = ("leitbild",)
@@ -43,7 +47,7 @@ class ThemaAdmin(admin.ModelAdmin):
     autocomplete_fields = ("leitbild",)
 
 
-class UntergeordneteRaeumeInline(admin.TabularInline):
+class UntergeordneteRaeumeInline(VersioniertTabularInline):
     """The areas below this one, read-only: they are edited on their own page."""
 
     model = Raum
@@ -61,7 +65,7 @@ class UntergeordneteRaeumeInline(admin.TabularInline):
 
 
 @admin.register(Raum)
-class RaumAdmin(admin.ModelAdmin):
+class RaumAdmin(VersioniertAdmin):
     list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
     list_filter = ("ebene",)
     list_select_related = ("uebergeordnet",)
@@ -73,28 +77,27 @@ class RaumAdmin(admin.ModelAdmin):
 
 
 @admin.register(UNBRKArtikel)
-class UNBRKArtikelAdmin(admin.ModelAdmin):
+class UNBRKArtikelAdmin(VersioniertAdmin):
     list_display = ("nummer", "titel", "kurztitel")
     search_fields = ("titel", "kurztitel", "=nummer")
     ordering = ("nummer",)
 
 
 @admin.register(Zielgruppe)
-class ZielgruppeAdmin(admin.ModelAdmin):
+class ZielgruppeAdmin(VersioniertAdmin):
     list_display = ("name", "reihenfolge")
-    list_editable = ("reihenfolge",)
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
 
 
-class FortschreibungInline(admin.TabularInline):
+class FortschreibungInline(VersioniertTabularInline):
     model = Fortschreibung
-    fields = ("version", "beschluss_datum", "beschluss_gremium", "aenderungen")
+    fields = ("nummer", "beschluss_datum", "beschluss_gremium", "aenderungen")
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(VersioniertAdmin):
     list_display = (
         "name",
         "kurzname",
@@ -123,18 +126,18 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fortschreibung)
-class FortschreibungAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "plan", "version", "beschluss_datum", "beschluss_gremium")
+class FortschreibungAdmin(VersioniertAdmin):
+    list_display = ("__str__", "plan", "nummer", "beschluss_datum", "beschluss_gremium")
     list_filter = ("plan",)
     list_select_related = ("plan",)
     search_fields = ("plan__name", "plan__kurzname", "beschluss_gremium", "aenderungen")
-    ordering = ("plan__beginn", "version")
+    ordering = ("plan__beginn", "nummer")
     date_hierarchy = "beschluss_datum"
     autocomplete_fields = ("plan",)
 
 
 @admin.register(Beteiligungsformat)
-class BeteiligungsformatAdmin(admin.ModelAdmin):
+class BeteiligungsformatAdmin(VersioniertAdmin):
     list_display = (
         "titel",
         "art",

@@ -1,17 +1,23 @@
 """The plan frame: Leitbild and its themes, areas, plans, reference lists, participation events."""
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from aktionsplan.historie import Historie, register_benutzer_historie
+from aktionsplan.sperre import Versioniert
 
 
-class Leitbild(models.Model):
+class Leitbild(Versioniert):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     leitmotiv = models.CharField(_("Leitmotiv"), max_length=300, blank=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Leitbild")
@@ -27,7 +33,7 @@ class ThemaQuerySet(models.QuerySet):
         return self.order_by("reihenfolge", "name")
 
 
-class Thema(models.Model):
+class Thema(Versioniert):
     """A Leitbild-Schwerpunkt. Themes are data, not code."""
 
     leitbild = models.ForeignKey(
@@ -40,12 +46,18 @@ class Thema(models.Model):
 
     objects = ThemaQuerySet.as_manager()
 
+    history = Historie()
+
     class Meta:
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["reihenfolge", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["leitbild", "name"], name="thema_name_je_leitbild"),
+            models.UniqueConstraint(
+                fields=["leitbild", "name"],
+                name="thema_name_je_leitbild",
+                violation_error_message=_("Dieses Leitbild hat schon ein Thema mit diesem Namen."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,7 +87,7 @@ class RaumQuerySet(models.QuerySet):
         return self.kommunen().order_by("pk").first()
 
 
-class Raum(models.Model):
+class Raum(Versioniert):
     """An area in the tree Region → Kommune → Sozialraum → Viertel."""
 
     class Ebene(models.TextChoices):
@@ -113,6 +125,8 @@ class Raum(models.Model):
 
     objects = RaumQuerySet.as_manager()
 
+    history = Historie()
+
     class Meta:
         verbose_name = _("Raum")
         verbose_name_plural = _("Räume")
@@ -121,15 +135,27 @@ class Raum(models.Model):
             models.CheckConstraint(
                 condition=Q(ebene__in=["region", "kommune", "sozialraum", "viertel"]),
                 name="raum_ebene_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Ebene."),
             ),
             models.CheckConstraint(
                 condition=Q(ebene__in=["region", "kommune"]) | Q(uebergeordnet__isnull=False),
                 name="raum_sozialraum_viertel_haben_oberraum",
+                violation_error_message=_(
+                    "Ein Sozialraum oder Viertel liegt immer in einem übergeordneten Raum."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(uebergeordnet=F("pk")), name="raum_nicht_eigener_oberraum"
+                condition=~Q(uebergeordnet=F("pk")),
+                name="raum_nicht_eigener_oberraum",
+                violation_error_message=_("Ein Raum kann nicht in sich selbst liegen."),
             ),
-            models.UniqueConstraint(fields=["uebergeordnet", "name"], name="raum_name_je_oberraum"),
+            models.UniqueConstraint(
+                fields=["uebergeordnet", "name"],
+                name="raum_name_je_oberraum",
+                violation_error_message=_(
+                    "Im übergeordneten Raum gibt es schon einen Raum mit diesem Namen."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,8 +165,6 @@ class Raum(models.Model):
         return reverse("aktionsplan:raum_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.uebergeordnet_id is None:
             return
         erwartet = self.KIND_EBENE.get(self.uebergeordnet.ebene)
@@ -157,12 +181,14 @@ class Raum(models.Model):
             )
 
 
-class UNBRKArtikel(models.Model):
+class UNBRKArtikel(Versioniert):
     """An article of the UN Convention on the Rights of Persons with Disabilities (UN-BRK)."""
 
     nummer = models.PositiveSmallIntegerField(_("Artikel"), unique=True)
     titel = models.CharField(_("Titel"), max_length=200)
     kurztitel = models.CharField(_("Kurztitel"), max_length=80, blank=True)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("UN-BRK-Artikel")
@@ -170,7 +196,9 @@ class UNBRKArtikel(models.Model):
         ordering = ["nummer"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(nummer__gte=1, nummer__lte=50), name="unbrk_artikel_nummer_1_50"
+                condition=Q(nummer__gte=1, nummer__lte=50),
+                name="unbrk_artikel_nummer_1_50",
+                violation_error_message=_("Die UN-BRK hat die Artikel 1 bis 50."),
             ),
         ]
 
@@ -178,9 +206,11 @@ class UNBRKArtikel(models.Model):
         return f"Art. {self.nummer} {self.kurztitel or self.titel}"
 
 
-class Zielgruppe(models.Model):
+class Zielgruppe(Versioniert):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    history = Historie()
 
     class Meta:
         verbose_name = _("Zielgruppe")
@@ -191,7 +221,7 @@ class Zielgruppe(models.Model):
         return self.name
 
 
-class Plan(models.Model):
+class Plan(Versioniert):
     """A programme that holds measures (Aktionsplan Inklusion, Integriertes Handlungskonzept …)."""
 
     class Art(models.TextChoices):
@@ -203,6 +233,13 @@ class Plan(models.Model):
     kurzname = models.CharField(_("Kurzname"), max_length=80, blank=True)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
     art = models.CharField(_("Art"), max_length=30, choices=Art.choices)
+    kommune = models.ForeignKey(
+        Raum,
+        on_delete=models.PROTECT,
+        related_name="plaene_der_kommune",
+        verbose_name=_("Kommune"),
+        help_text=_("Die Kommune, der der Plan gehört."),
+    )
     leitbild = models.ForeignKey(
         Leitbild,
         on_delete=models.PROTECT,
@@ -228,6 +265,8 @@ class Plan(models.Model):
     beschluss_datum = models.DateField(_("Ratsbeschluss am"), null=True, blank=True)
     beschluss_gremium = models.CharField(_("beschließendes Gremium"), max_length=200, blank=True)
 
+    history = Historie(m2m_fields=["raeume"])
+
     class Meta:
         verbose_name = _("Plan")
         verbose_name_plural = _("Pläne")
@@ -236,39 +275,58 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(art__in=["aktionsplan", "handlungskonzept", "sonstiges"]),
                 name="plan_art_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Art des Plans."),
             ),
             models.CheckConstraint(
                 condition=Q(ende__isnull=True) | Q(ende__gte=F("beginn")),
                 name="plan_ende_nicht_vor_beginn",
+                violation_error_message=_("Das Ende liegt vor dem Beginn."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.kurzname or self.name
 
+    def clean(self) -> None:
+        if self.kommune_id is not None and self.kommune.ebene != Raum.Ebene.KOMMUNE:
+            raise ValidationError(
+                {"kommune": _("Ein Plan gehört zu einem Raum der Ebene „Kommune“.")},
+                code="keine_kommune",
+            )
 
-class Fortschreibung(models.Model):
+
+class Fortschreibung(Versioniert):
     """A version of a plan, each with its own council decision."""
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="fortschreibungen", verbose_name=_("Plan")
     )
-    version = models.PositiveSmallIntegerField(_("Version"))
+    nummer = models.PositiveSmallIntegerField(_("Version"))
     beschluss_datum = models.DateField(_("beschlossen am"), null=True, blank=True)
     beschluss_gremium = models.CharField(_("Gremium"), max_length=200, blank=True)
     aenderungen = models.TextField(_("Änderungen"), blank=True)
 
+    history = Historie()
+
     class Meta:
         verbose_name = _("Fortschreibung")
         verbose_name_plural = _("Fortschreibungen")
-        ordering = ["plan", "version"]
+        ordering = ["plan", "nummer"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "version"], name="fortschreibung_je_plan"),
-            models.CheckConstraint(condition=Q(version__gte=1), name="fortschreibung_version_ab_1"),
+            models.UniqueConstraint(
+                fields=["plan", "nummer"],
+                name="fortschreibung_je_plan",
+                violation_error_message=_("Diese Version des Plans gibt es schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer__gte=1),
+                name="fortschreibung_version_ab_1",
+                violation_error_message=_("Versionen beginnen bei 1."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.kurzname or self.plan.name}, Version {self.version}"
+        return f"{self.plan.kurzname or self.plan.name}, Version {self.nummer}"
 
 
 class BeteiligungsformatQuerySet(models.QuerySet):
@@ -276,7 +334,7 @@ class BeteiligungsformatQuerySet(models.QuerySet):
         return self.select_related("plan").prefetch_related("raeume")
 
 
-class Beteiligungsformat(models.Model):
+class Beteiligungsformat(Versioniert):
     """A participation event (Kick-off-Workshop, Arbeitsgruppe, Begegnungstag …)."""
 
     class Art(models.TextChoices):
@@ -309,7 +367,7 @@ class Beteiligungsformat(models.Model):
     )
 
     objects = BeteiligungsformatQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie(m2m_fields=["raeume"])
 
     class Meta:
         verbose_name = _("Beteiligungsformat")
@@ -329,17 +387,46 @@ class Beteiligungsformat(models.Model):
                     ]
                 ),
                 name="beteiligungsformat_art_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Art."),
             ),
             models.CheckConstraint(
                 condition=Q(teilnehmende_mit_behinderung__isnull=True)
                 | Q(teilnehmende__isnull=False)
                 & Q(teilnehmende_mit_behinderung__lte=F("teilnehmende")),
                 name="beteiligungsformat_teilnehmende_mb_hoechstens_alle",
+                violation_error_message=_(
+                    "Es können nicht mehr Teilnehmende mit Behinderung als Teilnehmende "
+                    "insgesamt sein."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.titel} ({self.datum:%d.%m.%Y})"
 
+    def clean(self) -> None:
+        """Participants with disabilities are a part of all participants."""
+        alle, davon = self.teilnehmende, self.teilnehmende_mit_behinderung
+        if davon is not None and alle is None:
+            raise ValidationError(
+                {"teilnehmende": _("Bitte geben Sie die Zahl aller Teilnehmenden an.")},
+                code="teilnehmende_fehlt",
+            )
+        if davon is not None and davon > alle:
+            raise ValidationError(
+                {
+                    "teilnehmende_mit_behinderung": _(
+                        "Es können nicht mehr Teilnehmende mit Behinderung als Teilnehmende "
+                        "insgesamt sein."
+                    )
+                },
+                code="davon_zu_gross",
+            )
+
     def get_absolute_url(self) -> str:
         return reverse("monitoring:beteiligungsformat_detail", kwargs={"pk": self.pk})
+
+
+# Changes of people and their roles are recorded like every other change (who gave whom which role
+# when); the history model lives in this app's migrations.
+register_benutzer_historie(User, app="aktionsplan", m2m_fields=["groups"])

@@ -1,28 +1,20 @@
 """Admin for indicators, measured values (with file import) and qualitative findings."""
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from akteure.resources import DatenpflegeImportExportMixin
+from aktionsplan.admin_basis import (
+    VersioniertAdmin,
+)
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from monitoring.resources import IndikatorResource, MesswertResource
 
 
-class MesswertInline(admin.TabularInline):
-    model = Messwert
-    fields = ("jahr", "raum", "wert", "vorlaeufig", "quellenhinweis")
-    autocomplete_fields = ("raum",)
-    ordering = ("-jahr", "raum__name")
-    extra = 0
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Messwert]:
-        return super().get_queryset(request).select_related("raum")
-
-
 @admin.register(Indikator)
-class IndikatorAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+class IndikatorAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
     resource_classes = [IndikatorResource]
     list_display = (
         "name",
@@ -40,11 +32,20 @@ class IndikatorAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
     search_fields = ("name", "beschreibung", "datenquelle__name")
     ordering = ("name",)
     autocomplete_fields = ("datenquelle", "themen", "projekte")
-    inlines = [MesswertInline]
+    readonly_fields = ("messwerte",)
+
+    @admin.display(description=_("Messwerte"))
+    def messwerte(self, obj: Indikator) -> str:
+        # Values are edited in their own filtered list: as an inline they would post more fields
+        # than Django accepts once an indicator has a few thousand values.
+        if not obj.pk:
+            return "–"
+        url = reverse("admin:monitoring_messwert_changelist") + f"?indikator__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Messwerte dieses Indikators bearbeiten"))
 
 
 @admin.register(Messwert)
-class MesswertAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+class MesswertAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
     resource_classes = [MesswertResource]
     list_display = ("indikator", "jahr", "raum", "wert", "vorlaeufig", "geaendert_am")
     list_filter = ("jahr", "vorlaeufig", "raum__ebene", "indikator")
@@ -55,7 +56,7 @@ class MesswertAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Erkenntnis)
-class ErkenntnisAdmin(SimpleHistoryAdmin):
+class ErkenntnisAdmin(VersioniertAdmin):
     list_display = ("titel", "datum", "quelle", "beteiligungsformat", "ist_kernaussage")
     list_filter = ("quelle", "ist_kernaussage", "themen")
     list_select_related = ("beteiligungsformat",)

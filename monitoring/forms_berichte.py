@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.forms import DatumInput
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
+from aktionsplan.sperre import VersionFormMixin
 from monitoring.models import Erkenntnis
 from projekte.models import Projektskizze
 
 
-class ErkenntnisForm(forms.ModelForm):
-    """``stand`` carries the newest history entry the user saw, so a stale edit is refused
-    instead of overwriting a colleague's change."""
-
-    stand = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ErkenntnisForm(VersionFormMixin, forms.ModelForm):
+    """A finding; the hidden version refuses a stale edit instead of overwriting a colleague's."""
 
     class Meta:
         model = Erkenntnis
@@ -43,7 +40,7 @@ class ErkenntnisForm(forms.ModelForm):
             "ist_kernaussage": _("Kernaussagen erscheinen im Jahresbericht ihres Jahres."),
         }
 
-    def __init__(self, *args, stand: int | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["beteiligungsformat"].queryset = Beteiligungsformat.objects.order_by(
             "-datum", "titel"
@@ -53,14 +50,11 @@ class ErkenntnisForm(forms.ModelForm):
             "plan__name", "nummer"
         )
         self.fields["raeume"].queryset = Raum.objects.order_by("ebene", "name")
-        if not self.is_bound:
-            self.initial["stand"] = stand
 
 
-class BeteiligungsformatForm(forms.ModelForm):
-    """``stand`` works as in ErkenntnisForm: a stale edit is refused."""
-
-    stand = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class BeteiligungsformatForm(VersionFormMixin, forms.ModelForm):
+    """A participation event; the hidden version refuses a stale edit. The rules on the counts
+    are the model's (``Beteiligungsformat.clean()``)."""
 
     class Meta:
         model = Beteiligungsformat
@@ -83,12 +77,10 @@ class BeteiligungsformatForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, stand: int | None = None, schutz_unter: int | None = None, **kwargs):
+    def __init__(self, *args, schutz_unter: int | None = None, **kwargs):
         """``schutz_unter``: hide an existing count of participants with disabilities below this
         number (for everyone but the data stewards); left empty, the hidden count is kept."""
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["stand"] = stand
         bisher = self.instance.teilnehmende_mit_behinderung if self.instance.pk else None
         self.verborgener_wert = (
             bisher if schutz_unter and bisher is not None and 0 < bisher < schutz_unter else None
@@ -107,44 +99,10 @@ class BeteiligungsformatForm(forms.ModelForm):
 
     def clean(self):
         daten = super().clean()
-        alle = daten.get("teilnehmende")
-        davon = daten.get("teilnehmende_mit_behinderung")
-        if davon is None and self.verborgener_wert is not None:
-            davon = daten["teilnehmende_mit_behinderung"] = self.verborgener_wert
-            if alle is not None and davon > alle:
-                # Without the numbers: the hidden count must stay hidden.
-                self.add_error(
-                    "teilnehmende",
-                    ValidationError(
-                        _(
-                            "Es sind weniger Teilnehmende angegeben als der bisher erfasste, "
-                            "verborgene Wert für Teilnehmende mit Behinderung. Bitte geben Sie "
-                            "beide Zahlen neu ein."
-                        ),
-                        code="davon_zu_gross_verborgen",
-                    ),
-                )
-                return daten
-        if davon is not None and alle is None:
-            self.add_error(
-                "teilnehmende",
-                ValidationError(
-                    _("Bitte geben Sie die Zahl aller Teilnehmenden an."),
-                    code="teilnehmende_fehlt",
-                ),
-            )
-        elif davon is not None and davon > alle:
-            self.add_error(
-                "teilnehmende_mit_behinderung",
-                ValidationError(
-                    _(
-                        "Es können nicht mehr Teilnehmende mit Behinderung (%(davon)s) als "
-                        "Teilnehmende insgesamt (%(alle)s) sein."
-                    ),
-                    code="davon_zu_gross",
-                    params={"davon": davon, "alle": alle},
-                ),
-            )
+        if daten.get("teilnehmende_mit_behinderung") is None and self.verborgener_wert is not None:
+            # Left empty: the hidden count stays. The model checks it against all participants
+            # and says so without the number.
+            daten["teilnehmende_mit_behinderung"] = self.verborgener_wert
         return daten
 
 

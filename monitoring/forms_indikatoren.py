@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.models import Raum
+from aktionsplan.sperre import VersionFormMixin
 from monitoring.models import Indikator, Messwert
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -28,11 +29,9 @@ class DeutscheZahlField(forms.DecimalField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class MesswertForm(forms.ModelForm):
-    """Year, area, value, provisional flag, source note. ``stand`` carries the row's geaendert_am
-    the user saw, so a stale edit is refused instead of overwriting a colleague's change."""
-
-    stand = forms.CharField(widget=forms.HiddenInput, required=False)
+class MesswertForm(VersionFormMixin, forms.ModelForm):
+    """Year, area, value, provisional flag, source note. The rules (plausibility, one value per
+    indicator, year and area) are the model's; the hidden version refuses a stale edit."""
 
     class Meta:
         model = Messwert
@@ -51,8 +50,6 @@ class MesswertForm(forms.ModelForm):
         self.fields["jahr"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["wert"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["wert"].localize = True
-        if self.instance.pk and not self.is_bound:
-            self.initial["stand"] = self.instance.geaendert_am.isoformat()
         if wert_verbergen:
             # Redaktion may overwrite a protected value but never see it.
             self.initial.pop("wert", None)
@@ -61,32 +58,10 @@ class MesswertForm(forms.ModelForm):
                 "neu ein; er ersetzt den bisherigen."
             )
 
-    def clean(self):
-        daten = super().clean()
-        wert = daten.get("wert")
-        if wert is not None and (grund := self.indikator.wert_unplausibel(wert)):
-            self.add_error("wert", ValidationError(grund, code="unplausibel"))
-        jahr, raum = daten.get("jahr"), daten.get("raum")
-        if jahr and raum:
-            doppelt = Messwert.objects.filter(indikator=self.indikator, jahr=jahr, raum=raum)
-            if self.instance.pk:
-                doppelt = doppelt.exclude(pk=self.instance.pk)
-            if doppelt.exists():
-                self.add_error(
-                    "jahr",
-                    ValidationError(
-                        _("Für %(raum)s gibt es im Jahr %(jahr)s schon einen Wert.")
-                        % {"raum": raum, "jahr": jahr},
-                        code="doppelt",
-                    ),
-                )
-        return daten
-
     def _get_validation_exclusions(self):
-        # The unique constraint (indikator, jahr, raum) is checked in clean() with a readable
-        # message; the model check would name an "indikator" field the form does not show.
+        # The indicator is set by the view: validate the rules that involve it here too.
         ausschluesse = super()._get_validation_exclusions()
-        ausschluesse.add("indikator")
+        ausschluesse.discard("indikator")
         return ausschluesse
 
 

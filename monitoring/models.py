@@ -3,16 +3,18 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from akteure.models import Datenquelle
+from aktionsplan.historie import Historie
 from aktionsplan.models import Beteiligungsformat, Raum, Thema
+from aktionsplan.sperre import Versioniert
 from projekte.models import Projektskizze
 
 
@@ -21,7 +23,7 @@ class IndikatorQuerySet(models.QuerySet):
         return self.select_related("datenquelle", "datenquelle__akteur").prefetch_related("themen")
 
 
-class Indikator(models.Model):
+class Indikator(Versioniert):
     class Art(models.TextChoices):
         QUANTITATIV = "quantitativ", _("quantitativ")
         QUALITATIV = "qualitativ", _("qualitativ")
@@ -78,7 +80,7 @@ class Indikator(models.Model):
     )
 
     objects = IndikatorQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie(m2m_fields=["themen", "projekte"])
 
     class Meta:
         verbose_name = _("Indikator")
@@ -86,24 +88,31 @@ class Indikator(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(art__in=["quantitativ", "qualitativ"]), name="indikator_art_gueltig"
+                condition=Q(art__in=["quantitativ", "qualitativ"]),
+                name="indikator_art_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Art."),
             ),
             models.CheckConstraint(
                 condition=Q(richtung__in=["hoeher", "niedriger"]),
                 name="indikator_richtung_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Richtung."),
             ),
             models.CheckConstraint(
                 condition=Q(raeumliche_ebene__in=["region", "kommune", "sozialraum", "viertel"]),
                 name="indikator_ebene_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige räumliche Ebene."),
             ),
             models.CheckConstraint(
-                condition=Q(mindestfallzahl__gte=1), name="indikator_mindestfallzahl_ab_1"
+                condition=Q(mindestfallzahl__gte=1),
+                name="indikator_mindestfallzahl_ab_1",
+                violation_error_message=_("Die Mindestfallzahl ist mindestens 1."),
             ),
             models.CheckConstraint(
                 condition=Q(basisjahr__isnull=True)
                 | Q(zieljahr__isnull=True)
                 | Q(zieljahr__gte=F("basisjahr")),
                 name="indikator_zieljahr_nicht_vor_basisjahr",
+                violation_error_message=_("Das Zieljahr liegt vor dem Basisjahr."),
             ),
         ]
 
@@ -117,9 +126,25 @@ class Indikator(models.Model):
         """Why a value cannot be right for this indicator ("" if it is plausible)."""
         if self.ist_fallzahl and wert < 0:
             return gettext("Eine Fallzahl kann nicht negativ sein.")
-        if self.einheit.strip().lower() in {"%", "prozent"} and not 0 <= wert <= 100:
+        if self.ist_anteil and not 0 <= wert <= 100:
             return gettext("Ein Anteil in Prozent liegt zwischen 0 und 100.")
         return ""
+
+    @property
+    def ist_anteil(self) -> bool:
+        """Whether values are percentages (unit "%", "Prozent", "% der …")."""
+        einheit = self.einheit.strip().lower()
+        return einheit.startswith(("%", "prozent"))
+
+    def clean(self) -> None:
+        """Baseline and target obey the same plausibility as the values."""
+        fehler = {}
+        for feld in ("basiswert", "zielwert"):
+            wert = getattr(self, feld)
+            if wert is not None and (grund := self.wert_unplausibel(wert)):
+                fehler[feld] = ValidationError(grund, code="unplausibel")
+        if fehler:
+            raise ValidationError(fehler)
 
     @property
     def hoeher_besser(self) -> bool:
@@ -213,7 +238,7 @@ class MesswertQuerySet(models.QuerySet):
         return self.filter(bedingung).fuer_anzeige()
 
 
-class Messwert(models.Model):
+class Messwert(Versioniert):
     """One value of an indicator for a year and an area (the Kommune itself for the whole city)."""
 
     indikator = models.ForeignKey(
@@ -229,7 +254,7 @@ class Messwert(models.Model):
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
     objects = MesswertQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie()
 
     class Meta:
         verbose_name = _("Messwert")
@@ -237,15 +262,32 @@ class Messwert(models.Model):
         ordering = ["indikator", "jahr", "raum"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indikator", "jahr", "raum"], name="messwert_je_indikator_jahr_raum"
+                fields=["indikator", "jahr", "raum"],
+                name="messwert_je_indikator_jahr_raum",
+                violation_error_message=_(
+                    "Für diesen Indikator, dieses Jahr und diesen Raum gibt es schon einen Wert."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(jahr__gte=1990, jahr__lte=2100), name="messwert_jahr_plausibel"
+                condition=Q(jahr__gte=1990, jahr__lte=2100),
+                name="messwert_jahr_plausibel",
+                violation_error_message=_("Das Jahr liegt nicht zwischen 1990 und 2100."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.jahr}: {self.wert}"
+
+    def clean(self) -> None:
+        """A value must be possible for its indicator (``Indikator.wert_unplausibel``)."""
+        if self.wert is not None and self.indikator_id is not None:
+            if self.indikator.art != Indikator.Art.QUANTITATIV:
+                raise ValidationError(
+                    {"indikator": _("Ein qualitativer Indikator hat keine Zahlenwerte.")},
+                    code="qualitativ",
+                )
+            if grund := self.indikator.wert_unplausibel(self.wert):
+                raise ValidationError({"wert": grund}, code="unplausibel")
 
 
 class ErkenntnisQuerySet(models.QuerySet):
@@ -253,7 +295,7 @@ class ErkenntnisQuerySet(models.QuerySet):
         return self.select_related("beteiligungsformat").prefetch_related("themen", "raeume")
 
 
-class Erkenntnis(models.Model):
+class Erkenntnis(Versioniert):
     """A qualitative finding: what was heard or observed, and where."""
 
     class Quelle(models.TextChoices):
@@ -295,7 +337,7 @@ class Erkenntnis(models.Model):
     ist_kernaussage = models.BooleanField(_("Kernaussage für den Jahresbericht"), default=False)
 
     objects = ErkenntnisQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie(m2m_fields=["themen", "projekte", "raeume"])
 
     class Meta:
         verbose_name = _("Erkenntnis")
@@ -313,6 +355,7 @@ class Erkenntnis(models.Model):
                     ]
                 ),
                 name="erkenntnis_quelle_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Quelle."),
             ),
         ]
 

@@ -95,7 +95,7 @@ class ProjektAbfragen(ProjektskizzeQuerySet):
         prefetches)."""
         return (
             self.mit_aktuellem_stand()
-            .select_related("plan", "hauptthema", "verantwortlich")
+            .select_related("plan", "plan__kommune", "hauptthema", "verantwortlich")
             .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
         )
 

@@ -1,12 +1,15 @@
 """Admin for measures (Projektskizzen) and everything that hangs off them."""
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from aktionsplan.admin_basis import (
+    VersioniertAdmin,
+    VersioniertStackedInline,
+    VersioniertTabularInline,
+)
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -33,23 +36,24 @@ class AktuellerStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MeilensteinInline(admin.TabularInline):
+class MeilensteinInline(VersioniertTabularInline):
     model = Meilenstein
     fields = ("titel", "faellig_am", "erledigt_am")
     extra = 0
 
 
-class SachstandInline(admin.StackedInline):
+class SachstandInline(VersioniertStackedInline):
     model = Sachstand
-    fields = ("datum", "status", "ampel", "fortschritt", "text", "verfasst_von")
+    fields = ("datum", "status", "ampel", "fortschritt", "text", "verfasst_von", "berichtigt")
     autocomplete_fields = ("verfasst_von",)
     extra = 0
+    # Reports are history: existing ones are shown read-only, a correction is a new report.
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Sachstand]:
         return super().get_queryset(request).select_related("verfasst_von")
 
 
-class ProjektbeteiligungInline(admin.TabularInline):
+class ProjektbeteiligungInline(VersioniertTabularInline):
     model = Projektbeteiligung
     fields = ("akteur", "rolle", "aufgabe")
     autocomplete_fields = ("akteur",)
@@ -59,56 +63,14 @@ class ProjektbeteiligungInline(admin.TabularInline):
         return super().get_queryset(request).select_related("akteur")
 
 
-class FinanzierungInline(admin.TabularInline):
+class FinanzierungInline(VersioniertTabularInline):
     model = Finanzierung
     fields = ("quelle", "programm", "betrag", "status", "beantragt_am", "entschieden_am")
     extra = 0
 
 
-class ProjektskizzeAdminForm(forms.ModelForm):
-    """Optimistic locking in the admin: the form carries the version it was opened on."""
-
-    geoeffnete_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Projektskizze
-        fields = "__all__"  # noqa: DJ007 - the admin passes the fields of its fieldsets
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["geoeffnete_version"] = self.instance.version
-
-    def clean(self):
-        daten = super().clean()
-        if not self.instance.pk:
-            return daten
-        # The admin saves inside a transaction: the lock holds until this change is written.
-        aktuell = (
-            Projektskizze.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if daten.get("geoeffnete_version") != aktuell:
-            # The form shown again carries the current version: saving again is deliberate.
-            neu = self.data.copy()
-            neu["geoeffnete_version"] = str(aktuell)
-            self.data = neu
-            raise forms.ValidationError(
-                _(
-                    "Die Maßnahme wurde inzwischen geändert (jetzt Version %(version)s). Ihre "
-                    "Eingaben sind erhalten; prüfen Sie den Änderungsverlauf und speichern Sie "
-                    "erneut, wenn Ihre Fassung gelten soll."
-                ),
-                code="veraltet",
-                params={"version": aktuell},
-            )
-        return daten
-
-
 @admin.register(Projektskizze)
-class ProjektskizzeAdmin(SimpleHistoryAdmin):
+class ProjektskizzeAdmin(VersioniertAdmin):
     list_display = (
         "nummer",
         "titel",
@@ -141,7 +103,6 @@ class ProjektskizzeAdmin(SimpleHistoryAdmin):
         "raeume",
         "verantwortlich",
     )
-    form = ProjektskizzeAdminForm
     readonly_fields = ("version", "erstellt_am", "geaendert_am")
     inlines = [ProjektbeteiligungInline, MeilensteinInline, SachstandInline, FinanzierungInline]
     fieldsets = (
@@ -202,16 +163,9 @@ class ProjektskizzeAdmin(SimpleHistoryAdmin):
     def letzter_sachstand(self, obj: Projektskizze):
         return obj.letzter_sachstand_am
 
-    def save_model(self, request: HttpRequest, obj: Projektskizze, form, change: bool) -> None:
-        # An admin edit (also one only in the inlines) counts as a new version, so that a form
-        # opened earlier in the app is refused instead of silently overwriting this change.
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Projektbeteiligung)
-class ProjektbeteiligungAdmin(SimpleHistoryAdmin):
+class ProjektbeteiligungAdmin(VersioniertAdmin):
     list_display = ("projekt", "akteur", "rolle", "aufgabe")
     list_filter = ("rolle",)
     list_select_related = ("projekt", "akteur")
@@ -225,7 +179,7 @@ class ProjektbeteiligungAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sachstand)
-class SachstandAdmin(SimpleHistoryAdmin):
+class SachstandAdmin(VersioniertAdmin):
     list_display = ("projekt", "datum", "status", "ampel", "fortschritt", "verfasst_von")
     list_filter = ("status", "ampel")
     list_select_related = ("projekt", "verfasst_von")
@@ -236,7 +190,7 @@ class SachstandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meilenstein)
-class MeilensteinAdmin(SimpleHistoryAdmin):
+class MeilensteinAdmin(VersioniertAdmin):
     list_display = ("titel", "projekt", "faellig_am", "erledigt_am", "ist_ueberfaellig_anzeige")
     list_filter = (("erledigt_am", admin.EmptyFieldListFilter),)
     list_select_related = ("projekt",)
@@ -251,7 +205,7 @@ class MeilensteinAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Finanzierung)
-class FinanzierungAdmin(SimpleHistoryAdmin):
+class FinanzierungAdmin(VersioniertAdmin):
     list_display = ("projekt", "quelle", "programm", "betrag", "status", "entschieden_am")
     list_filter = ("quelle", "status")
     list_select_related = ("projekt",)

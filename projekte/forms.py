@@ -1,7 +1,5 @@
 """Forms for measures, status reports, milestones and actors' roles."""
 
-import datetime
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -11,12 +9,13 @@ from akteure.models import Akteur
 from aktionsplan.forms import DatumInput
 from aktionsplan.models import Raum, Thema, UNBRKArtikel
 from aktionsplan.personen import anzeigename
+from aktionsplan.sperre import VersionFormMixin
 from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand, Status
+from projekte.services import themen_pruefen
 
 
-class ProjektskizzeForm(forms.ModelForm):
-    # The version the form was opened with; the service refuses the save if it is outdated.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
+    """A measure; the hidden version it was opened on lets the service refuse a stale save."""
 
     class Meta:
         model = Projektskizze
@@ -69,27 +68,19 @@ class ProjektskizzeForm(forms.ModelForm):
             .order_by("last_name", "first_name", "username")
         )
         verantwortlich.label_from_instance = anzeigename
-        if self.instance.pk is None:
-            self.fields["version"].required = False
-        else:
-            self.fields["version"].initial = self.instance.version
 
     def clean(self) -> dict:
         daten = super().clean()
-        hauptthema = daten.get("hauptthema")
-        weitere = daten.get("weitere_themen")
-        if hauptthema and weitere and hauptthema in weitere:
-            self.add_error(
-                "weitere_themen",
-                forms.ValidationError(
-                    _("Das Hauptthema ist nicht zugleich ein weiteres Thema."),
-                    code="hauptthema_doppelt",
-                ),
-            )
+        try:
+            themen_pruefen(daten.get("hauptthema"), daten.get("weitere_themen"))
+        except forms.ValidationError as fehler:
+            self.add_error(None, fehler)
         return daten
 
 
 class SachstandForm(forms.ModelForm):
+    """A new status report; it may name the earlier report of the measure that it corrects."""
+
     fortschritt = forms.IntegerField(
         label=_("Fortschritt (%)"),
         min_value=0,
@@ -99,7 +90,7 @@ class SachstandForm(forms.ModelForm):
 
     class Meta:
         model = Sachstand
-        fields = ["datum", "status", "ampel", "fortschritt", "text"]
+        fields = ["datum", "status", "ampel", "fortschritt", "text", "berichtigt"]
         widgets = {
             "datum": DatumInput,
             "status": forms.RadioSelect,
@@ -107,21 +98,18 @@ class SachstandForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, projekt: Projektskizze, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.instance.projekt = projekt
         # Radio groups without the empty "---------" option.
         self.fields["status"].choices = Status.choices
         self.fields["ampel"].choices = Ampel.choices
+        berichtigt = self.fields["berichtigt"]
+        berichtigt.queryset = projekt.sachstaende.neueste_zuerst()
+        berichtigt.required = False
+        berichtigt.empty_label = _("– keinen, ein neuer Sachstand –")
         if not self.is_bound:
             self.initial.setdefault("datum", timezone.localdate())
-
-    def clean_datum(self) -> datetime.date:
-        datum = self.cleaned_data["datum"]
-        if datum > timezone.localdate():
-            raise forms.ValidationError(
-                _("Ein Sachstand kann nicht in der Zukunft liegen."), code="zukunft"
-            )
-        return datum
 
 
 class MeilensteinForm(forms.ModelForm):
@@ -132,20 +120,14 @@ class MeilensteinForm(forms.ModelForm):
 
 
 class MeilensteinErledigtForm(forms.Form):
+    """The date a milestone was done (the rules on it live in ``Meilenstein.clean()``)."""
+
     erledigt_am = forms.DateField(label=_("erledigt am"), widget=DatumInput)
 
-    def clean_erledigt_am(self) -> datetime.date:
-        datum = self.cleaned_data["erledigt_am"]
-        if datum > timezone.localdate():
-            raise forms.ValidationError(
-                _("Das Datum darf nicht in der Zukunft liegen."), code="zukunft"
-            )
-        return datum
 
-
-class BeteiligungForm(forms.ModelForm):
-    # Changing a role: the measure's version the form was opened with (a stale save is refused).
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class BeteiligungForm(VersionFormMixin, forms.ModelForm):
+    """An actor's role in a measure. The rules (one lead actor, an actor once) are the model's
+    constraints; the form validates them with the measure set, so every path says the same."""
 
     class Meta:
         model = Projektbeteiligung
@@ -155,6 +137,7 @@ class BeteiligungForm(forms.ModelForm):
     def __init__(self, *args, projekt: Projektskizze, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.projekt = projekt
+        self.instance.projekt = projekt
         self.fields["akteur"].queryset = Akteur.objects.order_by("name")
         # Radio buttons without the empty "---------" option (a role is required).
         self.fields["rolle"].choices = Projektbeteiligung.Rolle.choices
@@ -163,43 +146,20 @@ class BeteiligungForm(forms.ModelForm):
         if self.instance.pk is not None:
             # The actor of an existing role stays; remove the role and add a new one instead.
             del self.fields["akteur"]
-            self.fields["version"].initial = projekt.version
-        else:
-            # Adding an actor overwrites nothing; no version needed.
-            del self.fields["version"]
 
-    def clean(self) -> dict:
-        daten = super().clean()
-        andere = Projektbeteiligung.objects.filter(projekt=self.projekt)
+    def _get_validation_exclusions(self):
+        # The measure is set by the view: validate the constraints that involve it.
+        ausschluesse = super()._get_validation_exclusions()
+        ausschluesse.discard("projekt")
         if self.instance.pk is not None:
-            andere = andere.exclude(pk=self.instance.pk)
-        akteur = daten.get("akteur")
-        if akteur is not None and andere.filter(akteur=akteur).exists():
-            self.add_error(
-                "akteur",
-                forms.ValidationError(
-                    _("Dieser Akteur ist an der Maßnahme schon beteiligt."), code="doppelt"
-                ),
-            )
-        if (
-            daten.get("rolle") == Projektbeteiligung.Rolle.FEDERFUEHREND
-            and andere.filter(rolle=Projektbeteiligung.Rolle.FEDERFUEHREND).exists()
-        ):
-            self.add_error(
-                "rolle",
-                forms.ValidationError(
-                    _(
-                        "Die Maßnahme hat schon einen federführenden Akteur. Ändern Sie zuerst "
-                        "dessen Rolle."
-                    ),
-                    code="federfuehrend_doppelt",
-                ),
-            )
-        return daten
+            ausschluesse.discard("akteur")
+        return ausschluesse
 
 
-class BeteiligungLoeschenForm(forms.Form):
-    """Confirmation of removing an actor's role, with the version of the measure it was shown
-    with."""
+class BeteiligungLoeschenForm(VersionFormMixin, forms.Form):
+    """Confirmation of removing an actor's role, with the role's version it was shown with."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    def __init__(self, *args, beteiligung: Projektbeteiligung, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["geoeffnete_version"] = beteiligung.version

@@ -3,16 +3,19 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from akteure.models import Akteur
+from aktionsplan.historie import Historie
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.sperre import Versioniert
 
 
 class Status(models.TextChoices):
@@ -92,7 +95,7 @@ class ProjektskizzeQuerySet(models.QuerySet):
         )
 
 
-class Projektskizze(models.Model):
+class Projektskizze(Versioniert):
     """A measure of a plan (the Aktionsplan Inklusion has 24)."""
 
     class Prioritaet(models.TextChoices):
@@ -158,31 +161,39 @@ class Projektskizze(models.Model):
     leichte_sprache = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
-    # Optimistic locking: every save through the services bumps this; a form carries the value
-    # it was opened with, and a save against a newer version is refused.
-    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 
     objects = ProjektskizzeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie(m2m_fields=["weitere_themen", "zielgruppen", "unbrk_artikel", "raeume"])
 
     class Meta:
         verbose_name = _("Projektskizze")
         verbose_name_plural = _("Projektskizzen")
         ordering = ["plan", "nummer"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "nummer"], name="projekt_nummer_je_plan"),
-            models.CheckConstraint(condition=Q(nummer__gte=1), name="projekt_nummer_ab_1"),
+            models.UniqueConstraint(
+                fields=["plan", "nummer"],
+                name="projekt_nummer_je_plan",
+                violation_error_message=_("Diese Nummer ist in diesem Plan schon vergeben."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer__gte=1),
+                name="projekt_nummer_ab_1",
+                violation_error_message=_("Die Nummer einer Maßnahme beginnt bei 1."),
+            ),
             models.CheckConstraint(
                 condition=Q(beginn__isnull=True) | Q(ende__isnull=True) | Q(ende__gte=F("beginn")),
                 name="projekt_ende_nicht_vor_beginn",
+                violation_error_message=_("Das Ende liegt vor dem Beginn."),
             ),
             models.CheckConstraint(
                 condition=Q(kosten__isnull=True) | Q(kosten__gte=0),
                 name="projekt_kosten_nicht_negativ",
+                violation_error_message=_("Kosten können nicht negativ sein."),
             ),
             models.CheckConstraint(
                 condition=Q(prioritaet__in=["hoch", "mittel", "niedrig"]),
                 name="projekt_prioritaet_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Priorität."),
             ),
         ]
 
@@ -197,7 +208,7 @@ class Projektskizze(models.Model):
         return f"{self.plan.kurzname or self.plan.name} {self.nummer}"
 
 
-class Projektbeteiligung(models.Model):
+class Projektbeteiligung(Versioniert):
     """The role of an actor in a measure."""
 
     class Rolle(models.TextChoices):
@@ -219,18 +230,24 @@ class Projektbeteiligung(models.Model):
     rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices)
     aufgabe = models.CharField(_("Aufgabe im Projekt"), max_length=250, blank=True)
 
-    history = HistoricalRecords()
+    history = Historie()
+    sperre_eltern = "projekt"
 
     class Meta:
         verbose_name = _("Beteiligung eines Akteurs")
         verbose_name_plural = _("Beteiligungen von Akteuren")
         ordering = ["projekt", "rolle", "akteur__name"]
         constraints = [
-            models.UniqueConstraint(fields=["projekt", "akteur"], name="akteur_einmal_je_projekt"),
+            models.UniqueConstraint(
+                fields=["projekt", "akteur"],
+                name="akteur_einmal_je_projekt",
+                violation_error_message=_("Dieser Akteur ist an der Maßnahme schon beteiligt."),
+            ),
             models.UniqueConstraint(
                 fields=["projekt"],
                 condition=Q(rolle="federfuehrend"),
                 name="ein_federfuehrender_akteur_je_projekt",
+                violation_error_message=_("Die Maßnahme hat schon einen federführenden Akteur."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -243,6 +260,7 @@ class Projektbeteiligung(models.Model):
                     ]
                 ),
                 name="beteiligung_rolle_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Rolle."),
             ),
         ]
 
@@ -258,7 +276,7 @@ class SachstandQuerySet(models.QuerySet):
         return self.order_by("-datum", "-pk")
 
 
-class Sachstand(models.Model):
+class Sachstand(Versioniert):
     """A dated, signed status report. Reports are history: none is overwritten."""
 
     projekt = models.ForeignKey(
@@ -270,7 +288,9 @@ class Sachstand(models.Model):
     datum = models.DateField(_("Datum"), default=timezone.localdate)
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices)
     ampel = models.CharField(_("Ampel"), max_length=10, choices=Ampel.choices)
-    fortschritt = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
+    fortschritt = models.PositiveSmallIntegerField(
+        _("Fortschritt (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
     text = models.TextField(_("Sachstand"))
     verfasst_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -280,9 +300,23 @@ class Sachstand(models.Model):
         verbose_name=_("verfasst von"),
     )
     erstellt_am = models.DateTimeField(_("erfasst am"), auto_now_add=True)
+    berichtigt = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="berichtigungen",
+        verbose_name=_("berichtigt den Sachstand"),
+        help_text=_(
+            "Ein Sachstand wird nie überschrieben: eine Korrektur ist ein neuer Sachstand, der "
+            "den berichtigten nennt."
+        ),
+    )
 
     objects = SachstandQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie()
+    sperre_eltern = "projekt"
+    unveraenderlich = True
 
     class Meta:
         verbose_name = _("Sachstand")
@@ -293,6 +327,7 @@ class Sachstand(models.Model):
             models.CheckConstraint(
                 condition=Q(fortschritt__gte=0, fortschritt__lte=100),
                 name="sachstand_fortschritt_0_100",
+                violation_error_message=_("Der Fortschritt liegt zwischen 0 und 100 %."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -307,15 +342,32 @@ class Sachstand(models.Model):
                     ]
                 ),
                 name="sachstand_status_gueltig",
+                violation_error_message=_("Bitte wählen Sie einen gültigen Status."),
             ),
             models.CheckConstraint(
-                condition=Q(ampel__in=["gruen", "gelb", "rot"]), name="sachstand_ampel_gueltig"
+                condition=Q(ampel__in=["gruen", "gelb", "rot"]),
+                name="sachstand_ampel_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Ampel."),
             ),
         ]
         indexes = [models.Index(fields=["projekt", "-datum"], name="sachstand_projekt_datum")]
 
     def __str__(self) -> str:
         return f"{self.datum:%d.%m.%Y}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        fehler = {}
+        if self.datum and self.datum > timezone.localdate():
+            fehler["datum"] = ValidationError(
+                _("Ein Sachstand kann nicht in der Zukunft liegen."), code="zukunft"
+            )
+        if self.berichtigt_id is not None and self.berichtigt.projekt_id != self.projekt_id:
+            fehler["berichtigt"] = ValidationError(
+                _("Ein Sachstand berichtigt nur einen Sachstand derselben Maßnahme."),
+                code="andere_massnahme",
+            )
+        if fehler:
+            raise ValidationError(fehler)
 
 
 class MeilensteinQuerySet(models.QuerySet):
@@ -326,7 +378,7 @@ class MeilensteinQuerySet(models.QuerySet):
         return self.offen().filter(faellig_am__lt=stichtag or timezone.localdate())
 
 
-class Meilenstein(models.Model):
+class Meilenstein(Versioniert):
     projekt = models.ForeignKey(
         Projektskizze,
         on_delete=models.CASCADE,
@@ -338,7 +390,8 @@ class Meilenstein(models.Model):
     erledigt_am = models.DateField(_("erledigt am"), null=True, blank=True)
 
     objects = MeilensteinQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = Historie()
+    sperre_eltern = "projekt"
 
     class Meta:
         verbose_name = _("Meilenstein")
@@ -349,11 +402,18 @@ class Meilenstein(models.Model):
     def __str__(self) -> str:
         return self.titel
 
+    def clean(self) -> None:
+        if self.erledigt_am and self.erledigt_am > timezone.localdate():
+            raise ValidationError(
+                {"erledigt_am": _("Das Erledigt-Datum kann nicht in der Zukunft liegen.")},
+                code="zukunft",
+            )
+
     def ist_ueberfaellig(self, stichtag: datetime.date | None = None) -> bool:
         return self.erledigt_am is None and self.faellig_am < (stichtag or timezone.localdate())
 
 
-class Finanzierung(models.Model):
+class Finanzierung(Versioniert):
     class Quelle(models.TextChoices):
         BUND = "bund", _("Bund")
         LAND = "land", _("Land")
@@ -381,7 +441,8 @@ class Finanzierung(models.Model):
     beantragt_am = models.DateField(_("beantragt am"), null=True, blank=True)
     entschieden_am = models.DateField(_("entschieden am"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = Historie()
+    sperre_eltern = "projekt"
 
     class Meta:
         verbose_name = _("Finanzierung")
@@ -389,23 +450,28 @@ class Finanzierung(models.Model):
         ordering = ["projekt", "quelle"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(betrag__gte=0), name="finanzierung_betrag_nicht_negativ"
+                condition=Q(betrag__gte=0),
+                name="finanzierung_betrag_nicht_negativ",
+                violation_error_message=_("Ein Betrag kann nicht negativ sein."),
             ),
             models.CheckConstraint(
                 condition=Q(
                     quelle__in=["bund", "land", "eu", "stiftung", "eigenmittel", "sonstige"]
                 ),
                 name="finanzierung_quelle_gueltig",
+                violation_error_message=_("Bitte wählen Sie einen gültigen Mittelgeber."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["geplant", "beantragt", "bewilligt", "abgelehnt"]),
                 name="finanzierung_status_gueltig",
+                violation_error_message=_("Bitte wählen Sie einen gültigen Antragsstatus."),
             ),
             models.CheckConstraint(
                 condition=Q(beantragt_am__isnull=True)
                 | Q(entschieden_am__isnull=True)
                 | Q(entschieden_am__gte=F("beantragt_am")),
                 name="finanzierung_entscheidung_nicht_vor_antrag",
+                violation_error_message=_("Die Entscheidung liegt vor dem Antrag."),
             ),
         ]
 

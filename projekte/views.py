@@ -10,7 +10,7 @@ from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten
+from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring.models import Messwert
 from monitoring.schutz import schuetzen
@@ -146,15 +147,15 @@ def projekt_export(request: HttpRequest) -> HttpResponse:
 
 
 def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
-    """Linked indicators with the protected latest value of the own Kommune (three queries: the
-    Kommune, the indicators, the complete groups of their latest Kommune year).
+    """Linked indicators with the protected latest value of the measure's Kommune (its plan's;
+    two queries: the indicators, the complete groups of their latest Kommune year).
 
     The whole group of each (indicator, year) — every area — goes through schutz.schuetzen(), so
     the Kommune value is withheld here exactly when the indicator pages withhold it (primary
     "< N" and secondary suppression alike).
     """
     indikatoren = list(projekt.indikatoren.order_by("name"))
-    kommune = Raum.objects.eigene_kommune()
+    kommune = projekt.plan.kommune
     werte: dict[int, Messwert] = {}
     anzeige = {}
     if kommune is not None:
@@ -238,7 +239,7 @@ def projekt_neu(request: HttpRequest) -> HttpResponse:
         try:
             projekt = services.projekt_anlegen(benutzer=request.user, daten=daten, m2m=m2m)
         except ValidationError as fehler:
-            form.add_error(None, fehler)
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Die Maßnahme „%s“ wurde angelegt.") % projekt.titel)
             return redirect(projekt)
@@ -252,60 +253,26 @@ def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _formularseite(request, ProjektskizzeForm(instance=projekt), projekt)
     form = ProjektskizzeForm(request.POST, instance=projekt)
+    status = 200
     if form.is_valid():
         daten, m2m = _formdaten(form)
         try:
             services.projekt_aendern(
                 projekt=form.instance,
                 benutzer=request.user,
-                erwartete_version=form.cleaned_data["version"],
+                erwartete_version=form.erwartete_version,
                 daten=daten,
                 m2m=m2m,
             )
-        except services.VeralteteVersionError as veraltet:
-            return _veraltet(request, pk, veraltet.letzte)
+        except VeralteterStandError as fehler:
+            form.veraltet_zeigen(fehler)
+            status = 409
         except ValidationError as fehler:
-            form.add_error(None, fehler)
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Die Änderungen wurden gespeichert."))
             return redirect("projekte:projekt_detail", pk=pk)
-    return _formularseite(request, form, projekt)
-
-
-def _veraltet_meldung(letzte: services.LetzteAenderung, *, was: str) -> str:
-    wann = (
-        formats.date_format(timezone.localtime(letzte.wann), "SHORT_DATETIME_FORMAT")
-        if letzte.wann
-        else "–"
-    )
-    return _(
-        "Nicht gespeichert: %(wer)s hat die Maßnahme am %(wann)s geändert, nachdem Sie "
-        "%(was)s geöffnet haben."
-    ) % {"wer": letzte.wer, "wann": wann, "was": was}
-
-
-def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -> HttpResponse:
-    """Re-render the user's input with the conflict named. The form now carries the current
-    version: saving again deliberately replaces the colleague's state with this input."""
-    aktuell = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
-    daten = request.POST.copy()
-    daten["version"] = str(aktuell.version)
-    form = ProjektskizzeForm(daten, instance=aktuell)
-    form.is_valid()
-    form.add_error(
-        None,
-        ValidationError(
-            _veraltet_meldung(letzte, was=_("das Formular"))
-            + " "
-            + _(
-                "Ihre Eingaben stehen unten noch im Formular. Vergleichen Sie sie mit dem "
-                "aktuellen Stand auf der Detailseite und speichern Sie erneut, wenn Ihre Fassung "
-                "gelten soll."
-            ),
-            code="veraltet",
-        ),
-    )
-    return _formularseite(request, form, aktuell, status=409)
+    return _formularseite(request, form, projekt, status=status)
 
 
 @redaktion_erforderlich
@@ -313,12 +280,12 @@ def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(projekte().fuer_tabelle(), pk=pk)
     stand_beschriften(projekt)
-    form = SachstandForm(request.POST or None)
+    form = SachstandForm(request.POST or None, projekt=projekt)
     if request.method == "POST" and form.is_valid():
         try:
             services.sachstand_anlegen(projekt=projekt, benutzer=request.user, **form.cleaned_data)
         except ValidationError as fehler:
-            form.add_error(None, fehler)
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Der Sachstand wurde gespeichert."))
             return redirect(projekt)
@@ -336,7 +303,7 @@ def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
                 projekt=projekt, benutzer=request.user, **form.cleaned_data
             )
         except ValidationError as fehler:
-            form.add_error(None, fehler)
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Der Meilenstein wurde angelegt."))
             return redirect(projekt)
@@ -386,10 +353,14 @@ def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.beteiligung_anlegen(
-                projekt=projekt, benutzer=request.user, **form.cleaned_data
+                projekt=projekt,
+                benutzer=request.user,
+                akteur=form.cleaned_data["akteur"],
+                rolle=form.cleaned_data["rolle"],
+                aufgabe=form.cleaned_data["aufgabe"],
             )
         except ValidationError as fehler:
-            form.add_error(None, fehler)
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Der Akteur wurde der Maßnahme zugeordnet."))
             return redirect(projekt)
@@ -414,39 +385,19 @@ def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     form = BeteiligungForm(request.POST or None, instance=beteiligung, projekt=projekt)
     status = 200
     if request.method == "POST" and form.is_valid():
-        daten = dict(form.cleaned_data)
-        erwartete_version = daten.pop("version")
         try:
             services.beteiligung_aendern(
                 beteiligung=beteiligung,
                 benutzer=request.user,
-                erwartete_version=erwartete_version,
-                **daten,
+                erwartete_version=form.erwartete_version,
+                rolle=form.cleaned_data["rolle"],
+                aufgabe=form.cleaned_data["aufgabe"],
             )
-        except services.VeralteteVersionError as veraltet:
-            # Keep the input; the form now carries the current version, so saving again
-            # deliberately applies this input to the colleague's state.
-            beteiligung = _beteiligung_laden(pk)
-            projekt = beteiligung.projekt
-            eingabe = request.POST.copy()
-            eingabe["version"] = str(projekt.version)
-            form = BeteiligungForm(eingabe, instance=beteiligung, projekt=projekt)
-            form.is_valid()
-            form.add_error(
-                None,
-                ValidationError(
-                    _veraltet_meldung(veraltet.letzte, was=_("das Formular"))
-                    + " "
-                    + _(
-                        "Ihre Eingaben stehen unten noch im Formular. Prüfen Sie die Rollen auf "
-                        "der Detailseite und speichern Sie erneut, wenn Ihre Fassung gelten soll."
-                    ),
-                    code="veraltet",
-                ),
-            )
+        except VeralteterStandError as fehler:
+            form.veraltet_zeigen(fehler)
             status = 409
         except ValidationError as fehler:
-            form.add_error(None, fehler)
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Die Rolle wurde geändert."))
             return redirect(projekt)
@@ -464,7 +415,7 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes the role unless the measure changed since."""
     beteiligung = _beteiligung_laden(pk)
     projekt = beteiligung.projekt
-    form = BeteiligungLoeschenForm(request.POST or None, initial={"version": projekt.version})
+    form = BeteiligungLoeschenForm(request.POST or None, beteiligung=beteiligung)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -472,21 +423,16 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
                 services.beteiligung_entfernen(
                     beteiligung=beteiligung,
                     benutzer=request.user,
-                    erwartete_version=form.cleaned_data["version"],
+                    erwartete_version=form.erwartete_version,
                 )
-            except services.VeralteteVersionError as veraltet:
+            except VeralteterStandError as fehler:
+                if fehler.veraltet.geloescht:
+                    messages.info(request, fehler.veraltet.meldung())
+                    return redirect(projekt)
+                # The page now shows the current state; confirming again is deliberate.
+                messages.error(request, fehler.veraltet.meldung())
                 beteiligung = _beteiligung_laden(pk)
-                projekt = beteiligung.projekt
-                form = BeteiligungLoeschenForm(initial={"version": projekt.version})
-                messages.error(
-                    request,
-                    _veraltet_meldung(veraltet.letzte, was=_("diese Seite"))
-                    + " "
-                    + _(
-                        "Prüfen Sie den aktuellen Stand unten und bestätigen Sie erneut, wenn "
-                        "der Akteur trotzdem entfernt werden soll."
-                    ),
-                )
+                form = BeteiligungLoeschenForm(beteiligung=beteiligung)
                 status = 409
             else:
                 messages.success(
@@ -495,7 +441,7 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(projekt)
         else:
-            form = BeteiligungLoeschenForm(initial={"version": projekt.version})
+            form = BeteiligungLoeschenForm(beteiligung=beteiligung)
             messages.error(request, _("Bitte bestätigen Sie das Entfernen erneut."))
     return render(
         request,

@@ -68,6 +68,13 @@ class ThemaFactory(factory.django.DjangoModelFactory):
     reihenfolge = factory.Sequence(lambda n: n)
 
 
+def testkommune() -> Raum:
+    """The Kommune of the test data (created once)."""
+    return Raum.objects.get_or_create(
+        slug="testkommune", defaults={"name": "Testkommune", "ebene": Raum.Ebene.KOMMUNE}
+    )[0]
+
+
 class RaumFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Raum
@@ -75,11 +82,7 @@ class RaumFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Sozialraum {n}")
     slug = factory.Sequence(lambda n: f"raum-{n}")
     ebene = Raum.Ebene.SOZIALRAUM
-    uebergeordnet = factory.LazyFunction(
-        lambda: Raum.objects.get_or_create(
-            slug="testkommune", defaults={"name": "Testkommune", "ebene": Raum.Ebene.KOMMUNE}
-        )[0]
-    )
+    uebergeordnet = factory.LazyFunction(testkommune)
 
 
 class KommuneFactory(RaumFactory):
@@ -115,6 +118,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     kurzname = factory.Sequence(lambda n: f"AP{n}")
     slug = factory.Sequence(lambda n: f"plan-{n}")
     art = Plan.Art.AKTIONSPLAN
+    kommune = factory.LazyFunction(testkommune)
     gesamtstaedtisch = True
     beginn = datetime.date(2018, 1, 1)
     ende = datetime.date(2030, 12, 31)
@@ -125,7 +129,7 @@ class FortschreibungFactory(factory.django.DjangoModelFactory):
         model = Fortschreibung
 
     plan = factory.SubFactory(PlanFactory)
-    version = factory.Sequence(lambda n: n + 1)
+    nummer = factory.Sequence(lambda n: n + 1)
 
 
 class BeteiligungsformatFactory(factory.django.DjangoModelFactory):

@@ -359,8 +359,9 @@ def _messwerte_sichern(
         elif any(getattr(messwert, feld) != wert for feld, wert in soll.items()):
             for feld, wert_neu in soll.items():
                 setattr(messwert, feld, wert_neu)
-            # bulk_update skips auto_now.
+            # bulk_update skips auto_now; the lock's version rises as with every write.
             messwert.geaendert_am = timezone.now()
+            messwert.version += 1
             geaendert.append(messwert)
     name = str(Messwert._meta.verbose_name_plural)
     if neu:
@@ -378,7 +379,7 @@ def _messwerte_sichern(
         bulk_update_with_history(
             geaendert,
             Messwert,
-            ["wert", "vorlaeufig", "quellenhinweis", "geaendert_am"],
+            ["wert", "vorlaeufig", "quellenhinweis", "geaendert_am", "version"],
             default_change_reason=AENDERUNGSGRUND,
         )
         lader.geaendert[name] += len(geaendert)

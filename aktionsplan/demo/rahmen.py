@@ -237,13 +237,13 @@ def rahmen_laden(lader: Lader) -> Rahmen:
         plan = lader.sichern(
             Plan,
             schluessel={"slug": daten["slug"]},
-            werte={**werte, "leitbild": leitbild},
+            werte={**werte, "leitbild": leitbild, "kommune": rahmen.kommune},
             m2m={"raeume": [rahmen.raeume[slug] for slug in daten["raeume"]]},
         )
-        for version, datum, gremium, aenderungen in daten["fortschreibungen"]:
+        for nummer, datum, gremium, aenderungen in daten["fortschreibungen"]:
             lader.sichern(
                 Fortschreibung,
-                schluessel={"plan": plan, "version": version},
+                schluessel={"plan": plan, "nummer": nummer},
                 werte={
                     "beschluss_datum": datum,
                     "beschluss_gremium": gremium,

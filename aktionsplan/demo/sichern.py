@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from aktionsplan.sperre import speichern
+
 M = TypeVar("M", bound=models.Model)
 
 AENDERUNGSGRUND = "Demodaten (manage.py demo)"
@@ -50,20 +52,27 @@ class Lader:
         objekt = modell._default_manager.filter(**schluessel).first()
         if objekt is None:
             objekt = modell(**schluessel, **werte)
-            objekt._change_reason = AENDERUNGSGRUND
             _pruefen(objekt)
-            objekt.save()
+            speichern(objekt, benutzer=None, m2m=m2m, grund=AENDERUNGSGRUND, validieren=False)
             self.neu[name] += 1
-        else:
-            geaendert = [feld for feld, wert in werte.items() if not _gleich(objekt, feld, wert)]
-            if geaendert:
-                for feld in geaendert:
-                    setattr(objekt, feld, werte[feld])
-                objekt._change_reason = AENDERUNGSGRUND
-                _pruefen(objekt)
-                objekt.save(update_fields=geaendert)
-                self.geaendert[name] += 1
-        # RelatedManager.set() writes only the difference, so unchanged sets stay untouched.
-        for feld, ziele in (m2m or {}).items():
-            getattr(objekt, feld).set(ziele)
+            return objekt
+        geaendert = [feld for feld, wert in werte.items() if not _gleich(objekt, feld, wert)]
+        m2m_geaendert = {
+            feld: ziele
+            for feld, ziele in (m2m or {}).items()
+            if set(getattr(objekt, feld).values_list("pk", flat=True)) != {z.pk for z in ziele}
+        }
+        if geaendert or m2m_geaendert:
+            for feld in geaendert:
+                setattr(objekt, feld, werte[feld])
+            _pruefen(objekt)
+            speichern(
+                objekt,
+                benutzer=None,
+                felder=geaendert,
+                m2m=m2m_geaendert,
+                grund=AENDERUNGSGRUND,
+                validieren=False,
+            )
+            self.geaendert[name] += 1
         return objekt

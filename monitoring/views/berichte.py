@@ -6,19 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.models import Beteiligungsformat
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
+from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
@@ -72,96 +69,54 @@ def erkenntnis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _neuester_stand(objekt: Erkenntnis | Beteiligungsformat) -> int | None:
-    """The newest history entry of a finding or event: what an edit form was opened on."""
-    return (
-        objekt.history.order_by("-history_date", "-history_id")
-        .values_list("history_id", flat=True)
-        .first()
-    )
+def _formular_speichern(request: HttpRequest, form, *, neu: bool, **extra) -> tuple[object, int]:
+    """Save a finding's or event's form through the one write path (aktionsplan.sperre).
 
-
-def _veraltet_pruefen(objekt: Erkenntnis | Beteiligungsformat, gesehen: int | None) -> None:
-    """Refuse a save on a stale form, naming who changed the row last and when.
-
-    Call inside a transaction; locks the row so two saves cannot both pass the check.
+    Returns (saved object or None, HTTP status): 409 with the user's input kept when the row
+    changed since the form was opened.
     """
-    type(objekt).objects.select_for_update().filter(pk=objekt.pk).first()
-    neuester = (
-        objekt.history.select_related("history_user")
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-    if neuester is None or neuester.history_id == gesehen:
-        return
-    person = neuester.history_user
-    wer = (person.get_full_name() or person.get_username()) if person else gettext("unbekannt")
-    raise ValidationError(
-        _(
-            "Dieser Eintrag wurde inzwischen von %(wer)s am %(wann)s geändert. Ihre Eingaben "
-            "sind unten erhalten; bitte prüfen Sie die aktuelle Fassung (in einem neuen Tab) "
-            "und speichern Sie erneut."
-        ),
-        code="veraltet",
-        params={
-            "wer": wer,
-            "wann": date_format(localtime(neuester.history_date), "DATETIME_FORMAT"),
-        },
-    )
-
-
-def _erkenntnis_speichern(form: ErkenntnisForm, *, user, neu: bool) -> Erkenntnis:
-    """Save the finding and its links in one transaction; an edit on a stale form is refused."""
-    with transaction.atomic():
-        erkenntnis = form.save(commit=False)
-        if neu:
-            erkenntnis.erfasst_von = user
-            erkenntnis.full_clean()
-            erkenntnis.save()
-        else:
-            _veraltet_pruefen(erkenntnis, form.cleaned_data.get("stand"))
-            erkenntnis.full_clean()
-            erkenntnis.save(
-                update_fields=[
-                    f for f in form.Meta.fields if f not in ("themen", "projekte", "raeume")
-                ]
-            )
-        form.save_m2m()
-    return erkenntnis
-
-
-def _veraltet_zeigen(form, objekt, fehler: ValidationError) -> int:
-    """Show the refusal with the user's input kept; the form now carries the newest state, so
-    saving again (after checking the colleague's change) is a deliberate decision. Returns the
-    HTTP status for the page."""
-    form.add_error(None, fehler)
-    if objekt is None or getattr(fehler, "code", None) != "veraltet":
-        return 200
-    daten = form.data.copy()
-    daten["stand"] = str(_neuester_stand(objekt))
-    form.data = daten
-    return 409
+    objekt = form.instance
+    for feld, wert in extra.items():
+        setattr(objekt, feld, wert)
+    m2m = {
+        f.name: form.cleaned_data[f.name]
+        for f in objekt._meta.many_to_many
+        if f.name in form.cleaned_data
+    }
+    felder = [f for f in form._meta.fields if f not in m2m]
+    try:
+        gespeichert = speichern(
+            objekt,
+            benutzer=request.user,
+            erwartete_version=None if neu else form.erwartete_version,
+            felder=felder,
+            m2m=m2m,
+        )
+    except VeralteterStandError as fehler:
+        form.veraltet_zeigen(fehler)
+        return None, 409
+    except ValidationError as fehler:
+        fehler_zeigen(form, fehler)
+        return None, 200
+    return gespeichert, 200
 
 
 def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None) -> HttpResponse:
     neu = erkenntnis is None
-    stand = None if neu else _neuester_stand(erkenntnis)
     status = 200
     if request.method == "POST":
         form = ErkenntnisForm(request.POST, instance=erkenntnis)
         if form.is_valid():
-            try:
-                gespeichert = _erkenntnis_speichern(form, user=request.user, neu=neu)
-            except ValidationError as fehler:
-                status = _veraltet_zeigen(form, erkenntnis, fehler)
-            else:
+            extra = {"erfasst_von": request.user} if neu else {}
+            gespeichert, status = _formular_speichern(request, form, neu=neu, **extra)
+            if gespeichert is not None:
                 messages.success(
                     request,
                     _("Erkenntnis „%(titel)s“ gespeichert.") % {"titel": gespeichert.titel},
                 )
                 return redirect(gespeichert)
     else:
-        form = ErkenntnisForm(instance=erkenntnis, stand=stand)
+        form = ErkenntnisForm(instance=erkenntnis)
     return render(
         request,
         "monitoring/erkenntnis_form.html",
@@ -272,31 +227,15 @@ def _beteiligungsformat_formular(
     if request.method == "POST":
         form = BeteiligungsformatForm(request.POST, instance=format_, schutz_unter=schutz)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    gespeichert = form.save(commit=False)
-                    if format_ is None:
-                        gespeichert.save()
-                    else:
-                        _veraltet_pruefen(format_, form.cleaned_data.get("stand"))
-                        gespeichert.save(
-                            update_fields=[f for f in form.Meta.fields if f != "raeume"]
-                        )
-                    form.save_m2m()
-            except ValidationError as fehler:
-                status = _veraltet_zeigen(form, format_, fehler)
-            else:
+            gespeichert, status = _formular_speichern(request, form, neu=format_ is None)
+            if gespeichert is not None:
                 messages.success(
                     request,
                     _("Beteiligungsformat „%(titel)s“ gespeichert.") % {"titel": gespeichert.titel},
                 )
                 return redirect(gespeichert)
     else:
-        form = BeteiligungsformatForm(
-            instance=format_,
-            stand=None if format_ is None else _neuester_stand(format_),
-            schutz_unter=schutz,
-        )
+        form = BeteiligungsformatForm(instance=format_, schutz_unter=schutz)
     return render(
         request,
         "monitoring/beteiligungsformat_form.html",

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
+from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring import importe
 from monitoring.diagramme import Reihe, balkendiagramm, liniendiagramm
@@ -259,10 +258,9 @@ def messwert_neu(request: HttpRequest, pk: int) -> HttpResponse:
     form = MesswertForm(request.POST or None, indikator=indikator)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            form.add_error("jahr", _("Für diesen Raum gibt es in diesem Jahr schon einen Wert."))
+            speichern(form.instance, benutzer=request.user)
+        except ValidationError as fehler:
+            fehler_zeigen(form, fehler)
         else:
             messages.success(request, _("Der Wert wurde gespeichert."))
             return redirect(indikator)
@@ -273,6 +271,21 @@ def messwert_neu(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _schutzanzeige(messwert: Messwert, geschuetzt_text: str):
+    """For everyone but the data stewards: a protected value reads "< N" (or "•") in a stale-save
+    message too, the value when the form was opened as well as the value now."""
+    indikator = messwert.indikator
+
+    def anzeige(feld: str, wert: object) -> str | None:
+        if feld != "wert" or wert is None:
+            return None
+        if indikator.ist_kleine_zahl(wert):
+            return kleinzahl_text(indikator.mindestfallzahl)
+        return geschuetzt_text or None
+
+    return anzeige
+
+
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
@@ -281,48 +294,27 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     datenpflege = ist_datenpflege(request.user)
     geschuetzt, geschuetzt_text = (False, "") if datenpflege else _wert_geschuetzt(messwert)
 
-    daten = request.POST.copy() if request.method == "POST" else None
-    form = MesswertForm(daten, instance=messwert, indikator=indikator, wert_verbergen=geschuetzt)
+    form = MesswertForm(
+        request.POST or None, instance=messwert, indikator=indikator, wert_verbergen=geschuetzt
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        gespeichert = False
-        with transaction.atomic():
-            aktuell = Messwert.objects.select_for_update().get(pk=messwert.pk)
-            gesehen = parse_datetime(form.cleaned_data.get("stand") or "")
-            if gesehen is None or gesehen != aktuell.geaendert_am:
-                form.add_error(
-                    None,
-                    _(
-                        "Dieser Wert wurde inzwischen von jemand anderem geändert (%(zeit)s). "
-                        "Ihre Eingaben sind erhalten – bitte prüfen Sie sie und speichern Sie "
-                        "erneut."
-                    )
-                    % {
-                        "zeit": formats.date_format(
-                            timezone.localtime(aktuell.geaendert_am), "DATETIME_FORMAT"
-                        )
-                    },
-                )
-                # Saving again after this warning is a deliberate choice on the newest state.
-                daten["stand"] = aktuell.geaendert_am.isoformat()
-            else:
-                try:
-                    with transaction.atomic():
-                        form.instance.save(
-                            update_fields=[
-                                "jahr",
-                                "raum",
-                                "wert",
-                                "vorlaeufig",
-                                "quellenhinweis",
-                                "geaendert_am",
-                            ]
-                        )
-                    gespeichert = True
-                except IntegrityError:
-                    form.add_error(
-                        "jahr", _("Für diesen Raum gibt es in diesem Jahr schon einen Wert.")
-                    )
-        if gespeichert:
+        try:
+            speichern(
+                form.instance,
+                benutzer=request.user,
+                erwartete_version=form.erwartete_version,
+                felder=["jahr", "raum", "wert", "vorlaeufig", "quellenhinweis"],
+                anzeige=None
+                if datenpflege
+                else _schutzanzeige(messwert, geschuetzt_text if geschuetzt else ""),
+            )
+        except VeralteterStandError as fehler:
+            form.veraltet_zeigen(fehler)
+            status = 409
+        except ValidationError as fehler:
+            fehler_zeigen(form, fehler)
+        else:
             messages.success(request, _("Der Wert wurde geändert."))
             return redirect(indikator)
     return render(
@@ -336,6 +328,7 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
             "geschuetzt_text": geschuetzt_text if geschuetzt else "",
             "verlauf": _verlauf(messwert, mit_werten=datenpflege),
         },
+        status=status,
     )
 
 

@@ -78,8 +78,8 @@ def test_plan_ende_nicht_vor_beginn_und_art_gueltig():
 
 
 def test_fortschreibung_version_je_plan_eindeutig():
-    fortschreibung = FortschreibungFactory(version=2)
-    abgelehnt(lambda: Fortschreibung.objects.create(plan=fortschreibung.plan, version=2))
+    fortschreibung = FortschreibungFactory(nummer=2)
+    abgelehnt(lambda: Fortschreibung.objects.create(plan=fortschreibung.plan, nummer=2))
 
 
 def test_finanzierung_betrag_nicht_negativ_und_status_gueltig():

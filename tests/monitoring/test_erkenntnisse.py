@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aktionsplan.sperre import speichern
 from monitoring.models import Erkenntnis
 from tests.factories import (
     BeteiligungsformatFactory,
@@ -28,6 +29,8 @@ def _daten(**aenderungen) -> dict:
         "datum": "2025-04-10",
         "quelle": Erkenntnis.Quelle.VERANSTALTUNG,
     }
+    if "stand" in aenderungen:
+        aenderungen["geoeffnete_version"] = aenderungen.pop("stand")
     daten.update(aenderungen)
     return daten
 
@@ -52,7 +55,7 @@ def test_schreiben_rechte_je_rolle(rollen_client, url_name):
     antwort_get = rollen_client.get(url)
     daten = _daten(titel="Neu gespeichert")
     if url_name == "erkenntnis_bearbeiten":
-        daten["stand"] = erkenntnis.history.latest().history_id
+        daten["geoeffnete_version"] = Erkenntnis.objects.get(pk=erkenntnis.pk).version
     antwort_post = rollen_client.post(url, daten)
     if rollen_client.rolle == "anonym":
         assert antwort_get.status_code == 302
@@ -123,20 +126,19 @@ def test_fehler_werden_gezeigt_und_eingaben_bleiben(redaktion_client):
 
 def test_bearbeiten_behaelt_erfasser_und_verweigert_veralteten_stand(redaktion_client, lesen_user):
     erkenntnis = ErkenntnisFactory(titel="Alt", erfasst_von=lesen_user)
-    stand = erkenntnis.history.latest().history_id
+    stand = Erkenntnis.objects.get(pk=erkenntnis.pk).version
     url = reverse("monitoring:erkenntnis_bearbeiten", kwargs={"pk": erkenntnis.pk})
     assert f'value="{stand}"' in redaktion_client.get(url).content.decode()
     # A colleague saves in between.
     erkenntnis.titel = "Von Kollegin geändert"
-    erkenntnis._history_user = lesen_user
-    erkenntnis.save()
+    speichern(erkenntnis, benutzer=lesen_user)
     antwort = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=stand))
     assert antwort.status_code == 409
     assert f"inzwischen von {lesen_user.get_full_name()} am" in antwort.content.decode()
     assert "Meine Fassung" in antwort.content.decode()
     erkenntnis.refresh_from_db()
     assert erkenntnis.titel == "Von Kollegin geändert"
-    neu = erkenntnis.history.latest().history_id
+    neu = Erkenntnis.objects.get(pk=erkenntnis.pk).version
     antwort = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=neu))
     assert antwort.status_code == 302
     erkenntnis.refresh_from_db()
@@ -236,14 +238,14 @@ def test_veraltete_erkenntnis_kann_nach_der_warnung_bewusst_gespeichert_werden(
 ):
     erkenntnis = ErkenntnisFactory(titel="Alt")
     url = reverse("monitoring:erkenntnis_bearbeiten", kwargs={"pk": erkenntnis.pk})
-    alter_stand = erkenntnis.history.latest().history_id
+    alter_stand = Erkenntnis.objects.get(pk=erkenntnis.pk).version
     erkenntnis.titel = "Von Kollegin geändert"
-    erkenntnis.save()
+    speichern(erkenntnis, benutzer=None)
 
     erste = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=alter_stand))
     assert erste.status_code == 409
     assert "Meine Fassung" in erste.content.decode()
-    neuer_stand = erkenntnis.history.latest().history_id
+    neuer_stand = Erkenntnis.objects.get(pk=erkenntnis.pk).version
     zweite = redaktion_client.post(url, _daten(titel="Meine Fassung", stand=neuer_stand))
     assert zweite.status_code == 302
 

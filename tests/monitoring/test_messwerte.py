@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aktionsplan.sperre import speichern
 from monitoring.models import Messwert
 from tests.factories import IndikatorFactory, KommuneFactory, MesswertFactory, RaumFactory
 from tests.monitoring.test_indikatoren import daten_anlegen
@@ -45,7 +46,7 @@ def test_bearbeiten_je_rolle(rollen_client):
         "jahr": 2025,
         "raum": mw.raum.pk,
         "wert": "41",
-        "stand": mw.geaendert_am.isoformat(),
+        "geoeffnete_version": mw.version,
     }
     antwort = rollen_client.post(url, daten)
     mw.refresh_from_db()
@@ -83,7 +84,10 @@ def test_doppelter_wert_ist_formularfehler(redaktion_client):
     url = reverse("monitoring:messwert_neu", args=[mw.indikator.pk])
     antwort = redaktion_client.post(url, {"jahr": mw.jahr, "raum": mw.raum.pk, "wert": "5"})
     assert antwort.status_code == 200
-    assert "gibt es im Jahr 2025 schon einen Wert" in antwort.content.decode()
+    assert (
+        "Für diesen Indikator, dieses Jahr und diesen Raum gibt es schon einen Wert."
+        in antwort.content.decode()
+    )
     assert Messwert.objects.count() == 1
 
 
@@ -105,29 +109,32 @@ def test_falsche_zahl_zeigt_fehler_und_behaelt_eingabe(redaktion_client):
     assert "Lieferung März" in html
 
 
-def test_veraltete_bearbeitung_wird_abgelehnt(redaktion_client):
+def test_veraltete_bearbeitung_wird_abgelehnt(redaktion_client, datenpflege_user):
     mw = MesswertFactory(wert=Decimal(40), quellenhinweis="alt")
-    alter_stand = mw.geaendert_am.isoformat()
+    alte_version = mw.version
     mw.wert = Decimal(45)
-    mw.save(update_fields=["wert", "geaendert_am"])  # a colleague saved meanwhile
+    speichern(mw, benutzer=datenpflege_user, felder=["wert"])  # a colleague saved meanwhile
     url = reverse("monitoring:messwert_bearbeiten", args=[mw.pk])
     daten = {
         "jahr": 2025,
         "raum": mw.raum.pk,
         "wert": "50",
         "quellenhinweis": "meine Eingabe",
-        "stand": alter_stand,
+        "geoeffnete_version": alte_version,
     }
     antwort = redaktion_client.post(url, daten)
     html = antwort.content.decode()
-    assert antwort.status_code == 200
-    assert "inzwischen von jemand anderem geändert" in html
+    assert antwort.status_code == 409
+    assert f"inzwischen von {datenpflege_user.get_full_name()} am" in html
+    assert "Wert: 40,00 → 45,00" in html
     assert "meine Eingabe" in html
     mw.refresh_from_db()
     assert mw.wert == Decimal(45)
     # saving again after the warning is a deliberate choice
-    neuer_stand = mw.geaendert_am.isoformat()
-    assert redaktion_client.post(url, {**daten, "stand": neuer_stand}).status_code == 302
+    assert f'name="geoeffnete_version" value="{mw.version}"' in html
+    assert (
+        redaktion_client.post(url, {**daten, "geoeffnete_version": mw.version}).status_code == 302
+    )
     mw.refresh_from_db()
     assert mw.wert == Decimal(50)
 
@@ -154,7 +161,7 @@ def test_redaktion_darf_geschuetzten_wert_ueberschreiben(redaktion_client):
     mw = werte[(2024, "Atsch")]
     url = reverse("monitoring:messwert_bearbeiten", args=[mw.pk])
     antwort = redaktion_client.post(
-        url, {"jahr": 2024, "raum": mw.raum.pk, "wert": "4", "stand": mw.geaendert_am.isoformat()}
+        url, {"jahr": 2024, "raum": mw.raum.pk, "wert": "4", "geoeffnete_version": mw.version}
     )
     assert antwort.status_code == 302
     mw.refresh_from_db()

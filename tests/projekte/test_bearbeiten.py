@@ -34,7 +34,7 @@ def _formulardaten(projekt, **aenderungen) -> dict:
         "prioritaet": projekt.prioritaet,
         "beginn": "2024-01-01",
         "ende": "2026-12-31",
-        "version": projekt.version,
+        "geoeffnete_version": projekt.version,
     }
     daten.update(aenderungen)
     return {k: v for k, v in daten.items() if v is not None}
@@ -113,18 +113,22 @@ def test_veraltetes_formular_wird_abgelehnt(redaktion_client):
     )
     response = redaktion_client.post(
         reverse("projekte:projekt_bearbeiten", args=[projekt.pk]),
-        _formulardaten(projekt, titel="Meine Fassung", ziele="meine Ziele", version=alte_version),
+        _formulardaten(
+            projekt, titel="Meine Fassung", ziele="meine Ziele", geoeffnete_version=alte_version
+        ),
     )
     assert response.status_code == 409
     inhalt = response.content.decode()
-    assert "Nicht gespeichert: Klara Kollegin hat die Maßnahme am" in inhalt
+    # Who, when, and which field: the value when the form was opened → the value now.
+    assert "Fassung der Kollegin“ wurde inzwischen von Klara Kollegin am" in inhalt
+    assert "Titel: Ursprung → Fassung der Kollegin" in inhalt
     # The user's input is kept in the form.
     assert 'value="Meine Fassung"' in inhalt
     assert "meine Ziele" in inhalt
     projekt.refresh_from_db()
     assert (projekt.titel, projekt.ziele, projekt.version) == ("Fassung der Kollegin", "alt", 2)
     # The re-rendered form carries the current version: saving again is a deliberate choice.
-    assert response.context["form"]["version"].value() == "2"
+    assert response.context["form"]["geoeffnete_version"].value() == "2"
 
 
 def test_sachstand_macht_offenes_formular_veraltet(redaktion_client, redaktion_user):
@@ -141,7 +145,7 @@ def test_sachstand_macht_offenes_formular_veraltet(redaktion_client, redaktion_u
     )
     response = redaktion_client.post(
         reverse("projekte:projekt_bearbeiten", args=[projekt.pk]),
-        _formulardaten(projekt, titel="Zu spät", version=version),
+        _formulardaten(projekt, titel="Zu spät", geoeffnete_version=version),
     )
     assert response.status_code == 409
     assert not Projektskizze.objects.filter(titel="Zu spät").exists()
@@ -244,7 +248,7 @@ def test_nur_ein_federfuehrender_akteur(redaktion_client):
     projekt.refresh_from_db()
     response = redaktion_client.post(
         reverse("projekte:beteiligung_bearbeiten", args=[partner.pk]),
-        {"rolle": "federfuehrend", "aufgabe": "x", "version": projekt.version},
+        {"rolle": "federfuehrend", "aufgabe": "x", "geoeffnete_version": partner.version},
     )
     assert response.status_code == 200
     assert "schon einen federführenden Akteur" in response.content.decode()
@@ -252,7 +256,7 @@ def test_nur_ein_federfuehrender_akteur(redaktion_client):
         services.beteiligung_aendern(
             beteiligung=partner,
             benutzer=UserFactory(),
-            erwartete_version=projekt.version,
+            erwartete_version=partner.version,
             rolle="federfuehrend",
             aufgabe="",
         )
@@ -266,9 +270,11 @@ def test_rolle_aendern_und_entfernen(redaktion_client):
     beteiligung = ProjektbeteiligungFactory(rolle="partner", akteur__name="Lebenshilfe")
     projekt = Projektskizze.objects.get(pk=beteiligung.projekt_id)
     url = reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk])
-    assert f'name="version" value="{projekt.version}"' in redaktion_client.get(url).content.decode()
+    seite = redaktion_client.get(url).content.decode()
+    assert f'name="geoeffnete_version" value="{beteiligung.version}"' in seite
     response = redaktion_client.post(
-        url, {"rolle": "beratend", "aufgabe": "Fachberatung", "version": projekt.version}
+        url,
+        {"rolle": "beratend", "aufgabe": "Fachberatung", "geoeffnete_version": beteiligung.version},
     )
     assert response.status_code == 302
     beteiligung.refresh_from_db()
@@ -282,68 +288,70 @@ def test_rolle_aendern_und_entfernen(redaktion_client):
     assert bestaetigung.status_code == 200
     inhalt = bestaetigung.content.decode()
     assert "Soll „Lebenshilfe“ (beratend) nicht mehr an dieser Maßnahme beteiligt sein?" in inhalt
-    assert f'name="version" value="{projekt.version}"' in inhalt
+    assert f'name="geoeffnete_version" value="{beteiligung.version}"' in inhalt
     assert Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
-    response = redaktion_client.post(loeschen, {"version": projekt.version}, follow=True)
+    response = redaktion_client.post(
+        loeschen, {"geoeffnete_version": beteiligung.version}, follow=True
+    )
     assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
     assert "„Lebenshilfe“ ist nicht mehr an der Maßnahme beteiligt" in response.content.decode()
 
 
-def _kollegin_aendert(projekt) -> None:
+def _kollegin_aendert(beteiligung) -> None:
     kollegin = UserFactory(first_name="Karla", last_name="Kollegin")
-    services.sachstand_anlegen(
-        projekt=projekt,
+    services.beteiligung_aendern(
+        beteiligung=Projektbeteiligung.objects.get(pk=beteiligung.pk),
         benutzer=kollegin,
-        datum=timezone.localdate(),
-        status=Status.IN_UMSETZUNG,
-        ampel="gruen",
-        fortschritt=10,
-        text="Neu",
+        erwartete_version=beteiligung.version,
+        rolle="beratend",
+        aufgabe="Fassung der Kollegin",
     )
 
 
 def test_rolle_aendern_veraltet_abgelehnt(redaktion_client):
     beteiligung = ProjektbeteiligungFactory(rolle="partner", aufgabe="alt")
     projekt = Projektskizze.objects.get(pk=beteiligung.projekt_id)
-    geoeffnet = projekt.version
-    _kollegin_aendert(projekt)
+    geoeffnet = beteiligung.version
+    _kollegin_aendert(beteiligung)
     response = redaktion_client.post(
         reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk]),
-        {"rolle": "beratend", "aufgabe": "Meine Eingabe", "version": geoeffnet},
+        {"rolle": "partner", "aufgabe": "Meine Eingabe", "geoeffnete_version": geoeffnet},
     )
     assert response.status_code == 409
     inhalt = response.content.decode()
-    assert "Nicht gespeichert: Karla Kollegin hat die Maßnahme am" in inhalt
+    assert "wurde inzwischen von Karla Kollegin am" in inhalt
+    assert "Aufgabe im Projekt: alt → Fassung der Kollegin" in inhalt
     # The input is kept and the form now carries the current version.
     assert "Meine Eingabe" in inhalt
-    projekt.refresh_from_db()
-    assert f'name="version" value="{projekt.version}"' in inhalt
     beteiligung.refresh_from_db()
-    assert (beteiligung.rolle, beteiligung.aufgabe) == ("partner", "alt")
+    assert f'name="geoeffnete_version" value="{beteiligung.version}"' in inhalt
+    assert (beteiligung.rolle, beteiligung.aufgabe) == ("beratend", "Fassung der Kollegin")
     # Saving again with the new version goes through.
     response = redaktion_client.post(
         reverse("projekte:beteiligung_bearbeiten", args=[beteiligung.pk]),
-        {"rolle": "beratend", "aufgabe": "Meine Eingabe", "version": projekt.version},
+        {"rolle": "partner", "aufgabe": "Meine Eingabe", "geoeffnete_version": beteiligung.version},
     )
     assert response.status_code == 302
     beteiligung.refresh_from_db()
-    assert beteiligung.rolle == "beratend"
+    assert (beteiligung.rolle, beteiligung.aufgabe) == ("partner", "Meine Eingabe")
+    # Every change of a role counts as a change of the measure.
+    projekt_neu = Projektskizze.objects.get(pk=projekt.pk)
+    assert projekt_neu.version == projekt.version + 2
 
 
 def test_entfernen_veraltet_abgelehnt(redaktion_client):
     beteiligung = ProjektbeteiligungFactory(rolle="partner")
-    projekt = Projektskizze.objects.get(pk=beteiligung.projekt_id)
-    geoeffnet = projekt.version
-    _kollegin_aendert(projekt)
+    geoeffnet = beteiligung.version
+    _kollegin_aendert(beteiligung)
     url = reverse("projekte:beteiligung_loeschen", args=[beteiligung.pk])
-    response = redaktion_client.post(url, {"version": geoeffnet})
+    response = redaktion_client.post(url, {"geoeffnete_version": geoeffnet})
     assert response.status_code == 409
     inhalt = response.content.decode()
-    assert "Nicht gespeichert: Karla Kollegin hat die Maßnahme am" in inhalt
+    assert "wurde inzwischen von Karla Kollegin am" in inhalt
     assert Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
-    projekt.refresh_from_db()
-    assert f'name="version" value="{projekt.version}"' in inhalt
-    assert redaktion_client.post(url, {"version": projekt.version}).status_code == 302
+    beteiligung.refresh_from_db()
+    assert f'name="geoeffnete_version" value="{beteiligung.version}"' in inhalt
+    assert redaktion_client.post(url, {"geoeffnete_version": beteiligung.version}).status_code == 302
     assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
 
 

@@ -32,7 +32,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def projekt():
-    p = ProjektskizzeFactory(titel="Inklusive Spielplätze", kosten=Decimal("12000"))
+    # The measure's Kommune (its plan's) is the one whose values the detail page shows.
+    kommune = KommuneFactory(name="Stolberg")
+    p = ProjektskizzeFactory(
+        titel="Inklusive Spielplätze", kosten=Decimal("12000"), plan__kommune=kommune
+    )
     p.weitere_themen.add(ThemaFactory(name="Familien und Generationen"))
     p.zielgruppen.add(ZielgruppeFactory(name="Kinder und Jugendliche"))
     p.unbrk_artikel.add(UNBRKArtikel.objects.get(nummer=30))
@@ -92,7 +96,7 @@ def _werte(response) -> dict[str, str]:
 
 
 def test_kleine_zahlen_als_kleiner_n(lesen_client, projekt):
-    kommune = KommuneFactory(name="Stolberg")
+    kommune = projekt.plan.kommune
     klein = IndikatorFactory(name="Arbeitslose mit Behinderung", mindestfallzahl=5)
     gross = IndikatorFactory(name="Schwerbehinderte", mindestfallzahl=3)
     ohne = IndikatorFactory(name="Neu")
@@ -123,7 +127,7 @@ def test_kleine_zahlen_als_kleiner_n(lesen_client, projekt):
 def test_kommunewert_mit_sekundaerer_geheimhaltung(lesen_client, projekt):
     """Kommune 4 = Sozialräume 2 + 2 (both "< 3"): showing 4 would give both parts away, so the
     measure page withholds it ("•") exactly as the indicator pages do."""
-    kommune = KommuneFactory(name="Stolberg")
+    kommune = projekt.plan.kommune
     indikator = IndikatorFactory(name="Leistungsbeziehende", mindestfallzahl=3)
     indikator.projekte.add(projekt)
     MesswertFactory(indikator=indikator, raum=kommune, jahr=2024, wert=Decimal("4"))
@@ -203,7 +207,7 @@ def test_bearbeitungsknoepfe_nur_fuer_redaktion(lesen_client, redaktion_client, 
 
 
 def _daten(projekt, anzahl: int) -> None:
-    kommune = KommuneFactory()
+    kommune = projekt.plan.kommune
     autor = UserFactory()
     for i in range(anzahl):
         SachstandFactory(
@@ -226,14 +230,14 @@ def _daten(projekt, anzahl: int) -> None:
 @pytest.mark.parametrize("anzahl", [5, 50])
 def test_abfragen_fest(lesen_client, django_assert_num_queries, projekt, anzahl):
     _daten(projekt, anzahl)
-    # 1 session, 2 user, 3 groups; 4 the measure with current state, plan, Hauptthema and
-    # responsible person; 5-8 prefetch of further themes, target groups, UN-BRK articles,
-    # areas; 9 meilensteine; 10 finanzierungen; 11 their sums (one aggregate); 12 actors' roles
-    # with the actors; 13 reports with authors; 14 indicators; 15 the own Kommune; 16 the
-    # complete groups (all areas) of each indicator's latest Kommune year, protected in Python;
-    # 17 findings with their event; history: 18/19 measure rows and their predecessors, 20/21
-    # reports, 22/23 milestones, 24/25 actors' roles.
-    with django_assert_num_queries(25):
+    # 1 session, 2 user, 3 groups; 4 the measure with current state, plan and its Kommune,
+    # Hauptthema and responsible person; 5-8 prefetch of further themes, target groups, UN-BRK
+    # articles, areas; 9 meilensteine; 10 finanzierungen; 11 their sums (one aggregate); 12
+    # actors' roles with the actors; 13 reports with authors; 14 indicators; 15 the complete
+    # groups (all areas) of each indicator's latest Kommune year, protected in Python; 16
+    # findings with their event; history: 17/18 measure rows and their predecessors, 19/20
+    # reports, 21/22 milestones, 23/24 actors' roles.
+    with django_assert_num_queries(24):
         response = lesen_client.get(projekt.get_absolute_url())
     assert len(response.context["sachstaende"]) == anzahl
     assert len(response.context["verlauf"]) == 20

@@ -1,0 +1,174 @@
+"""The admin keeps the staff pages' promises: the same rules, the same lock, the same history.
+
+``VersioniertAdmin`` (for every ModelAdmin of a ``Versioniert`` model) and ``VersioniertInline``
+route every save and delete — change forms, inlines, delete confirmations, bulk deletes —
+through ``aktionsplan.sperre``: the model's ``full_clean()`` and constraints with their German
+sentences, the optimistic lock (a stale save answers HTTP 409 with the input kept and names who
+changed which field when), one history row per change that names the user, and the parent's
+version for a measure's children. Rows that are history themselves (status reports) are
+read-only.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from aktionsplan.sperre import (
+    VeralteterStandError,
+    VersionFormMixin,
+    Versioniert,
+    ist_veraltet,
+    loeschen,
+    speichern,
+    veraltet_beschreiben,
+)
+
+VERSION_FELD = "geoeffnete_version"
+
+
+class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
+    """Admin form that refuses a stale save already while validating (nothing is written)."""
+
+    def clean(self):
+        daten = super().clean()
+        instanz = self.instance
+        geoeffnet = daten.get(VERSION_FELD)
+        if not instanz.pk or geoeffnet is None or not isinstance(instanz, Versioniert):
+            return daten
+        modell = type(instanz)
+        aktuell = modell._base_manager.filter(pk=instanz.pk).values_list("version", flat=True)
+        if aktuell.first() != geoeffnet:
+            self.veraltet_zeigen(
+                VeralteterStandError(veraltet_beschreiben(modell, instanz.pk, geoeffnet))
+            )
+        return daten
+
+
+def _m2m(form: forms.ModelForm) -> dict:
+    return {
+        f.name: form.cleaned_data[f.name]
+        for f in form.instance._meta.many_to_many
+        if f.name in form.cleaned_data
+    }
+
+
+def _felder(form: forms.ModelForm) -> list[str]:
+    return [
+        f.name
+        for f in form.instance._meta.concrete_fields
+        if f.name in form.cleaned_data and not f.primary_key
+    ]
+
+
+def _fieldsets_mit_version(fieldsets) -> list:
+    fieldsets = list(fieldsets)
+    if fieldsets and VERSION_FELD not in flatten_fieldsets(fieldsets):
+        name, optionen = fieldsets[-1]
+        fieldsets[-1] = (name, {**optionen, "fields": [*optionen["fields"], VERSION_FELD]})
+    return fieldsets
+
+
+class VersioniertAdminMixin:
+    form = VersioniertAdminForm
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        return _fieldsets_mit_version(super().get_fieldsets(request, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if getattr(self.model, "unveraenderlich", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if getattr(self.model, "unveraenderlich", False):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
+    """ModelAdmin whose writes go through the one write path (see module docstring)."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        speichern(
+            obj,
+            benutzer=request.user,
+            erwartete_version=form.cleaned_data.get(VERSION_FELD) if change else None,
+            felder=_felder(form) if change else None,
+            m2m=_m2m(form),
+        )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The form's many-to-many relations were set by save_model within its history row.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if not issubclass(formset.model, Versioniert):
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        versionen = {
+            id(f.instance): f.cleaned_data.get(VERSION_FELD)
+            for f in formset.initial_forms
+            if getattr(f, "cleaned_data", None)
+        }
+        formulare = {id(f.instance): f for f in formset.forms}
+        for obj in formset.deleted_objects:
+            loeschen(obj, benutzer=request.user, erwartete_version=versionen.get(id(obj)))
+        for obj, _geaendert in formset.changed_objects:
+            inline_form = formulare[id(obj)]
+            speichern(
+                obj,
+                benutzer=request.user,
+                erwartete_version=versionen.get(id(obj)),
+                felder=_felder(inline_form),
+                m2m=_m2m(inline_form),
+            )
+        for obj in formset.new_objects:
+            speichern(obj, benutzer=request.user, m2m=_m2m(formulare[id(obj)]))
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        loeschen(obj, benutzer=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        for obj in queryset:
+            loeschen(obj, benutzer=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VeralteterStandError:
+            # Another save won the race between validation and writing (everything was rolled
+            # back): validating again now shows the refusal with the input kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as fehler:
+            # A rule that only the write could check (a concurrent duplicate): say so.
+            self.message_user(request, " ".join(fehler.messages), level="ERROR")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, *args, **kwargs) -> HttpResponse:
+        antwort = super().render_change_form(request, context, *args, **kwargs)
+        formulare = [context["adminform"].form]
+        for inline in context.get("inline_admin_formsets", []):
+            formulare += list(inline.formset.forms)
+        if any(getattr(f, "is_bound", False) and f.errors and ist_veraltet(f) for f in formulare):
+            antwort.status_code = 409
+        return antwort
+
+
+class VersioniertInlineMixin(VersioniertAdminMixin):
+    """For inlines of ``VersioniertAdmin``: each row carries its own opened version."""
+
+
+class VersioniertTabularInline(VersioniertInlineMixin, admin.TabularInline):
+    pass
+
+
+class VersioniertStackedInline(VersioniertInlineMixin, admin.StackedInline):
+    pass
