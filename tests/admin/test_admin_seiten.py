@@ -30,6 +30,7 @@ from aktionsplan.models import (
     Zielgruppe,
 )
 from monitoring.models import Erkenntnis, Indikator, Messwert
+from projekte import services
 from projekte.models import (
     Finanzierung,
     Meilenstein,
@@ -310,6 +311,7 @@ def test_akteur_aenderung_schreibt_verlauf_mit_bearbeiter(datenpflege_client, da
             "beschreibung": "",
             "website": "",
             "aktiv": "on",
+            "geoeffnete_version": akteur.version,
             "ansprechpersonen-TOTAL_FORMS": "0",
             "ansprechpersonen-INITIAL_FORMS": "0",
             "datenquellen-TOTAL_FORMS": "0",
@@ -419,14 +421,23 @@ def test_projektskizze_im_admin_veraltet_wird_verweigert(datenpflege_client):
         daten[f"{prefix}-TOTAL_FORMS"] = "0"
         daten[f"{prefix}-INITIAL_FORMS"] = "0"
     # A colleague saves in the app in between.
-    Projektskizze.objects.filter(pk=projekt.pk).update(
-        titel="Kollegin", version=projekt.version + 1
+    kollegin = f.UserFactory(first_name="Klara", last_name="Kollegin")
+    services.projekt_aendern(
+        projekt=Projektskizze.objects.get(pk=projekt.pk),
+        benutzer=kollegin,
+        erwartete_version=projekt.version,
+        daten={"titel": "Kollegin"},
+        m2m={},
     )
 
     antwort = datenpflege_client.post(url, daten)
 
-    assert antwort.status_code == 200
-    assert "inzwischen geändert" in antwort.content.decode()
+    # The admin gives the staff pages' answer: 409, who changed which field when, input kept.
+    assert antwort.status_code == 409
+    inhalt = antwort.content.decode()
+    assert "wurde inzwischen von Klara Kollegin am" in inhalt
+    assert "Titel: Alt → Kollegin" in inhalt
+    assert "Meine Fassung im Admin" in inhalt
     projekt.refresh_from_db()
     assert projekt.titel == "Kollegin"
     # The form shown again carries the current version: saving again is deliberate.

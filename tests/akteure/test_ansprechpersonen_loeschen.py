@@ -82,6 +82,7 @@ def test_loeschen_in_der_inline_tabelle_des_akteurs(datenpflege_client):
         "beschreibung": "",
         "website": "",
         "aktiv": "on",
+        "geoeffnete_version": akteur.version,
         "ansprechpersonen-TOTAL_FORMS": "1",
         "ansprechpersonen-INITIAL_FORMS": "1",
         "ansprechpersonen-0-id": person.pk,
@@ -93,6 +94,7 @@ def test_loeschen_in_der_inline_tabelle_des_akteurs(datenpflege_client):
         "ansprechpersonen-0-rechtsgrundlage": person.rechtsgrundlage,
         "ansprechpersonen-0-bestaetigt_am": person.bestaetigt_am.isoformat(),
         "ansprechpersonen-0-DELETE": "on",
+        "ansprechpersonen-0-geoeffnete_version": person.version,
         "datenquellen-TOTAL_FORMS": "0",
         "datenquellen-INITIAL_FORMS": "0",
     }
