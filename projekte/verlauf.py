@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from aktionsplan.historie import TECHNISCHE_FELDER, feldwert_text
 from aktionsplan.personen import anzeigename
 from projekte.models import Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
 
 GRENZE = 20
 # Technical fields that say nothing to the reader.
-AUSGELASSEN = {"id", "version", "geaendert_am", "erstellt_am", "projekt"}
+AUSGELASSEN = {*TECHNISCHE_FELDER, "projekt"}
 
 
 @dataclass
@@ -41,41 +39,19 @@ class Aenderung:
     grund: str = ""
 
 
-def _wert_text(zeile, feld: models.Field) -> str:
-    if isinstance(feld, models.ForeignKey):
-        if getattr(zeile, feld.attname) is None:
-            return "–"
-        try:
-            bezug = getattr(zeile, feld.name)
-        except ObjectDoesNotExist:
-            return _("(gelöscht)")
-        if hasattr(bezug, "get_full_name"):
-            return anzeigename(bezug)
-        return str(bezug)
-    wert = getattr(zeile, feld.attname)
-    if wert is None or wert == "":
-        return "–"
-    if feld.choices:
-        return str(dict(feld.flatchoices).get(wert, wert))
-    if isinstance(wert, bool):
-        return _("ja") if wert else _("nein")
-    if isinstance(wert, datetime.datetime):
-        return formats.date_format(wert, "SHORT_DATETIME_FORMAT")
-    if isinstance(wert, datetime.date):
-        return wert.strftime("%d.%m.%Y")
-    if isinstance(wert, Decimal):
-        return formats.number_format(wert, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return str(wert)
-
-
 def _vergleich(neu, alt, felder: list[models.Field]) -> list[Feldaenderung]:
-    ergebnis = []
-    for feld in felder:
-        if getattr(neu, feld.attname) != getattr(alt, feld.attname):
-            ergebnis.append(
-                Feldaenderung(str(feld.verbose_name), _wert_text(alt, feld), _wert_text(neu, feld))
-            )
-    return ergebnis
+    """The fields that differ between two history rows, by simple-history's ``diff_against``;
+    a related row deleted since reads "(gelöscht)"."""
+    namen = {f.name: f for f in felder}
+    delta = neu.diff_against(alt, included_fields=list(namen))
+    return [
+        Feldaenderung(
+            str(namen[a.field].verbose_name),
+            feldwert_text(alt, namen[a.field]),
+            feldwert_text(neu, namen[a.field]),
+        )
+        for a in delta.changes
+    ]
 
 
 def _beschreibung(modell, zeile) -> str:
@@ -86,7 +62,7 @@ def _beschreibung(modell, zeile) -> str:
     if modell is Meilenstein:
         return _("Meilenstein „%(titel)s“") % {"titel": zeile.titel}
     return _("Beteiligung: %(akteur)s") % {
-        "akteur": _wert_text(zeile, zeile._meta.get_field("akteur"))
+        "akteur": feldwert_text(zeile, zeile._meta.get_field("akteur"))
     }
 
 
