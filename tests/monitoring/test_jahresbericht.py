@@ -319,7 +319,7 @@ def test_pdf_laedt_nur_lokale_statische_dateien():
     for url in (
         "https://fonts.example.org/font.woff2",
         "http://127.0.0.1:8000/static/css/bericht.css",
-        (settings.BASE_DIR / "aktionsplan" / "settings.py").resolve().as_uri(),
+        (settings.BASE_DIR / "konfiguration" / "settings.py").resolve().as_uri(),
         "file:///etc/passwd",
     ):
         with pytest.raises(ValueError, match="statische"):

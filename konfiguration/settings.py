@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "akteure",
     "projekte",
     "monitoring",
+    "konfiguration.apps.KonfigurationConfig",
 ]
 
 MIDDLEWARE = [
@@ -102,8 +103,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "aktionsplan.urls"
-WSGI_APPLICATION = "aktionsplan.wsgi.application"
+ROOT_URLCONF = "konfiguration.urls"
+WSGI_APPLICATION = "konfiguration.wsgi.application"
 
 TEMPLATES = [
     {
