@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "akteure",
     "projekte",
     "monitoring",
+    "querschnitt",
     "konfiguration.apps.KonfigurationConfig",
 ]
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,37 @@ class Ampel(models.TextChoices):
     IM_PLAN = "gruen", _("im Plan")
     GEFAEHRDET = "gelb", _("gefährdet")
     KRITISCH = "rot", _("kritisch")
+
+
+# Lifecycle order for sorting by status; Ampel from good to bad.
+_STATUS_RANG = Case(
+    *[When(aktueller_status=s.value, then=Value(i)) for i, s in enumerate(Status)],
+    output_field=IntegerField(),
+)
+_AMPEL_RANG = Case(
+    *[When(aktuelle_ampel=a.value, then=Value(i)) for i, a in enumerate(Ampel)],
+    default=Value(len(Ampel)),
+    output_field=IntegerField(),
+)
+
+# Sort parameter → ORDER BY (ascending; "-" before the key reverses it with QuerySet.reverse()).
+# Only these keys are accepted (anything else falls back to "nummer").
+SORTIERUNGEN: dict[str, tuple] = {
+    "nummer": ("plan__beginn", "plan__name", "nummer"),
+    "titel": ("titel", "pk"),
+    "status": (_STATUS_RANG.asc(), "plan__name", "nummer"),
+    "ampel": (_AMPEL_RANG.asc(), "plan__name", "nummer"),
+    "fortschritt": (F("aktueller_fortschritt").asc(nulls_first=True), "plan__name", "nummer"),
+    "sachstand": (F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer"),
+}
+STANDARD_SORTIERUNG = "nummer"
+
+
+def sortierung_pruefen(wert: str | None) -> str:
+    """The sort key from the request if it is on the whitelist ("-" prefix = descending)."""
+    if wert and wert.removeprefix("-") in SORTIERUNGEN:
+        return wert
+    return STANDARD_SORTIERUNG
 
 
 class ProjektskizzeQuerySet(models.QuerySet):
@@ -84,12 +115,33 @@ class ProjektskizzeQuerySet(models.QuerySet):
             .order_by(F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer")
         )
 
-    def fuer_liste(self):
+    def fuer_tabelle(self):
+        """Measures with their current report state, plan, main theme and responsible person
+        (the list, its export and the status report form)."""
+        return self.mit_aktuellem_stand().select_related("plan", "hauptthema", "verantwortlich")
+
+    def sortiert(self, schluessel: str | None):
+        """Ordered by a key of SORTIERUNGEN; "-schluessel" is the same order reversed."""
+        schluessel = sortierung_pruefen(schluessel)
+        qs = self.order_by(*SORTIERUNGEN[schluessel.removeprefix("-")])
+        return qs.reverse() if schluessel.startswith("-") else qs
+
+    def fuer_detail(self):
+        """Everything the detail page shows of the measure itself (5 queries: the row and four
+        prefetches)."""
         return (
             self.mit_aktuellem_stand()
             .select_related("plan", "hauptthema", "verantwortlich")
-            .prefetch_related("raeume")
+            .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
         )
+
+
+def stand_beschriften(projekt: "Projektskizze") -> "Projektskizze":
+    """Attach display labels to the annotated status and Ampel codes of
+    ``mit_aktuellem_stand()`` (no query)."""
+    projekt.status_text = Status(projekt.aktueller_status).label
+    projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
+    return projekt
 
 
 class Projektskizze(models.Model):

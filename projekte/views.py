@@ -1,12 +1,11 @@
-"""Overview, measure list with export, detail page and the editing forms of measures."""
+"""Measure list with export and the editing forms of measures. The overview and the detail page
+read across apps and live in querschnitt.views."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,13 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
-from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
-from monitoring.models import Messwert
-from monitoring.schutz import schuetzen
 from projekte import exporte, services
-from projekte.abfragen import projekte, sortierung_pruefen, stand_beschriften, uebersicht_laden
 from projekte.filters import ProjektFilter
 from projekte.forms import (
     BeteiligungForm,
@@ -33,13 +28,12 @@ from projekte.forms import (
     SachstandForm,
 )
 from projekte.models import (
-    Finanzierung,
     Meilenstein,
     Projektbeteiligung,
     Projektskizze,
-    Status,
+    sortierung_pruefen,
+    stand_beschriften,
 )
-from projekte.verlauf import aenderungsverlauf
 
 PRO_SEITE = 25
 
@@ -53,24 +47,11 @@ LISTENSPALTEN = (
 )
 
 
-@require_GET
-@lesen_erforderlich
-def uebersicht(request: HttpRequest) -> HttpResponse:
-    daten = uebersicht_laden()
-    return render(
-        request,
-        "projekte/projekt_uebersicht.html",
-        {
-            "u": daten,
-            "status_spalten": Status.choices,
-            "sachstand_max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
-        },
-    )
-
-
 def _gefiltert(request: HttpRequest) -> tuple[ProjektFilter, str]:
     sortierung = sortierung_pruefen(request.GET.get("sortierung"))
-    filter_ = ProjektFilter(request.GET, queryset=projekte().fuer_tabelle().sortiert(sortierung))
+    filter_ = ProjektFilter(
+        request.GET, queryset=Projektskizze.objects.fuer_tabelle().sortiert(sortierung)
+    )
     return filter_, sortierung
 
 
@@ -143,71 +124,6 @@ def projekt_export(request: HttpRequest) -> HttpResponse:
         antwort = HttpResponse(exporte.als_xlsx(zeilen), content_type=XLSX_CONTENT_TYPE)
     antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
     return antwort
-
-
-def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
-    """Linked indicators with the protected latest value of the own Kommune (three queries: the
-    Kommune, the indicators, the complete groups of their latest Kommune year).
-
-    The whole group of each (indicator, year) — every area — goes through schutz.schuetzen(), so
-    the Kommune value is withheld here exactly when the indicator pages withhold it (primary
-    "< N" and secondary suppression alike).
-    """
-    indikatoren = list(projekt.indikatoren.order_by("name"))
-    kommune = Raum.objects.eigene_kommune()
-    werte: dict[int, Messwert] = {}
-    anzeige = {}
-    if kommune is not None:
-        messwerte = list(
-            Messwert.objects.filter(indikator__projekte=projekt).neuestes_jahr_je_indikator(
-                raum=kommune
-            )
-        )
-        anzeige = schuetzen(messwerte)
-        werte = {mw.indikator_id: mw for mw in messwerte if mw.raum_id == kommune.pk}
-    for indikator in indikatoren:
-        messwert = werte.get(indikator.pk)
-        indikator.anzeigewert = anzeige[messwert.pk] if messwert is not None else None
-    return indikatoren
-
-
-@require_GET
-@lesen_erforderlich
-def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = stand_beschriften(get_object_or_404(projekte().fuer_detail(), pk=pk))
-    heute = timezone.localdate()
-    meilensteine = list(projekt.meilensteine.order_by("faellig_am", "pk"))
-    for meilenstein in meilensteine:
-        meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
-    finanzierungen = list(projekt.finanzierungen.order_by("quelle", "pk"))
-    summen = projekt.finanzierungen.aggregate(
-        gesamt=Sum("betrag"),
-        bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
-        beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
-    )
-    return render(
-        request,
-        "projekte/projekt_detail.html",
-        {
-            "projekt": projekt,
-            "beteiligungen": list(
-                projekt.beteiligungen.select_related("akteur").order_by("rolle", "akteur__name")
-            ),
-            "finanzierungen": finanzierungen,
-            "summen": summen,
-            "meilensteine": meilensteine,
-            "sachstaende": list(
-                projekt.sachstaende.neueste_zuerst().select_related("verfasst_von")
-            ),
-            "indikatoren": _indikatoren_mit_wert(projekt),
-            "erkenntnisse": list(
-                projekt.erkenntnisse.select_related("beteiligungsformat").order_by("-datum")
-            ),
-            "verlauf": aenderungsverlauf(projekt),
-            "darf_bearbeiten": darf_bearbeiten(request.user),
-            "heute": heute,
-        },
-    )
 
 
 def _formdaten(form: ProjektskizzeForm) -> tuple[dict, dict]:
@@ -311,7 +227,7 @@ def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(projekte().fuer_tabelle(), pk=pk)
+    projekt = get_object_or_404(Projektskizze.objects.fuer_tabelle(), pk=pk)
     stand_beschriften(projekt)
     form = SachstandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from monitoring.erinnerungen import erinnerungen_ermitteln
-from projekte.abfragen import uebersicht_laden
 from projekte.models import Projektskizze, Status
+from querschnitt.uebersicht import uebersicht_laden
 from tests.factories import (
     MeilensteinFactory,
     ProjektskizzeFactory,

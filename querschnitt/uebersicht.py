@@ -1,115 +1,16 @@
-"""Page-specific reads for the overview and the measure pages.
-
-models.py belongs to the lead; these QuerySet subclasses add the chainable methods the pages need.
-Every number on the overview is aggregated in SQL over ``mit_aktuellem_stand()``; the page costs a
-fixed number of queries whatever the amount of data.
-"""
+"""The overview: every number aggregated in SQL over ``mit_aktuellem_stand()``; the page costs a
+fixed number of queries whatever the amount of data."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from aktionsplan.models import Thema, UNBRKArtikel
-from projekte.models import (
-    Ampel,
-    Meilenstein,
-    Projektskizze,
-    ProjektskizzeQuerySet,
-    Sachstand,
-    Status,
-)
-
-# Lifecycle order for sorting by status; Ampel from good to bad.
-_STATUS_RANG = Case(
-    *[When(aktueller_status=s.value, then=Value(i)) for i, s in enumerate(Status)],
-    output_field=IntegerField(),
-)
-_AMPEL_RANG = Case(
-    *[When(aktuelle_ampel=a.value, then=Value(i)) for i, a in enumerate(Ampel)],
-    default=Value(len(Ampel)),
-    output_field=IntegerField(),
-)
-
-# Sort parameter → ORDER BY. Only these keys are accepted (anything else falls back to "nummer").
-SORTIERUNGEN: dict[str, tuple] = {
-    "nummer": ("plan__beginn", "plan__name", "nummer"),
-    "titel": ("titel", "pk"),
-    "status": (_STATUS_RANG.asc(), "plan__name", "nummer"),
-    "ampel": (_AMPEL_RANG.asc(), "plan__name", "nummer"),
-    "fortschritt": (F("aktueller_fortschritt").asc(nulls_first=True), "plan__name", "nummer"),
-    "sachstand": (F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer"),
-}
-STANDARD_SORTIERUNG = "nummer"
-
-
-def _absteigend(ausdruck):
-    if isinstance(ausdruck, str):
-        return ausdruck[1:] if ausdruck.startswith("-") else f"-{ausdruck}"
-    if hasattr(ausdruck, "descending"):  # OrderBy
-        return type(ausdruck)(
-            ausdruck.expression,
-            descending=not ausdruck.descending,
-            nulls_first=ausdruck.nulls_last or None,
-            nulls_last=ausdruck.nulls_first or None,
-        )
-    return ausdruck.desc()
-
-
-def sortierung_pruefen(wert: str | None) -> str:
-    """The sort key from the request if it is on the whitelist ("-" prefix = descending)."""
-    if wert and wert.removeprefix("-") in SORTIERUNGEN:
-        return wert
-    return STANDARD_SORTIERUNG
-
-
-class ProjektAbfragen(ProjektskizzeQuerySet):
-    def fuer_tabelle(self) -> ProjektAbfragen:
-        """Measures with their current report state, plan, main theme and responsible person."""
-        return self.mit_aktuellem_stand().select_related("plan", "hauptthema", "verantwortlich")
-
-    def sortiert(self, schluessel: str) -> ProjektAbfragen:
-        schluessel = sortierung_pruefen(schluessel)
-        reihenfolge = SORTIERUNGEN[schluessel.removeprefix("-")]
-        if schluessel.startswith("-"):
-            reihenfolge = tuple(_absteigend(a) for a in reihenfolge)
-        return self.order_by(*reihenfolge)
-
-    def fuer_detail(self) -> ProjektAbfragen:
-        """Everything the detail page shows of the measure itself (5 queries: the row and four
-        prefetches)."""
-        return (
-            self.mit_aktuellem_stand()
-            .select_related("plan", "hauptthema", "verantwortlich")
-            .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
-        )
-
-
-def projekte() -> ProjektAbfragen:
-    return ProjektAbfragen(model=Projektskizze)
-
-
-def stand_beschriften(projekt: Projektskizze) -> Projektskizze:
-    """Attach display labels to the annotated status and Ampel codes of
-    ``mit_aktuellem_stand()`` (no query)."""
-    projekt.status_text = Status(projekt.aktueller_status).label
-    projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
-    return projekt
+from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
 
 
 def _aktive_massnahmen_zu_thema() -> QuerySet:
@@ -168,7 +69,7 @@ def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
         .select_related("projekt", "projekt__plan")
         .order_by("-faellig_am", "pk")
     )
-    ohne_sachstand = projekte().ohne_aktuellen_sachstand(stichtag)
+    ohne_sachstand = Projektskizze.objects.ohne_aktuellen_sachstand(stichtag)
     themen = list(
         Thema.objects.geordnet().annotate(hat_aktive=Exists(_aktive_massnahmen_zu_thema()))
     )
