@@ -31,9 +31,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aktionsplan.models import Raum, Thema
-from monitoring.fortschritt import Fortschritt
+from monitoring.fortschritt import Fortschritt, indikator_fortschritt
 from monitoring.models import Erkenntnis, Indikator, Messwert
-from monitoring.schutz import Anzeigewert, schuetzen
+from monitoring.schutz import Anzeigewert, basiswert_text, schuetzen
 from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
 
 # The order of the status columns in the report.
@@ -304,8 +304,8 @@ def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) ->
                 indikator=indikator,
                 wert=wert,
                 vorjahr=kommune.get((indikator.pk, jahr - 1)),
-                fortschritt=indikator.fortschritt(wert, basis),
-                basiswert_text=indikator.basiswert_text(basis),
+                fortschritt=indikator_fortschritt(indikator, wert, basis),
+                basiswert_text=basiswert_text(indikator, basis),
             )
         )
 

@@ -25,7 +25,7 @@ from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm
 from monitoring.jahresbericht import berichtsjahre, jahresbericht_erstellen
 from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
 from monitoring.models import Erkenntnis
-from monitoring.schutz import zahl_formatieren
+from monitoring.zahlen import zahl_formatieren
 
 PRO_SEITE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

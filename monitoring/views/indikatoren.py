@@ -37,8 +37,16 @@ from monitoring.forms_indikatoren import (
     MesswertForm,
     RaumvergleichForm,
 )
+from monitoring.fortschritt import indikator_fortschritt
 from monitoring.models import Indikator, Messwert
-from monitoring.schutz import Anzeigewert, klarwert, kleinzahl_text, schuetzen, zahl_formatieren
+from monitoring.schutz import (
+    Anzeigewert,
+    basiswert_text,
+    klarwert,
+    kleinzahl_text,
+    schuetzen,
+)
+from monitoring.zahlen import zahl_formatieren
 
 MAX_REIHEN = 6
 SITZUNG_IMPORT = "monitoring_import"
@@ -79,7 +87,7 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
             {
                 "indikator": indikator,
                 "aktuell": aktuell,
-                "fortschritt": indikator.fortschritt(aktuell, basis),
+                "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             }
         )
     return render(
@@ -149,8 +157,8 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gewaehlt": gewaehlt,
             "max_reihen": MAX_REIHEN,
             "aktuell": aktuell,
-            "basiswert_text": indikator.basiswert_text(basis),
-            "fortschritt": indikator.fortschritt(aktuell, basis),
+            "basiswert_text": basiswert_text(indikator, basis),
+            "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
         },
     )
