@@ -55,20 +55,19 @@ def _gefiltert(request: HttpRequest) -> tuple[ProjektFilter, str]:
     return filter_, sortierung
 
 
-def _sortierkoepfe(request: HttpRequest, sortierung: str) -> list[dict]:
+def _sortierkoepfe(sortierung: str) -> list[dict]:
+    """Column heads; ``ziel`` is the sort value a click on the head asks for (the template keeps
+    the other parameters with {% querystring %})."""
     koepfe = []
     aktiv = sortierung.removeprefix("-")
     absteigend = sortierung.startswith("-")
     for schluessel, titel in LISTENSPALTEN:
-        parameter = request.GET.copy()
-        parameter.pop("page", None)
         ist_aktiv = schluessel == aktiv
-        parameter["sortierung"] = f"-{schluessel}" if ist_aktiv and not absteigend else schluessel
         koepfe.append(
             {
                 "schluessel": schluessel,
                 "titel": titel,
-                "url": "?" + parameter.urlencode(),
+                "ziel": f"-{schluessel}" if ist_aktiv and not absteigend else schluessel,
                 "aria_sort": ("descending" if absteigend else "ascending") if ist_aktiv else "",
             }
         )
@@ -82,18 +81,14 @@ def projekt_liste(request: HttpRequest) -> HttpResponse:
     seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
     for projekt in seite.object_list:
         stand_beschriften(projekt)
-    export_parameter = request.GET.copy()
-    export_parameter.pop("page", None)
-    export_parameter["sortierung"] = sortierung
     return render(
         request,
         "projekte/projekt_liste.html",
         {
             "filter": filter_,
             "seite": seite,
-            "koepfe": _sortierkoepfe(request, sortierung),
+            "koepfe": _sortierkoepfe(sortierung),
             "sortierung": sortierung,
-            "export_abfrage": export_parameter.urlencode(),
             "darf_bearbeiten": darf_bearbeiten(request.user),
         },
     )
