@@ -12,6 +12,7 @@ from akteure.services import (
     ansprechpersonen_loeschen,
     geloeschte_ansprechpersonen_tilgen,
 )
+from aktionsplan.admin_site import BereichAdminMixin
 
 
 class BestaetigungFilter(admin.SimpleListFilter):
@@ -34,20 +35,20 @@ class BestaetigungFilter(admin.SimpleListFilter):
 
 
 @admin.register(Akteurstyp)
-class AkteurstypAdmin(admin.ModelAdmin):
+class AkteurstypAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("name", "reihenfolge")
     list_editable = ("reihenfolge",)
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
 
 
-class AnsprechpersonInline(admin.TabularInline):
+class AnsprechpersonInline(BereichAdminMixin, admin.TabularInline):
     model = Ansprechperson
     fields = ("name", "funktion", "email", "telefon", "rechtsgrundlage", "bestaetigt_am")
     extra = 0
 
 
-class DatenquelleInline(admin.TabularInline):
+class DatenquelleInline(BereichAdminMixin, admin.TabularInline):
     model = Datenquelle
     fields = ("name", "raeumliche_ebene", "rhythmus", "format", "vertraulichkeit")
     extra = 0
@@ -55,7 +56,7 @@ class DatenquelleInline(admin.TabularInline):
 
 
 @admin.register(Akteur)
-class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+class AkteurAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [AkteurResource]
     list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
     list_filter = ("typ", "ebene", "aktiv")
@@ -87,7 +88,7 @@ class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Ansprechperson)
-class AnsprechpersonAdmin(SimpleHistoryAdmin):
+class AnsprechpersonAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "akteur",
@@ -116,7 +117,7 @@ class AnsprechpersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Datenquelle)
-class DatenquelleAdmin(admin.ModelAdmin):
+class DatenquelleAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_select_related = ("akteur",)

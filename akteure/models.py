@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aktionsplan.models import Raum
+from aktionsplan.querysets import BasisQuerySet
 
 # Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
 # confirmations are listed for follow-up or deletion.
@@ -31,6 +32,8 @@ class Akteurstyp(models.Model):
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    objects = BasisQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Akteurstyp")
         verbose_name_plural = _("Akteurstypen")
@@ -40,7 +43,7 @@ class Akteurstyp(models.Model):
         return self.name
 
 
-class AkteurQuerySet(models.QuerySet):
+class AkteurQuerySet(BasisQuerySet):
     def aktiv(self):
         return self.filter(aktiv=True)
 
@@ -115,6 +118,7 @@ class Ansprechperson(models.Model):
         help_text=_("Wann die Person zuletzt bestätigt hat, dass die Angaben stimmen."),
     )
 
+    objects = BasisQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -164,6 +168,8 @@ class Datenquelle(models.Model):
         blank=True,
         help_text=_("z. B. „Fallzahlen unter 3 werden nicht veröffentlicht (Regel der BA)“."),
     )
+
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Datenquelle")

@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.admin_site import BereichAdminMixin
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -17,7 +18,7 @@ from aktionsplan.models import (
 )
 
 
-class ThemaInline(admin.TabularInline):
+class ThemaInline(BereichAdminMixin, admin.TabularInline):
     model = Thema
     fields = ("name", "slug", "reihenfolge")
     prepopulated_fields = {"slug": ("name",)}
@@ -25,7 +26,7 @@ class ThemaInline(admin.TabularInline):
 
 
 @admin.register(Leitbild)
-class LeitbildAdmin(admin.ModelAdmin):
+class LeitbildAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("name", "leitmotiv", "zieljahr")
     search_fields = ("name", "leitmotiv")
     ordering = ("name",)
@@ -33,7 +34,7 @@ class LeitbildAdmin(admin.ModelAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
+class ThemaAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "leitbild", "reihenfolge")
     list_filter = ("leitbild",)
     list_select_related = ("leitbild",)
@@ -43,7 +44,7 @@ class ThemaAdmin(admin.ModelAdmin):
     autocomplete_fields = ("leitbild",)
 
 
-class UntergeordneteRaeumeInline(admin.TabularInline):
+class UntergeordneteRaeumeInline(BereichAdminMixin, admin.TabularInline):
     """The areas below this one, read-only: they are edited on their own page."""
 
     model = Raum
@@ -61,7 +62,7 @@ class UntergeordneteRaeumeInline(admin.TabularInline):
 
 
 @admin.register(Raum)
-class RaumAdmin(admin.ModelAdmin):
+class RaumAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
     list_filter = ("ebene",)
     list_select_related = ("uebergeordnet",)
@@ -73,28 +74,28 @@ class RaumAdmin(admin.ModelAdmin):
 
 
 @admin.register(UNBRKArtikel)
-class UNBRKArtikelAdmin(admin.ModelAdmin):
+class UNBRKArtikelAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("nummer", "titel", "kurztitel")
     search_fields = ("titel", "kurztitel", "=nummer")
     ordering = ("nummer",)
 
 
 @admin.register(Zielgruppe)
-class ZielgruppeAdmin(admin.ModelAdmin):
+class ZielgruppeAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("name", "reihenfolge")
     list_editable = ("reihenfolge",)
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
 
 
-class FortschreibungInline(admin.TabularInline):
+class FortschreibungInline(BereichAdminMixin, admin.TabularInline):
     model = Fortschreibung
     fields = ("version", "beschluss_datum", "beschluss_gremium", "aenderungen")
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "kurzname",
@@ -123,7 +124,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fortschreibung)
-class FortschreibungAdmin(admin.ModelAdmin):
+class FortschreibungAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "plan", "version", "beschluss_datum", "beschluss_gremium")
     list_filter = ("plan",)
     list_select_related = ("plan",)
@@ -134,7 +135,7 @@ class FortschreibungAdmin(admin.ModelAdmin):
 
 
 @admin.register(Beteiligungsformat)
-class BeteiligungsformatAdmin(admin.ModelAdmin):
+class BeteiligungsformatAdmin(BereichAdminMixin, admin.ModelAdmin):
     list_display = (
         "titel",
         "art",

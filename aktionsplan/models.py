@@ -6,12 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aktionsplan.querysets import BasisQuerySet
+
 
 class Leitbild(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     leitmotiv = models.CharField(_("Leitmotiv"), max_length=300, blank=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
+
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Leitbild")
@@ -22,7 +26,7 @@ class Leitbild(models.Model):
         return self.name
 
 
-class ThemaQuerySet(models.QuerySet):
+class ThemaQuerySet(BasisQuerySet):
     def geordnet(self):
         return self.order_by("reihenfolge", "name")
 
@@ -55,7 +59,7 @@ class Thema(models.Model):
         return reverse("aktionsplan:thema_detail", kwargs={"slug": self.slug})
 
 
-class RaumQuerySet(models.QuerySet):
+class RaumQuerySet(BasisQuerySet):
     def sozialraeume(self):
         return self.filter(ebene=Raum.Ebene.SOZIALRAUM)
 
@@ -164,6 +168,8 @@ class UNBRKArtikel(models.Model):
     titel = models.CharField(_("Titel"), max_length=200)
     kurztitel = models.CharField(_("Kurztitel"), max_length=80, blank=True)
 
+    objects = BasisQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("UN-BRK-Artikel")
         verbose_name_plural = _("UN-BRK-Artikel")
@@ -181,6 +187,8 @@ class UNBRKArtikel(models.Model):
 class Zielgruppe(models.Model):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Zielgruppe")
@@ -228,6 +236,8 @@ class Plan(models.Model):
     beschluss_datum = models.DateField(_("Ratsbeschluss am"), null=True, blank=True)
     beschluss_gremium = models.CharField(_("beschließendes Gremium"), max_length=200, blank=True)
 
+    objects = BasisQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Plan")
         verbose_name_plural = _("Pläne")
@@ -258,6 +268,8 @@ class Fortschreibung(models.Model):
     beschluss_gremium = models.CharField(_("Gremium"), max_length=200, blank=True)
     aenderungen = models.TextField(_("Änderungen"), blank=True)
 
+    objects = BasisQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Fortschreibung")
         verbose_name_plural = _("Fortschreibungen")
@@ -271,7 +283,7 @@ class Fortschreibung(models.Model):
         return f"{self.plan.kurzname or self.plan.name}, Version {self.version}"
 
 
-class BeteiligungsformatQuerySet(models.QuerySet):
+class BeteiligungsformatQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("plan").prefetch_related("raeume")
 

@@ -6,11 +6,12 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from akteure.resources import DatenpflegeImportExportMixin
+from aktionsplan.admin_site import BereichAdminMixin
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from monitoring.resources import IndikatorResource, MesswertResource
 
 
-class MesswertInline(admin.TabularInline):
+class MesswertInline(BereichAdminMixin, admin.TabularInline):
     model = Messwert
     fields = ("jahr", "raum", "wert", "vorlaeufig", "quellenhinweis")
     autocomplete_fields = ("raum",)
@@ -22,7 +23,7 @@ class MesswertInline(admin.TabularInline):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+class IndikatorAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [IndikatorResource]
     list_display = (
         "name",
@@ -44,7 +45,7 @@ class IndikatorAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Messwert)
-class MesswertAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
+class MesswertAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MesswertResource]
     list_display = ("indikator", "jahr", "raum", "wert", "vorlaeufig", "geaendert_am")
     list_filter = ("jahr", "vorlaeufig", "raum__ebene", "indikator")
@@ -55,7 +56,7 @@ class MesswertAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Erkenntnis)
-class ErkenntnisAdmin(SimpleHistoryAdmin):
+class ErkenntnisAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = ("titel", "datum", "quelle", "beteiligungsformat", "ist_kernaussage")
     list_filter = ("quelle", "ist_kernaussage", "themen")
     list_select_related = ("beteiligungsformat",)

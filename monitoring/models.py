@@ -13,11 +13,12 @@ from simple_history.models import HistoricalRecords
 
 from akteure.models import Datenquelle
 from aktionsplan.models import Beteiligungsformat, Raum, Thema
+from aktionsplan.querysets import BasisQuerySet
 from monitoring.zahlen import zahl_formatieren
 from projekte.models import Projektskizze
 
 
-class IndikatorQuerySet(models.QuerySet):
+class IndikatorQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("datenquelle", "datenquelle__akteur").prefetch_related("themen")
 
@@ -133,7 +134,7 @@ class Indikator(models.Model):
         return zahl_formatieren(self.zielwert)
 
 
-class MesswertQuerySet(models.QuerySet):
+class MesswertQuerySet(BasisQuerySet):
     def fuer_anzeige(self, *, indikator=None, indikatoren=None, jahre=None):
         """Complete protection groups (never filtered by area), with indikator and raum loaded.
 
@@ -200,7 +201,7 @@ class Messwert(models.Model):
         return f"{self.jahr}: {self.wert}"
 
 
-class ErkenntnisQuerySet(models.QuerySet):
+class ErkenntnisQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("beteiligungsformat").prefetch_related("themen", "raeume")
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -244,12 +245,13 @@ def _gruppe_verraet(
     return False
 
 
-def neueste_werte_fuer_raum(raum) -> list[Anzeigewert]:
+def neueste_werte_fuer_raum(raum, messwerte: QuerySet[Messwert]) -> list[Anzeigewert]:
     """The latest value of every indicator for one area, protected, sorted by indicator name.
 
-    One query: the complete groups (indicator, latest year with a value for this area).
+    ``messwerte`` are the values to choose from (``Messwert.objects.fuer(user)``). One query: the
+    complete groups (indicator, latest year with a value for this area).
     """
-    messwerte = list(Messwert.objects.neuestes_jahr_je_indikator(raum=raum))
+    messwerte = list(messwerte.neuestes_jahr_je_indikator(raum=raum))
     anzeige = schuetzen(messwerte)
     return sorted(
         (anzeige[mw.pk] for mw in messwerte if mw.raum_id == raum.pk),

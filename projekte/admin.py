@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from aktionsplan.admin_site import BereichAdminMixin
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -33,13 +34,13 @@ class AktuellerStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MeilensteinInline(admin.TabularInline):
+class MeilensteinInline(BereichAdminMixin, admin.TabularInline):
     model = Meilenstein
     fields = ("titel", "faellig_am", "erledigt_am")
     extra = 0
 
 
-class SachstandInline(admin.StackedInline):
+class SachstandInline(BereichAdminMixin, admin.StackedInline):
     model = Sachstand
     fields = ("datum", "status", "ampel", "fortschritt", "text", "verfasst_von")
     autocomplete_fields = ("verfasst_von",)
@@ -49,7 +50,7 @@ class SachstandInline(admin.StackedInline):
         return super().get_queryset(request).select_related("verfasst_von")
 
 
-class ProjektbeteiligungInline(admin.TabularInline):
+class ProjektbeteiligungInline(BereichAdminMixin, admin.TabularInline):
     model = Projektbeteiligung
     fields = ("akteur", "rolle", "aufgabe")
     autocomplete_fields = ("akteur",)
@@ -59,7 +60,7 @@ class ProjektbeteiligungInline(admin.TabularInline):
         return super().get_queryset(request).select_related("akteur")
 
 
-class FinanzierungInline(admin.TabularInline):
+class FinanzierungInline(BereichAdminMixin, admin.TabularInline):
     model = Finanzierung
     fields = ("quelle", "programm", "betrag", "status", "beantragt_am", "entschieden_am")
     extra = 0
@@ -108,7 +109,7 @@ class ProjektskizzeAdminForm(forms.ModelForm):
 
 
 @admin.register(Projektskizze)
-class ProjektskizzeAdmin(SimpleHistoryAdmin):
+class ProjektskizzeAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "nummer",
         "titel",
@@ -211,7 +212,7 @@ class ProjektskizzeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Projektbeteiligung)
-class ProjektbeteiligungAdmin(SimpleHistoryAdmin):
+class ProjektbeteiligungAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = ("projekt", "akteur", "rolle", "aufgabe")
     list_filter = ("rolle",)
     list_select_related = ("projekt", "akteur")
@@ -225,7 +226,7 @@ class ProjektbeteiligungAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sachstand)
-class SachstandAdmin(SimpleHistoryAdmin):
+class SachstandAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = ("projekt", "datum", "status", "ampel", "fortschritt", "verfasst_von")
     list_filter = ("status", "ampel")
     list_select_related = ("projekt", "verfasst_von")
@@ -236,7 +237,7 @@ class SachstandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meilenstein)
-class MeilensteinAdmin(SimpleHistoryAdmin):
+class MeilensteinAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = ("titel", "projekt", "faellig_am", "erledigt_am", "ist_ueberfaellig_anzeige")
     list_filter = (("erledigt_am", admin.EmptyFieldListFilter),)
     list_select_related = ("projekt",)
@@ -251,7 +252,7 @@ class MeilensteinAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Finanzierung)
-class FinanzierungAdmin(SimpleHistoryAdmin):
+class FinanzierungAdmin(BereichAdminMixin, SimpleHistoryAdmin):
     list_display = ("projekt", "quelle", "programm", "betrag", "status", "entschieden_am")
     list_filter = ("quelle", "status")
     list_select_related = ("projekt",)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from akteure.models import Akteur
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.querysets import BasisQuerySet
 
 
 class Status(models.TextChoices):
@@ -72,7 +73,7 @@ def sortierung_pruefen(wert: str | None) -> str:
     return STANDARD_SORTIERUNG
 
 
-class ProjektskizzeQuerySet(models.QuerySet):
+class ProjektskizzeQuerySet(BasisQuerySet):
     def mit_aktuellem_stand(self):
         """Annotate the latest status report (status, Ampel, progress, date) via subqueries.
 
@@ -271,6 +272,7 @@ class Projektbeteiligung(models.Model):
     rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices)
     aufgabe = models.CharField(_("Aufgabe im Projekt"), max_length=250, blank=True)
 
+    objects = BasisQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -305,7 +307,7 @@ class Projektbeteiligung(models.Model):
         return f"{self.akteur_id} – {self.get_rolle_display()}"
 
 
-class SachstandQuerySet(models.QuerySet):
+class SachstandQuerySet(BasisQuerySet):
     def neueste_zuerst(self):
         return self.order_by("-datum", "-pk")
 
@@ -370,7 +372,7 @@ class Sachstand(models.Model):
         return f"{self.datum:%d.%m.%Y}: {self.get_status_display()}"
 
 
-class MeilensteinQuerySet(models.QuerySet):
+class MeilensteinQuerySet(BasisQuerySet):
     def offen(self):
         return self.filter(erledigt_am__isnull=True)
 
@@ -433,6 +435,7 @@ class Finanzierung(models.Model):
     beantragt_am = models.DateField(_("beantragt am"), null=True, blank=True)
     entschieden_am = models.DateField(_("entschieden am"), null=True, blank=True)
 
+    objects = BasisQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

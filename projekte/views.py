@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
+from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from projekte import exporte, services
@@ -50,8 +51,10 @@ LISTENSPALTEN = (
 def _gefiltert(request: HttpRequest) -> tuple[ProjektFilter, str]:
     sortierung = sortierung_pruefen(request.GET.get("sortierung"))
     filter_ = ProjektFilter(
-        request.GET, queryset=Projektskizze.objects.fuer_tabelle().sortiert(sortierung)
+        request.GET,
+        queryset=Projektskizze.objects.fuer(request.user).fuer_tabelle().sortiert(sortierung),
     )
+    auswahl_eingrenzen(filter_.form, request.user)
     return filter_, sortierung
 
 
@@ -144,6 +147,7 @@ def _formularseite(request, form, projekt=None, *, status: int = 200) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def projekt_neu(request: HttpRequest) -> HttpResponse:
     form = ProjektskizzeForm(request.POST or None)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         daten, m2m = _formdaten(form)
         try:
@@ -159,10 +163,13 @@ def projekt_neu(request: HttpRequest) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
+    form = ProjektskizzeForm(request.POST if request.method == "POST" else None, instance=projekt)
+    auswahl_eingrenzen(form, request.user)
     if request.method != "POST":
-        return _formularseite(request, ProjektskizzeForm(instance=projekt), projekt)
-    form = ProjektskizzeForm(request.POST, instance=projekt)
+        return _formularseite(request, form, projekt)
     if form.is_valid():
         daten, m2m = _formdaten(form)
         try:
@@ -198,10 +205,13 @@ def _veraltet_meldung(letzte: services.LetzteAenderung, *, was: str) -> str:
 def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -> HttpResponse:
     """Re-render the user's input with the conflict named. The form now carries the current
     version: saving again deliberately replaces the colleague's state with this input."""
-    aktuell = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    aktuell = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
     daten = request.POST.copy()
     daten["version"] = str(aktuell.version)
     form = ProjektskizzeForm(daten, instance=aktuell)
+    auswahl_eingrenzen(form, request.user)
     form.is_valid()
     form.add_error(
         None,
@@ -222,9 +232,10 @@ def _veraltet(request: HttpRequest, pk: int, letzte: services.LetzteAenderung) -
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.fuer_tabelle(), pk=pk)
+    projekt = get_object_or_404(Projektskizze.objects.fuer(request.user).fuer_tabelle(), pk=pk)
     stand_beschriften(projekt)
     form = SachstandForm(request.POST or None)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.sachstand_anlegen(projekt=projekt, benutzer=request.user, **form.cleaned_data)
@@ -239,8 +250,11 @@ def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
     form = MeilensteinForm(request.POST or None)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.meilenstein_anlegen(
@@ -257,7 +271,9 @@ def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_POST
 def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
-    meilenstein = get_object_or_404(Meilenstein.objects.select_related("projekt"), pk=pk)
+    meilenstein = get_object_or_404(
+        Meilenstein.objects.fuer(request.user).select_related("projekt"), pk=pk
+    )
     daten = request.POST.copy()
     if not daten.get("erledigt_am"):
         daten["erledigt_am"] = timezone.localdate().isoformat()
@@ -292,8 +308,11 @@ def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
     form = BeteiligungForm(request.POST or None, projekt=projekt)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.beteiligung_anlegen(
@@ -311,18 +330,22 @@ def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _beteiligung_laden(pk: int) -> Projektbeteiligung:
+def _beteiligung_laden(request: HttpRequest, pk: int) -> Projektbeteiligung:
     return get_object_or_404(
-        Projektbeteiligung.objects.select_related("projekt", "projekt__plan", "akteur"), pk=pk
+        Projektbeteiligung.objects.fuer(request.user).select_related(
+            "projekt", "projekt__plan", "akteur"
+        ),
+        pk=pk,
     )
 
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    beteiligung = _beteiligung_laden(pk)
+    beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
     form = BeteiligungForm(request.POST or None, instance=beteiligung, projekt=projekt)
+    auswahl_eingrenzen(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         daten = dict(form.cleaned_data)
@@ -337,11 +360,12 @@ def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
         except services.VeralteteVersionError as veraltet:
             # Keep the input; the form now carries the current version, so saving again
             # deliberately applies this input to the colleague's state.
-            beteiligung = _beteiligung_laden(pk)
+            beteiligung = _beteiligung_laden(request, pk)
             projekt = beteiligung.projekt
             eingabe = request.POST.copy()
             eingabe["version"] = str(projekt.version)
             form = BeteiligungForm(eingabe, instance=beteiligung, projekt=projekt)
+            auswahl_eingrenzen(form, request.user)
             form.is_valid()
             form.add_error(
                 None,
@@ -373,7 +397,7 @@ def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes the role unless the measure changed since."""
-    beteiligung = _beteiligung_laden(pk)
+    beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
     form = BeteiligungLoeschenForm(request.POST or None, initial={"version": projekt.version})
     status = 200
@@ -386,7 +410,7 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
                     erwartete_version=form.cleaned_data["version"],
                 )
             except services.VeralteteVersionError as veraltet:
-                beteiligung = _beteiligung_laden(pk)
+                beteiligung = _beteiligung_laden(request, pk)
                 projekt = beteiligung.projekt
                 form = BeteiligungLoeschenForm(initial={"version": projekt.version})
                 messages.error(

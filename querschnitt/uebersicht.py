@@ -10,12 +10,19 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from aktionsplan.models import Thema, UNBRKArtikel
-from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
+from projekte.models import (
+    Ampel,
+    Meilenstein,
+    Projektskizze,
+    ProjektskizzeQuerySet,
+    Sachstand,
+    Status,
+)
 
 
-def _aktive_massnahmen_zu_thema() -> QuerySet:
+def _aktive_massnahmen_zu_thema(massnahmen: ProjektskizzeQuerySet) -> QuerySet:
     # A measure counts for its main theme and for all its further themes.
-    return Projektskizze.objects.aktiv().filter(
+    return massnahmen.aktiv().filter(
         Q(hauptthema=OuterRef("pk")) | Q(weitere_themen=OuterRef("pk"))
     )
 
@@ -53,8 +60,8 @@ class Uebersicht:
 LISTE_HOECHSTENS = 25
 
 
-def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
-    """All numbers of the overview in eight queries:
+def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersicht:
+    """All numbers of the overview, as ``nutzer`` may see them, in eight queries:
 
     1. themes, each with a flag whether an active measure exists for it (EXISTS subquery);
     2. measures grouped by Hauptthema: COUNT per status and per Ampel, AVG progress;
@@ -64,14 +71,18 @@ def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
     8. UN-BRK articles without an active measure.
     """
     stichtag = stichtag or timezone.localdate()
+    massnahmen = Projektskizze.objects.fuer(nutzer)
     ueberfaellig = (
-        Meilenstein.objects.ueberfaellig(stichtag)
+        Meilenstein.objects.fuer(nutzer)
+        .ueberfaellig(stichtag)
         .select_related("projekt", "projekt__plan")
         .order_by("-faellig_am", "pk")
     )
-    ohne_sachstand = Projektskizze.objects.ohne_aktuellen_sachstand(stichtag)
+    ohne_sachstand = massnahmen.ohne_aktuellen_sachstand(stichtag)
     themen = list(
-        Thema.objects.geordnet().annotate(hat_aktive=Exists(_aktive_massnahmen_zu_thema()))
+        Thema.objects.fuer(nutzer)
+        .geordnet()
+        .annotate(hat_aktive=Exists(_aktive_massnahmen_zu_thema(massnahmen)))
     )
     zaehlungen = {
         f"status_{s.value}": Count("pk", filter=Q(aktueller_status=s.value)) for s in Status
@@ -81,7 +92,7 @@ def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
     )
     zeilen = {
         z["hauptthema"]: z
-        for z in Projektskizze.objects.mit_aktuellem_stand()
+        for z in massnahmen.mit_aktuellem_stand()
         .order_by()
         .values("hauptthema")
         .annotate(gesamt=Count("pk"), mittel=Avg("aktueller_fortschritt"), **zaehlungen)
@@ -111,15 +122,15 @@ def uebersicht_laden(stichtag: datetime.date | None = None) -> Uebersicht:
         ohne_aktuellen_sachstand=list(ohne_sachstand[:LISTE_HOECHSTENS]),
         anzahl_ohne_aktuellen_sachstand=ohne_sachstand.count(),
         neueste_sachstaende=list(
-            Sachstand.objects.neueste_zuerst().select_related(
-                "projekt", "projekt__plan", "verfasst_von"
-            )[:10]
+            Sachstand.objects.fuer(nutzer)
+            .neueste_zuerst()
+            .select_related("projekt", "projekt__plan", "verfasst_von")[:10]
         ),
         themen_ohne_aktive=[t for t in themen if not t.hat_aktive],
         artikel_ohne_aktive=list(
-            UNBRKArtikel.objects.exclude(
-                Exists(Projektskizze.objects.aktiv().filter(unbrk_artikel=OuterRef("pk")))
-            ).order_by("nummer")
+            UNBRKArtikel.objects.fuer(nutzer)
+            .exclude(Exists(massnahmen.aktiv().filter(unbrk_artikel=OuterRef("pk"))))
+            .order_by("nummer")
         ),
         stichtag=stichtag,
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from akteure.filters import AkteurFilter, DatenquelleFilter
 from akteure.models import Akteur, Datenquelle, bestaetigung_stichtag
 from aktionsplan.models import Raum, Thema
+from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.raumbaum import baum_bauen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich
@@ -44,7 +45,7 @@ NEUESTE_ERKENNTNISSE = 10
 @require_GET
 @lesen_erforderlich
 def uebersicht(request: HttpRequest) -> HttpResponse:
-    daten = uebersicht_laden()
+    daten = uebersicht_laden(request.user)
     return render(
         request,
         "projekte/projekt_uebersicht.html",
@@ -59,7 +60,7 @@ def uebersicht(request: HttpRequest) -> HttpResponse:
 # --- measures ---
 
 
-def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
+def _indikatoren_mit_wert(projekt: Projektskizze, nutzer) -> list:
     """Linked indicators with the protected latest value of the own Kommune (three queries: the
     Kommune, the indicators, the complete groups of their latest Kommune year).
 
@@ -67,15 +68,15 @@ def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
     the Kommune value is withheld here exactly when the indicator pages withhold it (primary
     "< N" and secondary suppression alike).
     """
-    indikatoren = list(projekt.indikatoren.order_by("name"))
-    kommune = Raum.objects.eigene_kommune()
+    indikatoren = list(projekt.indikatoren.fuer(nutzer).order_by("name"))
+    kommune = Raum.objects.fuer(nutzer).eigene_kommune()
     werte: dict[int, Messwert] = {}
     anzeige = {}
     if kommune is not None:
         messwerte = list(
-            Messwert.objects.filter(indikator__projekte=projekt).neuestes_jahr_je_indikator(
-                raum=kommune
-            )
+            Messwert.objects.fuer(nutzer)
+            .filter(indikator__projekte=projekt)
+            .neuestes_jahr_je_indikator(raum=kommune)
         )
         anzeige = schuetzen(messwerte)
         werte = {mw.indikator_id: mw for mw in messwerte if mw.raum_id == kommune.pk}
@@ -88,13 +89,16 @@ def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
 @require_GET
 @lesen_erforderlich
 def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = stand_beschriften(get_object_or_404(Projektskizze.objects.fuer_detail(), pk=pk))
+    nutzer = request.user
+    projekt = stand_beschriften(
+        get_object_or_404(Projektskizze.objects.fuer(nutzer).fuer_detail(), pk=pk)
+    )
     heute = timezone.localdate()
-    meilensteine = list(projekt.meilensteine.order_by("faellig_am", "pk"))
+    meilensteine = list(projekt.meilensteine.fuer(nutzer).order_by("faellig_am", "pk"))
     for meilenstein in meilensteine:
         meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
-    finanzierungen = list(projekt.finanzierungen.order_by("quelle", "pk"))
-    summen = projekt.finanzierungen.aggregate(
+    finanzierungen = list(projekt.finanzierungen.fuer(nutzer).order_by("quelle", "pk"))
+    summen = projekt.finanzierungen.fuer(nutzer).aggregate(
         gesamt=Sum("betrag"),
         bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
         beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
@@ -105,17 +109,21 @@ def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "projekt": projekt,
             "beteiligungen": list(
-                projekt.beteiligungen.select_related("akteur").order_by("rolle", "akteur__name")
+                projekt.beteiligungen.fuer(nutzer)
+                .select_related("akteur")
+                .order_by("rolle", "akteur__name")
             ),
             "finanzierungen": finanzierungen,
             "summen": summen,
             "meilensteine": meilensteine,
             "sachstaende": list(
-                projekt.sachstaende.neueste_zuerst().select_related("verfasst_von")
+                projekt.sachstaende.fuer(nutzer).neueste_zuerst().select_related("verfasst_von")
             ),
-            "indikatoren": _indikatoren_mit_wert(projekt),
+            "indikatoren": _indikatoren_mit_wert(projekt, nutzer),
             "erkenntnisse": list(
-                projekt.erkenntnisse.select_related("beteiligungsformat").order_by("-datum")
+                projekt.erkenntnisse.fuer(nutzer)
+                .select_related("beteiligungsformat")
+                .order_by("-datum")
             ),
             "verlauf": aenderungsverlauf(projekt),
             "darf_bearbeiten": darf_bearbeiten(request.user),
@@ -133,17 +141,19 @@ def thema_liste(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "aktionsplan/thema_liste.html",
-        {"themen": list(themen_fuer_liste(Thema.objects.all()))},
+        {"themen": list(themen_fuer_liste(Thema.objects.fuer(request.user)))},
     )
 
 
 @require_GET
 @lesen_erforderlich
 def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    thema = get_object_or_404(Thema.objects.select_related("leitbild"), slug=slug)
+    nutzer = request.user
+    thema = get_object_or_404(Thema.objects.fuer(nutzer).select_related("leitbild"), slug=slug)
     projekte = [
         stand_beschriften(p)
-        for p in Projektskizze.objects.mit_aktuellem_stand()
+        for p in Projektskizze.objects.fuer(nutzer)
+        .mit_aktuellem_stand()
         .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
         .select_related("plan")
         .distinct()
@@ -156,11 +166,11 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "thema": thema,
             "projekte_haupt": [p for p in projekte if p.hauptthema_id == thema.pk],
             "projekte_weitere": [p for p in projekte if p.hauptthema_id != thema.pk],
-            "indikatoren": list(thema.indikatoren.select_related("datenquelle")),
+            "indikatoren": list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")),
             "erkenntnisse": list(
-                thema.erkenntnisse.select_related("beteiligungsformat").order_by("-datum", "titel")[
-                    :NEUESTE_ERKENNTNISSE
-                ]
+                thema.erkenntnisse.fuer(nutzer)
+                .select_related("beteiligungsformat")
+                .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
             ),
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
@@ -174,17 +184,19 @@ def raum_liste(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "aktionsplan/raum_liste.html",
-        {"baum": baum_bauen(list(raeume_fuer_baum(Raum.objects.all())))},
+        {"baum": baum_bauen(list(raeume_fuer_baum(Raum.objects.fuer(request.user))))},
     )
 
 
 @require_GET
 @lesen_erforderlich
 def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raum = get_object_or_404(Raum.objects.select_related("uebergeordnet"), slug=slug)
+    nutzer = request.user
+    raum = get_object_or_404(Raum.objects.fuer(nutzer).select_related("uebergeordnet"), slug=slug)
     projekte = [
         stand_beschriften(p)
-        for p in Projektskizze.objects.mit_aktuellem_stand()
+        for p in Projektskizze.objects.fuer(nutzer)
+        .mit_aktuellem_stand()
         .filter(raeume=raum)
         .select_related("plan")
         .order_by("plan__beginn", "plan__name", "nummer")
@@ -194,14 +206,19 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "aktionsplan/raum_detail.html",
         {
             "raum": raum,
-            "kinder": list(raum.untergeordnete.order_by("name")),
-            "werte": neueste_werte_fuer_raum(raum),
+            "kinder": list(raum.untergeordnete.fuer(nutzer).order_by("name")),
+            "werte": neueste_werte_fuer_raum(raum, Messwert.objects.fuer(nutzer)),
             "projekte": projekte,
-            "anzahl_gesamtstaedtisch": Projektskizze.objects.filter(gesamtstaedtisch=True).count(),
-            "akteure": list(raum.akteure.select_related("typ").order_by("name")),
-            "beteiligungsformate": list(raum.beteiligungsformate.order_by("-datum", "titel")),
+            "anzahl_gesamtstaedtisch": Projektskizze.objects.fuer(nutzer)
+            .filter(gesamtstaedtisch=True)
+            .count(),
+            "akteure": list(raum.akteure.fuer(nutzer).select_related("typ").order_by("name")),
+            "beteiligungsformate": list(
+                raum.beteiligungsformate.fuer(nutzer).order_by("-datum", "titel")
+            ),
             "erkenntnisse": list(
-                Erkenntnis.objects.filter(raeume=raum)
+                Erkenntnis.objects.fuer(nutzer)
+                .filter(raeume=raum)
                 .select_related("beteiligungsformat")
                 .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
             ),
@@ -218,8 +235,10 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @lesen_erforderlich
 def akteur_liste(request: HttpRequest) -> HttpResponse:
     filter_ = AkteurFilter(
-        request.GET, queryset=akteure_mit_anzahlen(Akteur.objects.all()).order_by("name")
+        request.GET,
+        queryset=akteure_mit_anzahlen(Akteur.objects.fuer(request.user)).order_by("name"),
     )
+    auswahl_eingrenzen(filter_.form, request.user)
     seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
     return render(request, "akteure/akteur_liste.html", {"filter": filter_, "seite": seite})
 
@@ -227,11 +246,12 @@ def akteur_liste(request: HttpRequest) -> HttpResponse:
 @require_GET
 @lesen_erforderlich
 def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nutzer = request.user
     akteur = get_object_or_404(
-        Akteur.objects.select_related("typ").prefetch_related("raeume"), pk=pk
+        Akteur.objects.fuer(nutzer).select_related("typ").prefetch_related("raeume"), pk=pk
     )
     stichtag = bestaetigung_stichtag()
-    ansprechpersonen = list(akteur.ansprechpersonen.order_by("name"))
+    ansprechpersonen = list(akteur.ansprechpersonen.fuer(nutzer).order_by("name"))
     for person in ansprechpersonen:
         person.bestaetigung_ueberfaellig = person.bestaetigt_am < stichtag
     return render(
@@ -240,12 +260,13 @@ def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "akteur": akteur,
             "beteiligungen": list(
-                Projektbeteiligung.objects.filter(akteur=akteur)
+                Projektbeteiligung.objects.fuer(nutzer)
+                .filter(akteur=akteur)
                 .select_related("projekt", "projekt__plan")
                 .order_by("projekt__plan__beginn", "projekt__plan__name", "projekt__nummer")
             ),
             "datenquellen": list(
-                datenquellen_fuer_liste(Datenquelle.objects.filter(akteur=akteur))
+                datenquellen_fuer_liste(Datenquelle.objects.fuer(nutzer).filter(akteur=akteur))
             ),
             "ansprechpersonen": ansprechpersonen,
             "admin_link": ist_datenpflege(request.user),
@@ -257,8 +278,10 @@ def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @lesen_erforderlich
 def datenquelle_liste(request: HttpRequest) -> HttpResponse:
     filter_ = DatenquelleFilter(
-        request.GET, queryset=datenquellen_fuer_liste(Datenquelle.objects.order_by("name"))
+        request.GET,
+        queryset=datenquellen_fuer_liste(Datenquelle.objects.fuer(request.user).order_by("name")),
     )
+    auswahl_eingrenzen(filter_.form, request.user)
     seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
     return render(request, "akteure/datenquelle_liste.html", {"filter": filter_, "seite": seite})
 
@@ -266,13 +289,15 @@ def datenquelle_liste(request: HttpRequest) -> HttpResponse:
 @require_GET
 @lesen_erforderlich
 def datenquelle_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    datenquelle = get_object_or_404(Datenquelle.objects.select_related("akteur"), pk=pk)
+    datenquelle = get_object_or_404(
+        Datenquelle.objects.fuer(request.user).select_related("akteur"), pk=pk
+    )
     return render(
         request,
         "akteure/datenquelle_detail.html",
         {
             "datenquelle": datenquelle,
-            "indikatoren": list(datenquelle.indikatoren.order_by("name")),
+            "indikatoren": list(datenquelle.indikatoren.fuer(request.user).order_by("name")),
             "admin_link": ist_datenpflege(request.user),
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.models import Beteiligungsformat
+from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
@@ -40,7 +41,10 @@ TEILNEHMENDE_SCHUTZ_UNTER = 3
 @require_GET
 @lesen_erforderlich
 def erkenntnis_liste(request: HttpRequest) -> HttpResponse:
-    filter_ = ErkenntnisFilter(request.GET, queryset=Erkenntnis.objects.fuer_liste())
+    filter_ = ErkenntnisFilter(
+        request.GET, queryset=Erkenntnis.objects.fuer(request.user).fuer_liste()
+    )
+    auswahl_eingrenzen(filter_.form, request.user)
     seite = Paginator(filter_.qs.order_by("-datum", "titel", "pk"), PRO_SEITE).get_page(
         request.GET.get("page")
     )
@@ -60,7 +64,8 @@ def erkenntnis_liste(request: HttpRequest) -> HttpResponse:
 @lesen_erforderlich
 def erkenntnis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     erkenntnis = get_object_or_404(
-        Erkenntnis.objects.fuer_liste()
+        Erkenntnis.objects.fuer(request.user)
+        .fuer_liste()
         .select_related("erfasst_von")
         .prefetch_related("projekte__plan"),
         pk=pk,
@@ -149,6 +154,7 @@ def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None)
     status = 200
     if request.method == "POST":
         form = ErkenntnisForm(request.POST, instance=erkenntnis)
+        auswahl_eingrenzen(form, request.user)
         if form.is_valid():
             try:
                 gespeichert = _erkenntnis_speichern(form, user=request.user, neu=neu)
@@ -162,6 +168,7 @@ def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None)
                 return redirect(gespeichert)
     else:
         form = ErkenntnisForm(instance=erkenntnis, stand=stand)
+        auswahl_eingrenzen(form, request.user)
     return render(
         request,
         "monitoring/erkenntnis_form.html",
@@ -179,7 +186,9 @@ def erkenntnis_neu(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def erkenntnis_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    return _erkenntnis_formular(request, erkenntnis=get_object_or_404(Erkenntnis, pk=pk))
+    return _erkenntnis_formular(
+        request, erkenntnis=get_object_or_404(Erkenntnis.objects.fuer(request.user), pk=pk)
+    )
 
 
 # --- Beteiligungsformate ---------------------------------------------------------------------
@@ -218,8 +227,9 @@ def _teilnahme(formate) -> list[dict]:
 @lesen_erforderlich
 def beteiligungsformat_liste(request: HttpRequest) -> HttpResponse:
     filter_ = BeteiligungsformatFilter(
-        request.GET, queryset=Beteiligungsformat.objects.fuer_liste()
+        request.GET, queryset=Beteiligungsformat.objects.fuer(request.user).fuer_liste()
     )
+    auswahl_eingrenzen(filter_.form, request.user)
     seite = Paginator(filter_.qs.order_by("-datum", "titel", "pk"), PRO_SEITE).get_page(
         request.GET.get("page")
     )
@@ -239,12 +249,14 @@ def beteiligungsformat_liste(request: HttpRequest) -> HttpResponse:
 @lesen_erforderlich
 def beteiligungsformat_detail(request: HttpRequest, pk: int) -> HttpResponse:
     format_ = get_object_or_404(
-        Beteiligungsformat.objects.fuer_liste().prefetch_related(
+        Beteiligungsformat.objects.fuer(request.user)
+        .fuer_liste()
+        .prefetch_related(
             Prefetch(
                 "erkenntnisse",
-                queryset=Erkenntnis.objects.select_related("beteiligungsformat").order_by(
-                    "-datum", "titel"
-                ),
+                queryset=Erkenntnis.objects.fuer(request.user)
+                .select_related("beteiligungsformat")
+                .order_by("-datum", "titel"),
             )
         ),
         pk=pk,
@@ -271,6 +283,7 @@ def _beteiligungsformat_formular(
     status = 200
     if request.method == "POST":
         form = BeteiligungsformatForm(request.POST, instance=format_, schutz_unter=schutz)
+        auswahl_eingrenzen(form, request.user)
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -297,6 +310,7 @@ def _beteiligungsformat_formular(
             stand=None if format_ is None else _neuester_stand(format_),
             schutz_unter=schutz,
         )
+        auswahl_eingrenzen(form, request.user)
     return render(
         request,
         "monitoring/beteiligungsformat_form.html",
@@ -315,7 +329,7 @@ def beteiligungsformat_neu(request: HttpRequest) -> HttpResponse:
 @redaktion_erforderlich
 def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _beteiligungsformat_formular(
-        request, format_=get_object_or_404(Beteiligungsformat, pk=pk)
+        request, format_=get_object_or_404(Beteiligungsformat.objects.fuer(request.user), pk=pk)
     )
 
 
@@ -325,17 +339,17 @@ def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse
 @require_GET
 @lesen_erforderlich
 def bericht_auswahl(request: HttpRequest) -> HttpResponse:
-    jahre = berichtsjahre()
+    jahre = berichtsjahre(request.user)
     form = BerichtAuswahlForm(request.GET or None, jahre=jahre)
     if request.GET and form.is_valid():
         return redirect("monitoring:bericht", jahr=form.cleaned_data["jahr"])
     return render(request, "monitoring/bericht_auswahl.html", {"form": form, "jahre": jahre})
 
 
-def _bericht_oder_404(jahr: int):
+def _bericht_oder_404(request: HttpRequest, jahr: int):
     if not 1990 <= jahr <= timezone.localdate().year:
         raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
-    return jahresbericht_erstellen(jahr)
+    return jahresbericht_erstellen(jahr, nutzer=request.user)
 
 
 @require_GET
@@ -344,14 +358,14 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     return render(
         request,
         "monitoring/bericht_detail.html",
-        {"bericht": _bericht_oder_404(jahr), "erstellt_am": timezone.localtime()},
+        {"bericht": _bericht_oder_404(request, jahr), "erstellt_am": timezone.localtime()},
     )
 
 
 @require_GET
 @lesen_erforderlich
 def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
-    daten = _bericht_oder_404(jahr)
+    daten = _bericht_oder_404(request, jahr)
     antwort = HttpResponse(
         als_pdf(daten, kommune=settings.KOMMUNE_NAME), content_type="application/pdf"
     )
@@ -362,7 +376,7 @@ def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
 @require_GET
 @lesen_erforderlich
 def bericht_xlsx(request: HttpRequest, jahr: int) -> HttpResponse:
-    daten = _bericht_oder_404(jahr)
+    daten = _bericht_oder_404(request, jahr)
     antwort = HttpResponse(als_xlsx(daten), content_type=XLSX)
     antwort["Content-Disposition"] = f'attachment; filename="{dateiname(daten, "xlsx")}"'
     return antwort
