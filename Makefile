@@ -39,6 +39,7 @@ test: install-test
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 messages: install
 	cd $(CURDIR) && DEBUG=1 $(BIN)/python manage.py makemessages -l de -l en --no-obsolete --no-location

@@ -15,6 +15,7 @@ from aktionsplan.admin_basis import (
     VersioniertAdmin,
     VersioniertTabularInline,
 )
+from aktionsplan.admin_site import BereichAdminMixin
 
 
 class BestaetigungFilter(admin.SimpleListFilter):
@@ -37,19 +38,19 @@ class BestaetigungFilter(admin.SimpleListFilter):
 
 
 @admin.register(Akteurstyp)
-class AkteurstypAdmin(VersioniertAdmin):
+class AkteurstypAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("name", "reihenfolge")
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
 
 
-class AnsprechpersonInline(VersioniertTabularInline):
+class AnsprechpersonInline(BereichAdminMixin, VersioniertTabularInline):
     model = Ansprechperson
     fields = ("name", "funktion", "email", "telefon", "rechtsgrundlage", "bestaetigt_am")
     extra = 0
 
 
-class DatenquelleInline(VersioniertTabularInline):
+class DatenquelleInline(BereichAdminMixin, VersioniertTabularInline):
     model = Datenquelle
     fields = ("name", "raeumliche_ebene", "rhythmus", "format", "vertraulichkeit")
     extra = 0
@@ -57,7 +58,7 @@ class DatenquelleInline(VersioniertTabularInline):
 
 
 @admin.register(Akteur)
-class AkteurAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
+class AkteurAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, VersioniertAdmin):
     resource_classes = [AkteurResource]
     list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
     list_filter = ("typ", "ebene", "aktiv")
@@ -89,7 +90,7 @@ class AkteurAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
 
 
 @admin.register(Ansprechperson)
-class AnsprechpersonAdmin(VersioniertAdmin):
+class AnsprechpersonAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = (
         "name",
         "akteur",
@@ -118,7 +119,7 @@ class AnsprechpersonAdmin(VersioniertAdmin):
 
 
 @admin.register(Datenquelle)
-class DatenquelleAdmin(VersioniertAdmin):
+class DatenquelleAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_select_related = ("akteur",)

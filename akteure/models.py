@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.historie import Historie
 from aktionsplan.models import Raum
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
 # Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
@@ -34,6 +35,7 @@ class Akteurstyp(Versioniert):
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Akteurstyp")
@@ -44,7 +46,7 @@ class Akteurstyp(Versioniert):
         return self.name
 
 
-class AkteurQuerySet(models.QuerySet):
+class AkteurQuerySet(BasisQuerySet):
     def aktiv(self):
         return self.filter(aktiv=True)
 
@@ -121,6 +123,7 @@ class Ansprechperson(Versioniert):
     )
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ansprechperson")
@@ -178,6 +181,7 @@ class Datenquelle(Versioniert):
     )
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Datenquelle")

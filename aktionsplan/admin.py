@@ -9,6 +9,7 @@ from aktionsplan.admin_basis import (
     VersioniertAdmin,
     VersioniertTabularInline,
 )
+from aktionsplan.admin_site import BereichAdminMixin
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -21,7 +22,7 @@ from aktionsplan.models import (
 )
 
 
-class ThemaInline(VersioniertTabularInline):
+class ThemaInline(BereichAdminMixin, VersioniertTabularInline):
     model = Thema
     fields = ("name", "slug", "reihenfolge")
     prepopulated_fields = {"slug": ("name",)}
@@ -29,7 +30,7 @@ class ThemaInline(VersioniertTabularInline):
 
 
 @admin.register(Leitbild)
-class LeitbildAdmin(VersioniertAdmin):
+class LeitbildAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("name", "leitmotiv", "zieljahr")
     search_fields = ("name", "leitmotiv")
     ordering = ("name",)
@@ -37,7 +38,7 @@ class LeitbildAdmin(VersioniertAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(VersioniertAdmin):
+class ThemaAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("name", "slug", "leitbild", "reihenfolge")
     list_filter = ("leitbild",)
     list_select_related = ("leitbild",)
@@ -47,7 +48,7 @@ class ThemaAdmin(VersioniertAdmin):
     autocomplete_fields = ("leitbild",)
 
 
-class UntergeordneteRaeumeInline(VersioniertTabularInline):
+class UntergeordneteRaeumeInline(BereichAdminMixin, VersioniertTabularInline):
     """The areas below this one, read-only: they are edited on their own page."""
 
     model = Raum
@@ -65,7 +66,7 @@ class UntergeordneteRaeumeInline(VersioniertTabularInline):
 
 
 @admin.register(Raum)
-class RaumAdmin(VersioniertAdmin):
+class RaumAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
     list_filter = ("ebene",)
     list_select_related = ("uebergeordnet",)
@@ -77,27 +78,27 @@ class RaumAdmin(VersioniertAdmin):
 
 
 @admin.register(UNBRKArtikel)
-class UNBRKArtikelAdmin(VersioniertAdmin):
+class UNBRKArtikelAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("nummer", "titel", "kurztitel")
     search_fields = ("titel", "kurztitel", "=nummer")
     ordering = ("nummer",)
 
 
 @admin.register(Zielgruppe)
-class ZielgruppeAdmin(VersioniertAdmin):
+class ZielgruppeAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("name", "reihenfolge")
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
 
 
-class FortschreibungInline(VersioniertTabularInline):
+class FortschreibungInline(BereichAdminMixin, VersioniertTabularInline):
     model = Fortschreibung
     fields = ("nummer", "beschluss_datum", "beschluss_gremium", "aenderungen")
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(VersioniertAdmin):
+class PlanAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = (
         "name",
         "kurzname",
@@ -126,7 +127,7 @@ class PlanAdmin(VersioniertAdmin):
 
 
 @admin.register(Fortschreibung)
-class FortschreibungAdmin(VersioniertAdmin):
+class FortschreibungAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("__str__", "plan", "nummer", "beschluss_datum", "beschluss_gremium")
     list_filter = ("plan",)
     list_select_related = ("plan",)
@@ -137,7 +138,7 @@ class FortschreibungAdmin(VersioniertAdmin):
 
 
 @admin.register(Beteiligungsformat)
-class BeteiligungsformatAdmin(VersioniertAdmin):
+class BeteiligungsformatAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = (
         "titel",
         "art",

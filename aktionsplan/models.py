@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.historie import Historie, register_benutzer_historie
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
 
@@ -18,6 +19,7 @@ class Leitbild(Versioniert):
     zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Leitbild")
@@ -28,7 +30,7 @@ class Leitbild(Versioniert):
         return self.name
 
 
-class ThemaQuerySet(models.QuerySet):
+class ThemaQuerySet(BasisQuerySet):
     def geordnet(self):
         return self.order_by("reihenfolge", "name")
 
@@ -67,7 +69,7 @@ class Thema(Versioniert):
         return reverse("aktionsplan:thema_detail", kwargs={"slug": self.slug})
 
 
-class RaumQuerySet(models.QuerySet):
+class RaumQuerySet(BasisQuerySet):
     def sozialraeume(self):
         return self.filter(ebene=Raum.Ebene.SOZIALRAUM)
 
@@ -189,6 +191,7 @@ class UNBRKArtikel(Versioniert):
     kurztitel = models.CharField(_("Kurztitel"), max_length=80, blank=True)
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("UN-BRK-Artikel")
@@ -211,6 +214,7 @@ class Zielgruppe(Versioniert):
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Zielgruppe")
@@ -266,6 +270,7 @@ class Plan(Versioniert):
     beschluss_gremium = models.CharField(_("beschließendes Gremium"), max_length=200, blank=True)
 
     history = Historie(m2m_fields=["raeume"])
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Plan")
@@ -307,6 +312,7 @@ class Fortschreibung(Versioniert):
     aenderungen = models.TextField(_("Änderungen"), blank=True)
 
     history = Historie()
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Fortschreibung")
@@ -329,7 +335,7 @@ class Fortschreibung(Versioniert):
         return f"{self.plan.kurzname or self.plan.name}, Version {self.nummer}"
 
 
-class BeteiligungsformatQuerySet(models.QuerySet):
+class BeteiligungsformatQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("plan").prefetch_related("raeume")
 

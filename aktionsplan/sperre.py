@@ -122,9 +122,7 @@ def veraltet_beschreiben(
         zeilen = historie.filter(id=pk).select_related("history_user")
         neueste = zeilen.order_by("-history_date", "-history_id").first()
         if geoeffnete_version is not None:
-            geoeffnet = (
-                zeilen.filter(version=geoeffnete_version).order_by("-history_id").first()
-            )
+            geoeffnet = zeilen.filter(version=geoeffnete_version).order_by("-history_id").first()
     unterschiede: list[Feldunterschied] = []
     gruende: list[str] = []
     if neueste is not None and geoeffnet is not None and neueste.history_type != "-":

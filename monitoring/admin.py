@@ -9,12 +9,13 @@ from akteure.resources import DatenpflegeImportExportMixin
 from aktionsplan.admin_basis import (
     VersioniertAdmin,
 )
+from aktionsplan.admin_site import BereichAdminMixin
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from monitoring.resources import IndikatorResource, MesswertResource
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
+class IndikatorAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, VersioniertAdmin):
     resource_classes = [IndikatorResource]
     list_display = (
         "name",
@@ -45,7 +46,7 @@ class IndikatorAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
 
 
 @admin.register(Messwert)
-class MesswertAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
+class MesswertAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, VersioniertAdmin):
     resource_classes = [MesswertResource]
     list_display = ("indikator", "jahr", "raum", "wert", "vorlaeufig", "geaendert_am")
     list_filter = ("jahr", "vorlaeufig", "raum__ebene", "indikator")
@@ -56,7 +57,7 @@ class MesswertAdmin(DatenpflegeImportExportMixin, VersioniertAdmin):
 
 
 @admin.register(Erkenntnis)
-class ErkenntnisAdmin(VersioniertAdmin):
+class ErkenntnisAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("titel", "datum", "quelle", "beteiligungsformat", "ist_kernaussage")
     list_filter = ("quelle", "ist_kernaussage", "themen")
     list_select_related = ("beteiligungsformat",)

@@ -22,7 +22,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from monitoring.schutz import Anzeigewert, zahl_formatieren
+from monitoring.schutz import Anzeigewert
+from monitoring.zahlen import zahl_formatieren
 
 # ≥ 3:1 against white (#fff): contrast ratios 10.6, 6.4, 5.7, 8.6, 6.1, 21.
 FARBEN = ("#004b87", "#b3261e", "#1b6e35", "#5b2a86", "#8a4b00", "#000000")

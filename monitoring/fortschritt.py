@@ -24,7 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.schutz import zahl_formatieren
+from monitoring.models import Indikator
+from monitoring.schutz import Anzeigewert, basis_geschuetzt
+from monitoring.zahlen import zahl_formatieren
 
 HUNDERT = Decimal(100)
 
@@ -94,3 +96,22 @@ def fortschritt_berechnen(
     if anteil < 0:
         return Fortschritt(prozent, Stand.ENTGEGEN)
     return Fortschritt(prozent, Stand.AUF_DEM_WEG)
+
+
+def indikator_fortschritt(
+    indikator: Indikator, aktuell: Anzeigewert | None, basis: Anzeigewert | None = None
+) -> Fortschritt:
+    """Progress of an indicator from protected display values (monitoring.schutz): ``aktuell`` is
+    the Kommune's current value, ``basis`` its value of the base year.
+
+    Not computed when the current value or the baseline is protected: the percentage would give
+    the hidden number away.
+    """
+    if (aktuell is not None and aktuell.geschuetzt) or basis_geschuetzt(indikator, basis):
+        return Fortschritt(None, Stand.GESCHUETZT)
+    return fortschritt_berechnen(
+        basiswert=indikator.basiswert,
+        zielwert=indikator.zielwert,
+        aktuell=aktuell.wert if aktuell is not None else None,
+        hoeher_besser=indikator.hoeher_besser,
+    )

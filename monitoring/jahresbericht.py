@@ -25,16 +25,20 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aktionsplan.models import Raum, Thema
-from monitoring.fortschritt import Fortschritt
+from monitoring.fortschritt import Fortschritt, indikator_fortschritt
 from monitoring.models import Erkenntnis, Indikator, Messwert
-from monitoring.schutz import Anzeigewert, schuetzen
+from monitoring.schutz import Anzeigewert, basiswert_text, schuetzen
 from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 # The order of the status columns in the report.
 STATUS_REIHENFOLGE = list(Status)
@@ -152,11 +156,14 @@ def _stand_bis(tag: datetime.date):
     )
 
 
-def massnahmen_zum_stichtag(stichtag: datetime.date, stichtag_vorjahr: datetime.date):
-    """Measures that existed by the Stichtag, annotated with their state then and a year before."""
+def massnahmen_zum_stichtag(
+    massnahmen: QuerySet[Projektskizze], stichtag: datetime.date, stichtag_vorjahr: datetime.date
+) -> QuerySet[Projektskizze]:
+    """The measures of ``massnahmen`` that existed by the Stichtag, annotated with their state then
+    and a year before."""
     stand = _stand_bis(stichtag)
     vorjahr = _stand_bis(stichtag_vorjahr)
-    return Projektskizze.objects.filter(
+    return massnahmen.filter(
         Q(erstellt_am__lte=_tagesende(stichtag))
         | Exists(Sachstand.objects.filter(projekt=OuterRef("pk"), datum__lte=stichtag))
     ).annotate(
@@ -169,9 +176,13 @@ def massnahmen_zum_stichtag(stichtag: datetime.date, stichtag_vorjahr: datetime.
     )
 
 
-def messwerte_zum_stand(ende: datetime.datetime, bedingung: Q) -> list[Messwert]:
+def messwerte_zum_stand(
+    ende: datetime.datetime, bedingung: Q, messwerte: QuerySet[Messwert]
+) -> list[Messwert]:
     """The values matching ``bedingung`` as they stood at ``ende``, with indikator and raum loaded;
-    two queries whatever the number of values.
+    two queries whatever the number of values. ``messwerte`` are the values the reader may see
+    (``Messwert.objects.fuer(user)``); ``bedingung`` must restrict the history to them too (by
+    indicators read through the same hook).
 
     Per value the newest history entry by then, unless it records the deletion; ``bedingung``
     applies to the state then (a value moved to another year counts in its old year). Values
@@ -202,7 +213,7 @@ def messwerte_zum_stand(ende: datetime.datetime, bedingung: Q) -> list[Messwert]
         )
         mw.indikator, mw.raum = h.indikator, h.raum
         werte.append(mw)
-    werte += Messwert.objects.filter(
+    werte += messwerte.filter(
         bedingung,
         ~Exists(historie.objects.filter(id=OuterRef("pk"))),
         geaendert_am__lte=ende,
@@ -210,19 +221,23 @@ def messwerte_zum_stand(ende: datetime.datetime, bedingung: Q) -> list[Messwert]
     return werte
 
 
-def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) -> Jahresbericht:
-    """Build the report. Queries (fixed): 1 measures with their state, 2 status counts per theme,
-    3 titles from the history, 4 themes, 5 milestones reached, 6 indicators, 7 their themes
-    (prefetch), 8 the own Kommune, 9 values as of the Stichtag from the history (year, previous
-    year, base years), 10 values without history, 11 key findings, 12 their themes (prefetch)."""
+def jahresbericht_erstellen(
+    jahr: int, *, nutzer: AbstractBaseUser | AnonymousUser, heute: datetime.date | None = None
+) -> Jahresbericht:
+    """Build the report as ``nutzer`` may see it. Queries (fixed): 1 measures with their state,
+    2 status counts per theme, 3 titles from the history, 4 themes, 5 milestones reached,
+    6 indicators, 7 their themes (prefetch), 8 the own Kommune, 9 values as of the Stichtag from
+    the history (year, previous year, base years), 10 values without history, 11 key findings,
+    12 their themes (prefetch)."""
     stichtag = stichtag_fuer(jahr, heute)
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
-    basis = massnahmen_zum_stichtag(stichtag, stichtag_vorjahr)
+    basis = massnahmen_zum_stichtag(Projektskizze.objects.fuer(nutzer), stichtag, stichtag_vorjahr)
 
     projekte = list(basis.select_related("plan", "hauptthema").order_by("plan__name", "nummer"))
     # The counts per theme are an SQL aggregation over the same measures (by main theme).
     zaehlung = (
-        Projektskizze.objects.filter(pk__in=basis.values("pk"))
+        Projektskizze.objects.fuer(nutzer)
+        .filter(pk__in=basis.values("pk"))
         .annotate(
             st=Coalesce(
                 Subquery(_stand_bis(stichtag).values("status")[:1]), Value(Status.IDEE.value)
@@ -261,7 +276,7 @@ def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) ->
         )
 
     themen = []
-    for thema in Thema.objects.geordnet():
+    for thema in Thema.objects.fuer(nutzer).geordnet():
         zahlen = je_thema.get(thema.pk, {})
         themen.append(
             Themenzeile(
@@ -273,21 +288,21 @@ def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) ->
 
     meilensteine = []
     for ms in (
-        Meilenstein.objects.filter(
-            erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag
-        )
+        Meilenstein.objects.fuer(nutzer)
+        .filter(erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag)
         .select_related("projekt", "projekt__plan")
         .order_by("erledigt_am", "pk")
     ):
         titel, nummer = historisch.get(ms.projekt_id, (ms.projekt.titel, ms.projekt.nummer))
         meilensteine.append(Meilensteinzeile(ms, projekt_titel=titel, projekt_nummer=nummer))
 
-    indikatoren = list(Indikator.objects.fuer_liste())
-    eigene = Raum.objects.eigene_kommune()
+    indikatoren = list(Indikator.objects.fuer(nutzer).fuer_liste())
+    eigene = Raum.objects.fuer(nutzer).eigene_kommune()
     messwerte = messwerte_zum_stand(
         _tagesende(stichtag),
         Q(indikator__in=[i.pk for i in indikatoren])
         & (Q(jahr__in=[jahr - 1, jahr]) | Q(jahr=F("indikator__basisjahr"))),
+        Messwert.objects.fuer(nutzer),
     )
     anzeige = schuetzen(messwerte)
     kommune: dict[tuple[int, int], Anzeigewert] = {
@@ -304,15 +319,14 @@ def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) ->
                 indikator=indikator,
                 wert=wert,
                 vorjahr=kommune.get((indikator.pk, jahr - 1)),
-                fortschritt=indikator.fortschritt(wert, basis),
-                basiswert_text=indikator.basiswert_text(basis),
+                fortschritt=indikator_fortschritt(indikator, wert, basis),
+                basiswert_text=basiswert_text(indikator, basis),
             )
         )
 
     kernaussagen = list(
-        Erkenntnis.objects.filter(
-            ist_kernaussage=True, datum__gte=datetime.date(jahr, 1, 1), datum__lte=stichtag
-        )
+        Erkenntnis.objects.fuer(nutzer)
+        .filter(ist_kernaussage=True, datum__gte=datetime.date(jahr, 1, 1), datum__lte=stichtag)
         .select_related("beteiligungsformat")
         .prefetch_related("themen")
         .order_by("datum", "titel")
@@ -332,10 +346,13 @@ def jahresbericht_erstellen(jahr: int, *, heute: datetime.date | None = None) ->
     )
 
 
-def berichtsjahre(heute: datetime.date | None = None) -> list[int]:
-    """Years that have data (reports, values, findings), newest first; three queries."""
+def berichtsjahre(
+    nutzer: AbstractBaseUser | AnonymousUser, heute: datetime.date | None = None
+) -> list[int]:
+    """Years that have data ``nutzer`` may see (reports, values, findings), newest first; three
+    queries."""
     heute = heute or timezone.localdate()
-    jahre = {d.year for d in Sachstand.objects.dates("datum", "year")}
-    jahre |= set(Messwert.objects.values_list("jahr", flat=True).distinct())
-    jahre |= {d.year for d in Erkenntnis.objects.dates("datum", "year")}
+    jahre = {d.year for d in Sachstand.objects.fuer(nutzer).dates("datum", "year")}
+    jahre |= set(Messwert.objects.fuer(nutzer).values_list("jahr", flat=True).distinct())
+    jahre |= {d.year for d in Erkenntnis.objects.fuer(nutzer).dates("datum", "year")}
     return sorted((j for j in jahre if j <= heute.year), reverse=True)

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from akteure.models import Datenquelle
 from aktionsplan.historie import Historie
 from aktionsplan.models import Beteiligungsformat, Raum, Thema
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
+from monitoring.zahlen import zahl_formatieren
 from projekte.models import Projektskizze
 
 
-class IndikatorQuerySet(models.QuerySet):
+class IndikatorQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("datenquelle", "datenquelle__akteur").prefetch_related("themen")
 
@@ -153,60 +155,11 @@ class Indikator(Versioniert):
     def ist_kleine_zahl(self, wert) -> bool:
         return self.ist_fallzahl and wert is not None and wert < self.mindestfallzahl
 
-    def basis_geschuetzt(self, basis) -> bool:
-        """Whether the baseline must be hidden: it is a small number, or it equals the Kommune's
-        value of the base year and that value is protected there (also by secondary suppression).
-
-        ``basis`` is the protected display value (monitoring.schutz.Anzeigewert) of the Kommune in
-        the base year, or None.
-        """
-        if self.ist_kleine_zahl(self.basiswert):
-            return True
-        return (
-            basis is not None
-            and basis.geschuetzt
-            and self.basiswert is not None
-            and basis.messwert.wert == self.basiswert
-        )
-
-    def basiswert_text(self, basis=None) -> str:
-        """The baseline as shown outside the data stewards' views ("< N" or "•" when protected).
-
-        Pass ``basis``, the Kommune's protected value of the base year, so that a baseline
-        withheld there by secondary suppression is withheld here too.
-        """
-        from monitoring.schutz import kleinzahl_text, zahl_formatieren
-
-        if self.ist_kleine_zahl(self.basiswert):
-            return kleinzahl_text(self.mindestfallzahl)
-        if self.basis_geschuetzt(basis):
-            return basis.text
-        return zahl_formatieren(self.basiswert)
-
     def zielwert_text(self) -> str:
-        from monitoring.schutz import zahl_formatieren
-
         return zahl_formatieren(self.zielwert)
 
-    def fortschritt(self, aktuell, basis=None):
-        """Progress towards the target from protected display values (monitoring.schutz).
 
-        Not computed when the current value or the baseline is protected: the percentage would
-        give the hidden number away.
-        """
-        from monitoring.fortschritt import Fortschritt, Stand, fortschritt_berechnen
-
-        if (aktuell is not None and aktuell.geschuetzt) or self.basis_geschuetzt(basis):
-            return Fortschritt(None, Stand.GESCHUETZT)
-        return fortschritt_berechnen(
-            basiswert=self.basiswert,
-            zielwert=self.zielwert,
-            aktuell=aktuell.wert if aktuell is not None else None,
-            hoeher_besser=self.hoeher_besser,
-        )
-
-
-class MesswertQuerySet(models.QuerySet):
+class MesswertQuerySet(BasisQuerySet):
     def fuer_anzeige(self, *, indikator=None, indikatoren=None, jahre=None):
         """Complete protection groups (never filtered by area), with indikator and raum loaded.
 
@@ -290,7 +243,7 @@ class Messwert(Versioniert):
                 raise ValidationError({"wert": grund}, code="unplausibel")
 
 
-class ErkenntnisQuerySet(models.QuerySet):
+class ErkenntnisQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("beteiligungsformat").prefetch_related("themen", "raeume")
 

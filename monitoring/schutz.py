@@ -27,15 +27,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.formats import number_format
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from monitoring.models import Messwert
+from monitoring.models import Indikator, Messwert
+from monitoring.zahlen import zahl_formatieren
 
 ZURUECKGEHALTEN_ZEICHEN = "•"
 
@@ -50,18 +49,6 @@ class Grund(models.TextChoices):
         ),
     )
     ZURUECKGEHALTEN = "zurueckgehalten", _("zum Schutz kleiner Zahlen zurückgehalten")
-
-
-def zahl_formatieren(wert: Decimal | int | float | None) -> str:
-    """German (locale-aware) number: 1234 → "1.234", 12.50 → "12,5", 3.00 → "3"."""
-    if wert is None:
-        return ""
-    wert = Decimal(str(wert)) if not isinstance(wert, Decimal) else wert
-    if wert == wert.to_integral_value():
-        stellen = 0
-    else:
-        stellen = max(0, -wert.normalize().as_tuple().exponent)
-    return number_format(wert, decimal_pos=stellen, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -120,6 +107,36 @@ def ist_klein(messwert: Messwert) -> bool:
 def kleinzahl_text(n: int) -> str:
     """How a protected small number is shown: "< N" for the minimum case count N."""
     return f"< {n}"
+
+
+def basis_geschuetzt(indikator: Indikator, basis: Anzeigewert | None) -> bool:
+    """Whether the indicator's baseline must be hidden: it is a small number, or it equals the
+    Kommune's value of the base year and that value is protected there (also by secondary
+    suppression).
+
+    ``basis`` is the protected display value of the Kommune in the base year, or None.
+    """
+    if indikator.ist_kleine_zahl(indikator.basiswert):
+        return True
+    return (
+        basis is not None
+        and basis.geschuetzt
+        and indikator.basiswert is not None
+        and basis.messwert.wert == indikator.basiswert
+    )
+
+
+def basiswert_text(indikator: Indikator, basis: Anzeigewert | None = None) -> str:
+    """The baseline as shown outside the data stewards' views ("< N" or "•" when protected).
+
+    Pass ``basis``, the Kommune's protected value of the base year, so that a baseline withheld
+    there by secondary suppression is withheld here too.
+    """
+    if indikator.ist_kleine_zahl(indikator.basiswert):
+        return kleinzahl_text(indikator.mindestfallzahl)
+    if basis_geschuetzt(indikator, basis):
+        return basis.text
+    return zahl_formatieren(indikator.basiswert)
 
 
 def schuetzen(messwerte: Iterable[Messwert]) -> dict[int, Anzeigewert]:
@@ -228,14 +245,13 @@ def _gruppe_verraet(
     return False
 
 
-def neueste_werte_fuer_raum(raum) -> list[Anzeigewert]:
+def neueste_werte_fuer_raum(raum, messwerte: QuerySet[Messwert]) -> list[Anzeigewert]:
     """The latest value of every indicator for one area, protected, sorted by indicator name.
 
-    One query: the complete groups (indicator, latest year with a value for this area).
+    ``messwerte`` are the values to choose from (``Messwert.objects.fuer(user)``). One query: the
+    complete groups (indicator, latest year with a value for this area).
     """
-    from monitoring.models import Messwert
-
-    messwerte = list(Messwert.objects.neuestes_jahr_je_indikator(raum=raum))
+    messwerte = list(messwerte.neuestes_jahr_je_indikator(raum=raum))
     anzeige = schuetzen(messwerte)
     return sorted(
         (anzeige[mw.pk] for mw in messwerte if mw.raum_id == raum.pk),

@@ -10,6 +10,7 @@ from aktionsplan.admin_basis import (
     VersioniertStackedInline,
     VersioniertTabularInline,
 )
+from aktionsplan.admin_site import BereichAdminMixin
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -36,13 +37,13 @@ class AktuellerStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MeilensteinInline(VersioniertTabularInline):
+class MeilensteinInline(BereichAdminMixin, VersioniertTabularInline):
     model = Meilenstein
     fields = ("titel", "faellig_am", "erledigt_am")
     extra = 0
 
 
-class SachstandInline(VersioniertStackedInline):
+class SachstandInline(BereichAdminMixin, VersioniertStackedInline):
     model = Sachstand
     fields = ("datum", "status", "ampel", "fortschritt", "text", "verfasst_von", "berichtigt")
     autocomplete_fields = ("verfasst_von",)
@@ -53,7 +54,7 @@ class SachstandInline(VersioniertStackedInline):
         return super().get_queryset(request).select_related("verfasst_von")
 
 
-class ProjektbeteiligungInline(VersioniertTabularInline):
+class ProjektbeteiligungInline(BereichAdminMixin, VersioniertTabularInline):
     model = Projektbeteiligung
     fields = ("akteur", "rolle", "aufgabe")
     autocomplete_fields = ("akteur",)
@@ -63,14 +64,14 @@ class ProjektbeteiligungInline(VersioniertTabularInline):
         return super().get_queryset(request).select_related("akteur")
 
 
-class FinanzierungInline(VersioniertTabularInline):
+class FinanzierungInline(BereichAdminMixin, VersioniertTabularInline):
     model = Finanzierung
     fields = ("quelle", "programm", "betrag", "status", "beantragt_am", "entschieden_am")
     extra = 0
 
 
 @admin.register(Projektskizze)
-class ProjektskizzeAdmin(VersioniertAdmin):
+class ProjektskizzeAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = (
         "nummer",
         "titel",
@@ -165,7 +166,7 @@ class ProjektskizzeAdmin(VersioniertAdmin):
 
 
 @admin.register(Projektbeteiligung)
-class ProjektbeteiligungAdmin(VersioniertAdmin):
+class ProjektbeteiligungAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("projekt", "akteur", "rolle", "aufgabe")
     list_filter = ("rolle",)
     list_select_related = ("projekt", "akteur")
@@ -179,7 +180,7 @@ class ProjektbeteiligungAdmin(VersioniertAdmin):
 
 
 @admin.register(Sachstand)
-class SachstandAdmin(VersioniertAdmin):
+class SachstandAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("projekt", "datum", "status", "ampel", "fortschritt", "verfasst_von")
     list_filter = ("status", "ampel")
     list_select_related = ("projekt", "verfasst_von")
@@ -190,7 +191,7 @@ class SachstandAdmin(VersioniertAdmin):
 
 
 @admin.register(Meilenstein)
-class MeilensteinAdmin(VersioniertAdmin):
+class MeilensteinAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("titel", "projekt", "faellig_am", "erledigt_am", "ist_ueberfaellig_anzeige")
     list_filter = (("erledigt_am", admin.EmptyFieldListFilter),)
     list_select_related = ("projekt",)
@@ -205,7 +206,7 @@ class MeilensteinAdmin(VersioniertAdmin):
 
 
 @admin.register(Finanzierung)
-class FinanzierungAdmin(VersioniertAdmin):
+class FinanzierungAdmin(BereichAdminMixin, VersioniertAdmin):
     list_display = ("projekt", "quelle", "programm", "betrag", "status", "entschieden_am")
     list_filter = ("quelle", "status")
     list_select_related = ("projekt",)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from akteure.models import Akteur
 from aktionsplan.historie import Historie
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
 
@@ -44,7 +45,38 @@ class Ampel(models.TextChoices):
     KRITISCH = "rot", _("kritisch")
 
 
-class ProjektskizzeQuerySet(models.QuerySet):
+# Lifecycle order for sorting by status; Ampel from good to bad.
+_STATUS_RANG = Case(
+    *[When(aktueller_status=s.value, then=Value(i)) for i, s in enumerate(Status)],
+    output_field=IntegerField(),
+)
+_AMPEL_RANG = Case(
+    *[When(aktuelle_ampel=a.value, then=Value(i)) for i, a in enumerate(Ampel)],
+    default=Value(len(Ampel)),
+    output_field=IntegerField(),
+)
+
+# Sort parameter → ORDER BY (ascending; "-" before the key reverses it with QuerySet.reverse()).
+# Only these keys are accepted (anything else falls back to "nummer").
+SORTIERUNGEN: dict[str, tuple] = {
+    "nummer": ("plan__beginn", "plan__name", "nummer"),
+    "titel": ("titel", "pk"),
+    "status": (_STATUS_RANG.asc(), "plan__name", "nummer"),
+    "ampel": (_AMPEL_RANG.asc(), "plan__name", "nummer"),
+    "fortschritt": (F("aktueller_fortschritt").asc(nulls_first=True), "plan__name", "nummer"),
+    "sachstand": (F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer"),
+}
+STANDARD_SORTIERUNG = "nummer"
+
+
+def sortierung_pruefen(wert: str | None) -> str:
+    """The sort key from the request if it is on the whitelist ("-" prefix = descending)."""
+    if wert and wert.removeprefix("-") in SORTIERUNGEN:
+        return wert
+    return STANDARD_SORTIERUNG
+
+
+class ProjektskizzeQuerySet(BasisQuerySet):
     def mit_aktuellem_stand(self):
         """Annotate the latest status report (status, Ampel, progress, date) via subqueries.
 
@@ -87,12 +119,33 @@ class ProjektskizzeQuerySet(models.QuerySet):
             .order_by(F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer")
         )
 
-    def fuer_liste(self):
+    def fuer_tabelle(self):
+        """Measures with their current report state, plan, main theme and responsible person
+        (the list, its export and the status report form)."""
+        return self.mit_aktuellem_stand().select_related("plan", "hauptthema", "verantwortlich")
+
+    def sortiert(self, schluessel: str | None):
+        """Ordered by a key of SORTIERUNGEN; "-schluessel" is the same order reversed."""
+        schluessel = sortierung_pruefen(schluessel)
+        qs = self.order_by(*SORTIERUNGEN[schluessel.removeprefix("-")])
+        return qs.reverse() if schluessel.startswith("-") else qs
+
+    def fuer_detail(self):
+        """Everything the detail page shows of the measure itself (5 queries: the row and four
+        prefetches)."""
         return (
             self.mit_aktuellem_stand()
-            .select_related("plan", "hauptthema", "verantwortlich")
-            .prefetch_related("raeume")
+            .select_related("plan", "plan__kommune", "hauptthema", "verantwortlich")
+            .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
         )
+
+
+def stand_beschriften(projekt: "Projektskizze") -> "Projektskizze":
+    """Attach display labels to the annotated status and Ampel codes of
+    ``mit_aktuellem_stand()`` (no query)."""
+    projekt.status_text = Status(projekt.aktueller_status).label
+    projekt.ampel_text = Ampel(projekt.aktuelle_ampel).label if projekt.aktuelle_ampel else ""
+    return projekt
 
 
 class Projektskizze(Versioniert):
@@ -232,6 +285,7 @@ class Projektbeteiligung(Versioniert):
 
     history = Historie()
     sperre_eltern = "projekt"
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beteiligung eines Akteurs")
@@ -271,7 +325,7 @@ class Projektbeteiligung(Versioniert):
         return f"{self.akteur_id} – {self.get_rolle_display()}"
 
 
-class SachstandQuerySet(models.QuerySet):
+class SachstandQuerySet(BasisQuerySet):
     def neueste_zuerst(self):
         return self.order_by("-datum", "-pk")
 
@@ -370,7 +424,7 @@ class Sachstand(Versioniert):
             raise ValidationError(fehler)
 
 
-class MeilensteinQuerySet(models.QuerySet):
+class MeilensteinQuerySet(BasisQuerySet):
     def offen(self):
         return self.filter(erledigt_am__isnull=True)
 
@@ -443,6 +497,7 @@ class Finanzierung(Versioniert):
 
     history = Historie()
     sperre_eltern = "projekt"
+    objects = BasisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Finanzierung")

@@ -1,3 +1,9 @@
+"""URLs of the measure list, its export and the editing forms.
+
+konfiguration/urls.py mounts them under the namespace "projekte" together with the overview and
+the detail page from querschnitt/urls.py.
+"""
+
 from django.urls import path
 
 from projekte import views
@@ -5,11 +11,9 @@ from projekte import views
 app_name = "projekte"
 
 urlpatterns = [
-    path("", views.uebersicht, name="uebersicht"),
     path("massnahmen/", views.projekt_liste, name="projekt_liste"),
     path("massnahmen/export/", views.projekt_export, name="projekt_export"),
     path("massnahmen/neu/", views.projekt_neu, name="projekt_neu"),
-    path("massnahmen/<int:pk>/", views.projekt_detail, name="projekt_detail"),
     path("massnahmen/<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="projekt_bearbeiten"),
     path("massnahmen/<int:pk>/sachstand/neu/", views.sachstand_neu, name="sachstand_neu"),
     path("massnahmen/<int:pk>/meilensteine/neu/", views.meilenstein_neu, name="meilenstein_neu"),

@@ -1,12 +1,11 @@
-"""Overview, measure list with export, detail page and the editing forms of measures."""
+"""Measure list with export and the editing forms of measures. The overview and the detail page
+read across apps and live in querschnitt.views."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,14 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
-from aktionsplan.models import Raum
+from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
-from monitoring.models import Messwert
-from monitoring.schutz import schuetzen
 from projekte import exporte, services
-from projekte.abfragen import projekte, sortierung_pruefen, stand_beschriften, uebersicht_laden
 from projekte.filters import ProjektFilter
 from projekte.forms import (
     BeteiligungForm,
@@ -34,13 +30,12 @@ from projekte.forms import (
     SachstandForm,
 )
 from projekte.models import (
-    Finanzierung,
     Meilenstein,
     Projektbeteiligung,
     Projektskizze,
-    Status,
+    sortierung_pruefen,
+    stand_beschriften,
 )
-from projekte.verlauf import aenderungsverlauf
 
 PRO_SEITE = 25
 
@@ -54,41 +49,29 @@ LISTENSPALTEN = (
 )
 
 
-@require_GET
-@lesen_erforderlich
-def uebersicht(request: HttpRequest) -> HttpResponse:
-    daten = uebersicht_laden()
-    return render(
-        request,
-        "projekte/projekt_uebersicht.html",
-        {
-            "u": daten,
-            "status_spalten": Status.choices,
-            "sachstand_max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
-        },
-    )
-
-
 def _gefiltert(request: HttpRequest) -> tuple[ProjektFilter, str]:
     sortierung = sortierung_pruefen(request.GET.get("sortierung"))
-    filter_ = ProjektFilter(request.GET, queryset=projekte().fuer_tabelle().sortiert(sortierung))
+    filter_ = ProjektFilter(
+        request.GET,
+        queryset=Projektskizze.objects.fuer(request.user).fuer_tabelle().sortiert(sortierung),
+    )
+    auswahl_eingrenzen(filter_.form, request.user)
     return filter_, sortierung
 
 
-def _sortierkoepfe(request: HttpRequest, sortierung: str) -> list[dict]:
+def _sortierkoepfe(sortierung: str) -> list[dict]:
+    """Column heads; ``ziel`` is the sort value a click on the head asks for (the template keeps
+    the other parameters with {% querystring %})."""
     koepfe = []
     aktiv = sortierung.removeprefix("-")
     absteigend = sortierung.startswith("-")
     for schluessel, titel in LISTENSPALTEN:
-        parameter = request.GET.copy()
-        parameter.pop("page", None)
         ist_aktiv = schluessel == aktiv
-        parameter["sortierung"] = f"-{schluessel}" if ist_aktiv and not absteigend else schluessel
         koepfe.append(
             {
                 "schluessel": schluessel,
                 "titel": titel,
-                "url": "?" + parameter.urlencode(),
+                "ziel": f"-{schluessel}" if ist_aktiv and not absteigend else schluessel,
                 "aria_sort": ("descending" if absteigend else "ascending") if ist_aktiv else "",
             }
         )
@@ -102,18 +85,14 @@ def projekt_liste(request: HttpRequest) -> HttpResponse:
     seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
     for projekt in seite.object_list:
         stand_beschriften(projekt)
-    export_parameter = request.GET.copy()
-    export_parameter.pop("page", None)
-    export_parameter["sortierung"] = sortierung
     return render(
         request,
         "projekte/projekt_liste.html",
         {
             "filter": filter_,
             "seite": seite,
-            "koepfe": _sortierkoepfe(request, sortierung),
+            "koepfe": _sortierkoepfe(sortierung),
             "sortierung": sortierung,
-            "export_abfrage": export_parameter.urlencode(),
             "darf_bearbeiten": darf_bearbeiten(request.user),
         },
     )
@@ -146,71 +125,6 @@ def projekt_export(request: HttpRequest) -> HttpResponse:
     return antwort
 
 
-def _indikatoren_mit_wert(projekt: Projektskizze) -> list:
-    """Linked indicators with the protected latest value of the measure's Kommune (its plan's;
-    two queries: the indicators, the complete groups of their latest Kommune year).
-
-    The whole group of each (indicator, year) — every area — goes through schutz.schuetzen(), so
-    the Kommune value is withheld here exactly when the indicator pages withhold it (primary
-    "< N" and secondary suppression alike).
-    """
-    indikatoren = list(projekt.indikatoren.order_by("name"))
-    kommune = projekt.plan.kommune
-    werte: dict[int, Messwert] = {}
-    anzeige = {}
-    if kommune is not None:
-        messwerte = list(
-            Messwert.objects.filter(indikator__projekte=projekt).neuestes_jahr_je_indikator(
-                raum=kommune
-            )
-        )
-        anzeige = schuetzen(messwerte)
-        werte = {mw.indikator_id: mw for mw in messwerte if mw.raum_id == kommune.pk}
-    for indikator in indikatoren:
-        messwert = werte.get(indikator.pk)
-        indikator.anzeigewert = anzeige[messwert.pk] if messwert is not None else None
-    return indikatoren
-
-
-@require_GET
-@lesen_erforderlich
-def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = stand_beschriften(get_object_or_404(projekte().fuer_detail(), pk=pk))
-    heute = timezone.localdate()
-    meilensteine = list(projekt.meilensteine.order_by("faellig_am", "pk"))
-    for meilenstein in meilensteine:
-        meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
-    finanzierungen = list(projekt.finanzierungen.order_by("quelle", "pk"))
-    summen = projekt.finanzierungen.aggregate(
-        gesamt=Sum("betrag"),
-        bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
-        beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
-    )
-    return render(
-        request,
-        "projekte/projekt_detail.html",
-        {
-            "projekt": projekt,
-            "beteiligungen": list(
-                projekt.beteiligungen.select_related("akteur").order_by("rolle", "akteur__name")
-            ),
-            "finanzierungen": finanzierungen,
-            "summen": summen,
-            "meilensteine": meilensteine,
-            "sachstaende": list(
-                projekt.sachstaende.neueste_zuerst().select_related("verfasst_von")
-            ),
-            "indikatoren": _indikatoren_mit_wert(projekt),
-            "erkenntnisse": list(
-                projekt.erkenntnisse.select_related("beteiligungsformat").order_by("-datum")
-            ),
-            "verlauf": aenderungsverlauf(projekt),
-            "darf_bearbeiten": darf_bearbeiten(request.user),
-            "heute": heute,
-        },
-    )
-
-
 def _formdaten(form: ProjektskizzeForm) -> tuple[dict, dict]:
     daten = {
         name: form.cleaned_data[name]
@@ -234,6 +148,7 @@ def _formularseite(request, form, projekt=None, *, status: int = 200) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def projekt_neu(request: HttpRequest) -> HttpResponse:
     form = ProjektskizzeForm(request.POST or None)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         daten, m2m = _formdaten(form)
         try:
@@ -249,10 +164,13 @@ def projekt_neu(request: HttpRequest) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
+    form = ProjektskizzeForm(request.POST if request.method == "POST" else None, instance=projekt)
+    auswahl_eingrenzen(form, request.user)
     if request.method != "POST":
-        return _formularseite(request, ProjektskizzeForm(instance=projekt), projekt)
-    form = ProjektskizzeForm(request.POST, instance=projekt)
+        return _formularseite(request, form, projekt)
     status = 200
     if form.is_valid():
         daten, m2m = _formdaten(form)
@@ -278,9 +196,10 @@ def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(projekte().fuer_tabelle(), pk=pk)
+    projekt = get_object_or_404(Projektskizze.objects.fuer(request.user).fuer_tabelle(), pk=pk)
     stand_beschriften(projekt)
     form = SachstandForm(request.POST or None, projekt=projekt)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.sachstand_anlegen(projekt=projekt, benutzer=request.user, **form.cleaned_data)
@@ -295,8 +214,11 @@ def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
     form = MeilensteinForm(request.POST or None)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.meilenstein_anlegen(
@@ -313,7 +235,9 @@ def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_POST
 def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
-    meilenstein = get_object_or_404(Meilenstein.objects.select_related("projekt"), pk=pk)
+    meilenstein = get_object_or_404(
+        Meilenstein.objects.fuer(request.user).select_related("projekt"), pk=pk
+    )
     daten = request.POST.copy()
     if not daten.get("erledigt_am"):
         daten["erledigt_am"] = timezone.localdate().isoformat()
@@ -348,8 +272,11 @@ def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    projekt = get_object_or_404(Projektskizze.objects.select_related("plan"), pk=pk)
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
     form = BeteiligungForm(request.POST or None, projekt=projekt)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.beteiligung_anlegen(
@@ -371,18 +298,22 @@ def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _beteiligung_laden(pk: int) -> Projektbeteiligung:
+def _beteiligung_laden(request: HttpRequest, pk: int) -> Projektbeteiligung:
     return get_object_or_404(
-        Projektbeteiligung.objects.select_related("projekt", "projekt__plan", "akteur"), pk=pk
+        Projektbeteiligung.objects.fuer(request.user).select_related(
+            "projekt", "projekt__plan", "akteur"
+        ),
+        pk=pk,
     )
 
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    beteiligung = _beteiligung_laden(pk)
+    beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
     form = BeteiligungForm(request.POST or None, instance=beteiligung, projekt=projekt)
+    auswahl_eingrenzen(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -413,7 +344,7 @@ def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes the role unless the measure changed since."""
-    beteiligung = _beteiligung_laden(pk)
+    beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
     form = BeteiligungLoeschenForm(request.POST or None, beteiligung=beteiligung)
     status = 200
@@ -431,7 +362,7 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect(projekt)
                 # The page now shows the current state; confirming again is deliberate.
                 messages.error(request, fehler.veraltet.meldung())
-                beteiligung = _beteiligung_laden(pk)
+                beteiligung = _beteiligung_laden(request, pk)
                 form = BeteiligungLoeschenForm(beteiligung=beteiligung)
                 status = 409
             else:

@@ -60,7 +60,7 @@ def umgebung(datenbank_url: str) -> dict[str, str]:
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="aktionsplan.settings",
+        DJANGO_SETTINGS_MODULE="konfiguration.settings",
     )
     return env
 
@@ -270,7 +270,7 @@ def main() -> None:
             PYTHON,
             "-m",
             "gunicorn",
-            "aktionsplan.wsgi",
+            "konfiguration.wsgi",
             "--bind",
             f"{HOST}:{args.port}",
             "--workers",

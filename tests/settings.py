@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "nur-fuer-tests")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from aktionsplan.settings import *  # noqa: F403
+from konfiguration.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

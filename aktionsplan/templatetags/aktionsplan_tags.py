@@ -1,9 +1,11 @@
-"""Template tags for the layout: main navigation, role checks, query strings that keep filters."""
+"""Template tags for the layout: main navigation, role checks, pagination.
+
+Query strings that keep the filters come from Django's own {% querystring %}."""
 
 from dataclasses import dataclass
 
 from django import template
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -80,22 +82,6 @@ def ist_datenpflege(user) -> bool:
 @register.filter
 def darf_bearbeiten(user) -> bool:
     return rollen.darf_bearbeiten(user)
-
-
-@register.simple_tag(takes_context=True)
-def abfrage(context, **aenderungen) -> str:
-    """The current query string with some parameters changed, e.g. `{% abfrage seite=2 %}`.
-
-    Other GET parameters (filters, sorting) are kept; a value of None or "" removes the parameter.
-    Returns "?…" (or "?" when nothing is left, which still links to the unfiltered page)."""
-    request = context.get("request")
-    parameter = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    for schluessel, wert in aenderungen.items():
-        if wert is None or wert == "":
-            parameter.pop(schluessel, None)
-        else:
-            parameter[schluessel] = str(wert)
-    return "?" + parameter.urlencode()
 
 
 @register.filter

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.models import Beteiligungsformat
+from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
@@ -22,7 +23,7 @@ from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm
 from monitoring.jahresbericht import berichtsjahre, jahresbericht_erstellen
 from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
 from monitoring.models import Erkenntnis
-from monitoring.schutz import zahl_formatieren
+from monitoring.zahlen import zahl_formatieren
 
 PRO_SEITE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +38,10 @@ TEILNEHMENDE_SCHUTZ_UNTER = 3
 @require_GET
 @lesen_erforderlich
 def erkenntnis_liste(request: HttpRequest) -> HttpResponse:
-    filter_ = ErkenntnisFilter(request.GET, queryset=Erkenntnis.objects.fuer_liste())
+    filter_ = ErkenntnisFilter(
+        request.GET, queryset=Erkenntnis.objects.fuer(request.user).fuer_liste()
+    )
+    auswahl_eingrenzen(filter_.form, request.user)
     seite = Paginator(filter_.qs.order_by("-datum", "titel", "pk"), PRO_SEITE).get_page(
         request.GET.get("page")
     )
@@ -57,7 +61,8 @@ def erkenntnis_liste(request: HttpRequest) -> HttpResponse:
 @lesen_erforderlich
 def erkenntnis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     erkenntnis = get_object_or_404(
-        Erkenntnis.objects.fuer_liste()
+        Erkenntnis.objects.fuer(request.user)
+        .fuer_liste()
         .select_related("erfasst_von")
         .prefetch_related("projekte__plan"),
         pk=pk,
@@ -106,6 +111,7 @@ def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None)
     status = 200
     if request.method == "POST":
         form = ErkenntnisForm(request.POST, instance=erkenntnis)
+        auswahl_eingrenzen(form, request.user)
         if form.is_valid():
             extra = {"erfasst_von": request.user} if neu else {}
             gespeichert, status = _formular_speichern(request, form, neu=neu, **extra)
@@ -117,6 +123,7 @@ def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None)
                 return redirect(gespeichert)
     else:
         form = ErkenntnisForm(instance=erkenntnis)
+        auswahl_eingrenzen(form, request.user)
     return render(
         request,
         "monitoring/erkenntnis_form.html",
@@ -134,7 +141,9 @@ def erkenntnis_neu(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def erkenntnis_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    return _erkenntnis_formular(request, erkenntnis=get_object_or_404(Erkenntnis, pk=pk))
+    return _erkenntnis_formular(
+        request, erkenntnis=get_object_or_404(Erkenntnis.objects.fuer(request.user), pk=pk)
+    )
 
 
 # --- Beteiligungsformate ---------------------------------------------------------------------
@@ -173,8 +182,9 @@ def _teilnahme(formate) -> list[dict]:
 @lesen_erforderlich
 def beteiligungsformat_liste(request: HttpRequest) -> HttpResponse:
     filter_ = BeteiligungsformatFilter(
-        request.GET, queryset=Beteiligungsformat.objects.fuer_liste()
+        request.GET, queryset=Beteiligungsformat.objects.fuer(request.user).fuer_liste()
     )
+    auswahl_eingrenzen(filter_.form, request.user)
     seite = Paginator(filter_.qs.order_by("-datum", "titel", "pk"), PRO_SEITE).get_page(
         request.GET.get("page")
     )
@@ -194,12 +204,14 @@ def beteiligungsformat_liste(request: HttpRequest) -> HttpResponse:
 @lesen_erforderlich
 def beteiligungsformat_detail(request: HttpRequest, pk: int) -> HttpResponse:
     format_ = get_object_or_404(
-        Beteiligungsformat.objects.fuer_liste().prefetch_related(
+        Beteiligungsformat.objects.fuer(request.user)
+        .fuer_liste()
+        .prefetch_related(
             Prefetch(
                 "erkenntnisse",
-                queryset=Erkenntnis.objects.select_related("beteiligungsformat").order_by(
-                    "-datum", "titel"
-                ),
+                queryset=Erkenntnis.objects.fuer(request.user)
+                .select_related("beteiligungsformat")
+                .order_by("-datum", "titel"),
             )
         ),
         pk=pk,
@@ -226,6 +238,7 @@ def _beteiligungsformat_formular(
     status = 200
     if request.method == "POST":
         form = BeteiligungsformatForm(request.POST, instance=format_, schutz_unter=schutz)
+        auswahl_eingrenzen(form, request.user)
         if form.is_valid():
             gespeichert, status = _formular_speichern(request, form, neu=format_ is None)
             if gespeichert is not None:
@@ -236,6 +249,7 @@ def _beteiligungsformat_formular(
                 return redirect(gespeichert)
     else:
         form = BeteiligungsformatForm(instance=format_, schutz_unter=schutz)
+        auswahl_eingrenzen(form, request.user)
     return render(
         request,
         "monitoring/beteiligungsformat_form.html",
@@ -254,7 +268,7 @@ def beteiligungsformat_neu(request: HttpRequest) -> HttpResponse:
 @redaktion_erforderlich
 def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _beteiligungsformat_formular(
-        request, format_=get_object_or_404(Beteiligungsformat, pk=pk)
+        request, format_=get_object_or_404(Beteiligungsformat.objects.fuer(request.user), pk=pk)
     )
 
 
@@ -264,17 +278,17 @@ def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse
 @require_GET
 @lesen_erforderlich
 def bericht_auswahl(request: HttpRequest) -> HttpResponse:
-    jahre = berichtsjahre()
+    jahre = berichtsjahre(request.user)
     form = BerichtAuswahlForm(request.GET or None, jahre=jahre)
     if request.GET and form.is_valid():
         return redirect("monitoring:bericht", jahr=form.cleaned_data["jahr"])
     return render(request, "monitoring/bericht_auswahl.html", {"form": form, "jahre": jahre})
 
 
-def _bericht_oder_404(jahr: int):
+def _bericht_oder_404(request: HttpRequest, jahr: int):
     if not 1990 <= jahr <= timezone.localdate().year:
         raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
-    return jahresbericht_erstellen(jahr)
+    return jahresbericht_erstellen(jahr, nutzer=request.user)
 
 
 @require_GET
@@ -283,14 +297,14 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     return render(
         request,
         "monitoring/bericht_detail.html",
-        {"bericht": _bericht_oder_404(jahr), "erstellt_am": timezone.localtime()},
+        {"bericht": _bericht_oder_404(request, jahr), "erstellt_am": timezone.localtime()},
     )
 
 
 @require_GET
 @lesen_erforderlich
 def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
-    daten = _bericht_oder_404(jahr)
+    daten = _bericht_oder_404(request, jahr)
     antwort = HttpResponse(
         als_pdf(daten, kommune=settings.KOMMUNE_NAME), content_type="application/pdf"
     )
@@ -301,7 +315,7 @@ def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
 @require_GET
 @lesen_erforderlich
 def bericht_xlsx(request: HttpRequest, jahr: int) -> HttpResponse:
-    daten = _bericht_oder_404(jahr)
+    daten = _bericht_oder_404(request, jahr)
     antwort = HttpResponse(als_xlsx(daten), content_type=XLSX)
     antwort["Content-Disposition"] = f'attachment; filename="{dateiname(daten, "xlsx")}"'
     return antwort

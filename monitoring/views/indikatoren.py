@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
+from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
@@ -36,8 +37,16 @@ from monitoring.forms_indikatoren import (
     MesswertForm,
     RaumvergleichForm,
 )
+from monitoring.fortschritt import indikator_fortschritt
 from monitoring.models import Indikator, Messwert
-from monitoring.schutz import Anzeigewert, klarwert, kleinzahl_text, schuetzen, zahl_formatieren
+from monitoring.schutz import (
+    Anzeigewert,
+    basiswert_text,
+    klarwert,
+    kleinzahl_text,
+    schuetzen,
+)
+from monitoring.zahlen import zahl_formatieren
 
 MAX_REIHEN = 6
 SITZUNG_IMPORT = "monitoring_import"
@@ -57,13 +66,15 @@ def _kommunewerte(
 @require_GET
 @lesen_erforderlich
 def indikator_liste(request: HttpRequest) -> HttpResponse:
-    filter_ = IndikatorFilter(request.GET, queryset=Indikator.objects.fuer_liste())
+    nutzer = request.user
+    filter_ = IndikatorFilter(request.GET, queryset=Indikator.objects.fuer(nutzer).fuer_liste())
+    auswahl_eingrenzen(filter_.form, nutzer)
     indikatoren = list(filter_.qs)
-    kommune = Raum.objects.eigene_kommune()
+    kommune = Raum.objects.fuer(nutzer).eigene_kommune()
     messwerte = list(
-        Messwert.objects.filter(
-            indikator__in=[i.pk for i in indikatoren]
-        ).neuestes_jahr_je_indikator(raum=kommune, mit_basisjahr=True)
+        Messwert.objects.fuer(nutzer)
+        .filter(indikator__in=[i.pk for i in indikatoren])
+        .neuestes_jahr_je_indikator(raum=kommune, mit_basisjahr=True)
     )
     werte = _kommunewerte(schuetzen(messwerte), messwerte, kommune)
     neuestes: dict[int, Anzeigewert] = {}
@@ -78,7 +89,7 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
             {
                 "indikator": indikator,
                 "aktuell": aktuell,
-                "fortschritt": indikator.fortschritt(aktuell, basis),
+                "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             }
         )
     return render(
@@ -92,11 +103,11 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _indikator_mit_werten(pk: int):
+def _indikator_mit_werten(request: HttpRequest, pk: int):
     indikator = get_object_or_404(
-        Indikator.objects.fuer_liste().prefetch_related("projekte"), pk=pk
+        Indikator.objects.fuer(request.user).fuer_liste().prefetch_related("projekte"), pk=pk
     )
-    messwerte = list(Messwert.objects.fuer_anzeige(indikator=indikator))
+    messwerte = list(Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator))
     anzeige = schuetzen(messwerte)
     return indikator, messwerte, anzeige
 
@@ -104,10 +115,10 @@ def _indikator_mit_werten(pk: int):
 @require_GET
 @lesen_erforderlich
 def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indikator, messwerte, anzeige = _indikator_mit_werten(pk)
+    indikator, messwerte, anzeige = _indikator_mit_werten(request, pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
 
-    kommune = Raum.objects.eigene_kommune()
+    kommune = Raum.objects.fuer(request.user).eigene_kommune()
     raeume = [zeile.raum for zeile in tabelle.zeilen]
     gewaehlt_ids = {int(x) for x in request.GET.getlist("raum") if x.isdigit()}
     kommunen = [r for r in raeume if r.ebene in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION)]
@@ -148,8 +159,8 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gewaehlt": gewaehlt,
             "max_reihen": MAX_REIHEN,
             "aktuell": aktuell,
-            "basiswert_text": indikator.basiswert_text(basis),
-            "fortschritt": indikator.fortschritt(aktuell, basis),
+            "basiswert_text": basiswert_text(indikator, basis),
+            "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
         },
     )
@@ -158,7 +169,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @lesen_erforderlich
 def indikator_export(request: HttpRequest, pk: int) -> HttpResponse:
-    indikator, messwerte, anzeige = _indikator_mit_werten(pk)
+    indikator, messwerte, anzeige = _indikator_mit_werten(request, pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
     if request.GET.get("format") == "xlsx":
         antwort = HttpResponse(als_xlsx(indikator, tabelle), content_type=XLSX_CONTENT_TYPE)
@@ -172,21 +183,26 @@ def indikator_export(request: HttpRequest, pk: int) -> HttpResponse:
     return antwort
 
 
-def _vergleichsjahre() -> list[int]:
-    return list(Messwert.objects.order_by("-jahr").values_list("jahr", flat=True).distinct())
+def _vergleichsjahre(nutzer) -> list[int]:
+    return list(
+        Messwert.objects.fuer(nutzer).order_by("-jahr").values_list("jahr", flat=True).distinct()
+    )
 
 
 @require_GET
 @lesen_erforderlich
 def raumvergleich(request: HttpRequest) -> HttpResponse:
-    form = RaumvergleichForm(request.GET or None, jahre=_vergleichsjahre())
+    form = RaumvergleichForm(request.GET or None, jahre=_vergleichsjahre(request.user))
+    auswahl_eingrenzen(form, request.user)
     kontext: dict = {"form": form}
     if form.is_valid():
         indikator = form.cleaned_data["indikator"]
         jahr = form.cleaned_data["jahr"]
-        messwerte = list(Messwert.objects.fuer_anzeige(indikator=indikator, jahre=[jahr]))
+        messwerte = list(
+            Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator, jahre=[jahr])
+        )
         anzeige = schuetzen(messwerte)
-        kommune = Raum.objects.eigene_kommune()
+        kommune = Raum.objects.fuer(request.user).eigene_kommune()
         sozialraeume = [
             (mw.raum, anzeige[mw.pk]) for mw in messwerte if mw.raum.ebene == Raum.Ebene.SOZIALRAUM
         ]
@@ -224,9 +240,11 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
 # --- entering values ---------------------------------------------------------------------------
 
 
-def _wert_geschuetzt(messwert: Messwert) -> tuple[bool, str]:
+def _wert_geschuetzt(messwert: Messwert, nutzer) -> tuple[bool, str]:
     """Whether the current value is protected on display (primary or secondary), and its text."""
-    gruppe = Messwert.objects.fuer_anzeige(indikator=messwert.indikator_id, jahre=[messwert.jahr])
+    gruppe = Messwert.objects.fuer(nutzer).fuer_anzeige(
+        indikator=messwert.indikator_id, jahre=[messwert.jahr]
+    )
     av = schuetzen(gruppe).get(messwert.pk)
     if av is None:
         return False, ""
@@ -252,10 +270,11 @@ def _verlauf(messwert: Messwert, *, mit_werten: bool) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def messwert_neu(request: HttpRequest, pk: int) -> HttpResponse:
-    indikator = get_object_or_404(Indikator, pk=pk)
+    indikator = get_object_or_404(Indikator.objects.fuer(request.user), pk=pk)
     if indikator.art != Indikator.Art.QUANTITATIV:
         raise Http404
     form = MesswertForm(request.POST or None, indikator=indikator)
+    auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             speichern(form.instance, benutzer=request.user)
@@ -289,14 +308,19 @@ def _schutzanzeige(messwert: Messwert, geschuetzt_text: str):
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
-    messwert = get_object_or_404(Messwert.objects.select_related("indikator", "raum"), pk=pk)
+    messwert = get_object_or_404(
+        Messwert.objects.fuer(request.user).select_related("indikator", "raum"), pk=pk
+    )
     indikator = messwert.indikator
     datenpflege = ist_datenpflege(request.user)
-    geschuetzt, geschuetzt_text = (False, "") if datenpflege else _wert_geschuetzt(messwert)
+    geschuetzt, geschuetzt_text = (
+        (False, "") if datenpflege else _wert_geschuetzt(messwert, request.user)
+    )
 
     form = MesswertForm(
         request.POST or None, instance=messwert, indikator=indikator, wert_verbergen=geschuetzt
     )
+    auswahl_eingrenzen(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,7 +27,7 @@ def settings_laden(*, programm: str = PRUEFPROGRAMM, **env: str) -> subprocess.C
         if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
     }
     umgebung.update(env)
-    umgebung["DJANGO_SETTINGS_MODULE"] = "aktionsplan.settings"
+    umgebung["DJANGO_SETTINGS_MODULE"] = "konfiguration.settings"
     return subprocess.run(
         [sys.executable, "-c", programm],
         cwd=BASIS,
@@ -38,7 +38,7 @@ def settings_laden(*, programm: str = PRUEFPROGRAMM, **env: str) -> subprocess.C
     )
 
 
-SERVER_START = "import aktionsplan.wsgi"
+SERVER_START = "import konfiguration.wsgi"
 
 
 def test_ohne_secret_key_startet_produktion_nicht():

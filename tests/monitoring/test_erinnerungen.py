@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from monitoring.erinnerungen import erinnerungen_ermitteln
-from projekte.abfragen import uebersicht_laden
 from projekte.models import Projektskizze, Status
+from querschnitt.uebersicht import uebersicht_laden
 from tests.factories import (
     MeilensteinFactory,
     ProjektskizzeFactory,
@@ -136,7 +136,7 @@ def test_abfragen_fest(daten, django_assert_num_queries):
 
 
 @override_settings(SACHSTAND_MAX_ALTER_TAGE=183)
-def test_erinnerung_und_uebersicht_nennen_dieselben_massnahmen():
+def test_erinnerung_und_uebersicht_nennen_dieselben_massnahmen(datenpflege_user):
     """Every status × (old report, fresh report, no report and old, no report and new): the
     reminders name exactly the measures the overview lists as "ohne aktuellen Sachstand"."""
     person = UserFactory(username="petra")
@@ -160,7 +160,9 @@ def test_erinnerung_und_uebersicht_nennen_dieselben_massnahmen():
     in_erinnerungen = {p.titel for e in ergebnis.erinnerungen for p in e.projekte} | {
         p.titel for p in ergebnis.ohne_verantwortlich
     }
-    in_uebersicht = {p.titel for p in uebersicht_laden(STICHTAG).ohne_aktuellen_sachstand}
+    in_uebersicht = {
+        p.titel for p in uebersicht_laden(datenpflege_user, STICHTAG).ohne_aktuellen_sachstand
+    }
     assert in_erinnerungen == in_uebersicht == erwartet
     assert "Verstetigt alt" not in in_uebersicht
     assert "Zurückgestellt alt" not in in_uebersicht

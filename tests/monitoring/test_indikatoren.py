@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from aktionsplan.models import Raum
-from monitoring.models import Indikator
+from monitoring.models import Indikator, Messwert
 from monitoring.schutz import neueste_werte_fuer_raum
 from tests.factories import (
     DatenquelleFactory,
@@ -346,12 +346,12 @@ def test_neueste_werte_fuer_raum(django_assert_num_queries):
     # second indicator: only 2024 for Atsch
     zweiter.messwerte.filter(jahr=2025).delete()
     with django_assert_num_queries(1):
-        werte = neueste_werte_fuer_raum(raeume["Atsch"])
+        werte = neueste_werte_fuer_raum(raeume["Atsch"], Messwert.objects.all())
     assert [(av.indikator.name, av.jahr, av.text) for av in werte] == [
         ("Arbeitslose schwerbehinderte Menschen", 2025, "40"),
         ("Zweiter Indikator", 2024, "< 3"),
     ]
-    buesbach = neueste_werte_fuer_raum(raeume["Büsbach"])
+    buesbach = neueste_werte_fuer_raum(raeume["Büsbach"], Messwert.objects.all())
     assert [av.text for av in buesbach] == ["58", "•"]
 
 
@@ -361,7 +361,10 @@ def test_raum_werte_fragment(rf):
     indikator, _kommune, raeume, _ = daten_anlegen()
     html = render_to_string(
         "monitoring/includes/_raum_werte.html",
-        {"werte": neueste_werte_fuer_raum(raeume["Atsch"]), "raum": raeume["Atsch"]},
+        {
+            "werte": neueste_werte_fuer_raum(raeume["Atsch"], Messwert.objects.all()),
+            "raum": raeume["Atsch"],
+        },
     )
     assert indikator.get_absolute_url() in html
     assert "<caption" in html

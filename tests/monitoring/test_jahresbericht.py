@@ -121,8 +121,8 @@ def test_stichtag():
     assert stichtag_fuer(2026, heute) == heute
 
 
-def test_inhalt_zum_stichtag(daten):
-    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+def test_inhalt_zum_stichtag(daten, lesen_user):
+    bericht = jahresbericht_erstellen(JAHR, nutzer=lesen_user, heute=datetime.date(2026, 11, 24))
     titel = [m.titel for m in bericht.massnahmen]
     assert titel == [
         "Rampen am Rathaus",
@@ -319,7 +319,7 @@ def test_pdf_laedt_nur_lokale_statische_dateien():
     for url in (
         "https://fonts.example.org/font.woff2",
         "http://127.0.0.1:8000/static/css/bericht.css",
-        (settings.BASE_DIR / "aktionsplan" / "settings.py").resolve().as_uri(),
+        (settings.BASE_DIR / "konfiguration" / "settings.py").resolve().as_uri(),
         "file:///etc/passwd",
     ):
         with pytest.raises(ValueError, match="statische"):
@@ -382,7 +382,7 @@ def test_meilensteine_im_xlsx_mit_dem_titel_zum_stichtag(lesen_client, daten):
     assert "AP 1: Rampen am Rathaus" in zeile
 
 
-def test_werte_wie_sie_zum_stichtag_standen(lesen_client):
+def test_werte_wie_sie_zum_stichtag_standen(lesen_client, lesen_user):
     kommune = KommuneFactory(name="Stolberg", slug="stolberg")
     korrigiert = IndikatorFactory(name="Korrigiert", ist_fallzahl=False)
     spaet = IndikatorFactory(name="Erst 2026 erfasst", ist_fallzahl=False)
@@ -401,7 +401,7 @@ def test_werte_wie_sie_zum_stichtag_standen(lesen_client):
     MesswertFactory(indikator=spaet, raum=kommune, jahr=JAHR, wert=Decimal(99))
     weg.delete()
 
-    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    bericht = jahresbericht_erstellen(JAHR, nutzer=lesen_user, heute=datetime.date(2026, 11, 24))
     werte = {z.indikator.name: z.wert.text if z.wert else None for z in bericht.indikatoren}
     assert werte == {
         "Korrigiert": "120",
@@ -412,7 +412,7 @@ def test_werte_wie_sie_zum_stichtag_standen(lesen_client):
     # The report of the current year shows today's state.
     heute = timezone.localdate()
     MesswertFactory(indikator=korrigiert, raum=kommune, jahr=heute.year, wert=Decimal(140))
-    aktuell = jahresbericht_erstellen(heute.year)
+    aktuell = jahresbericht_erstellen(heute.year, nutzer=lesen_user)
     assert next(z for z in aktuell.indikatoren if z.indikator == korrigiert).wert.text == "140"
     zelle = next(
         z
@@ -422,7 +422,7 @@ def test_werte_wie_sie_zum_stichtag_standen(lesen_client):
     assert zelle[3] == 120
 
 
-def test_wert_der_eigenen_kommune(lesen_client, settings):
+def test_wert_der_eigenen_kommune(lesen_client, settings, lesen_user):
     aachen = KommuneFactory(name="Aachen", slug="aachen")
     stolberg = KommuneFactory(name="Stolberg", slug="stolberg")
     indikator = IndikatorFactory(name="Haltestellen", ist_fallzahl=False)
@@ -430,7 +430,7 @@ def test_wert_der_eigenen_kommune(lesen_client, settings):
     MesswertFactory(indikator=indikator, raum=stolberg, jahr=JAHR, wert=Decimal(40))
     Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
     settings.KOMMUNE_SLUG = "stolberg"
-    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    bericht = jahresbericht_erstellen(JAHR, nutzer=lesen_user, heute=datetime.date(2026, 11, 24))
     assert bericht.indikatoren[0].wert.text == "40"
     html = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR})).content.decode()
     zeile = re.search(r"Haltestellen</a>.*?</tr>", html, re.S).group(0)
@@ -438,7 +438,7 @@ def test_wert_der_eigenen_kommune(lesen_client, settings):
     assert "900" not in zeile
 
 
-def test_basiswert_sekundaer_zurueckgehalten(lesen_client):
+def test_basiswert_sekundaer_zurueckgehalten(lesen_client, lesen_user):
     kommune = KommuneFactory(name="Stolberg", slug="stolberg")
     atsch = RaumFactory(name="Atsch", uebergeordnet=kommune)
     indikator = IndikatorFactory(
@@ -454,7 +454,7 @@ def test_basiswert_sekundaer_zurueckgehalten(lesen_client):
     MesswertFactory(indikator=indikator, raum=atsch, jahr=2020, wert=Decimal(2))
     MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal(12))
     Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
-    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(2026, 11, 24))
+    bericht = jahresbericht_erstellen(JAHR, nutzer=lesen_user, heute=datetime.date(2026, 11, 24))
     zeile = bericht.indikatoren[0]
     assert zeile.basiswert_text == "•"
     assert zeile.fortschritt.prozent is None  # the percentage would give the baseline away

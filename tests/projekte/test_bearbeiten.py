@@ -351,7 +351,9 @@ def test_entfernen_veraltet_abgelehnt(redaktion_client):
     assert Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
     beteiligung.refresh_from_db()
     assert f'name="geoeffnete_version" value="{beteiligung.version}"' in inhalt
-    assert redaktion_client.post(url, {"geoeffnete_version": beteiligung.version}).status_code == 302
+    assert (
+        redaktion_client.post(url, {"geoeffnete_version": beteiligung.version}).status_code == 302
+    )
     assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
 
 

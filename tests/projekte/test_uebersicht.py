@@ -183,7 +183,7 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
 
 
 def test_lange_listen_sind_begrenzt_und_nennen_die_gesamtzahl(lesen_client):
-    from projekte.abfragen import LISTE_HOECHSTENS
+    from querschnitt.uebersicht import LISTE_HOECHSTENS
 
     _viele(LISTE_HOECHSTENS + 5)
     response = lesen_client.get(reverse("projekte:uebersicht"))

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from aktionsplan.abfragen import baum_bauen, raeume
 from aktionsplan.models import Raum
+from aktionsplan.raumbaum import baum_bauen
+from querschnitt.zaehlungen import raeume_fuer_baum
 from tests.factories import (
     AkteurFactory,
     BeteiligungsformatFactory,
@@ -79,7 +80,7 @@ def test_unbekannter_raum_404(lesen_client):
 
 
 def test_baum_in_python_gebaut(baum):
-    wurzeln = baum_bauen(list(raeume().fuer_baum()))
+    wurzeln = baum_bauen(list(raeume_fuer_baum(Raum.objects.all())))
     assert [k.raum.name for k in wurzeln] == ["StädteRegion Aachen"]
     stolberg = wurzeln[0].kinder[0]
     assert stolberg.raum.name == "Stolberg"

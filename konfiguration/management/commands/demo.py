@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from aktionsplan.demo.laden import demo_laden
+from konfiguration.demo.laden import demo_laden
 
 
 class Command(BaseCommand):

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from aktionsplan import seiten
+from projekte import urls as projekte_urls
+from querschnitt import urls as querschnitt_urls
 
 handler500 = "aktionsplan.seiten.serverfehler"
 
@@ -48,8 +50,13 @@ urlpatterns = [
     path("barrierefreiheit/", seiten.barrierefreiheit, name="barrierefreiheit"),
     path("impressum/", seiten.impressum, name="impressum"),
     path("datenschutz/", seiten.datenschutz, name="datenschutz"),
-    path("", include("projekte.urls")),
-    path("", include("aktionsplan.rahmen_urls")),
-    path("akteure/", include("akteure.urls")),
+    path(
+        "",
+        include(
+            (projekte_urls.urlpatterns + querschnitt_urls.projekte_muster, projekte_urls.app_name)
+        ),
+    ),
+    path("", include((querschnitt_urls.rahmen_muster, "aktionsplan"))),
+    path("akteure/", include((querschnitt_urls.akteure_muster, "akteure"))),
     path("monitoring/", include("monitoring.urls")),
 ]

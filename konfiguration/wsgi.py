@@ -3,7 +3,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aktionsplan.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "konfiguration.settings")
 
 application = get_wsgi_application()
 

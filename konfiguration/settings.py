@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "akteure",
     "projekte",
     "monitoring",
+    "querschnitt",
+    "konfiguration.apps.KonfigurationConfig",
 ]
 
 MIDDLEWARE = [
@@ -102,8 +104,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "aktionsplan.urls"
-WSGI_APPLICATION = "aktionsplan.wsgi.application"
+ROOT_URLCONF = "konfiguration.urls"
+WSGI_APPLICATION = "konfiguration.wsgi.application"
 
 TEMPLATES = [
     {

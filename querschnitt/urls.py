@@ -1,0 +1,32 @@
+"""URLs of the pages that read across apps.
+
+They keep the URL names they had before they moved here: konfiguration/urls.py mounts each list
+under the namespace of the app whose data it shows first, so `{% url %}` in templates and
+`get_absolute_url` stay as they are.
+"""
+
+from django.urls import path
+
+from querschnitt import views
+
+# Namespace "projekte" (with projekte/urls.py).
+projekte_muster = [
+    path("", views.uebersicht, name="uebersicht"),
+    path("massnahmen/<int:pk>/", views.projekt_detail, name="projekt_detail"),
+]
+
+# Namespace "aktionsplan".
+rahmen_muster = [
+    path("themen/", views.thema_liste, name="thema_liste"),
+    path("themen/<slug:slug>/", views.thema_detail, name="thema_detail"),
+    path("raeume/", views.raum_liste, name="raum_liste"),
+    path("raeume/<slug:slug>/", views.raum_detail, name="raum_detail"),
+]
+
+# Namespace "akteure", under /akteure/.
+akteure_muster = [
+    path("", views.akteur_liste, name="akteur_liste"),
+    path("<int:pk>/", views.akteur_detail, name="akteur_detail"),
+    path("datenquellen/", views.datenquelle_liste, name="datenquelle_liste"),
+    path("datenquellen/<int:pk>/", views.datenquelle_detail, name="datenquelle_detail"),
+]

@@ -1,0 +1,303 @@
+"""The pages that read across apps (layer 5): the overview, themes, areas, actors, data sources
+and a measure's detail page. Data stewards edit themes, areas, actors and data sources in the
+admin; measures are edited on the pages of projekte.views."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from akteure.filters import AkteurFilter, DatenquelleFilter
+from akteure.models import Akteur, Datenquelle, bestaetigung_stichtag
+from aktionsplan.models import Raum, Thema
+from aktionsplan.querysets import auswahl_eingrenzen
+from aktionsplan.raumbaum import baum_bauen
+from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
+from aktionsplan.zugriff import lesen_erforderlich
+from monitoring.models import Erkenntnis, Messwert
+from monitoring.schutz import neueste_werte_fuer_raum, schuetzen
+from projekte.models import (
+    Finanzierung,
+    Projektbeteiligung,
+    Projektskizze,
+    Status,
+    stand_beschriften,
+)
+from projekte.verlauf import aenderungsverlauf
+from querschnitt.uebersicht import uebersicht_laden
+from querschnitt.zaehlungen import (
+    akteure_mit_anzahlen,
+    datenquellen_fuer_liste,
+    raeume_fuer_baum,
+    themen_fuer_liste,
+)
+
+PRO_SEITE = 25
+NEUESTE_ERKENNTNISSE = 10
+
+
+# --- overview ---
+
+
+@require_GET
+@lesen_erforderlich
+def uebersicht(request: HttpRequest) -> HttpResponse:
+    daten = uebersicht_laden(request.user)
+    return render(
+        request,
+        "projekte/projekt_uebersicht.html",
+        {
+            "u": daten,
+            "status_spalten": Status.choices,
+            "sachstand_max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
+        },
+    )
+
+
+# --- measures ---
+
+
+def _indikatoren_mit_wert(projekt: Projektskizze, nutzer) -> list:
+    """Linked indicators with the protected latest value of the measure's Kommune (its plan's;
+    two queries: the indicators, the complete groups of their latest Kommune year).
+
+    The whole group of each (indicator, year) — every area — goes through schutz.schuetzen(), so
+    the Kommune value is withheld here exactly when the indicator pages withhold it (primary
+    "< N" and secondary suppression alike).
+    """
+    indikatoren = list(projekt.indikatoren.fuer(nutzer).order_by("name"))
+    kommune = projekt.plan.kommune
+    werte: dict[int, Messwert] = {}
+    anzeige = {}
+    if kommune is not None:
+        messwerte = list(
+            Messwert.objects.fuer(nutzer)
+            .filter(indikator__projekte=projekt)
+            .neuestes_jahr_je_indikator(raum=kommune)
+        )
+        anzeige = schuetzen(messwerte)
+        werte = {mw.indikator_id: mw for mw in messwerte if mw.raum_id == kommune.pk}
+    for indikator in indikatoren:
+        messwert = werte.get(indikator.pk)
+        indikator.anzeigewert = anzeige[messwert.pk] if messwert is not None else None
+    return indikatoren
+
+
+@require_GET
+@lesen_erforderlich
+def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nutzer = request.user
+    projekt = stand_beschriften(
+        get_object_or_404(Projektskizze.objects.fuer(nutzer).fuer_detail(), pk=pk)
+    )
+    heute = timezone.localdate()
+    meilensteine = list(projekt.meilensteine.fuer(nutzer).order_by("faellig_am", "pk"))
+    for meilenstein in meilensteine:
+        meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
+    finanzierungen = list(projekt.finanzierungen.fuer(nutzer).order_by("quelle", "pk"))
+    summen = projekt.finanzierungen.fuer(nutzer).aggregate(
+        gesamt=Sum("betrag"),
+        bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
+        beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
+    )
+    return render(
+        request,
+        "projekte/projekt_detail.html",
+        {
+            "projekt": projekt,
+            "beteiligungen": list(
+                projekt.beteiligungen.fuer(nutzer)
+                .select_related("akteur")
+                .order_by("rolle", "akteur__name")
+            ),
+            "finanzierungen": finanzierungen,
+            "summen": summen,
+            "meilensteine": meilensteine,
+            "sachstaende": list(
+                projekt.sachstaende.fuer(nutzer).neueste_zuerst().select_related("verfasst_von")
+            ),
+            "indikatoren": _indikatoren_mit_wert(projekt, nutzer),
+            "erkenntnisse": list(
+                projekt.erkenntnisse.fuer(nutzer)
+                .select_related("beteiligungsformat")
+                .order_by("-datum")
+            ),
+            "verlauf": aenderungsverlauf(projekt),
+            "darf_bearbeiten": darf_bearbeiten(request.user),
+            "heute": heute,
+        },
+    )
+
+
+# --- themes and areas ---
+
+
+@require_GET
+@lesen_erforderlich
+def thema_liste(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "aktionsplan/thema_liste.html",
+        {"themen": list(themen_fuer_liste(Thema.objects.fuer(request.user)))},
+    )
+
+
+@require_GET
+@lesen_erforderlich
+def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    nutzer = request.user
+    thema = get_object_or_404(Thema.objects.fuer(nutzer).select_related("leitbild"), slug=slug)
+    projekte = [
+        stand_beschriften(p)
+        for p in Projektskizze.objects.fuer(nutzer)
+        .mit_aktuellem_stand()
+        .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
+        .select_related("plan")
+        .distinct()
+        .order_by("plan__beginn", "plan__name", "nummer")
+    ]
+    return render(
+        request,
+        "aktionsplan/thema_detail.html",
+        {
+            "thema": thema,
+            "projekte_haupt": [p for p in projekte if p.hauptthema_id == thema.pk],
+            "projekte_weitere": [p for p in projekte if p.hauptthema_id != thema.pk],
+            "indikatoren": list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")),
+            "erkenntnisse": list(
+                thema.erkenntnisse.fuer(nutzer)
+                .select_related("beteiligungsformat")
+                .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
+            ),
+            "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
+            "admin_link": ist_datenpflege(request.user),
+        },
+    )
+
+
+@require_GET
+@lesen_erforderlich
+def raum_liste(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "aktionsplan/raum_liste.html",
+        {"baum": baum_bauen(list(raeume_fuer_baum(Raum.objects.fuer(request.user))))},
+    )
+
+
+@require_GET
+@lesen_erforderlich
+def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    nutzer = request.user
+    raum = get_object_or_404(Raum.objects.fuer(nutzer).select_related("uebergeordnet"), slug=slug)
+    projekte = [
+        stand_beschriften(p)
+        for p in Projektskizze.objects.fuer(nutzer)
+        .mit_aktuellem_stand()
+        .filter(raeume=raum)
+        .select_related("plan")
+        .order_by("plan__beginn", "plan__name", "nummer")
+    ]
+    return render(
+        request,
+        "aktionsplan/raum_detail.html",
+        {
+            "raum": raum,
+            "kinder": list(raum.untergeordnete.fuer(nutzer).order_by("name")),
+            "werte": neueste_werte_fuer_raum(raum, Messwert.objects.fuer(nutzer)),
+            "projekte": projekte,
+            "anzahl_gesamtstaedtisch": Projektskizze.objects.fuer(nutzer)
+            .filter(gesamtstaedtisch=True)
+            .count(),
+            "akteure": list(raum.akteure.fuer(nutzer).select_related("typ").order_by("name")),
+            "beteiligungsformate": list(
+                raum.beteiligungsformate.fuer(nutzer).order_by("-datum", "titel")
+            ),
+            "erkenntnisse": list(
+                Erkenntnis.objects.fuer(nutzer)
+                .filter(raeume=raum)
+                .select_related("beteiligungsformat")
+                .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
+            ),
+            "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
+            "admin_link": ist_datenpflege(request.user),
+        },
+    )
+
+
+# --- actors and data sources ---
+
+
+@require_GET
+@lesen_erforderlich
+def akteur_liste(request: HttpRequest) -> HttpResponse:
+    filter_ = AkteurFilter(
+        request.GET,
+        queryset=akteure_mit_anzahlen(Akteur.objects.fuer(request.user)).order_by("name"),
+    )
+    auswahl_eingrenzen(filter_.form, request.user)
+    seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
+    return render(request, "akteure/akteur_liste.html", {"filter": filter_, "seite": seite})
+
+
+@require_GET
+@lesen_erforderlich
+def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nutzer = request.user
+    akteur = get_object_or_404(
+        Akteur.objects.fuer(nutzer).select_related("typ").prefetch_related("raeume"), pk=pk
+    )
+    stichtag = bestaetigung_stichtag()
+    ansprechpersonen = list(akteur.ansprechpersonen.fuer(nutzer).order_by("name"))
+    for person in ansprechpersonen:
+        person.bestaetigung_ueberfaellig = person.bestaetigt_am < stichtag
+    return render(
+        request,
+        "akteure/akteur_detail.html",
+        {
+            "akteur": akteur,
+            "beteiligungen": list(
+                Projektbeteiligung.objects.fuer(nutzer)
+                .filter(akteur=akteur)
+                .select_related("projekt", "projekt__plan")
+                .order_by("projekt__plan__beginn", "projekt__plan__name", "projekt__nummer")
+            ),
+            "datenquellen": list(
+                datenquellen_fuer_liste(Datenquelle.objects.fuer(nutzer).filter(akteur=akteur))
+            ),
+            "ansprechpersonen": ansprechpersonen,
+            "admin_link": ist_datenpflege(request.user),
+        },
+    )
+
+
+@require_GET
+@lesen_erforderlich
+def datenquelle_liste(request: HttpRequest) -> HttpResponse:
+    filter_ = DatenquelleFilter(
+        request.GET,
+        queryset=datenquellen_fuer_liste(Datenquelle.objects.fuer(request.user).order_by("name")),
+    )
+    auswahl_eingrenzen(filter_.form, request.user)
+    seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
+    return render(request, "akteure/datenquelle_liste.html", {"filter": filter_, "seite": seite})
+
+
+@require_GET
+@lesen_erforderlich
+def datenquelle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    datenquelle = get_object_or_404(
+        Datenquelle.objects.fuer(request.user).select_related("akteur"), pk=pk
+    )
+    return render(
+        request,
+        "akteure/datenquelle_detail.html",
+        {
+            "datenquelle": datenquelle,
+            "indikatoren": list(datenquelle.indikatoren.fuer(request.user).order_by("name")),
+            "admin_link": ist_datenpflege(request.user),
+        },
+    )
