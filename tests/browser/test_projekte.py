@@ -12,7 +12,6 @@ from tests.browser.conftest import anmelden, axe_pruefen
 from tests.factories import (
     AkteurFactory,
     IndikatorFactory,
-    KommuneFactory,
     MeilensteinFactory,
     MesswertFactory,
     PlanFactory,
@@ -44,7 +43,7 @@ def daten():
     )
     indikator = IndikatorFactory(name="Rollstuhlgerechte Gebäude", mindestfallzahl=5)
     indikator.projekte.add(projekt)
-    MesswertFactory(indikator=indikator, raum=KommuneFactory(), wert=3)
+    MesswertFactory(indikator=indikator, raum=plan.kommune, wert=3)
     return {"plan": plan, "thema": thema, "projekt": projekt, "beteiligung": beteiligung}
 
 
