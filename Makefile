@@ -5,11 +5,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 DEMODATEN=1
-# Debian packages the tests need: a real Chromium for the browser tests, pdftotext for the report,
-# msgfmt for the translation catalogues.
-TEST_DEBS := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages the application needs to run: Pango for WeasyPrint (the PDF report) and fonts
+# for every character users type: Noto for the scripts Fira Sans lacks (Arabic, Hebrew, Cyrillic,
+# Greek …), Noto Color Emoji, DejaVu as the last fallback.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji
+# … and what only the tests need: a real Chromium for the browser tests, pdftotext/pdftoppm for
+# the report, msgfmt for the translation catalogues.
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 
-.PHONY: run test install install-test debs lint messages
+.PHONY: run test install install-test debs debs-run lint messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +25,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-run: install
+run: install debs-run
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Installs the packages from Debian only if one is missing (then apt-get needs root).
+define debs_installieren
+	@dpkg -s $(1) >/dev/null 2>&1 || { \
+		echo "Installing $(1) from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; }
+endef
+
+debs-run:
+	$(call debs_installieren,$(RUN_DEBS))
+
 debs:
-	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { \
-		echo "Installing $(TEST_DEBS) from Debian"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; }
+	$(call debs_installieren,$(TEST_DEBS))
 
 install-test: install debs
 

@@ -1,18 +1,19 @@
 """Filters for the actor and data source lists (GET forms; every page works without JavaScript)."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur, Akteurstyp, Datenquelle
 from aktionsplan.models import Raum
+from aktionsplan.suche import Suchfilter
 
 JA_NEIN = (("true", _("ja")), ("false", _("nein")))
 ALLE = _("alle")
 
 
 class AkteurFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name oder Kurzname enthält"), method="suche")
+    q = Suchfilter(label=_("Name oder Kurzname enthält"), felder=("name", "kurzname"))
     typ = django_filters.ModelChoiceFilter(
         label=_("Typ"),
         queryset=Akteurstyp.objects.order_by("reihenfolge", "name"),
@@ -34,9 +35,6 @@ class AkteurFilter(django_filters.FilterSet):
     class Meta:
         model = Akteur
         fields = ["q", "typ", "ebene", "raum", "aktiv"]
-
-    def suche(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Q(name__icontains=value) | Q(kurzname__icontains=value))
 
     def nach_aktiv(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(aktiv=value == "true")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.core import checks
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,10 @@ class AktionsplanConfig(AppConfig):
     verbose_name = _("Aktionsplan und Leitbild")
 
     def ready(self) -> None:
+        from aktionsplan import suche  # registers the lookup "faltet" on text fields
+
         post_migrate.connect(_rollen_aktualisieren, sender=self)
+        connection_created.connect(suche.registrieren, dispatch_uid="aktionsplan_suche")
         checks.register(_konfiguration_pruefen, checks.Tags.security, deploy=True)
 
 

@@ -1,16 +1,17 @@
 """Filters of the findings list and the participation event list."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
+from aktionsplan.suche import Suchfilter
 from monitoring.models import Erkenntnis
 from projekte.models import Projektskizze
 
 
 class ErkenntnisFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Suche"), method="suchen")
+    q = Suchfilter(label=_("Suche"), felder=("titel", "text"))
     thema = django_filters.ModelChoiceFilter(
         field_name="themen",
         queryset=Thema.objects.geordnet(),
@@ -55,12 +56,6 @@ class ErkenntnisFilter(django_filters.FilterSet):
     class Meta:
         model = Erkenntnis
         fields = ["q", "thema", "raum", "beteiligungsformat", "projekt", "quelle", "kernaussage"]
-
-    def suchen(self, queryset: QuerySet[Erkenntnis], name: str, value: str) -> QuerySet[Erkenntnis]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(titel__icontains=value) | Q(text__icontains=value))
 
     def kernaussage_filtern(
         self, queryset: QuerySet[Erkenntnis], name: str, value: str

@@ -1,16 +1,16 @@
 """Filters of the indicator list."""
 
 import django_filters
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Datenquelle
 from aktionsplan.models import Raum, Thema
+from aktionsplan.suche import Suchfilter
 from monitoring.models import Indikator
 
 
 class IndikatorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Suche"), method="suchen")
+    q = Suchfilter(label=_("Suche"), felder=("name", "beschreibung", "einheit"))
     thema = django_filters.ModelChoiceFilter(
         field_name="themen",
         queryset=Thema.objects.geordnet(),
@@ -32,13 +32,3 @@ class IndikatorFilter(django_filters.FilterSet):
     class Meta:
         model = Indikator
         fields = ["q", "thema", "datenquelle", "art", "raeumliche_ebene"]
-
-    def suchen(self, queryset: QuerySet[Indikator], name: str, value: str) -> QuerySet[Indikator]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(beschreibung__icontains=value)
-            | Q(einheit__icontains=value)
-        )

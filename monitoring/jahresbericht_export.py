@@ -9,6 +9,7 @@ No network: the PDF's URL fetcher serves only files from the static folders; eve
 
 from __future__ import annotations
 
+import functools
 import io
 import mimetypes
 from pathlib import Path
@@ -18,17 +19,20 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from fontTools.ttLib import woff2
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from aktionsplan.exporte import xlsx_wert
 from monitoring.jahresbericht import Jahresbericht
 
-PDF_STYLES = ("vendor/kern/fonts/fira-sans.css", "css/bericht.css")
+PDF_STYLES = ("css/bericht-schriften.css", "css/bericht.css")
+# Layout and writing both need the variant: it switches on the tags (PDF/UA-1).
+PDF_OPTIONEN = {"pdf_variant": "pdf/ua-1"}
 
 
 def _statische_ordner() -> list[Path]:
@@ -48,13 +52,30 @@ class StatischerFetcher(URLFetcher):
         pfad = Path(unquote(teile.path)).resolve()
         if not any(pfad.is_relative_to(o) for o in _statische_ordner()) or not pfad.is_file():
             raise ValueError(f"Keine statische Datei: {url}")
-        art = mimetypes.guess_type(pfad.name)[0] or "application/octet-stream"
         if pfad.suffix == ".woff2":
-            art = "font/woff2"
+            daten = _woff2_entpackt(pfad, pfad.stat().st_mtime_ns)
+            return URLFetcherResponse(pfad.as_uri(), daten, headers={"Content-Type": "font/ttf"})
+        art = mimetypes.guess_type(pfad.name)[0] or "application/octet-stream"
         return URLFetcherResponse(pfad.as_uri(), pfad.read_bytes(), headers={"Content-Type": art})
 
 
-def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
+@functools.lru_cache(maxsize=8)
+def _woff2_entpackt(pfad: Path, _stand: int) -> bytes:
+    """A WOFF2 font as plain TrueType, decoded once per process and file version.
+
+    WeasyPrint would decode it itself, in Python, for every PDF (about 0.3 s per face); plain
+    TrueType it takes as it is."""
+    ziel = io.BytesIO()
+    woff2.decompress(io.BytesIO(pfad.read_bytes()), ziel)
+    return ziel.getvalue()
+
+
+def pdf_dokument(bericht: Jahresbericht, *, kommune: str) -> Document:
+    """The report laid out as pages (WeasyPrint's Document), before it is written as PDF.
+
+    Characters that no installed font has are drawn as the missing-glyph box and logged as a
+    warning by the logger "weasyprint"; the fonts come from bericht-schriften.css and the
+    system (Makefile, RUN_DEBS)."""
     html = render_to_string(
         "monitoring/bericht_pdf.html", {"bericht": bericht, "KOMMUNE_NAME": kommune}
     )
@@ -70,7 +91,12 @@ def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
         base_url=Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/",
         url_fetcher=fetcher,
     )
-    return dokument.write_pdf(stylesheets=stile, font_config=schriften, pdf_variant="pdf/ua-1")
+    return dokument.render(stylesheets=stile, font_config=schriften, **PDF_OPTIONEN)
+
+
+def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
+    """The report as tagged PDF (PDF/UA-1)."""
+    return pdf_dokument(bericht, kommune=kommune).write_pdf(**PDF_OPTIONEN)
 
 
 def _blatt(wb: Workbook, titel: str, kopf: list[str], zeilen: list[list]) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from akteure.models import Akteur
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
 from aktionsplan.personen import anzeigename
+from aktionsplan.suche import Suchfilter
 from projekte.models import Ampel, Projektbeteiligung, Projektskizze, Status
 
 
@@ -20,8 +21,10 @@ def _durch(feld: str):
 
 
 class ProjektFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Suche in Nummer, Titel und Kurzbeschreibung"), method="suche"
+    q = Suchfilter(
+        label=_("Suche in Nummer, Titel und Kurzbeschreibung"),
+        felder=("titel", "kurzbeschreibung"),
+        zahlfeld="nummer",
     )
     plan = django_filters.ModelChoiceFilter(
         label=_("Plan"), queryset=Plan.objects.order_by("beginn", "name")
@@ -91,13 +94,6 @@ class ProjektFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.form.fields["verantwortlich"].label_from_instance = anzeigename
-
-    def suche(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        bedingung = Q(titel__icontains=value) | Q(kurzbeschreibung__icontains=value)
-        if value.isdigit():
-            bedingung |= Q(nummer=int(value))
-        return queryset.filter(bedingung)
 
     def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
         weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")

@@ -1,12 +1,30 @@
-"""Role fixtures: anonymous, Lesen, Redaktion, Datenpflege — each a logged-in test client."""
+"""Role fixtures: anonymous, Lesen, Redaktion, Datenpflege — each a logged-in test client.
+
+Hypothesis profiles: "ci" (the default: few examples per target, no deadline, so the suite stays
+fast) and "gruendlich" (many examples, for a long run by hand):
+`HYPOTHESIS_PROFILE=gruendlich .venv/bin/python -m pytest tests/test_eingaben_robust.py`.
+"""
+
+import os
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
 from tests.factories import UserFactory
+
+_HYPOTHESIS_GEMEINSAM = {
+    "deadline": None,
+    # Requests against a database are slow next to pure functions, and long strings are meant.
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("ci", max_examples=6, **_HYPOTHESIS_GEMEINSAM)
+hypothesis_settings.register_profile("gruendlich", max_examples=300, **_HYPOTHESIS_GEMEINSAM)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

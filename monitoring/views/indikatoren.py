@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aktionsplan.eingaben import ids_aus
 from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.querysets import auswahl_eingrenzen
@@ -120,7 +121,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     kommune = Raum.objects.fuer(request.user).eigene_kommune()
     raeume = [zeile.raum for zeile in tabelle.zeilen]
-    gewaehlt_ids = {int(x) for x in request.GET.getlist("raum") if x.isdigit()}
+    gewaehlt_ids = set(ids_aus(request.GET.getlist("raum")))
     kommunen = [r for r in raeume if r.ebene in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION)]
     if gewaehlt_ids:
         gewaehlt = [r for r in raeume if r.pk in gewaehlt_ids][:MAX_REIHEN]

@@ -1,0 +1,399 @@
+"""No parameter of any page causes a server error (issue 7, "Text is handled as text").
+
+Nothing here is a hand-written list of pages or parameters:
+
+* the targets are every named pattern of the URL conf (``get_resolver()``), the admin included;
+* their path parameters come from real links: a crawler visits the pages of a small data set as
+  the Datenpflege (who sees the most) and resolves every link, form action and address it finds;
+* their query parameters are the names in the GET forms and links that point to them, plus the
+  ``base_filters`` of every django-filter FilterSet a page renders.
+
+Hypothesis then throws Unicode digits ("²", "٣", "３"), huge and odd numbers, NUL bytes, control
+characters, very long and arbitrary strings at them, as the Datenpflege and as Lesen, and every
+answer must be below 500. The profile comes from tests/conftest.py: "ci" (few examples, the
+default) or HYPOTHESIS_PROFILE=gruendlich for a long run.
+
+Later issues extend this module: a new kind of input goes into ``_wert``, a new page needs only a
+link from another page (or an entry point without path parameters).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, quote_from_bytes, urlencode, urljoin, urlsplit
+
+import django_filters
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.test.utils import ContextList
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from aktionsplan.models import Raum
+from aktionsplan.rollen import DATENPFLEGE, LESEN
+from monitoring.models import Erkenntnis
+from projekte.models import Ampel, Projektbeteiligung, Status
+from tests import factories as f
+
+# --- targets from the URL conf ----------------------------------------------------------------
+
+
+def _namen(resolver: URLResolver, praefix: str = ""):
+    for eintrag in resolver.url_patterns:
+        if isinstance(eintrag, URLResolver):
+            ns = f"{praefix}{eintrag.namespace}:" if eintrag.namespace else praefix
+            yield from _namen(eintrag, ns)
+        elif isinstance(eintrag, URLPattern) and eintrag.name:
+            yield f"{praefix}{eintrag.name}"
+
+
+URL_NAMEN = sorted(set(_namen(get_resolver())))
+
+
+def _eigene_filtersets() -> list[type[django_filters.FilterSet]]:
+    """Every FilterSet subclass defined in the project (imported with the URL conf above)."""
+    gefunden, offen = [], [django_filters.FilterSet]
+    while offen:
+        for unterklasse in offen.pop().__subclasses__():
+            offen.append(unterklasse)
+            if not unterklasse.__module__.startswith("django_filters"):
+                gefunden.append(unterklasse)
+    return gefunden
+
+
+# --- a small data set with one object of every kind ------------------------------------------
+
+
+def _datensatz() -> None:
+    heute = datetime.date.today()
+    kommune = f.KommuneFactory(name="Testkommune", slug="testkommune")
+    raum = f.RaumFactory(name="Büsbach", slug="buesbach", uebergeordnet=kommune)
+    thema = f.ThemaFactory(name="Wohnen und öffentlicher Raum")
+    zielgruppe = f.ZielgruppeFactory(name="Ältere")
+    artikel = f.UNBRKArtikelFactory()
+    plan = f.PlanFactory(name="Aktionsplan Inklusion", kurzname="AP")
+    f.FortschreibungFactory(plan=plan)
+    projekt = f.ProjektskizzeFactory(plan=plan, nummer=12, titel="Straße ohne Stufen")
+    projekt.raeume.add(raum)
+    projekt.weitere_themen.add(f.ThemaFactory(name="Arbeit und Wirtschaft"))
+    projekt.zielgruppen.add(zielgruppe)
+    projekt.unbrk_artikel.add(artikel)
+    f.SachstandFactory(
+        projekt=projekt, datum=heute, status=Status.IN_UMSETZUNG, ampel=Ampel.IM_PLAN
+    )
+    f.MeilensteinFactory(projekt=projekt, faellig_am=heute - datetime.timedelta(days=30))
+    f.MeilensteinFactory(projekt=projekt, erledigt_am=heute)
+    f.FinanzierungFactory(projekt=projekt)
+    akteur = f.AkteurFactory(name="Lebenshilfe Übergänge e. V.")
+    akteur.raeume.add(raum)
+    f.ProjektbeteiligungFactory(
+        projekt=projekt, akteur=akteur, rolle=Projektbeteiligung.Rolle.FEDERFUEHREND
+    )
+    f.AnsprechpersonFactory(akteur=akteur)
+    datenquelle = f.DatenquelleFactory(akteur=akteur)
+    indikator = f.IndikatorFactory(name="Übergänge in Arbeit", datenquelle=datenquelle)
+    indikator.themen.add(thema)
+    indikator.projekte.add(projekt)
+    for jahr in (heute.year - 1, heute.year):
+        f.MesswertFactory(indikator=indikator, raum=kommune, jahr=jahr, wert=120)
+        f.MesswertFactory(indikator=indikator, raum=raum, jahr=jahr, wert=2)
+    format_ = f.BeteiligungsformatFactory(datum=heute, plan=plan)
+    format_.raeume.add(raum)
+    erkenntnis = f.ErkenntnisFactory(
+        beteiligungsformat=format_,
+        datum=heute,
+        ist_kernaussage=True,
+        quelle=Erkenntnis.Quelle.VERANSTALTUNG,
+    )
+    erkenntnis.themen.add(thema)
+    erkenntnis.raeume.add(raum)
+    erkenntnis.projekte.add(projekt)
+    assert Raum.objects.eigene_kommune() == kommune
+
+
+# --- the crawler -------------------------------------------------------------------------------
+
+# Attributes whose value may be an address of the site.
+ADRESS_ATTRIBUTE = {"href", "action", "src", "formaction"}
+
+
+@dataclass
+class _Formular:
+    action: str | None
+    methode: str
+    felder: list[tuple[str, str, bool]] = field(default_factory=list)  # name, value, submitted
+
+
+class _Leser(HTMLParser):
+    """Addresses, forms and their fields of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.adressen: list[str] = []
+        self.formulare: list[_Formular] = []
+        self._formular: _Formular | None = None
+        self._select: str | None = None
+        self._erste_option = False
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        for name, wert in a.items():
+            if name in ADRESS_ATTRIBUTE or (name.startswith("data-") and name.endswith("url")):
+                self.adressen.append(wert)
+        formular = self._formular
+        if tag == "form":
+            self._formular = _Formular(a.get("action") or None, (a.get("method") or "get").lower())
+            self.formulare.append(self._formular)
+        elif formular is None or ("name" not in a and tag != "option"):
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button", "file", "image"):
+            art = a.get("type", "text")
+            gesendet = art not in ("checkbox", "radio") or "checked" in a
+            formular.felder.append((a["name"], a.get("value", "on"), gesendet))
+        elif tag == "textarea":
+            formular.felder.append((a["name"], "", True))
+        elif tag == "select":
+            self._select, self._erste_option = a["name"], True
+        elif tag == "option" and self._select:
+            gewaehlt = "selected" in a or self._erste_option
+            formular.felder.append((self._select, a.get("value", ""), gewaehlt))
+            self._erste_option = False
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._formular = None
+
+
+@dataclass
+class Erkundung:
+    pfade: dict[str, str] = field(default_factory=dict)  # URL name → a concrete path
+    parameter: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )  # URL name → parameter → values seen
+    filtersets: set[type] = field(default_factory=set)
+    dauer: dict[str, float] = field(default_factory=dict)  # URL name → seconds of its visit
+
+    def vermerken(self, adresse: str) -> str | None:
+        """Record an address (path and query); returns its URL name if it is one of the site."""
+        teile = urlsplit(adresse)
+        if teile.scheme or teile.netloc:
+            return None
+        try:
+            treffer = resolve(teile.path)
+        except Resolver404:
+            return None
+        if not treffer.url_name:
+            return None
+        name = treffer.view_name
+        self.pfade.setdefault(name, teile.path)
+        for schluessel, wert in parse_qsl(teile.query, keep_blank_values=True):
+            self.parameter[name][schluessel].add(wert)
+        return name
+
+
+def _filtersets_im_kontext(antwort) -> list[django_filters.FilterSet]:
+    kontexte = antwort.context
+    if kontexte is None:
+        return []
+    if not isinstance(kontexte, ContextList):
+        kontexte = [kontexte]
+    return [
+        wert
+        for kontext in kontexte
+        for wert in kontext.flatten().values()
+        if isinstance(wert, django_filters.FilterSet)
+    ]
+
+
+def erkunden(client: Client) -> Erkundung:
+    """Visit every page reachable from the entry points (the URL names without path parameters)
+    once per URL name, following links, form actions, default submissions of GET forms and
+    redirects."""
+    erkundung = Erkundung()
+    offen: list[str] = []
+    for name in URL_NAMEN:
+        try:
+            offen.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    besucht: set[str] = set()
+    # A submitted GET form is visited once more even if its page was seen: its links carry the
+    # form's parameters on (the measure list's export link carries the list's filters).
+    abgeschickt: set[str] = set()
+    formulare_gesehen: set[str] = set()
+    while offen:
+        adresse = offen.pop(0)
+        name = erkundung.vermerken(adresse)
+        if name is None:
+            continue
+        if name in besucht:
+            if adresse not in abgeschickt:
+                continue
+            abgeschickt.discard(adresse)
+        besucht.add(name)
+        beginn = time.perf_counter()
+        antwort = client.get(adresse)
+        erkundung.dauer.setdefault(name, time.perf_counter() - beginn)
+        if antwort.status_code in (301, 302, 303, 307, 308):
+            offen.append(urljoin(adresse, antwort["Location"]))
+            continue
+        for filterset in _filtersets_im_kontext(antwort):
+            erkundung.filtersets.add(type(filterset))
+            for parameter in type(filterset).base_filters:
+                erkundung.parameter[name][parameter]
+        if "html" not in antwort.get("Content-Type", ""):
+            continue
+        leser = _Leser()
+        leser.feed(antwort.content.decode("utf-8", "replace"))
+        for ziel in leser.adressen:
+            offen.append(urljoin(adresse, ziel))
+        for formular in leser.formulare:
+            ziel = urljoin(adresse, formular.action or urlsplit(adresse).path)
+            if formular.methode != "get":
+                offen.append(ziel)
+                continue
+            ziel_name = erkundung.vermerken(ziel)
+            if ziel_name is None:
+                continue
+            for feld, wert, _gesendet in formular.felder:
+                erkundung.parameter[ziel_name][feld].add(wert)
+            gesendet = [(feld, wert) for feld, wert, g in formular.felder if g]
+            abschicken = f"{urlsplit(ziel).path}?{urlencode(gesendet)}"
+            if abschicken not in formulare_gesehen:
+                formulare_gesehen.add(abschicken)
+                abgeschickt.add(abschicken)
+                offen.append(abschicken)
+    return erkundung
+
+
+@pytest.fixture(scope="module")
+def seiten(django_db_setup, django_db_blocker):
+    """The data set, the two roles' clients and the crawl, once per module (in a transaction
+    that is rolled back at the end)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        _datensatz()
+        clients = {}
+        for rolle in (DATENPFLEGE, LESEN):
+            client = Client(raise_request_exception=True)
+            client.force_login(f.UserFactory(username=f"robust-{rolle}".lower(), rollen=[rolle]))
+            clients[rolle] = client
+        erkundung = erkunden(clients[DATENPFLEGE])
+        yield erkundung, list(clients.values())
+        transaction.set_rollback(True)
+
+
+# --- what is thrown at them --------------------------------------------------------------------
+
+UNICODE_ZIFFERN = "²³¹⁰⁹₂٠١٢٣٩۰۴۹０１９߀०१৩௫๓႐᠐𝟎𝟗"
+AUFFAELLIGE_ZAHLEN = (
+    "-1", "0", "-0", "+1", " 1", "1 ", "1.5", "1,5", "1e400", "NaN", "inf", "0x1F", "1_000",
+    "2147483648", "9223372036854775808", "18446744073709551616", "9" * 400,
+)  # fmt: skip
+
+
+def _wert(beispiele: set[str]) -> st.SearchStrategy[str]:
+    """One parameter value: a real one from the page, or something a page must survive."""
+    arten = [
+        st.text(alphabet=UNICODE_ZIFFERN + "0123456789", min_size=1, max_size=12),
+        st.integers(min_value=-(10**30), max_value=10**30).map(str),
+        st.sampled_from(AUFFAELLIGE_ZAHLEN),
+        st.text(max_size=8).map(lambda s: f"{s}\x00{s}"),
+        st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1),
+        st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40),
+        st.sampled_from([201, 5_000, 60_000]).flatmap(
+            lambda n: st.sampled_from(["a", "ä", "%", "_", "ß ", "\\"]).map(lambda z: (z * n)[:n])
+        ),
+    ]
+    if beispiele:
+        arten.insert(0, st.sampled_from(sorted(beispiele)))
+    return st.one_of(arten)
+
+
+def _abfrage(parameter: dict[str, set[str]]) -> st.SearchStrategy[str]:
+    """A query string: some of the page's parameters (repeats allowed) with odd values, maybe an
+    unknown parameter and raw bytes that are not UTF-8."""
+    namen = sorted(parameter)
+    paar = st.tuples(st.text(max_size=8), _wert(set()))
+    if namen:
+        paar = st.one_of(
+            st.sampled_from(namen).flatmap(lambda n: st.tuples(st.just(n), _wert(parameter[n]))),
+            paar,
+        )
+    roh = st.binary(max_size=12).map(quote_from_bytes)
+    return st.tuples(st.lists(paar, min_size=1, max_size=4), st.one_of(st.just(""), roh)).map(
+        lambda t: "&".join(filter(None, [urlencode(t[0]), t[1]]))
+    )
+
+
+LANGSAM_SEKUNDEN = 0.5
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+def test_ziele_kommen_aus_der_url_konfiguration():
+    assert "projekte:projekt_liste" in URL_NAMEN
+    assert "monitoring:indikator_detail" in URL_NAMEN
+    assert any(n.startswith("admin:") for n in URL_NAMEN)
+
+
+@pytest.mark.django_db
+def test_jedes_filterset_wird_auf_einer_seite_erreicht(seiten):
+    erkundung, _clients = seiten
+    assert set(_eigene_filtersets()) <= erkundung.filtersets
+    assert "q" in erkundung.parameter["projekte:projekt_liste"]
+    assert "raum" in erkundung.parameter["monitoring:indikator_detail"]
+    assert "format" in erkundung.parameter["projekte:projekt_export"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", URL_NAMEN)
+def test_kein_parameter_fuehrt_zu_serverfehler(seiten, name):
+    erkundung, clients = seiten
+    pfad = erkundung.pfade.get(name)
+    assert pfad is not None, (
+        f"Keine Seite verlinkt auf {name}: die Erkundung braucht einen Link darauf "
+        "(oder der Datensatz in _datensatz() ein Objekt dafür)."
+    )
+    parameter = erkundung.parameter[name]
+    # A page that takes long (the PDF report: about a second) gets a third of the examples.
+    beispiele = hypothesis_settings().max_examples
+    if erkundung.dauer.get(name, 0) > LANGSAM_SEKUNDEN:
+        beispiele = max(2, beispiele // 3)
+
+    @hypothesis_settings(max_examples=beispiele)
+    @given(abfrage=_abfrage(parameter))
+    def pruefen(abfrage: str) -> None:
+        for client in clients:
+            antwort = client.get(f"{pfad}?{abfrage}")
+            assert antwort.status_code < 500, (name, abfrage[:200])
+
+    pruefen()
+
+
+def test_ascii_ziffern_unicode_ziffern_werden_nicht_gelesen():
+    """The helper behind hand-read parameters (the sibling of the page test above)."""
+    from aktionsplan.eingaben import ganzzahl, ids_aus
+
+    assert ganzzahl("12") == 12
+    for wert in ("²", "³", "٣", "３", "1²", "-1", " 1", "1.0", "", None, "9" * 11, "2147483648"):
+        assert ganzzahl(wert) is None, wert
+    assert ids_aus(["3", "³", "0", "3", "x", "5"]) == [3, 5]
+    assert re.fullmatch(r"\d", "٣")  # why the helper uses [0-9]: \d is Unicode-aware
