@@ -37,6 +37,7 @@ from tests.factories import (
     ProjektskizzeFactory,
     SachstandFactory,
     ThemaFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,9 @@ def _bericht(texte: dict[str, str]) -> None:
 
 
 def _dokument():
-    bericht = jahresbericht_erstellen(JAHR, heute=datetime.date(JAHR + 1, 3, 1))
+    bericht = jahresbericht_erstellen(
+        JAHR, nutzer=UserFactory(), heute=datetime.date(JAHR + 1, 3, 1)
+    )
     return pdf_dokument(bericht, kommune=settings.KOMMUNE_NAME)
 
 
