@@ -79,7 +79,7 @@ def _bericht(texte: dict[str, str]) -> None:
             projekt=projekt, datum=_stand(nummer), status=Status.IN_UMSETZUNG, text=text
         )
         MeilensteinFactory(projekt=projekt, titel=text, erledigt_am=_stand(nummer))
-        indikator = IndikatorFactory(name=f"{sprache} {text}", einheit=text)
+        indikator = IndikatorFactory(name=f"{sprache} {text}", einheit=text[:50])
         MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal("40"))
         erkenntnis = ErkenntnisFactory(
             titel=f"{sprache} {text}",
