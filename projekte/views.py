@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aktionsplan.exporte import XLSX_CONTENT_TYPE
+from aktionsplan.dateien import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aktionsplan.exporte import XLSX_CONTENT_TYPE
+from aktionsplan import dateien
 from aktionsplan.models import Raum
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
@@ -161,16 +161,11 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indikator_export(request: HttpRequest, pk: int) -> HttpResponse:
     indikator, messwerte, anzeige = _indikator_mit_werten(pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
-    if request.GET.get("format") == "xlsx":
-        antwort = HttpResponse(als_xlsx(indikator, tabelle), content_type=XLSX_CONTENT_TYPE)
-        endung = "xlsx"
-    elif request.GET.get("format", "csv") == "csv":
-        antwort = HttpResponse(als_csv(indikator, tabelle), content_type="text/csv; charset=utf-8")
-        endung = "csv"
-    else:
+    format_ = request.GET.get("format", "csv")
+    if format_ not in dateien.FORMATE:
         raise Http404
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname(indikator, endung)}"'
-    return antwort
+    inhalt = als_xlsx(indikator, tabelle) if format_ == "xlsx" else als_csv(indikator, tabelle)
+    return dateien.dateiantwort(inhalt, format_=format_, dateiname=dateiname(indikator))
 
 
 def _vergleichsjahre() -> list[int]:
@@ -485,7 +480,7 @@ def _import_bestaetigen(request: HttpRequest) -> HttpResponse:
 @redaktion_erforderlich
 def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
-        antwort = HttpResponse(importe.vorlage_xlsx(), content_type=XLSX_CONTENT_TYPE)
+        antwort = HttpResponse(importe.vorlage_xlsx(), content_type=dateien.XLSX_CONTENT_TYPE)
         name = "messwerte-vorlage.xlsx"
     else:
         antwort = HttpResponse(importe.vorlage_csv(), content_type="text/csv; charset=utf-8")
