@@ -5,9 +5,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from akteure.resources import DatenpflegeImportExportMixin
+from aktionsplan.admin_dateien import DateienAdminMixin
+from monitoring.datenarten import INDIKATOREN, MESSWERTE
 from monitoring.models import Erkenntnis, Indikator, Messwert
-from monitoring.resources import IndikatorResource, MesswertResource
 
 
 class MesswertInline(admin.TabularInline):
@@ -22,8 +22,8 @@ class MesswertInline(admin.TabularInline):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [IndikatorResource]
+class IndikatorAdmin(DateienAdminMixin, SimpleHistoryAdmin):
+    datenart = INDIKATOREN
     list_display = (
         "name",
         "art",
@@ -44,8 +44,8 @@ class IndikatorAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Messwert)
-class MesswertAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [MesswertResource]
+class MesswertAdmin(DateienAdminMixin, SimpleHistoryAdmin):
+    datenart = MESSWERTE
     list_display = ("indikator", "jahr", "raum", "wert", "vorlaeufig", "geaendert_am")
     list_filter = ("jahr", "vorlaeufig", "raum__ebene", "indikator")
     list_select_related = ("indikator", "raum")

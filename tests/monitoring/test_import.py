@@ -13,7 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from monitoring.importe import datei_lesen, pruefen, zahl_lesen
+from aktionsplan import dateien, datenimport
+from monitoring.datenarten import MESSWERTE
+from monitoring.importe import zahl_lesen
 from monitoring.models import Messwert
 from tests.factories import IndikatorFactory, KommuneFactory, MesswertFactory, RaumFactory
 
@@ -85,15 +87,15 @@ def test_excel_csv_windows_1252_importiert(redaktion_client, stamm):
 @pytest.mark.parametrize(
     ("kodierung", "trenner"), [("utf-8-sig", ";"), ("utf-8", ","), ("cp1252", "\t")]
 )
-def test_kodierung_und_trennzeichen_erkannt(stamm, kodierung, trenner):
+def test_kodierung_und_trennzeichen_erkannt(stamm, redaktion_user, kodierung, trenner):
     zeilen = [z.replace(";", trenner) for z in CSV_ZEILEN]
     if trenner == ",":
         zeilen = [zeilen[0], 'Schwerbehinderte Menschen,2024,Büsbach,"1.234,5",nein,x']
-    roh = datei_lesen(excel_csv(zeilen, kodierung), "werte.csv")
-    pruefung = pruefen(roh)
+    tabelle = dateien.lesen(excel_csv(zeilen, kodierung), "werte.csv")
+    pruefung = datenimport.pruefen(MESSWERTE, tabelle, benutzer=redaktion_user)
     assert pruefung.fehlerfrei
-    assert pruefung.zeilen[0].raum.name == "Büsbach"
-    assert pruefung.zeilen[0].wert == Decimal("1234.5")
+    assert pruefung.zeilen[0].objekt.raum.name == "Büsbach"
+    assert pruefung.zeilen[0].objekt.wert == Decimal("1234.5")
 
 
 def test_fehlerhafte_zeile_schreibt_nichts_und_nennt_zeile_und_spalte(redaktion_client, stamm):
@@ -314,7 +316,7 @@ def test_fehler_beim_speichern_zeigt_vorschau_erneut(redaktion_client, stamm, mo
     antwort = bestaetigen(redaktion_client, vorschau)
     html = antwort.content.decode()
     assert antwort.status_code == 200
-    assert "Die Werte konnten nicht gespeichert werden" in html
+    assert "Die Daten konnten nicht gespeichert werden" in html
     assert "Es wurde nichts gespeichert" in html
     assert "Alle Zeilen sind gültig: 3 neu" in html
     assert "Import bestätigen und speichern" in html
