@@ -5,6 +5,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.admin_dateien import DateienAdminMixin
+from aktionsplan.datenarten import RAEUME
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -61,7 +63,8 @@ class UntergeordneteRaeumeInline(admin.TabularInline):
 
 
 @admin.register(Raum)
-class RaumAdmin(admin.ModelAdmin):
+class RaumAdmin(DateienAdminMixin, admin.ModelAdmin):
+    datenart = RAEUME
     list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
     list_filter = ("ebene",)
     list_select_related = ("uebergeordnet",)

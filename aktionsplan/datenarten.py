@@ -1,8 +1,9 @@
-"""How files name areas, themes, target groups, UN-BRK articles, plans and users
-(aktionsplan.datenimport).
+"""The plan frame in files: areas as a kind of data, and how files name areas, themes, target
+groups, UN-BRK articles, plans and users (aktionsplan.datenimport).
 
-A file names an area by Kurzname, by its official key (Schlüssel) or by its name, in that order
-of precedence; exports write the Kurzname.
+Areas are identified by their Kurzname (the slug, unique). A file names an area by Kurzname, by
+its official key (Schlüssel) or by its name, in that order of precedence; exports write the
+Kurzname. Population is not a column: it belongs to a population indicator's values per year.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.datenimport import Datenart, Zeile
 from aktionsplan.datenspalten import (
+    Auswahl,
+    Bezug,
+    Kontext,
+    Text,
     Verzeichnisart,
 )
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
@@ -64,4 +70,34 @@ BENUTZER_VERZEICHNIS = Verzeichnisart(
     schluessel=(lambda u: u.get_username(),),
     export=lambda u: u.get_username(),
     unbekannt=_("„%(wert)s“ ist kein bekannter Benutzername."),
+)
+
+_EBENE_RANG = {code: rang for rang, code in enumerate(Raum.Ebene.values)}
+
+
+def _raum_reihenfolge(zeile: Zeile, kontext: Kontext) -> int:
+    """Parents before their children, so that a file can bring a whole new tree."""
+    try:
+        code = RAEUME.spalte("ebene").lesen(zeile.zellen.get("ebene"), kontext)
+    except Exception:  # an unreadable level is reported when the row is checked
+        return len(_EBENE_RANG)
+    return _EBENE_RANG.get(code, len(_EBENE_RANG))
+
+
+RAEUME = Datenart(
+    modell=Raum,
+    spalten=[
+        Text("schluessel", _("Schlüssel"), aliase=("Gebietsschlüssel",)),
+        Text("slug", _("Kurzname"), aliase=("Kurzname (URL)",)),
+        Text("name"),
+        Bezug(
+            "uebergeordnet",
+            _("übergeordneter Raum"),
+            verzeichnis=RAEUME_VERZEICHNIS,
+            aliase=("Oberraum", "übergeordnet"),
+        ),
+        Auswahl("ebene"),
+    ],
+    schluessel=("slug",),
+    reihenfolge=_raum_reihenfolge,
 )

@@ -80,6 +80,18 @@ class Fall:
 
 
 FAELLE = {
+    "raeume": Fall(
+        modell=Raum,
+        kopf=["Schlüssel", "Kurzname", "Name", "übergeordneter Raum", "Ebene"],
+        gut=["05334032", "atsch", "Atsch", "stolberg", "Sozialraum"],
+        schluessel={"slug": "atsch"},
+        textspalte="Name",
+        textfeld="name",
+        unbekannt=("übergeordneter Raum", "atlantis", "„atlantis“ ist kein bekannter Raum."),
+        regelwidrig={"Ebene": "Viertel"},
+        regel_spalte="Ebene",
+        regel_text="Unter einem Raum der Ebene „Kommune“ liegt nur: Sozialraum.",
+    ),
     "indikatoren": Fall(
         modell=Indikator,
         kopf=[
@@ -559,6 +571,34 @@ def test_issue_unplausibler_wert_gleiche_meldung(datenpflege_client, stamm, weg,
 
 
 # --- measures: status and Ampel never come from a file -------------------------------------------
+
+
+def test_raeume_mit_neuem_oberraum_in_derselben_datei(datenpflege_client, stamm):
+    kopf = FAELLE["raeume"].kopf
+    zeilen = [
+        ["", "viertel-neu", "Neues Viertel", "neuland", "Viertel"],
+        ["", "neuland", "Neuland", "stolberg", "Sozialraum"],
+    ]
+    vorschau = hochladen(datenpflege_client, Raum, datei(kopf, zeilen, "csv"), "csv")
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+    bestaetigen(datenpflege_client, Raum, vorschau)
+    assert Raum.objects.get(slug="viertel-neu").uebergeordnet.slug == "neuland"
+
+
+def test_gleicher_name_unter_demselben_oberraum_in_einer_datei(datenpflege_client, stamm):
+    kopf = FAELLE["raeume"].kopf
+    zeilen = [
+        ["", "nord-1", "Nord", "stolberg", "Sozialraum"],
+        ["", "nord-2", "Nord", "stolberg", "Sozialraum"],
+    ]
+    vorschau = hochladen(datenpflege_client, Raum, datei(kopf, zeilen, "csv"), "csv")
+    assert fehler(vorschau) == [
+        "Zeile 3: doppelt – dieselben Werte in „übergeordneter Raum“ und „Name“ stehen schon in "
+        "Zeile 2."
+    ]
+
+
+# --- export of the changelist's filtered rows; roles ---------------------------------------------
 
 
 def test_export_folgt_dem_filter_der_liste(datenpflege_client, stamm):
