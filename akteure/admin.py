@@ -5,13 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from akteure.datenarten import AKTEURE, DATENQUELLEN
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle, bestaetigung_stichtag
-from akteure.resources import AkteurResource, DatenpflegeImportExportMixin
 from akteure.services import (
     akteure_loeschen,
     ansprechpersonen_loeschen,
     geloeschte_ansprechpersonen_tilgen,
 )
+from aktionsplan.admin_dateien import DateienAdminMixin
 
 
 class BestaetigungFilter(admin.SimpleListFilter):
@@ -55,8 +56,8 @@ class DatenquelleInline(admin.TabularInline):
 
 
 @admin.register(Akteur)
-class AkteurAdmin(DatenpflegeImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [AkteurResource]
+class AkteurAdmin(DateienAdminMixin, SimpleHistoryAdmin):
+    datenart = AKTEURE
     list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
     list_filter = ("typ", "ebene", "aktiv")
     list_select_related = ("typ",)
@@ -116,7 +117,8 @@ class AnsprechpersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Datenquelle)
-class DatenquelleAdmin(admin.ModelAdmin):
+class DatenquelleAdmin(DateienAdminMixin, admin.ModelAdmin):
+    datenart = DATENQUELLEN
     list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_select_related = ("akteur",)

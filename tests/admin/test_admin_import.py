@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from akteure.models import Akteur, Datenquelle
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
 from tests import factories as f
@@ -91,6 +92,57 @@ FAELLE = {
         regelwidrig={"Ebene": "Viertel"},
         regel_spalte="Ebene",
         regel_text="Unter einem Raum der Ebene „Kommune“ liegt nur: Sozialraum.",
+    ),
+    "akteure": Fall(
+        modell=Akteur,
+        kopf=["Name", "Kurzname", "Typ", "Ebene", "Beschreibung", "Website", "tätig in", "aktiv"],
+        gut=[
+            "Stadtsportbund",
+            "SSB",
+            "Verein",
+            "kommunal",
+            "Sport für alle",
+            "https://ssb.example",
+            "buesbach, stolberg",
+            "ja",
+        ],
+        schluessel={"name": "Stadtsportbund"},
+        textspalte="Beschreibung",
+        textfeld="beschreibung",
+        unbekannt=("Typ", "Beirat", "„Beirat“ ist kein bekannter Akteurstyp."),
+        regelwidrig={"Website": "kein Link"},
+        regel_spalte="Website",
+        regel_text="gültige Adresse",
+    ),
+    "datenquellen": Fall(
+        modell=Datenquelle,
+        kopf=[
+            "Name",
+            "Akteur",
+            "Beschreibung",
+            "räumliche Ebene",
+            "Rhythmus",
+            "Format",
+            "Vertraulichkeit",
+            "Regel zur Vertraulichkeit",
+        ],
+        gut=[
+            "Arbeitslosenstatistik",
+            "Lebenshilfe Aachen",
+            "Daten der Bundesagentur",
+            "Sozialraum",
+            "jährlich",
+            "CSV",
+            "nur intern",
+            "Fallzahlen unter 3 werden nicht veröffentlicht",
+        ],
+        schluessel={"name": "Arbeitslosenstatistik"},
+        textspalte="Beschreibung",
+        textfeld="beschreibung",
+        unbekannt=("Akteur", "Niemand", "„Niemand“ ist kein bekannter Akteur."),
+        regelwidrig={"Rhythmus": "stündlich"},
+        regel_spalte="Rhythmus",
+        regel_text="„stündlich“ ist nicht vorgesehen.",
     ),
     "indikatoren": Fall(
         modell=Indikator,
@@ -519,6 +571,19 @@ def test_issue_windows_1252_admin_wie_staff(datenpflege_client, stamm):
     bestaetigen(datenpflege_client, Messwert, vorschau)
     messwert = Messwert.objects.get()
     assert (messwert.raum.name, messwert.jahr, messwert.wert) == ("Büsbach", 2031, Decimal("17"))
+
+
+def test_issue_export_nach_akteur_mit_formelnamen(datenpflege_client, stamm):
+    f.AkteurFactory(name="=1+2")
+    roh = exportieren(datenpflege_client, Akteur, "csv").decode("utf-8-sig")
+    namen = [z[0] for z in csv.reader(io.StringIO(roh), delimiter=";")]
+    assert "'=1+2" in namen
+    assert "=1+2" not in namen
+    blatt = openpyxl.load_workbook(
+        io.BytesIO(exportieren(datenpflege_client, Akteur, "xlsx"))
+    ).active
+    zelle = next(z for (z,) in blatt.iter_rows(max_col=1) if z.value == "=1+2")
+    assert zelle.data_type == "s"
 
 
 @pytest.mark.parametrize("weg", ["admin", "staff"])
