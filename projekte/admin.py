@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from aktionsplan.admin_dateien import DateienAdminMixin
+from projekte.datenarten import MASSNAHMEN
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -108,7 +110,8 @@ class ProjektskizzeAdminForm(forms.ModelForm):
 
 
 @admin.register(Projektskizze)
-class ProjektskizzeAdmin(SimpleHistoryAdmin):
+class ProjektskizzeAdmin(DateienAdminMixin, SimpleHistoryAdmin):
+    datenart = MASSNAHMEN
     list_display = (
         "nummer",
         "titel",

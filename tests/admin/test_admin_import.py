@@ -22,6 +22,7 @@ from django.urls import reverse
 from akteure.models import Akteur, Datenquelle
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
+from projekte.models import Projektskizze, Sachstand
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,51 @@ FAELLE = {
         regel_spalte="Wert",
         regel_text="Ein Anteil in Prozent liegt zwischen 0 und 100.",
         zahlspalte="Wert",
+    ),
+    "massnahmen": Fall(
+        modell=Projektskizze,
+        kopf=[
+            "Plan",
+            "Nummer",
+            "Titel",
+            "Kurzbeschreibung",
+            "Ziele",
+            "Hauptthema",
+            "weitere Themen",
+            "Zielgruppen",
+            "UN-BRK-Artikel",
+            "Räume",
+            "Beginn",
+            "Ende",
+            "geschätzte Kosten (EUR)",
+            "verantwortlich (Verwaltung)",
+            "veröffentlicht",
+        ],
+        gut=[
+            "aktionsplan",
+            "25",
+            "Inklusive Spielplätze",
+            "Spielplätze für alle Kinder",
+            "Teilhabe im Quartier",
+            "arbeit",
+            "arbeit",
+            "Ältere",
+            "9, 30",
+            "buesbach",
+            "01.03.2025",
+            "31.12.2027",
+            "12500,50",
+            "datenpflege",
+            "ja",
+        ],
+        schluessel={"plan__slug": "aktionsplan", "nummer": 25},
+        textspalte="Kurzbeschreibung",
+        textfeld="kurzbeschreibung",
+        unbekannt=("Hauptthema", "mond", "„mond“ ist kein bekanntes Thema."),
+        regelwidrig={"Ende": "01.01.2020"},
+        regel_spalte=None,
+        regel_text="Ende",
+        zahlspalte="geschätzte Kosten (EUR)",
     ),
 }
 
@@ -440,6 +486,7 @@ def test_mehrdeutige_zahl_nach_der_schreibweise_der_spalte(datenpflege_client, z
     zweite = {
         Messwert: {"Jahr": "2032"},
         Indikator: {"Name": "Zweiter Indikator"},
+        Projektskizze: {"Nummer": "26"},
     }[zahlfall.modell]
     deutsch = [
         zahlfall.zeile(**{zahlfall.zahlspalte: "1.234"}),
@@ -450,7 +497,7 @@ def test_mehrdeutige_zahl_nach_der_schreibweise_der_spalte(datenpflege_client, z
     )
     assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
     bestaetigen(datenpflege_client, zahlfall.modell, vorschau)
-    feld = {Messwert: "wert", Indikator: "basiswert"}[zahlfall.modell]
+    feld = {Messwert: "wert", Indikator: "basiswert", Projektskizze: "kosten"}[zahlfall.modell]
     assert getattr(zahlfall.objekt(), feld) == Decimal("1234")
 
     # With a decimal point elsewhere in the column, "1.234" is 1.234 — which the model refuses
@@ -638,6 +685,46 @@ def test_issue_unplausibler_wert_gleiche_meldung(datenpflege_client, stamm, weg,
 # --- measures: status and Ampel never come from a file -------------------------------------------
 
 
+def test_status_und_ampel_kommen_nie_aus_der_datei(datenpflege_client, stamm):
+    fall = FAELLE["massnahmen"]
+    kopf = [*fall.kopf, "Status", "Ampel"]
+    zeilen = [[*fall.gut, "Verworfen", "rot"]]
+    vorschau = hochladen(datenpflege_client, Projektskizze, datei(kopf, zeilen, "csv"), "csv")
+    assert vorschau.context["pruefung"].ignoriert == ["Status", "Ampel"]
+    assert (
+        "Diese Spalten der Datei werden nicht gelesen: Status, Ampel" in vorschau.content.decode()
+    )
+    bestaetigen(datenpflege_client, Projektskizze, vorschau)
+    projekt = Projektskizze.objects.mit_aktuellem_stand().get(nummer=25)
+    assert projekt.aktueller_status == "idee"
+    assert not Sachstand.objects.exists()
+    assert {t.slug for t in projekt.weitere_themen.all()} == {"arbeit"}
+    assert {a.nummer for a in projekt.unbrk_artikel.all()} == {9, 30}
+    assert projekt.kosten == Decimal("12500.50")
+    assert projekt.verantwortlich.username == "datenpflege"
+
+
+def test_massnahme_wird_ueber_die_services_geaendert(datenpflege_client, stamm):
+    fall = FAELLE["massnahmen"]
+    bestaetigen(
+        datenpflege_client,
+        Projektskizze,
+        hochladen(datenpflege_client, Projektskizze, datei(fall.kopf, [fall.gut], "csv"), "csv"),
+    )
+    version = fall.objekt().version
+    zeile = fall.zeile(Räume="buesbach, stolberg")
+    bestaetigen(
+        datenpflege_client,
+        Projektskizze,
+        hochladen(datenpflege_client, Projektskizze, datei(fall.kopf, [zeile], "csv"), "csv"),
+    )
+    projekt = fall.objekt()
+    assert projekt.version == version + 1  # projekt_aendern raised the version
+    assert {r.slug for r in projekt.raeume.all()} == {"buesbach", "stolberg"}
+    # The history row names the changed list (projekte.services).
+    assert "Räume" in projekt.history.first().history_change_reason
+
+
 def test_raeume_mit_neuem_oberraum_in_derselben_datei(datenpflege_client, stamm):
     kopf = FAELLE["raeume"].kopf
     zeilen = [
@@ -661,6 +748,18 @@ def test_gleicher_name_unter_demselben_oberraum_in_einer_datei(datenpflege_clien
         "Zeile 3: doppelt – dieselben Werte in „übergeordneter Raum“ und „Name“ stehen schon in "
         "Zeile 2."
     ]
+
+
+def test_liste_mit_komma_im_namen(datenpflege_client, stamm):
+    f.ZielgruppeFactory(name="Menschen mit Sehbehinderung, blinde Menschen")
+    fall = FAELLE["massnahmen"]
+    zeile = fall.zeile(Zielgruppen="Ältere, Menschen mit Sehbehinderung, blinde Menschen")
+    bestaetigen(
+        datenpflege_client,
+        Projektskizze,
+        hochladen(datenpflege_client, Projektskizze, datei(fall.kopf, [zeile], "csv"), "csv"),
+    )
+    assert fall.objekt().zielgruppen.count() == 2
 
 
 # --- export of the changelist's filtered rows; roles ---------------------------------------------

@@ -92,7 +92,7 @@ FACH_MODELLE = [
     Messwert,
     Erkenntnis,
 ]
-MIT_IMPORT = [Raum, Akteur, Datenquelle, Indikator, Messwert]
+MIT_IMPORT = [Raum, Akteur, Datenquelle, Indikator, Messwert, Projektskizze]
 
 
 def _url(modell: type[Model], seite: str, *args) -> str:
