@@ -191,9 +191,19 @@ def _als_text(zelle: Zellwert) -> str:
     return str(zelle).strip()
 
 
+def _zeilenenden(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Text(Spalte):
+    """Text, stripped. Line endings are not data: an XLSX file turns CR LF into LF, and a text
+    that differs from the stored one only there counts as unchanged."""
+
     def lesen(self, zelle, kontext):
-        return _als_text(zelle)
+        return _zeilenenden(_als_text(zelle))
+
+    def vergleichswert(self, objekt):
+        return _zeilenenden(getattr(objekt, self.feld) or "")
 
     def schreiben(self, objekt):
         return getattr(objekt, self.feld) or ""
