@@ -36,9 +36,10 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATE = ("csv", "xlsx")
 
 # Upload limits: the size of the file, and the rows it may hold (an XLSX is compressed, so its
-# size alone does not bound the work).
+# size alone does not bound the work). Every row is checked through the model and written for the
+# preview: 2,000 values take about 3 s on SQLite and 5 s on PostgreSQL per step.
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ZEILEN = 50_000
+MAX_ZEILEN = 10_000
 
 DATUMSFORMAT_XLSX = "DD.MM.YYYY"
 
@@ -237,17 +238,17 @@ def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
         nummer += 1
     if not tabelle:
         raise DateiFehler(_("Die Datei ist leer."))
-    if len(tabelle) > MAX_ZEILEN + 1:
-        raise DateiFehler(
-            _("Die Datei hat mehr als %(anzahl)s Zeilen. Bitte teilen Sie sie auf.")
-            % {"anzahl": MAX_ZEILEN}
-        )
     kopf = ["" if k is None else str(k).strip() for k in tabelle[0]]
     zeilen = [
         (n, zellen)
         for n, zellen in enumerate(tabelle[1:], start=nummer + 1)
         if any(_gefuellt(z) for z in zellen)
     ]
+    if len(zeilen) > MAX_ZEILEN:
+        raise DateiFehler(
+            _("Die Datei hat mehr als %(anzahl)s Zeilen. Bitte teilen Sie sie auf.")
+            % {"anzahl": MAX_ZEILEN}
+        )
     return Tabelle(kopf=kopf, zeilen=zeilen)
 
 
@@ -294,9 +295,12 @@ def _xlsx_lesen(inhalt: bytes) -> list[list[Zellwert]]:
         raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from fehler
     try:
         zeilen = []
+        gefuellt = 0
         for reihe in mappe.worksheets[0].iter_rows():
             zeilen.append([_xlsx_zelle(zelle) for zelle in reihe])
-            if len(zeilen) > MAX_ZEILEN + 100:
+            gefuellt += any(_gefuellt(z) for z in zeilen[-1])
+            # Enough to refuse the file; formatted but empty rows count only up to a bound.
+            if gefuellt > MAX_ZEILEN + 1 or len(zeilen) > 10 * MAX_ZEILEN:
                 break
     except Exception as fehler:
         raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from fehler

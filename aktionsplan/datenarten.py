@@ -9,6 +9,7 @@ Kurzname. Population is not a column: it belongs to a population indicator's val
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.datenimport import Datenart, Zeile
@@ -79,7 +80,7 @@ def _raum_reihenfolge(zeile: Zeile, kontext: Kontext) -> int:
     """Parents before their children, so that a file can bring a whole new tree."""
     try:
         code = RAEUME.spalte("ebene").lesen(zeile.zellen.get("ebene"), kontext)
-    except Exception:  # an unreadable level is reported when the row is checked
+    except ValidationError:  # an unreadable level is reported when the row is checked
         return len(_EBENE_RANG)
     return _EBENE_RANG.get(code, len(_EBENE_RANG))
 
