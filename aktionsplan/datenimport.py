@@ -391,7 +391,9 @@ def _doppelte_schluessel(zeilen: list[Zeile], spalten: list[Spalte]) -> None:
             gesehen[zeile.schluessel] = zeile.nummer
 
 
-def _doppelt_text(spalten: Sequence[Spalte], erste: int) -> str:
+def _doppelt_text(spalten: Sequence[Spalte], andere: int, *, frueher: bool = True) -> str:
+    """ "doppelt", naming the other row (earlier in the file, or — rows written in another order,
+    parents first — later)."""
     namen = [f"„{s.kopf}“" for s in spalten]
     liste = (
         namen[0]
@@ -402,10 +404,11 @@ def _doppelt_text(spalten: Sequence[Spalte], erste: int) -> str:
             "b": namen[-1],
         }
     )
-    return _("doppelt – dieselben Werte in %(spalten)s stehen schon in Zeile %(erste)s.") % {
-        "spalten": liste,
-        "erste": erste,
-    }
+    if frueher:
+        text = _("doppelt – dieselben Werte in %(spalten)s stehen schon in Zeile %(andere)s.")
+    else:
+        text = _("doppelt – dieselben Werte in %(spalten)s stehen auch in Zeile %(andere)s.")
+    return text % {"spalten": liste, "andere": andere}
 
 
 def _bestand(
@@ -525,7 +528,8 @@ def _zeile_verarbeiten(
     else:
         zeile.status = NEU
 
-    _eindeutig_in_der_datei(art, zeile, objekt, eindeutig, fehlerhaft)
+    if not schluessel_fehler:
+        _eindeutig_in_der_datei(art, zeile, objekt, eindeutig, fehlerhaft)
 
     if art.zusatzregeln is not None and not zeile.fehler:
         for feld, texte in art.zusatzregeln(objekt).items():
@@ -585,7 +589,10 @@ def _eindeutig_in_der_datei(
         k = (felder, tuple(werte))
         if k in eindeutig and eindeutig[k] != zeile.nummer:
             spalten = [art.spalte(f) for f in felder]
-            zeile.fehler_hinzufuegen(None, _doppelt_text(spalten, eindeutig[k]))
+            andere = eindeutig[k]
+            zeile.fehler_hinzufuegen(
+                None, _doppelt_text(spalten, andere, frueher=andere < zeile.nummer)
+            )
             # Said once, naming both rows; not again by the model's own unique check.
             fehlerhaft.update(felder)
         else:
