@@ -511,6 +511,26 @@ def test_mehrdeutige_zahl_nach_der_schreibweise_der_spalte(datenpflege_client, z
     assert "2 Dezimalstellen" in meldung
 
 
+def test_prozentzelle_jeder_zahlenspalte(datenpflege_client, zahlfall):
+    """A cell formatted as percent (0.45 shown as 45 %) is read as 45, in every kind."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    blatt.append(zahlfall.kopf)
+    blatt.append(zahlfall.zeile(**{zahlfall.zahlspalte: 0.45}))
+    spalte = zahlfall.kopf.index(zahlfall.zahlspalte)
+    blatt.cell(row=2, column=spalte + 1).number_format = "0%"
+    for zelle in blatt[2]:
+        if isinstance(zelle.value, str):
+            zelle.data_type = "s"
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    vorschau = hochladen(datenpflege_client, zahlfall.modell, puffer.getvalue(), "xlsx")
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+    bestaetigen(datenpflege_client, zahlfall.modell, vorschau)
+    feld = {Messwert: "wert", Indikator: "basiswert", Projektskizze: "kosten"}[zahlfall.modell]
+    assert getattr(zahlfall.objekt(), feld) == Decimal("45")
+
+
 def test_prozentzelle_aus_xlsx(datenpflege_client, stamm):
     mappe = openpyxl.Workbook()
     blatt = mappe.active
