@@ -130,6 +130,14 @@ class DateienAdminMixin:
             "schluessel": [
                 s.kopf for s in self.datenart.spalten if s.feld in self.datenart.schluessel
             ],
+            "schluesseltext": _("Werte in %(spalten)s")
+            % {
+                "spalten": ", ".join(
+                    f"„{s.kopf}“"
+                    for s in self.datenart.spalten
+                    if s.feld in self.datenart.schluessel
+                )
+            },
             "pruefung": pruefung,
         }
         if pruefung is not None:

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.dateien import MAX_BYTES
+
 
 class DatumInput(forms.DateInput):
     """A native date picker; the value must be ISO (yyyy-mm-dd) whatever the locale."""
@@ -27,8 +29,6 @@ class DateiForm(forms.Form):
     )
 
     def clean_datei(self):
-        from aktionsplan.dateien import MAX_BYTES
-
         datei = self.cleaned_data["datei"]
         if not datei.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."), code="dateityp")
