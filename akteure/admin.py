@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akteure.datenarten import AKTEURE, DATENQUELLEN
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle, bestaetigung_stichtag
-from akteure.resources import AkteurResource, DatenpflegeImportExportMixin
 from akteure.services import (
     akteure_loeschen,
     ansprechpersonen_loeschen,
@@ -15,6 +15,7 @@ from aktionsplan.admin_basis import (
     VersioniertAdmin,
     VersioniertTabularInline,
 )
+from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
 
 
@@ -58,8 +59,8 @@ class DatenquelleInline(BereichAdminMixin, VersioniertTabularInline):
 
 
 @admin.register(Akteur)
-class AkteurAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, VersioniertAdmin):
-    resource_classes = [AkteurResource]
+class AkteurAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    datenart = AKTEURE
     list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
     list_filter = ("typ", "ebene", "aktiv")
     list_select_related = ("typ",)
@@ -119,7 +120,8 @@ class AnsprechpersonAdmin(BereichAdminMixin, VersioniertAdmin):
 
 
 @admin.register(Datenquelle)
-class DatenquelleAdmin(BereichAdminMixin, VersioniertAdmin):
+class DatenquelleAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    datenart = DATENQUELLEN
     list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_select_related = ("akteur",)

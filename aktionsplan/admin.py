@@ -9,7 +9,9 @@ from aktionsplan.admin_basis import (
     VersioniertAdmin,
     VersioniertTabularInline,
 )
+from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
+from aktionsplan.datenarten import RAEUME
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -66,7 +68,8 @@ class UntergeordneteRaeumeInline(BereichAdminMixin, VersioniertTabularInline):
 
 
 @admin.register(Raum)
-class RaumAdmin(BereichAdminMixin, VersioniertAdmin):
+class RaumAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    datenart = RAEUME
     list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
     list_filter = ("ebene",)
     list_select_related = ("uebergeordnet",)

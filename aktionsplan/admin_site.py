@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.admin.views.main import ChangeList
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.querysets import BasisQuerySet
@@ -28,20 +28,12 @@ class EingabenMixin(FaltendeSucheMixin):
     * search: as on the staff pages (aktionsplan.suche: Unicode case folding, ß = ss, a bounded
       term, no NUL);
     * filters: every wacky filter parameter, date hierarchy included, gets Django's own answer
-      (a redirect to "?e=1"), never a 500;
-    * export (django-import-export): its page applies the changelist's filters; wacky ones are
-      answered the same way instead of an uncaught IncorrectLookupParameters.
+      (a redirect to "?e=1"), never a 500 (the file export of aktionsplan.admin_dateien too).
     """
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         basis = super().get_changelist(request, **kwargs)
         return type(basis.__name__, (_GepruefteFilter, basis), {})
-
-    def export_action(self, request: HttpRequest) -> HttpResponse:
-        try:
-            return super().export_action(request)
-        except IncorrectLookupParameters:
-            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
 
 class DatenpflegeAdminSite(admin.AdminSite):

@@ -1,6 +1,10 @@
 """Form pieces shared by the apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from aktionsplan.dateien import MAX_BYTES
 
 
 class DatumInput(forms.DateInput):
@@ -10,3 +14,30 @@ class DatumInput(forms.DateInput):
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateiForm(forms.Form):
+    """The upload of an import (CSV or XLSX, at most aktionsplan.dateien.MAX_BYTES)."""
+
+    datei = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_(
+            "CSV mit Semikolon, Komma oder Tabulator, in UTF-8 oder Windows-1252; oder XLSX. "
+            "Zahlen mit Dezimalkomma oder Dezimalpunkt."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    def clean_datei(self):
+        datei = self.cleaned_data["datei"]
+        if not datei.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."), code="dateityp")
+        if datei.size > MAX_BYTES:
+            raise ValidationError(_("Die Datei ist größer als 5 MB."), code="groesse")
+        return datei
+
+
+class BestaetigenForm(forms.Form):
+    """The confirm of an import: the checksum of the previewed file."""
+
+    pruefsumme = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "import_export",
     "django_filters",
     "crispy_forms",
     "csp",
@@ -166,10 +165,6 @@ CRISPY_TEMPLATE_PACK = "kern"
 
 # Change reasons hold the old and new values of many-to-many fields (themes, areas …) in full.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-
-# Imports run inside one transaction: a single bad row writes nothing.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

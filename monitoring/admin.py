@@ -5,18 +5,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from akteure.resources import DatenpflegeImportExportMixin
 from aktionsplan.admin_basis import (
     VersioniertAdmin,
 )
+from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
+from monitoring.datenarten import INDIKATOREN, MESSWERTE
 from monitoring.models import Erkenntnis, Indikator, Messwert
-from monitoring.resources import IndikatorResource, MesswertResource
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, VersioniertAdmin):
-    resource_classes = [IndikatorResource]
+class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    datenart = INDIKATOREN
     list_display = (
         "name",
         "art",
@@ -46,8 +46,8 @@ class IndikatorAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, Versionier
 
 
 @admin.register(Messwert)
-class MesswertAdmin(BereichAdminMixin, DatenpflegeImportExportMixin, VersioniertAdmin):
-    resource_classes = [MesswertResource]
+class MesswertAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    datenart = MESSWERTE
     list_display = ("indikator", "jahr", "raum", "wert", "vorlaeufig", "geaendert_am")
     list_filter = ("jahr", "vorlaeufig", "raum__ebene", "indikator")
     list_select_related = ("indikator", "raum")

@@ -1,21 +1,27 @@
 """The time-series table of an indicator (areas × years), for the page and as CSV/XLSX.
 
 Every cell is a protected display value (monitoring.schutz); exports contain exactly what the page
-shows. CSV: semicolon, UTF-8 with BOM (Excel opens it correctly), German decimal comma; text cells
-that a spreadsheet would run as a formula are neutralised with a leading apostrophe.
+shows. Files are written by aktionsplan.dateien (German notation, formulas neutralised); a
+protected cell carries its text ("< 3", "•"), which no import takes for a value.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from aktionsplan.exporte import formel_neutralisieren
+from aktionsplan.dateien import (
+    Blatt,
+    Zelle,
+    auf_deutsch,
+    csv_schreiben,
+    xlsx_schreiben,
+    zahl_kompakt,
+    zelle_als_text,
+)
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
 from monitoring.schutz import Anzeigewert
@@ -70,8 +76,9 @@ def zeitreihentabelle(
     return Zeitreihentabelle(jahre=sortierte_jahre, zeilen=zeilen)
 
 
-def dateiname(indikator: Indikator, endung: str) -> str:
-    return f"indikator-{indikator.pk}-{slugify(indikator.name)[:50] or 'werte'}.{endung}"
+def dateiname(indikator: Indikator) -> str:
+    """The file name without extension."""
+    return f"indikator-{indikator.pk}-{slugify(indikator.name)[:50] or 'werte'}"
 
 
 def _kopf() -> list[str]:
@@ -92,65 +99,55 @@ def _hinweise(
     return hinweise
 
 
-def als_csv(indikator: Indikator, tabelle: Zeitreihentabelle) -> bytes:
-    puffer = io.StringIO()
-    schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow([formel_neutralisieren(indikator.name)])
+def _zelle(av: Anzeigewert | None, *, mit_kennzeichen: bool) -> Zelle:
+    """A shown number as number; a protected one as its text ("< 3", "•", never the number)."""
+    if av is None:
+        return None
+    if av.wert is None:
+        return av.text
+    if mit_kennzeichen and av.vorlaeufig:
+        return f"{zelle_als_text(zahl_kompakt(av.wert))} (v)"
+    return zahl_kompakt(av.wert)
+
+
+def _blatt(indikator: Indikator, tabelle: Zeitreihentabelle, *, csv: bool) -> Blatt:
+    vorspann: list[list[Zelle]] = [[indikator.name]]
     if indikator.einheit:
-        schreiber.writerow([_("Einheit"), formel_neutralisieren(indikator.einheit)])
-    schreiber.writerow([*_kopf(), *[str(j) for j in tabelle.jahre]])
-    for zeile in tabelle.zeilen:
-        zellen = []
-        for av in zeile.zellen:
-            if av is None:
-                zellen.append("")
-            else:
-                zellen.append(f"{av.text} (v)" if av.vorlaeufig else av.text)
-        schreiber.writerow(
-            [formel_neutralisieren(zeile.raum.name), zeile.raum.get_ebene_display(), *zellen]
+        vorspann.append([_("Einheit"), indikator.einheit])
+    kommentare = {}
+    zeilen = []
+    for index, zeile in enumerate(tabelle.zeilen):
+        zeilen.append(
+            [
+                zeile.raum.name,
+                zeile.raum.get_ebene_display(),
+                *[_zelle(av, mit_kennzeichen=csv) for av in zeile.zellen],
+            ]
         )
-    for hinweis in _hinweise(tabelle, indikator, _("„(v)“: vorläufiger Wert.")):
-        schreiber.writerow([formel_neutralisieren(hinweis)])
-    return puffer.getvalue().encode("utf-8-sig")
+        for spalte, av in enumerate(zeile.zellen, start=2):
+            if av is not None and av.vorlaeufig:
+                kommentare[(index, spalte)] = _("vorläufig")
+    hinweis = (
+        _("„(v)“: vorläufiger Wert.")
+        if csv
+        else _("Zellen mit dem Kommentar „vorläufig“: vorläufiger Wert.")
+    )
+    return Blatt(
+        titel=_("Zeitreihe"),
+        kopf=[*_kopf(), *tabelle.jahre],
+        zeilen=zeilen,
+        vorspann=vorspann,
+        nachspann=[[h] for h in _hinweise(tabelle, indikator, hinweis)],
+        kommentare={} if csv else kommentare,
+        breiten={0: 30},
+    )
+
+
+def als_csv(indikator: Indikator, tabelle: Zeitreihentabelle) -> bytes:
+    with auf_deutsch():
+        return csv_schreiben(_blatt(indikator, tabelle, csv=True))
 
 
 def als_xlsx(indikator: Indikator, tabelle: Zeitreihentabelle) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-
-    mappe = Workbook()
-    blatt = mappe.active
-    blatt.title = _("Zeitreihe")[:31]
-    blatt.append([formel_neutralisieren(indikator.name)])
-    blatt["A1"].font = Font(bold=True)
-    if indikator.einheit:
-        blatt.append([_("Einheit"), formel_neutralisieren(indikator.einheit)])
-    blatt.append([*_kopf(), *tabelle.jahre])
-    for zelle in blatt[blatt.max_row]:
-        zelle.font = Font(bold=True)
-    for zeile in tabelle.zeilen:
-        werte: list[object] = []
-        for av in zeile.zellen:
-            if av is None:
-                werte.append(None)
-            elif av.wert is None:
-                werte.append(av.text)  # "< 3" or "•" as text, never the number
-            else:
-                werte.append(float(av.wert) if av.wert % 1 else int(av.wert))
-        blatt.append(
-            [formel_neutralisieren(zeile.raum.name), zeile.raum.get_ebene_display(), *werte]
-        )
-        for spalte, av in enumerate(zeile.zellen, start=3):
-            if av is not None and av.vorlaeufig:
-                blatt.cell(row=blatt.max_row, column=spalte).comment = Comment(
-                    _("vorläufig"), "aktionsplan"
-                )
-    for hinweis in _hinweise(
-        tabelle, indikator, _("Zellen mit dem Kommentar „vorläufig“: vorläufiger Wert.")
-    ):
-        blatt.append([formel_neutralisieren(hinweis)])
-    blatt.column_dimensions["A"].width = 30
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    return puffer.getvalue()
+    with auf_deutsch():
+        return xlsx_schreiben([_blatt(indikator, tabelle, csv=False)])

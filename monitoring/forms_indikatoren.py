@@ -6,11 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.forms import BestaetigenForm, DateiForm
 from aktionsplan.models import Raum
 from aktionsplan.sperre import VersionFormMixin
 from monitoring.models import Indikator, Messwert
-
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 class DeutscheZahlField(forms.DecimalField):
@@ -65,28 +64,28 @@ class MesswertForm(VersionFormMixin, forms.ModelForm):
         return ausschluesse
 
 
-class ImportForm(forms.Form):
-    datei = forms.FileField(
-        label=_("Datei (CSV oder XLSX)"),
-        help_text=_(
-            "Spalten: Indikator, Jahr, Raum (Name oder Kurzname), Wert, vorläufig (ja/nein), "
-            "Quellenhinweis. CSV mit Semikolon, Komma oder Tabulator; UTF-8 oder Windows-1252."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+class ImportForm(DateiForm):
+    """The upload of the staff import of values (limits and checks: aktionsplan.forms)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["datei"].help_text = _(
+            "Spalten: Indikator, Jahr, Raum (Kurzname, Schlüssel oder Name), Wert, vorläufig "
+            "(ja/nein), Quellenhinweis. CSV mit Semikolon, Komma oder Tabulator; UTF-8 oder "
+            "Windows-1252; oder XLSX."
+        )
+
+
+ImportBestaetigenForm = BestaetigenForm
+
+
+class MesswertExportForm(forms.Form):
+    """Parameters of the staff export of values; anything else is a 404, never an error."""
+
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    indikator = forms.ModelChoiceField(
+        queryset=Indikator.objects.filter(art=Indikator.Art.QUANTITATIV), required=False
     )
-
-    def clean_datei(self):
-        datei = self.cleaned_data["datei"]
-        name = datei.name.lower()
-        if not name.endswith((".csv", ".txt", ".xlsx")):
-            raise ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."), code="dateityp")
-        if datei.size > IMPORT_MAX_BYTES:
-            raise ValidationError(_("Die Datei ist größer als 5 MB."), code="groesse")
-        return datei
-
-
-class ImportBestaetigenForm(forms.Form):
-    pruefsumme = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class RaumvergleichForm(forms.Form):

@@ -1,7 +1,7 @@
 """The yearly report as PDF (WeasyPrint, tagged PDF/UA-1) and as XLSX (openpyxl).
 
-Every XLSX cell goes through aktionsplan.exporte.xlsx_wert: texts typed by users (titles, report
-texts, findings) never become formulas; numbers and dates stay typed.
+The XLSX is written by aktionsplan.dateien: texts typed by users (titles, report texts, findings)
+are text cells, never formulas; numbers and dates stay typed.
 
 No network: the PDF's URL fetcher serves only files from the static folders; everything else
 (http, https, data outside them) is refused.
@@ -20,14 +20,11 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from fontTools.ttLib import woff2
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from aktionsplan.exporte import xlsx_wert
+from aktionsplan.dateien import Blatt, auf_deutsch, xlsx_schreiben, zahl_kompakt
 from monitoring.jahresbericht import Jahresbericht
 
 PDF_STYLES = ("css/bericht-schriften.css", "css/bericht.css")
@@ -99,134 +96,120 @@ def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
     return pdf_dokument(bericht, kommune=kommune).write_pdf(**PDF_OPTIONEN)
 
 
-def _blatt(wb: Workbook, titel: str, kopf: list[str], zeilen: list[list]) -> None:
-    ws = wb.create_sheet(title=titel[:31])
-    ws.append([xlsx_wert(k) for k in kopf])
-    for zelle in ws[1]:
-        zelle.font = Font(bold=True)
-    for zeile in zeilen:
-        ws.append([xlsx_wert(wert) for wert in zeile])
-    ws.freeze_panes = "A2"
-    for i, ueberschrift in enumerate(kopf, start=1):
-        breite = max([len(str(ueberschrift))] + [len(str(z[i - 1] or "")) for z in zeilen[:200]])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, breite + 2))
-
-
 def _wert(av) -> object:
     """A shown number as number; a protected one as its text ("< 3", "•"); none as ""."""
     if av is None:
         return ""
     if av.geschuetzt or av.wert is None:
         return av.text
-    return float(av.wert) if av.wert != av.wert.to_integral_value() else int(av.wert)
+    return zahl_kompakt(av.wert)
 
 
 def als_xlsx(bericht: Jahresbericht) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    _blatt(
-        wb,
-        _("Themen"),
-        [_("Thema"), *[label for _code, label in bericht.status_spalten], _("gesamt")],
-        [
-            [z.thema.name, *[anzahl for _code, anzahl in z.je_status], z.gesamt]
-            for z in bericht.themen
-        ],
-    )
-    _blatt(
-        wb,
-        _("Maßnahmen"),
-        [
-            _("Kennung"),
-            _("Titel"),
-            _("Hauptthema"),
-            _("Status"),
-            _("Ampel"),
-            _("Fortschritt (%)"),
-            _("Sachstand vom"),
-            _("Sachstand"),
-        ],
-        [
+    """The report's tables, one sheet each, German whatever the interface language."""
+    with auf_deutsch():
+        return xlsx_schreiben(_blaetter(bericht))
+
+
+def _blatt(titel: str, kopf: list[str], zeilen: list[list]) -> Blatt:
+    return Blatt(titel=titel, kopf=kopf, zeilen=zeilen)
+
+
+def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
+    return [
+        _blatt(
+            _("Themen"),
+            [_("Thema"), *[label for _code, label in bericht.status_spalten], _("gesamt")],
             [
-                m.kennung,
-                m.titel,
-                m.projekt.hauptthema.name,
-                m.status_text,
-                m.ampel_text,
-                m.fortschritt if m.fortschritt is not None else "",
-                m.sachstand_am,
-                m.text,
-            ]
-            for m in bericht.massnahmen
-        ],
-    )
-    _blatt(
-        wb,
-        _("Meilensteine"),
-        [_("Maßnahme"), _("Meilenstein"), _("fällig am"), _("erledigt am")],
-        [
-            [f"{ms.kennung}: {ms.projekt_titel}", ms.titel, ms.faellig_am, ms.erledigt_am]
-            for ms in bericht.meilensteine
-        ],
-    )
-    _blatt(
-        wb,
-        _("Indikatoren"),
-        [
-            _("Indikator"),
-            _("Einheit"),
-            str(bericht.jahr - 1),
-            str(bericht.jahr),
-            _("Basiswert"),
-            _("Basisjahr"),
-            _("Zielwert"),
-            _("Zieljahr"),
-            _("Fortschritt"),
-        ],
-        [
+                [z.thema.name, *[anzahl for _code, anzahl in z.je_status], z.gesamt]
+                for z in bericht.themen
+            ],
+        ),
+        _blatt(
+            _("Maßnahmen"),
             [
-                z.indikator.name,
-                z.indikator.einheit,
-                _wert(z.vorjahr),
-                _wert(z.wert),
-                z.basiswert_text,
-                z.indikator.basisjahr or "",
-                z.indikator.zielwert_text(),
-                z.indikator.zieljahr or "",
-                z.fortschritt.text,
-            ]
-            for z in bericht.indikatoren
-        ],
-    )
-    _blatt(
-        wb,
-        _("Kernaussagen"),
-        [_("Datum"), _("Titel"), _("Erkenntnis"), _("Quelle"), _("Beteiligungsformat")],
-        [
+                _("Kennung"),
+                _("Titel"),
+                _("Hauptthema"),
+                _("Status"),
+                _("Ampel"),
+                _("Fortschritt (%)"),
+                _("Sachstand vom"),
+                _("Sachstand"),
+            ],
             [
-                e.datum,
-                e.titel,
-                e.text,
-                e.get_quelle_display(),
-                e.beteiligungsformat.titel if e.beteiligungsformat else "",
-            ]
-            for e in bericht.kernaussagen
-        ],
-    )
-    _blatt(
-        wb,
-        _("Statusänderungen"),
-        [_("Kennung"), _("Titel"), _("Status Ende Vorjahr"), _("Status zum Stichtag")],
-        [[m.kennung, m.titel, m.status_vorjahr_text, m.status_text] for m in bericht.aenderungen],
-    )
-    for ws in wb.worksheets:
-        for zeile in ws.iter_rows(min_row=2):
-            for zelle in zeile:
-                if hasattr(zelle.value, "year"):
-                    zelle.number_format = "DD.MM.YYYY"
-    puffer = io.BytesIO()
-    wb.save(puffer)
-    return puffer.getvalue()
+                [
+                    m.kennung,
+                    m.titel,
+                    m.projekt.hauptthema.name,
+                    m.status_text,
+                    m.ampel_text,
+                    m.fortschritt if m.fortschritt is not None else "",
+                    m.sachstand_am,
+                    m.text,
+                ]
+                for m in bericht.massnahmen
+            ],
+        ),
+        _blatt(
+            _("Meilensteine"),
+            [_("Maßnahme"), _("Meilenstein"), _("fällig am"), _("erledigt am")],
+            [
+                [f"{ms.kennung}: {ms.projekt_titel}", ms.titel, ms.faellig_am, ms.erledigt_am]
+                for ms in bericht.meilensteine
+            ],
+        ),
+        _blatt(
+            _("Indikatoren"),
+            [
+                _("Indikator"),
+                _("Einheit"),
+                str(bericht.jahr - 1),
+                str(bericht.jahr),
+                _("Basiswert"),
+                _("Basisjahr"),
+                _("Zielwert"),
+                _("Zieljahr"),
+                _("Fortschritt"),
+            ],
+            [
+                [
+                    z.indikator.name,
+                    z.indikator.einheit,
+                    _wert(z.vorjahr),
+                    _wert(z.wert),
+                    z.basiswert_text,
+                    z.indikator.basisjahr or "",
+                    z.indikator.zielwert_text(),
+                    z.indikator.zieljahr or "",
+                    z.fortschritt.text,
+                ]
+                for z in bericht.indikatoren
+            ],
+        ),
+        _blatt(
+            _("Kernaussagen"),
+            [_("Datum"), _("Titel"), _("Erkenntnis"), _("Quelle"), _("Beteiligungsformat")],
+            [
+                [
+                    e.datum,
+                    e.titel,
+                    e.text,
+                    e.get_quelle_display(),
+                    e.beteiligungsformat.titel if e.beteiligungsformat else "",
+                ]
+                for e in bericht.kernaussagen
+            ],
+        ),
+        _blatt(
+            _("Statusänderungen"),
+            [_("Kennung"), _("Titel"), _("Status Ende Vorjahr"), _("Status zum Stichtag")],
+            [
+                [m.kennung, m.titel, m.status_vorjahr_text, m.status_text]
+                for m in bericht.aenderungen
+            ],
+        ),
+    ]
 
 
 def dateiname(bericht: Jahresbericht, endung: str) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
         views.messwert_import_vorlage,
         name="messwert_import_vorlage",
     ),
+    path("indikatoren/werte/export/", views.messwert_export, name="messwert_export"),
     path("indikatoren/<int:pk>/", views.indikator_detail, name="indikator_detail"),
     path("indikatoren/<int:pk>/export/", views.indikator_export, name="indikator_export"),
     path("indikatoren/<int:pk>/werte/neu/", views.messwert_neu, name="messwert_neu"),

@@ -10,7 +10,9 @@ from aktionsplan.admin_basis import (
     VersioniertStackedInline,
     VersioniertTabularInline,
 )
+from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
+from projekte.datenarten import MASSNAHMEN
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -71,7 +73,8 @@ class FinanzierungInline(BereichAdminMixin, VersioniertTabularInline):
 
 
 @admin.register(Projektskizze)
-class ProjektskizzeAdmin(BereichAdminMixin, VersioniertAdmin):
+class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    datenart = MASSNAHMEN
     list_display = (
         "nummer",
         "titel",

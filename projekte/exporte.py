@@ -1,28 +1,24 @@
 """CSV and XLSX export of the (filtered, sorted) measure list.
 
-Both formats have the same German columns. CSV cells are text in German notation; XLSX cells keep
-their type (numbers, progress, costs and dates are numbers for the spreadsheet, dates shown as
-DD.MM.YYYY). Text that a spreadsheet would read as a formula gets a leading apostrophe in both
-formats (aktionsplan.exporte).
+Both formats have the same German columns, written by aktionsplan.dateien: CSV cells are text in
+German notation, text that a spreadsheet would read as a formula with a leading apostrophe; XLSX
+cells keep their type (numbers, progress, costs and dates are numbers for the spreadsheet, dates
+shown as DD.MM.YYYY) and texts are text cells, never formulas. This is the list as the staff see
+it (status and Ampel from the reports); the Datenpflege's measure file is projekte.datenarten.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from aktionsplan.exporte import formel_neutralisieren, xlsx_wert
+from aktionsplan.dateien import Blatt, auf_deutsch, csv_schreiben, xlsx_schreiben
 from aktionsplan.personen import anzeigename
 from projekte.models import Ampel, Projektskizze, Status
 
-DATUMSFORMAT = "DD.MM.YYYY"
 BETRAGSFORMAT = "#,##0.00"
 
 Zelle = str | int | Decimal | datetime.date | None
@@ -72,41 +68,23 @@ def zeilen(projekte: Iterable[Projektskizze]) -> list[list[Zelle]]:
     return ergebnis
 
 
-def _als_text(wert: Zelle) -> str:
-    if wert is None:
-        return ""
-    if isinstance(wert, datetime.date):
-        return wert.strftime("%d.%m.%Y")
-    if isinstance(wert, Decimal):
-        return f"{wert:.2f}".replace(".", ",")
-    return formel_neutralisieren(str(wert))
+def _blatt(projekte: Iterable[Projektskizze]) -> Blatt:
+    kopf = spalten()
+    return Blatt(
+        titel=_("Maßnahmen"),
+        kopf=kopf,
+        zeilen=zeilen(projekte),
+        zahlenformate={kopf.index(_("Kosten (EUR)")): BETRAGSFORMAT},
+    )
 
 
 def als_csv(projekte: Iterable[Projektskizze]) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM (so that Excel reads the umlauts)."""
-    puffer = io.StringIO()
-    schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow(spalten())
-    for zeile in zeilen(projekte):
-        schreiber.writerow([_als_text(zelle) for zelle in zeile])
-    return ("\ufeff" + puffer.getvalue()).encode("utf-8")
+    """Semicolon-separated, UTF-8 with BOM (aktionsplan.dateien), German whatever the interface
+    language."""
+    with auf_deutsch():
+        return csv_schreiben(_blatt(projekte))
 
 
 def als_xlsx(projekte: Iterable[Projektskizze]) -> bytes:
-    mappe = Workbook()
-    blatt = mappe.active
-    blatt.title = _("Maßnahmen")[:31]
-    blatt.append(spalten())
-    for zelle in blatt[1]:
-        zelle.font = Font(bold=True)
-    for zeile in zeilen(projekte):
-        blatt.append([xlsx_wert(wert) for wert in zeile])
-        for zelle, wert in zip(blatt[blatt.max_row], zeile, strict=True):
-            if isinstance(wert, datetime.date):
-                zelle.number_format = DATUMSFORMAT
-            elif isinstance(wert, Decimal):
-                zelle.number_format = BETRAGSFORMAT
-    blatt.freeze_panes = "A2"
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    return puffer.getvalue()
+    with auf_deutsch():
+        return xlsx_schreiben([_blatt(projekte)])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aktionsplan.exporte import XLSX_CONTENT_TYPE
+from aktionsplan.dateien import XLSX_CONTENT_TYPE
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen

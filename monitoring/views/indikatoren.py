@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aktionsplan import dateien, datenimport
 from aktionsplan.eingaben import ids_aus
-from aktionsplan.exporte import XLSX_CONTENT_TYPE
 from aktionsplan.models import Raum
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring import importe
+from monitoring.datenarten import MESSWERTE
 from monitoring.diagramme import Reihe, balkendiagramm, liniendiagramm
 from monitoring.exporte_indikatoren import (
     als_csv,
@@ -35,6 +35,7 @@ from monitoring.filters_indikatoren import IndikatorFilter
 from monitoring.forms_indikatoren import (
     ImportBestaetigenForm,
     ImportForm,
+    MesswertExportForm,
     MesswertForm,
     RaumvergleichForm,
 )
@@ -172,16 +173,11 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indikator_export(request: HttpRequest, pk: int) -> HttpResponse:
     indikator, messwerte, anzeige = _indikator_mit_werten(request, pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
-    if request.GET.get("format") == "xlsx":
-        antwort = HttpResponse(als_xlsx(indikator, tabelle), content_type=XLSX_CONTENT_TYPE)
-        endung = "xlsx"
-    elif request.GET.get("format", "csv") == "csv":
-        antwort = HttpResponse(als_csv(indikator, tabelle), content_type="text/csv; charset=utf-8")
-        endung = "csv"
-    else:
+    format_ = request.GET.get("format", "csv")
+    if format_ not in dateien.FORMATE:
         raise Http404
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname(indikator, endung)}"'
-    return antwort
+    inhalt = als_xlsx(indikator, tabelle) if format_ == "xlsx" else als_csv(indikator, tabelle)
+    return dateien.dateiantwort(inhalt, format_=format_, dateiname=dateiname(indikator))
 
 
 def _vergleichsjahre(nutzer) -> list[int]:
@@ -357,57 +353,25 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- file import -------------------------------------------------------------------------------
+# --- file import and export (aktionsplan.datenimport; protection in monitoring.importe) ---------
 
 
-def _vorschau(pruefung: importe.Pruefung, *, datenpflege: bool) -> list[dict]:
-    """Rows for the preview; protected numbers as "< N" or "•" for everyone but the data stewards,
-    and no exact outcome for a row whose existing value is protected."""
-
-    def neu_text(z) -> str:
-        if z.wert is None:
-            return ""
-        if not datenpflege and z.indikator and z.indikator.ist_kleine_zahl(z.wert):
-            return kleinzahl_text(z.indikator.mindestfallzahl)
-        return zahl_formatieren(z.wert)
-
-    def alt_text(z) -> str:
-        if z.bisher is None:
-            return ""
-        if datenpflege:
-            return zahl_formatieren(z.bisher.wert)
-        return z.bisher_anzeige.text if z.bisher_anzeige else ""
-
-    return [
-        {
-            "nummer": z.nummer,
-            "status": z.status_fuer(datenpflege=datenpflege),
-            "fehler": z.fehler,
-            "indikator": z.indikator.name if z.indikator else str(z.roh.get("indikator") or ""),
-            "jahr": z.jahr or z.roh.get("jahr") or "",
-            "raum": z.raum.name if z.raum else str(z.roh.get("raum") or ""),
-            "alt": alt_text(z),
-            "neu": neu_text(z),
-            "vorlaeufig": z.vorlaeufig,
-        }
-        for z in pruefung.zeilen
-    ]
-
-
-def _import_seite(request, *, form, pruefung=None, pruefsumme="") -> HttpResponse:
+def _import_seite(request, *, form, schritt=None) -> HttpResponse:
     kontext: dict = {"form": form}
+    pruefung = schritt.pruefung if schritt is not None else None
     if pruefung is not None:
         datenpflege = ist_datenpflege(request.user)
         kontext.update(
             {
-                "zeilen": _vorschau(pruefung, datenpflege=datenpflege),
+                "zeilen": importe.vorschauzeilen(pruefung, datenpflege=datenpflege),
                 "fehlerfrei": pruefung.fehlerfrei,
+                "ignoriert": pruefung.ignoriert,
                 "anzahl": {
-                    s: pruefung.anzahl(s, datenpflege=datenpflege)
+                    s: importe.anzahl(pruefung, s, datenpflege=datenpflege)
                     for s in ("neu", "geaendert", "unveraendert", importe.GESCHUETZT)
                 },
                 "fehlerzahl": pruefung.anzahl("fehler"),
-                "bestaetigen": ImportBestaetigenForm(initial={"pruefsumme": pruefsumme}),
+                "bestaetigen": ImportBestaetigenForm(initial={"pruefsumme": schritt.pruefsumme}),
             }
         )
     return render(request, "monitoring/messwert_import.html", kontext)
@@ -416,97 +380,57 @@ def _import_seite(request, *, form, pruefung=None, pruefsumme="") -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def messwert_import(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return _import_seite(request, form=ImportForm())
-
-    if "pruefsumme" in request.POST:
-        return _import_bestaetigen(request)
-
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _import_seite(request, form=form)
-    datei = form.cleaned_data["datei"]
-    inhalt = datei.read()
-    try:
-        zeilen = importe.datei_lesen(inhalt, datei.name)
-    except importe.ImportFehler as fehler:
-        form.add_error("datei", str(fehler))
-        return _import_seite(request, form=form)
-    pruefsumme = importe.pruefsumme(inhalt)
-    # The parsed rows wait in the server-side session; the form carries only their checksum.
-    request.session[SITZUNG_IMPORT] = {
-        "pruefsumme": pruefsumme,
-        "zeilen": zeilen,
-        "datei": datei.name,
-    }
-    pruefung = importe.pruefen(zeilen)
-    return _import_seite(request, form=ImportForm(), pruefung=pruefung, pruefsumme=pruefsumme)
-
-
-def _import_bestaetigen(request: HttpRequest) -> HttpResponse:
-    bestaetigen = ImportBestaetigenForm(request.POST)
-    gespeichert = request.session.get(SITZUNG_IMPORT)
-    if (
-        not bestaetigen.is_valid()
-        or not gespeichert
-        or gespeichert.get("pruefsumme") != bestaetigen.cleaned_data["pruefsumme"]
-    ):
-        messages.error(
-            request,
-            _("Die Vorschau ist nicht mehr gültig. Bitte laden Sie die Datei erneut hoch."),
+    form = ImportForm()
+    schritt = None
+    if request.method == "POST" and "pruefsumme" in request.POST:
+        bestaetigen = ImportBestaetigenForm(request.POST)
+        summe = bestaetigen.cleaned_data["pruefsumme"] if bestaetigen.is_valid() else None
+        schritt = datenimport.import_schritt(
+            request, MESSWERTE, sitzungsschluessel=SITZUNG_IMPORT, bestaetigt=summe
         )
-        return redirect("monitoring:messwert_import")
-    try:
-        pruefung = importe.uebernehmen(roh_zeilen=gespeichert["zeilen"])
-    except (ValidationError, IntegrityError):
-        # uebernehmen writes in one transaction: nothing was saved. The rows stay in the session,
-        # so the user can confirm again after checking (e.g. a colleague saved a value meanwhile).
-        messages.error(
-            request,
-            _(
-                "Die Werte konnten nicht gespeichert werden, weil sich die Daten inzwischen "
-                "geändert haben oder eine Zeile nicht gespeichert werden kann. Es wurde nichts "
-                "gespeichert. Bitte prüfen Sie die Vorschau und bestätigen Sie erneut."
-            ),
-        )
-        return _import_seite(
-            request,
-            form=ImportForm(),
-            pruefung=importe.pruefen(gespeichert["zeilen"]),
-            pruefsumme=gespeichert["pruefsumme"],
-        )
-    if not pruefung.fehlerfrei:
-        return _import_seite(
-            request, form=ImportForm(), pruefung=pruefung, pruefsumme=gespeichert["pruefsumme"]
-        )
-    del request.session[SITZUNG_IMPORT]
-    datenpflege = ist_datenpflege(request.user)
-    text = _(
-        "Import abgeschlossen: %(neu)s neu, %(geaendert)s geändert, %(gleich)s unverändert."
-    ) % {
-        "neu": pruefung.anzahl("neu", datenpflege=datenpflege),
-        "geaendert": pruefung.anzahl("geaendert", datenpflege=datenpflege),
-        "gleich": pruefung.anzahl("unveraendert", datenpflege=datenpflege),
-    }
-    geschuetzt = pruefung.anzahl(importe.GESCHUETZT, datenpflege=datenpflege)
-    if geschuetzt:
-        text += " " + ngettext(
-            "%(anzahl)s Zeile hat einen geschützten Wert überschrieben.",
-            "%(anzahl)s Zeilen haben geschützte Werte überschrieben.",
-            geschuetzt,
-        ) % {"anzahl": geschuetzt}
-    messages.success(request, text)
-    return redirect(reverse("monitoring:indikator_liste"))
+        if schritt.fertig is not None:
+            datenpflege = ist_datenpflege(request.user)
+            messages.success(request, importe.erfolgstext(schritt.fertig, datenpflege=datenpflege))
+            return redirect(reverse("monitoring:indikator_liste"))
+        if schritt.datei_fehler:
+            messages.error(request, schritt.datei_fehler)
+        if schritt.pruefung is None:
+            return redirect("monitoring:messwert_import")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            schritt = datenimport.import_schritt(
+                request,
+                MESSWERTE,
+                sitzungsschluessel=SITZUNG_IMPORT,
+                datei=form.cleaned_data["datei"],
+            )
+            if schritt.datei_fehler:
+                form.add_error("datei", schritt.datei_fehler)
+    return _import_seite(request, form=form, schritt=schritt)
 
 
 @require_GET
 @redaktion_erforderlich
 def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
-    if request.GET.get("format") == "xlsx":
-        antwort = HttpResponse(importe.vorlage_xlsx(), content_type=XLSX_CONTENT_TYPE)
-        name = "messwerte-vorlage.xlsx"
-    else:
-        antwort = HttpResponse(importe.vorlage_csv(), content_type="text/csv; charset=utf-8")
-        name = "messwerte-vorlage.csv"
-    antwort["Content-Disposition"] = f'attachment; filename="{name}"'
-    return antwort
+    format_ = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    inhalt = datenimport.vorlage(MESSWERTE, format_=format_)
+    return dateien.dateiantwort(inhalt, format_=format_, dateiname="messwerte-vorlage")
+
+
+@require_GET
+@redaktion_erforderlich
+def messwert_export(request: HttpRequest) -> HttpResponse:
+    """The values in the import's columns (all, or one indicator's); see monitoring.importe."""
+    form = MesswertExportForm(request.GET)
+    if not form.is_valid():
+        raise Http404(_("Unbekanntes Exportformat oder unbekannter Indikator."))
+    indikator = form.cleaned_data["indikator"]
+    format_ = form.cleaned_data["format"]
+    inhalt = importe.exportieren(
+        datenpflege=ist_datenpflege(request.user), indikator=indikator, format_=format_
+    )
+    name = f"messwerte-{indikator.pk}" if indikator else "messwerte"
+    return dateien.dateiantwort(
+        inhalt, format_=format_, dateiname=f"{name}-{timezone.localdate():%Y-%m-%d}"
+    )

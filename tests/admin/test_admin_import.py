@@ -1,24 +1,32 @@
-"""File import and export in the admin: German headers, natural keys, all-or-nothing imports."""
+"""Import and export in the admin, for every kind of data, through the one pipeline
+(aktionsplan.datenimport): German files, natural keys, every row through the model's rules,
+all-or-nothing, duplicates naming both rows, the lock between preview and confirm, and an export
+that re-imports unchanged.
+
+Each kind × CSV/XLSX: bad encoding, duplicate, rule violated, unknown key, formula text,
+ambiguous number, percent cell (where the kind has numbers), changed between preview and confirm.
+"""
 
 import csv
 import io
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from akteure.models import Akteur
+from akteure.models import Akteur, Datenquelle
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
+from projekte.models import Projektskizze, Sachstand
 from tests import factories as f
 
-CSV_FORMAT = "0"
-XLSX_FORMAT = "1"
-
-MESSWERT_KOPF = ["Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis"]
+pytestmark = pytest.mark.django_db
+FORMATE = ["csv", "xlsx"]
 
 
 def _url(modell, seite: str) -> str:
@@ -26,316 +34,797 @@ def _url(modell, seite: str) -> str:
 
 
 @pytest.fixture
-def stammdaten(db):
-    indikator = f.IndikatorFactory(name="Menschen mit Schwerbehinderung")
-    oberstadt = f.RaumFactory(name="Oberstadt", slug="oberstadt")
-    muensterbusch = f.RaumFactory(name="Münsterbusch", slug="muensterbusch")
-    return indikator, oberstadt, muensterbusch
+def stamm(db, datenpflege_user):
+    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    f.RaumFactory(name="Büsbach", slug="buesbach", uebergeordnet=kommune)
+    typ = f.AkteurstypFactory(name="Verein")
+    akteur = f.AkteurFactory(name="Lebenshilfe Aachen", typ=typ)
+    quelle = f.DatenquelleFactory(name="Schwerbehindertenstatistik", akteur=akteur)
+    f.ThemaFactory(name="Arbeit", slug="arbeit")
+    f.PlanFactory(slug="aktionsplan", kurzname="API")
+    f.ZielgruppeFactory(name="Ältere")
+    f.IndikatorFactory(name="Arbeitslose Menschen mit Schwerbehinderung", datenquelle=quelle)
+    f.IndikatorFactory(
+        name="Anteil barrierefrei ausgebauter Bushaltestellen",
+        einheit="%",
+        ist_fallzahl=False,
+        datenquelle=quelle,
+    )
 
 
-def _messwert_zeilen() -> list[list[str]]:
-    return [
-        ["Menschen mit Schwerbehinderung", "2023", "oberstadt", "1234,5", "nein", "Kreis"],
-        ["Menschen mit Schwerbehinderung", "2024", "oberstadt", "1250", "ja", "Kreis"],
-        ["Menschen mit Schwerbehinderung", "2024", "muensterbusch", "987.25", "nein", ""],
-    ]
+@dataclass
+class Fall:
+    """One kind of data as the tests drive it."""
+
+    modell: type
+    kopf: list[str]
+    gut: list[str]
+    schluessel: dict  # lookup of the row ``gut`` creates
+    textspalte: str
+    textfeld: str
+    unbekannt: tuple[str, str, str]  # column, value, message
+    regelwidrig: dict  # column → value
+    regel_spalte: str | None  # the column the rule's message names (None: the row)
+    regel_text: str  # a part of the message
+    zahlspalte: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def zeile(self, **aenderungen) -> list[str]:
+        werte = dict(zip(self.kopf, self.gut, strict=True))
+        werte.update(aenderungen)
+        return [werte[k] for k in self.kopf]
+
+    def mit(self, werte: dict) -> list[str]:
+        return self.zeile(**werte)
+
+    def objekt(self):
+        return self.modell.objects.get(**self.schluessel)
 
 
-def _csv(kopf: list[str], zeilen: list[list[str]], trenner: str = ",") -> bytes:
+FAELLE = {
+    "raeume": Fall(
+        modell=Raum,
+        kopf=["Schlüssel", "Kurzname", "Name", "übergeordneter Raum", "Ebene"],
+        gut=["05334032", "atsch", "Atsch", "stolberg", "Sozialraum"],
+        schluessel={"slug": "atsch"},
+        textspalte="Name",
+        textfeld="name",
+        unbekannt=("übergeordneter Raum", "atlantis", "„atlantis“ ist kein bekannter Raum."),
+        regelwidrig={"Ebene": "Viertel"},
+        regel_spalte="Ebene",
+        regel_text="Unter einem Raum der Ebene „Kommune“ liegt nur: Sozialraum.",
+    ),
+    "akteure": Fall(
+        modell=Akteur,
+        kopf=["Name", "Kurzname", "Typ", "Ebene", "Beschreibung", "Website", "tätig in", "aktiv"],
+        gut=[
+            "Stadtsportbund",
+            "SSB",
+            "Verein",
+            "kommunal",
+            "Sport für alle",
+            "https://ssb.example",
+            "buesbach, stolberg",
+            "ja",
+        ],
+        schluessel={"name": "Stadtsportbund"},
+        textspalte="Beschreibung",
+        textfeld="beschreibung",
+        unbekannt=("Typ", "Beirat", "„Beirat“ ist kein bekannter Akteurstyp."),
+        regelwidrig={"Website": "kein Link"},
+        regel_spalte="Website",
+        regel_text="gültige Adresse",
+    ),
+    "datenquellen": Fall(
+        modell=Datenquelle,
+        kopf=[
+            "Name",
+            "Akteur",
+            "Beschreibung",
+            "räumliche Ebene",
+            "Rhythmus",
+            "Format",
+            "Vertraulichkeit",
+            "Regel zur Vertraulichkeit",
+        ],
+        gut=[
+            "Arbeitslosenstatistik",
+            "Lebenshilfe Aachen",
+            "Daten der Bundesagentur",
+            "Sozialraum",
+            "jährlich",
+            "CSV",
+            "nur intern",
+            "Fallzahlen unter 3 werden nicht veröffentlicht",
+        ],
+        schluessel={"name": "Arbeitslosenstatistik"},
+        textspalte="Beschreibung",
+        textfeld="beschreibung",
+        unbekannt=("Akteur", "Niemand", "„Niemand“ ist kein bekannter Akteur."),
+        regelwidrig={"Rhythmus": "stündlich"},
+        regel_spalte="Rhythmus",
+        regel_text="„stündlich“ ist nicht vorgesehen.",
+    ),
+    "indikatoren": Fall(
+        modell=Indikator,
+        kopf=[
+            "Name",
+            "Definition",
+            "Art",
+            "Einheit",
+            "Wert ist eine Fallzahl",
+            "Richtung",
+            "Datenquelle",
+            "Themen",
+            "räumliche Ebene",
+            "Rhythmus",
+            "Basiswert",
+            "Basisjahr",
+            "Zielwert",
+            "Zieljahr",
+            "Mindestfallzahl für Veröffentlichung",
+        ],
+        gut=[
+            "Barrierefreie Wohnungen",
+            "Wohnungen nach DIN 18040-2",
+            "quantitativ",
+            "Wohnungen",
+            "ja",
+            "höher ist besser",
+            "Schwerbehindertenstatistik",
+            "arbeit",
+            "Sozialraum",
+            "jährlich",
+            "120,5",
+            "2020",
+            "150",
+            "2030",
+            "3",
+        ],
+        schluessel={"name": "Barrierefreie Wohnungen"},
+        textspalte="Definition",
+        textfeld="beschreibung",
+        unbekannt=("Datenquelle", "Geheim", "„Geheim“ ist keine bekannte Datenquelle."),
+        regelwidrig={"Zieljahr": "2010"},
+        regel_spalte=None,
+        regel_text="Zieljahr",
+        zahlspalte="Basiswert",
+    ),
+    "messwerte": Fall(
+        modell=Messwert,
+        kopf=["Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis"],
+        gut=["Arbeitslose Menschen mit Schwerbehinderung", "2031", "Büsbach", "17", "nein", "BA"],
+        schluessel={"jahr": 2031, "raum__slug": "buesbach"},
+        textspalte="Quellenhinweis",
+        textfeld="quellenhinweis",
+        unbekannt=("Raum", "Atlantis", "„Atlantis“ ist kein bekannter Raum."),
+        regelwidrig={"Indikator": "Anteil barrierefrei ausgebauter Bushaltestellen", "Wert": "150"},
+        regel_spalte="Wert",
+        regel_text="Ein Anteil in Prozent liegt zwischen 0 und 100.",
+        zahlspalte="Wert",
+    ),
+    "massnahmen": Fall(
+        modell=Projektskizze,
+        kopf=[
+            "Plan",
+            "Nummer",
+            "Titel",
+            "Kurzbeschreibung",
+            "Ziele",
+            "Hauptthema",
+            "weitere Themen",
+            "Zielgruppen",
+            "UN-BRK-Artikel",
+            "Räume",
+            "Beginn",
+            "Ende",
+            "geschätzte Kosten (EUR)",
+            "verantwortlich (Verwaltung)",
+            "veröffentlicht",
+        ],
+        gut=[
+            "aktionsplan",
+            "25",
+            "Inklusive Spielplätze",
+            "Spielplätze für alle Kinder",
+            "Teilhabe im Quartier",
+            "arbeit",
+            "arbeit",
+            "Ältere",
+            "9, 30",
+            "buesbach",
+            "01.03.2025",
+            "31.12.2027",
+            "12500,50",
+            "datenpflege",
+            "ja",
+        ],
+        schluessel={"plan__slug": "aktionsplan", "nummer": 25},
+        textspalte="Kurzbeschreibung",
+        textfeld="kurzbeschreibung",
+        unbekannt=("Hauptthema", "mond", "„mond“ ist kein bekanntes Thema."),
+        regelwidrig={"Ende": "01.01.2020"},
+        regel_spalte=None,
+        regel_text="Ende",
+        zahlspalte="geschätzte Kosten (EUR)",
+    ),
+}
+
+
+def datei(kopf, zeilen, format_, kodierung="utf-8-sig") -> bytes:
+    if format_ == "xlsx":
+        mappe = openpyxl.Workbook()
+        for zeile in [kopf, *zeilen]:
+            mappe.active.append(zeile)
+        for reihe in mappe.active.iter_rows():
+            for zelle in reihe:
+                if isinstance(zelle.value, str):
+                    zelle.data_type = "s"  # text as a user typed it, "=1+2" included
+        puffer = io.BytesIO()
+        mappe.save(puffer)
+        return puffer.getvalue()
     puffer = io.StringIO()
-    csv.writer(puffer, delimiter=trenner).writerows([kopf, *zeilen])
-    return puffer.getvalue().encode("utf-8")
+    csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows([kopf, *zeilen])
+    return puffer.getvalue().encode(kodierung)
 
 
-def _xlsx(kopf: list[str], zeilen: list[list]) -> bytes:
-    mappe = openpyxl.Workbook()
-    blatt = mappe.active
-    blatt.append(kopf)
-    for zeile in zeilen:
-        blatt.append(zeile)
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    return puffer.getvalue()
-
-
-def _vorschau(client: Client, modell, inhalt: bytes, dateiname: str, format_: str):
-    """Step 1: upload; import-export answers with the preview (a dry run)."""
+def hochladen(client, modell, inhalt: bytes, format_: str):
     antwort = client.post(
-        _url(modell, "import"),
-        {
-            "resource": "0",
-            "format": format_,
-            "import_file": SimpleUploadedFile(dateiname, inhalt),
-        },
+        _url(modell, "import"), {"datei": SimpleUploadedFile(f"datei.{format_}", inhalt)}
     )
     assert antwort.status_code == 200
     return antwort
 
 
-def _bestaetigen(client: Client, vorschau):
-    """Step 2: confirm. Without a confirm form (errors) post what a forged confirm would send."""
-    if "confirm_form" in vorschau.context:
-        daten = vorschau.context["confirm_form"].initial
-    else:
-        formular = vorschau.context["form"]
-        daten = {
-            "import_file_name": formular.cleaned_data["import_file"].tmp_storage_name,
-            "original_file_name": formular.cleaned_data["import_file"].name,
-            "format": formular.cleaned_data["format"],
-            "resource": formular.cleaned_data.get("resource", ""),
-        }
-    return client.post(_url(vorschau.context["opts"].model, "process_import"), daten)
+def bestaetigen(client, modell, vorschau):
+    summe = vorschau.context["bestaetigen"].initial["pruefsumme"]
+    return client.post(_url(modell, "import"), {"pruefsumme": summe})
 
 
-def _messwerte() -> dict[tuple, tuple]:
-    return {
-        (m.indikator.name, m.jahr, m.raum.slug): (m.wert, m.vorlaeufig, m.quellenhinweis)
-        for m in Messwert.objects.select_related("indikator", "raum")
-    }
+def fehler(antwort) -> list[str]:
+    return [str(x) for x in antwort.context["pruefung"].fehler]
 
 
-@pytest.mark.parametrize(
-    ("format_", "dateiname", "datei"),
-    [
-        (CSV_FORMAT, "messwerte.csv", lambda z: _csv(MESSWERT_KOPF, z)),
-        (CSV_FORMAT, "messwerte-excel.csv", lambda z: _csv(MESSWERT_KOPF, z, trenner=";")),
-        (XLSX_FORMAT, "messwerte.xlsx", lambda z: _xlsx(MESSWERT_KOPF, z)),
-    ],
-    ids=["csv-komma", "csv-semikolon", "xlsx"],
-)
-def test_messwert_import_und_zweiter_import_aendert_nichts(
-    datenpflege_client, stammdaten, format_, dateiname, datei
-):
-    inhalt = datei(_messwert_zeilen())
+def meldungen(antwort) -> list[str]:
+    return [str(m) for m in get_messages(antwort.wsgi_request)]
 
-    vorschau = _vorschau(datenpflege_client, Messwert, inhalt, dateiname, format_)
-    assert "confirm_form" in vorschau.context, vorschau.context["result"].invalid_rows
-    assert Messwert.objects.count() == 0  # the preview is a dry run
-    antwort = _bestaetigen(datenpflege_client, vorschau)
+
+def exportieren(client, modell, format_, **filter_) -> bytes:
+    antwort = client.get(_url(modell, "export"), {"format": format_, **filter_})
+    assert antwort.status_code == 200
+    assert "attachment" in antwort["Content-Disposition"]
+    return antwort.content
+
+
+@pytest.fixture(params=list(FAELLE), ids=list(FAELLE))
+def fall(request, stamm) -> Fall:
+    return FAELLE[request.param]
+
+
+# --- the whole way: preview, confirm, export, re-import ------------------------------------------
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_vorschau_bestaetigen_und_export_importiert_unveraendert(datenpflege_client, fall, format_):
+    vorher = fall.modell.objects.count()
+    vorschau = hochladen(
+        datenpflege_client, fall.modell, datei(fall.kopf, [fall.gut], format_), format_
+    )
+    pruefung = vorschau.context["pruefung"]
+    assert pruefung.fehlerfrei, fehler(vorschau)
+    assert (pruefung.anzahl("neu"), pruefung.anzahl("geaendert")) == (1, 0)
+    assert fall.modell.objects.count() == vorher  # the preview writes nothing
+
+    antwort = bestaetigen(datenpflege_client, fall.modell, vorschau)
     assert antwort.status_code == 302
+    assert meldungen(antwort) == ["Import abgeschlossen: 1 neu, 0 geändert, 0 unverändert."]
+    objekt = fall.objekt()
+    if hasattr(objekt, "history"):
+        # The import is recorded with the acting user.
+        assert objekt.history.first().history_user.username == "datenpflege"
 
-    erwartet = {
-        ("Menschen mit Schwerbehinderung", 2023, "oberstadt"): (Decimal("1234.5"), False, "Kreis"),
-        ("Menschen mit Schwerbehinderung", 2024, "oberstadt"): (Decimal("1250"), True, "Kreis"),
-        ("Menschen mit Schwerbehinderung", 2024, "muensterbusch"): (Decimal("987.25"), False, ""),
-    }
-    assert _messwerte() == erwartet
-    meldung = [str(m) for m in antwort.wsgi_request._messages]
-    assert any("3" in m for m in meldung)
-
-    # The same file again: matched by Indikator + Jahr + Raum, nothing new, nothing changed.
-    vorschau = _vorschau(datenpflege_client, Messwert, inhalt, dateiname, format_)
-    totals = vorschau.context["result"].totals
-    assert (totals["new"], totals["update"], totals["skip"]) == (0, 0, 3)
-    _bestaetigen(datenpflege_client, vorschau)
-    assert Messwert.objects.count() == 3
-    assert _messwerte() == erwartet
+    inhalt = exportieren(datenpflege_client, fall.modell, format_)
+    vorschau = hochladen(datenpflege_client, fall.modell, inhalt, format_)
+    pruefung = vorschau.context["pruefung"]
+    assert pruefung.fehlerfrei, fehler(vorschau)
+    assert pruefung.anzahl("unveraendert") == fall.modell.objects.count()
+    antwort = bestaetigen(datenpflege_client, fall.modell, vorschau)
+    assert meldungen(antwort)[-1].endswith(
+        f"0 neu, 0 geändert, {fall.modell.objects.count()} unverändert."
+    )
 
 
-def test_messwert_import_aktualisiert_statt_zu_verdoppeln(datenpflege_client, stammdaten):
-    indikator, oberstadt, _ = stammdaten
-    f.MesswertFactory(indikator=indikator, raum=oberstadt, jahr=2024, wert=Decimal("1"))
+def test_aktualisiert_statt_zu_verdoppeln_und_zeigt_alt_und_neu(datenpflege_client, fall):
+    bestaetigen(
+        datenpflege_client,
+        fall.modell,
+        hochladen(datenpflege_client, fall.modell, datei(fall.kopf, [fall.gut], "csv"), "csv"),
+    )
+    anzahl = fall.modell.objects.count()
+    zeile = fall.zeile(**{fall.textspalte: "Neu geschrieben"})
+    vorschau = hochladen(datenpflege_client, fall.modell, datei(fall.kopf, [zeile], "csv"), "csv")
+    html = vorschau.content.decode()
+    assert (
+        f"{fall.textspalte}: {fall.gut[fall.kopf.index(fall.textspalte)]} → Neu geschrieben" in html
+    )
+    bestaetigen(datenpflege_client, fall.modell, vorschau)
+    assert fall.modell.objects.count() == anzahl
+    assert getattr(fall.objekt(), fall.textfeld) == "Neu geschrieben"
 
-    vorschau = _vorschau(
+
+# --- refused files: nothing is written, the row and the column are named -------------------------
+
+
+def _nichts_geschrieben(client, fall, vorschau, vorher: int) -> None:
+    assert "Import bestätigen" not in vorschau.content.decode()
+    # Even a forged confirm writes nothing: the stored rows are checked again.
+    antwort = bestaetigen(client, fall.modell, vorschau)
+    assert antwort.status_code == 200
+    assert fall.modell.objects.count() == vorher
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_doppelte_zeile_nennt_beide_zeilen(datenpflege_client, fall, format_):
+    vorher = fall.modell.objects.count()
+    zeilen = [fall.gut, fall.zeile(**{fall.textspalte: "anders"})]
+    vorschau = hochladen(
+        datenpflege_client, fall.modell, datei(fall.kopf, zeilen, format_), format_
+    )
+    [meldung] = fehler(vorschau)
+    assert meldung.startswith("Zeile 3: doppelt – dieselben Werte in „")
+    assert meldung.endswith("stehen schon in Zeile 2.")
+    _nichts_geschrieben(datenpflege_client, fall, vorschau, vorher)
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_unbekannter_bezug(datenpflege_client, fall, format_):
+    vorher = fall.modell.objects.count()
+    spalte, wert, text = fall.unbekannt
+    zeilen = [fall.zeile(**{spalte: wert})]
+    vorschau = hochladen(
+        datenpflege_client, fall.modell, datei(fall.kopf, zeilen, format_), format_
+    )
+    assert fehler(vorschau) == [f"Zeile 2, Spalte „{spalte}“: {text}"]
+    assert text in vorschau.content.decode()
+    _nichts_geschrieben(datenpflege_client, fall, vorschau, vorher)
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_regel_des_modells_gilt_auch_fuer_dateien(datenpflege_client, fall, format_):
+    vorher = fall.modell.objects.count()
+    zeilen = [fall.gut, fall.mit(fall.regelwidrig)]
+    if fall.modell is not Messwert:
+        zeilen = [fall.mit(fall.regelwidrig)]
+    vorschau = hochladen(
+        datenpflege_client, fall.modell, datei(fall.kopf, zeilen, format_), format_
+    )
+    texte = fehler(vorschau)
+    assert texte, "the rule was not applied"
+    nummer = len(zeilen) + 1
+    praefix = (
+        f"Zeile {nummer}, Spalte „{fall.regel_spalte}“: "
+        if fall.regel_spalte
+        else f"Zeile {nummer}: "
+    )
+    assert any(t.startswith(praefix) and fall.regel_text in t for t in texte), texte
+    html = vorschau.content.decode()
+    # Never the technical name of a constraint.
+    assert "Constraint" not in html
+    assert "_nicht_vor_" not in html
+    _nichts_geschrieben(datenpflege_client, fall, vorschau, vorher)
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_unlesbare_datei(datenpflege_client, fall, format_):
+    inhalt = b"Name;Wert\r\nB\x81sbach;\x8d\r\n" if format_ == "csv" else b"PK\x03\x04kaputt"
+    antwort = datenpflege_client.post(
+        _url(fall.modell, "import"), {"datei": SimpleUploadedFile(f"d.{format_}", inhalt)}
+    )
+    meldung = antwort.context["form"].errors["datei"][0]
+    erwartet = "weder in UTF-8 noch in Windows-1252" if format_ == "csv" else "nicht gelesen"
+    assert erwartet in meldung
+    # The message is linked to the field.
+    html = antwort.content.decode()
+    assert 'aria-describedby="id_datei_hilfe id_datei_fehler"' in html
+    assert 'id="id_datei_fehler"' in html
+
+
+def test_windows_1252_mit_umlauten(datenpflege_client, fall):
+    inhalt = datei(fall.kopf, [fall.gut], "csv", kodierung="cp1252")
+    vorschau = hochladen(datenpflege_client, fall.modell, inhalt, "csv")
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_formeltext_bleibt_text_und_kommt_unveraendert_zurueck(datenpflege_client, fall, format_):
+    zeile = fall.zeile(**{fall.textspalte: "=1+2"})
+    bestaetigen(
+        datenpflege_client,
+        fall.modell,
+        hochladen(datenpflege_client, fall.modell, datei(fall.kopf, [zeile], format_), format_),
+    )
+    assert getattr(fall.objekt(), fall.textfeld) == "=1+2"
+
+    inhalt = exportieren(datenpflege_client, fall.modell, format_)
+    spalte = fall.kopf.index(fall.textspalte)
+    if format_ == "csv":
+        zeilen = list(csv.reader(io.StringIO(inhalt.decode("utf-8-sig")), delimiter=";"))
+        assert zeilen[0][spalte] == fall.textspalte
+        assert "'=1+2" in [z[spalte] for z in zeilen[1:]]
+    else:
+        blatt = openpyxl.load_workbook(io.BytesIO(inhalt)).active
+        zellen = [r[spalte] for r in blatt.iter_rows(min_row=2)]
+        assert any(z.value == "=1+2" for z in zellen)
+        assert all(z.data_type != "f" for r in blatt.iter_rows() for z in r)
+    vorschau = hochladen(datenpflege_client, fall.modell, inhalt, format_)
+    pruefung = vorschau.context["pruefung"]
+    assert pruefung.fehlerfrei
+    assert pruefung.anzahl("unveraendert") == fall.modell.objects.count()
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[k for k, v in FAELLE.items() if v.zahlspalte], ids=str)
+def zahlfall(request, stamm) -> Fall:
+    return FAELLE[request.param]
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_mehrdeutige_zahl_ohne_antwort_der_spalte(datenpflege_client, zahlfall, format_):
+    vorher = zahlfall.modell.objects.count()
+    zeilen = [zahlfall.zeile(**{zahlfall.zahlspalte: "1.234"})]
+    vorschau = hochladen(
+        datenpflege_client, zahlfall.modell, datei(zahlfall.kopf, zeilen, format_), format_
+    )
+    [meldung] = fehler(vorschau)
+    assert meldung.startswith(f"Zeile 2, Spalte „{zahlfall.zahlspalte}“: „1.234“ ist mehrdeutig")
+    _nichts_geschrieben(datenpflege_client, zahlfall, vorschau, vorher)
+
+
+def test_mehrdeutige_zahl_nach_der_schreibweise_der_spalte(datenpflege_client, zahlfall):
+    zweite = {
+        Messwert: {"Jahr": "2032"},
+        Indikator: {"Name": "Zweiter Indikator"},
+        Projektskizze: {"Nummer": "26"},
+    }[zahlfall.modell]
+    deutsch = [
+        zahlfall.zeile(**{zahlfall.zahlspalte: "1.234"}),
+        zahlfall.zeile(**{zahlfall.zahlspalte: "2,5", **zweite}),
+    ]
+    vorschau = hochladen(
+        datenpflege_client, zahlfall.modell, datei(zahlfall.kopf, deutsch, "csv"), "csv"
+    )
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+    bestaetigen(datenpflege_client, zahlfall.modell, vorschau)
+    feld = {Messwert: "wert", Indikator: "basiswert", Projektskizze: "kosten"}[zahlfall.modell]
+    assert getattr(zahlfall.objekt(), feld) == Decimal("1234")
+
+    # With a decimal point elsewhere in the column, "1.234" is 1.234 — which the model refuses
+    # for a field with two decimal places.
+    einfach = [deutsch[0], zahlfall.zeile(**{zahlfall.zahlspalte: "2.5", **zweite})]
+    vorschau = hochladen(
+        datenpflege_client, zahlfall.modell, datei(zahlfall.kopf, einfach, "csv"), "csv"
+    )
+    [meldung] = fehler(vorschau)
+    assert meldung.startswith(f"Zeile 2, Spalte „{zahlfall.zahlspalte}“:")
+    assert "2 Dezimalstellen" in meldung
+
+
+def test_prozentzelle_jeder_zahlenspalte(datenpflege_client, zahlfall):
+    """A cell formatted as percent (0.45 shown as 45 %) is read as 45, in every kind."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    blatt.append(zahlfall.kopf)
+    blatt.append(zahlfall.zeile(**{zahlfall.zahlspalte: 0.45}))
+    spalte = zahlfall.kopf.index(zahlfall.zahlspalte)
+    blatt.cell(row=2, column=spalte + 1).number_format = "0%"
+    for zelle in blatt[2]:
+        if isinstance(zelle.value, str):
+            zelle.data_type = "s"
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    vorschau = hochladen(datenpflege_client, zahlfall.modell, puffer.getvalue(), "xlsx")
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+    bestaetigen(datenpflege_client, zahlfall.modell, vorschau)
+    feld = {Messwert: "wert", Indikator: "basiswert", Projektskizze: "kosten"}[zahlfall.modell]
+    assert getattr(zahlfall.objekt(), feld) == Decimal("45")
+
+
+def test_prozentzelle_aus_xlsx(datenpflege_client, stamm):
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    blatt.append(["Indikator", "Jahr", "Raum", "Wert"])
+    blatt.append(["Anteil barrierefrei ausgebauter Bushaltestellen", 2033, "stolberg", 0.45])
+    blatt["D2"].number_format = "0%"
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    vorschau = hochladen(datenpflege_client, Messwert, puffer.getvalue(), "xlsx")
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+    bestaetigen(datenpflege_client, Messwert, vorschau)
+    assert Messwert.objects.get(jahr=2033).wert == Decimal("45")
+
+
+def test_zahlen_aus_xlsx_getypt(datenpflege_client, stamm):
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    blatt.append(["Indikator", "Jahr", "Raum", "Wert"])
+    blatt.append(["Arbeitslose Menschen mit Schwerbehinderung", 2031, "buesbach", 1234.5])
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    bestaetigen(
         datenpflege_client,
         Messwert,
-        _csv(MESSWERT_KOPF, _messwert_zeilen()),
-        "messwerte.csv",
-        CSV_FORMAT,
+        hochladen(datenpflege_client, Messwert, puffer.getvalue(), "xlsx"),
     )
-    totals = vorschau.context["result"].totals
-    assert (totals["new"], totals["update"]) == (2, 1)
-    _bestaetigen(datenpflege_client, vorschau)
-    assert Messwert.objects.count() == 3
-    assert Messwert.objects.get(raum=oberstadt, jahr=2024).wert == Decimal("1250")
+    assert Messwert.objects.get().wert == Decimal("1234.5")
 
 
+# --- the lock: the confirm is checked against its preview ----------------------------------------
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+def test_geaendert_zwischen_vorschau_und_bestaetigung(datenpflege_client, fall, format_):
+    bestaetigen(
+        datenpflege_client,
+        fall.modell,
+        hochladen(datenpflege_client, fall.modell, datei(fall.kopf, [fall.gut], format_), format_),
+    )
+    zeile = fall.zeile(**{fall.textspalte: "Aus der Datei"})
+    vorschau = hochladen(
+        datenpflege_client, fall.modell, datei(fall.kopf, [zeile], format_), format_
+    )
+    assert vorschau.context["pruefung"].anzahl("geaendert") == 1
+    # A colleague changes the row after the preview.
+    fall.modell.objects.filter(pk=fall.objekt().pk).update(**{fall.textfeld: "Von nebenan"})
+
+    antwort = bestaetigen(datenpflege_client, fall.modell, vorschau)
+    assert antwort.status_code == 200
+    assert meldungen(antwort) == [
+        "Seit der Vorschau wurden Einträge geändert, die dieser Import betrifft. Es wurde nichts "
+        "gespeichert. Bitte prüfen Sie die neue Vorschau und bestätigen Sie erneut."
+    ]
+    assert getattr(fall.objekt(), fall.textfeld) == "Von nebenan"
+    # The fresh preview shows the current state; confirming it is a deliberate choice.
+    assert f"{fall.textspalte}: Von nebenan → Aus der Datei" in antwort.content.decode()
+    bestaetigen(datenpflege_client, fall.modell, antwort)
+    assert getattr(fall.objekt(), fall.textfeld) == "Aus der Datei"
+
+
+def test_neu_angelegt_zwischen_vorschau_und_bestaetigung(datenpflege_client, fall):
+    inhalt = datei(fall.kopf, [fall.gut], "csv")
+    vorschau = hochladen(datenpflege_client, fall.modell, inhalt, "csv")
+    assert vorschau.context["pruefung"].anzahl("neu") == 1
+    # Someone else imports the same row meanwhile.
+    andere = Client()
+    andere.force_login(f.UserFactory(username="kollegin", rollen=["Datenpflege"]))
+    bestaetigen(andere, fall.modell, hochladen(andere, fall.modell, inhalt, "csv"))
+    anzahl = fall.modell.objects.count()
+
+    antwort = bestaetigen(datenpflege_client, fall.modell, vorschau)
+    assert antwort.status_code == 200
+    assert meldungen(antwort)[0].startswith("Seit der Vorschau wurden Einträge geändert")
+    assert antwort.context["pruefung"].anzahl("unveraendert") == 1
+    assert fall.modell.objects.count() == anzahl
+
+
+def test_bestaetigung_mit_fremder_pruefsumme(datenpflege_client, stamm):
+    fall = FAELLE["messwerte"]
+    hochladen(datenpflege_client, Messwert, datei(fall.kopf, [fall.gut], "csv"), "csv")
+    antwort = datenpflege_client.post(_url(Messwert, "import"), {"pruefsumme": "0" * 64})
+    assert antwort.status_code == 302
+    assert not Messwert.objects.exists()
+
+
+# --- the cases of issue 7 ------------------------------------------------------------------------
+
+ISSUE_KOPF = "Indikator;Jahr;Raum;Wert"
+
+
+def _staff_hochladen(client, inhalt: bytes):
+    return client.post(
+        reverse("monitoring:messwert_import"), {"datei": SimpleUploadedFile("w.csv", inhalt)}
+    )
+
+
+def test_issue_windows_1252_admin_wie_staff(datenpflege_client, stamm):
+    inhalt = (
+        f"{ISSUE_KOPF}\r\nArbeitslose Menschen mit Schwerbehinderung;2031;Büsbach;17\r\n"
+    ).encode("cp1252")
+    staff = _staff_hochladen(datenpflege_client, inhalt)
+    assert "Alle Zeilen sind gültig: 1 neu" in staff.content.decode()
+    vorschau = hochladen(datenpflege_client, Messwert, inhalt, "csv")
+    assert vorschau.context["pruefung"].fehlerfrei
+    bestaetigen(datenpflege_client, Messwert, vorschau)
+    messwert = Messwert.objects.get()
+    assert (messwert.raum.name, messwert.jahr, messwert.wert) == ("Büsbach", 2031, Decimal("17"))
+
+
+def test_issue_export_nach_akteur_mit_formelnamen(datenpflege_client, stamm):
+    f.AkteurFactory(name="=1+2")
+    roh = exportieren(datenpflege_client, Akteur, "csv").decode("utf-8-sig")
+    namen = [z[0] for z in csv.reader(io.StringIO(roh), delimiter=";")]
+    assert "'=1+2" in namen
+    assert "=1+2" not in namen
+    blatt = openpyxl.load_workbook(
+        io.BytesIO(exportieren(datenpflege_client, Akteur, "xlsx"))
+    ).active
+    zelle = next(z for (z,) in blatt.iter_rows(max_col=1) if z.value == "=1+2")
+    assert zelle.data_type == "s"
+
+
+@pytest.mark.parametrize("weg", ["admin", "staff"])
+def test_issue_derselbe_wert_zweimal(datenpflege_client, stamm, weg):
+    inhalt = (
+        f"{ISSUE_KOPF}\r\n"
+        "Arbeitslose Menschen mit Schwerbehinderung;2031;stolberg;40\r\n"
+        "Arbeitslose Menschen mit Schwerbehinderung;2031;stolberg;4\r\n"
+    ).encode()
+    if weg == "admin":
+        antwort = hochladen(datenpflege_client, Messwert, inhalt, "csv")
+    else:
+        antwort = _staff_hochladen(datenpflege_client, inhalt)
+    html = antwort.content.decode()
+    assert (
+        "Zeile 3: doppelt – dieselben Werte in „Indikator“, „Jahr“ und „Raum“ stehen schon in "
+        "Zeile 2." in html
+    )
+    assert "Import bestätigen" not in html
+    assert not Messwert.objects.exists()
+
+
+@pytest.mark.parametrize("weg", ["admin", "staff"])
 @pytest.mark.parametrize(
-    ("schlechte_zeile", "spalte", "meldung"),
+    ("zeile", "meldung"),
     [
         (
-            ["Menschen mit Schwerbehinderung", "2024", "atlantis", "5", "nein", ""],
-            "Raum",
-            "„atlantis“ ist nicht bekannt",
+            "Anteil barrierefrei ausgebauter Bushaltestellen;2033;stolberg;150",
+            "Zeile 2, Spalte „Wert“: Ein Anteil in Prozent liegt zwischen 0 und 100.",
         ),
         (
-            ["Menschen mit Schwerbehinderung", "2022", "oberstadt", "zwölf", "nein", ""],
-            "Wert",
-            "„zwölf“ ist keine Zahl.",
+            "Anteil barrierefrei ausgebauter Bushaltestellen;2033;stolberg;-1",
+            "Zeile 2, Spalte „Wert“: Ein Anteil in Prozent liegt zwischen 0 und 100.",
         ),
         (
-            ["Gibt es nicht", "2022", "oberstadt", "5", "nein", ""],
-            "Indikator",
-            "„Gibt es nicht“ ist nicht bekannt",
-        ),
-        (
-            ["Menschen mit Schwerbehinderung", "1850", "oberstadt", "5", "nein", ""],
-            "Jahr",
-            "Das Jahr 1850 liegt nicht zwischen 1990 und 2100.",
+            "Arbeitslose Menschen mit Schwerbehinderung;2033;stolberg;-5",
+            "Zeile 2, Spalte „Wert“: Eine Fallzahl kann nicht negativ sein.",
         ),
     ],
-    ids=["unbekannter-raum", "wert-keine-zahl", "unbekannter-indikator", "jahr-unplausibel"],
+    ids=["anteil-150", "anteil-negativ", "fallzahl-negativ"],
 )
-@pytest.mark.parametrize("format_", [CSV_FORMAT, XLSX_FORMAT], ids=["csv", "xlsx"])
-def test_messwert_import_mit_einer_fehlerhaften_zeile_schreibt_nichts(
-    datenpflege_client, stammdaten, schlechte_zeile, spalte, meldung, format_
-):
-    indikator, oberstadt, _ = stammdaten
-    f.MesswertFactory(indikator=indikator, raum=oberstadt, jahr=2020, wert=Decimal("7"))
-    zeilen = [*_messwert_zeilen(), schlechte_zeile]
-    if format_ == CSV_FORMAT:
-        inhalt, dateiname = _csv(MESSWERT_KOPF, zeilen), "messwerte.csv"
+def test_issue_unplausibler_wert_gleiche_meldung(datenpflege_client, stamm, weg, zeile, meldung):
+    inhalt = f"{ISSUE_KOPF}\r\n{zeile}\r\n".encode()
+    if weg == "admin":
+        antwort = hochladen(datenpflege_client, Messwert, inhalt, "csv")
     else:
-        inhalt, dateiname = _xlsx(MESSWERT_KOPF, zeilen), "messwerte.xlsx"
-
-    vorschau = _vorschau(datenpflege_client, Messwert, inhalt, dateiname, format_)
-
-    # No confirm button; the preview names row 4 and the column.
-    assert "confirm_form" not in vorschau.context
-    ergebnis = vorschau.context["result"]
-    assert not ergebnis.has_errors()
-    assert [z.number for z in ergebnis.invalid_rows] == [4]
-    fehler = ergebnis.invalid_rows[0].error_dict
-    assert spalte in fehler
-    inhalt_html = vorschau.content.decode()
-    assert "<td>4 </td>" in inhalt_html
-    assert f'<span class="validation-error-field-label">{spalte}</span>' in inhalt_html
-    assert meldung in " ".join(fehler[spalte])
-    assert meldung in inhalt_html
-
-    # Even a forged confirm step writes nothing: the three good rows are rolled back too.
-    antwort = _bestaetigen(datenpflege_client, vorschau)
-    assert antwort.status_code == 302
-    assert Messwert.objects.count() == 1
-    assert Messwert.objects.get().wert == Decimal("7")
+        antwort = _staff_hochladen(datenpflege_client, inhalt)
+    assert meldung in antwort.content.decode()
+    assert not Messwert.objects.exists()
 
 
-AKTEUR_KOPF = ["Name", "Kurzname", "Typ", "Ebene", "Beschreibung", "Website", "tätig in", "aktiv"]
+# --- measures: status and Ampel never come from a file -------------------------------------------
 
 
-def test_akteur_import_mit_unbekanntem_typ_schreibt_nichts(datenpflege_client, stammdaten):
-    f.AkteurstypFactory(name="Verein")
+def test_status_und_ampel_kommen_nie_aus_der_datei(datenpflege_client, stamm):
+    fall = FAELLE["massnahmen"]
+    kopf = [*fall.kopf, "Status", "Ampel"]
+    zeilen = [[*fall.gut, "Verworfen", "rot"]]
+    vorschau = hochladen(datenpflege_client, Projektskizze, datei(kopf, zeilen, "csv"), "csv")
+    assert vorschau.context["pruefung"].ignoriert == ["Status", "Ampel"]
+    assert (
+        "Diese Spalten der Datei werden nicht gelesen: Status, Ampel" in vorschau.content.decode()
+    )
+    bestaetigen(datenpflege_client, Projektskizze, vorschau)
+    projekt = Projektskizze.objects.mit_aktuellem_stand().get(nummer=25)
+    assert projekt.aktueller_status == "idee"
+    assert not Sachstand.objects.exists()
+    assert {t.slug for t in projekt.weitere_themen.all()} == {"arbeit"}
+    assert {a.nummer for a in projekt.unbrk_artikel.all()} == {9, 30}
+    assert projekt.kosten == Decimal("12500.50")
+    assert projekt.verantwortlich.username == "datenpflege"
+
+
+def test_massnahme_wird_ueber_die_services_geaendert(datenpflege_client, stamm):
+    fall = FAELLE["massnahmen"]
+    bestaetigen(
+        datenpflege_client,
+        Projektskizze,
+        hochladen(datenpflege_client, Projektskizze, datei(fall.kopf, [fall.gut], "csv"), "csv"),
+    )
+    version = fall.objekt().version
+    zeile = fall.zeile(Räume="buesbach, stolberg")
+    bestaetigen(
+        datenpflege_client,
+        Projektskizze,
+        hochladen(datenpflege_client, Projektskizze, datei(fall.kopf, [zeile], "csv"), "csv"),
+    )
+    projekt = fall.objekt()
+    assert projekt.version == version + 1  # projekt_aendern raised the version
+    assert {r.slug for r in projekt.raeume.all()} == {"buesbach", "stolberg"}
+    # The history row names the changed list (projekte.services).
+    assert "Räume" in projekt.history.first().history_change_reason
+
+
+def test_raeume_mit_neuem_oberraum_in_derselben_datei(datenpflege_client, stamm):
+    kopf = FAELLE["raeume"].kopf
     zeilen = [
-        ["Lebenshilfe Aachen", "LH", "Verein", "kommunal", "", "", "oberstadt", "ja"],
-        ["Stadtsportbund", "", "Verein", "kommunal", "", "", "", "ja"],
-        ["Kreisbehindertenbeirat", "", "Beirat", "staedteregion", "", "", "", "ja"],
+        ["", "viertel-neu", "Neues Viertel", "neuland", "Viertel"],
+        ["", "neuland", "Neuland", "stolberg", "Sozialraum"],
     ]
-    vorschau = _vorschau(
-        datenpflege_client, Akteur, _csv(AKTEUR_KOPF, zeilen), "akteure.csv", CSV_FORMAT
-    )
-
-    assert "confirm_form" not in vorschau.context
-    ergebnis = vorschau.context["result"]
-    assert [z.number for z in ergebnis.invalid_rows] == [3]
-    fehler = " ".join(ergebnis.invalid_rows[0].error_dict["Typ"])
-    assert fehler == "„Beirat“ ist nicht bekannt (gesucht: Akteurstyp mit Name „Beirat“)."
-    assert fehler in vorschau.content.decode()
-
-    vorher = Akteur.objects.count()
-    _bestaetigen(datenpflege_client, vorschau)
-    assert Akteur.objects.count() == vorher
-    assert not Akteur.objects.filter(name="Lebenshilfe Aachen").exists()
+    vorschau = hochladen(datenpflege_client, Raum, datei(kopf, zeilen, "csv"), "csv")
+    assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
+    bestaetigen(datenpflege_client, Raum, vorschau)
+    assert Raum.objects.get(slug="viertel-neu").uebergeordnet.slug == "neuland"
 
 
-def test_akteur_import_mit_typ_und_raeumen(datenpflege_client, stammdaten):
-    f.AkteurstypFactory(name="Verein")
+def test_gleicher_name_unter_demselben_oberraum_in_einer_datei(datenpflege_client, stamm):
+    kopf = FAELLE["raeume"].kopf
     zeilen = [
-        [
-            "Lebenshilfe Aachen",
-            "LH",
-            "Verein",
-            "kommunal",
-            "",
-            "https://lebenshilfe.example",
-            "oberstadt,muensterbusch",
-            "ja",
-        ],
-        ["Stadtsportbund", "", "Verein", "kommunal", "", "", "", "nein"],
+        ["", "nord-1", "Nord", "stolberg", "Sozialraum"],
+        ["", "nord-2", "Nord", "stolberg", "Sozialraum"],
     ]
-    inhalt = _csv(AKTEUR_KOPF, zeilen)
-    vorschau = _vorschau(datenpflege_client, Akteur, inhalt, "akteure.csv", CSV_FORMAT)
-    _bestaetigen(datenpflege_client, vorschau)
-
-    lebenshilfe = Akteur.objects.get(name="Lebenshilfe Aachen")
-    assert lebenshilfe.typ.name == "Verein"
-    assert set(lebenshilfe.raeume.values_list("slug", flat=True)) == {"oberstadt", "muensterbusch"}
-    assert Akteur.objects.get(name="Stadtsportbund").aktiv is False
-    # The import is recorded in the history with the acting user.
-    assert {h.history_user.username for h in lebenshilfe.history.all()} == {"datenpflege"}
-
-    vorschau = _vorschau(datenpflege_client, Akteur, inhalt, "akteure.csv", CSV_FORMAT)
-    assert vorschau.context["result"].totals["skip"] == 2
-
-
-def test_akteur_import_mit_unbekanntem_raum_nennt_spalte(datenpflege_client, stammdaten):
-    f.AkteurstypFactory(name="Verein")
-    zeilen = [["Lebenshilfe Aachen", "", "Verein", "kommunal", "", "", "oberstadt,atlantis", "ja"]]
-    vorschau = _vorschau(
-        datenpflege_client, Akteur, _csv(AKTEUR_KOPF, zeilen), "akteure.csv", CSV_FORMAT
-    )
-    fehler = vorschau.context["result"].invalid_rows[0].error_dict
-    assert "„atlantis“" in " ".join(fehler["tätig in"])
-    _bestaetigen(datenpflege_client, vorschau)
-    assert not Akteur.objects.filter(name="Lebenshilfe Aachen").exists()
-
-
-def test_indikator_import_mit_datenquelle_und_themen(datenpflege_client, db):
-    quelle = f.DatenquelleFactory(name="Schwerbehindertenstatistik")
-    f.ThemaFactory(slug="wohnen")
-    kopf = ["Name", "Einheit", "Datenquelle", "Themen", "räumliche Ebene", "Zielwert"]
-    zeilen = [
-        [
-            "Barrierefreie Wohnungen",
-            "Wohnungen",
-            "Schwerbehindertenstatistik",
-            "wohnen",
-            "sozialraum",
-            "150",
-        ]
+    vorschau = hochladen(datenpflege_client, Raum, datei(kopf, zeilen, "csv"), "csv")
+    assert fehler(vorschau) == [
+        "Zeile 3: doppelt – dieselben Werte in „übergeordneter Raum“ und „Name“ stehen schon in "
+        "Zeile 2."
     ]
-    vorschau = _vorschau(
-        datenpflege_client, Indikator, _csv(kopf, zeilen), "indikatoren.csv", CSV_FORMAT
+
+
+def test_liste_mit_komma_im_namen(datenpflege_client, stamm):
+    f.ZielgruppeFactory(name="Menschen mit Sehbehinderung, blinde Menschen")
+    fall = FAELLE["massnahmen"]
+    zeile = fall.zeile(Zielgruppen="Ältere, Menschen mit Sehbehinderung, blinde Menschen")
+    bestaetigen(
+        datenpflege_client,
+        Projektskizze,
+        hochladen(datenpflege_client, Projektskizze, datei(fall.kopf, [zeile], "csv"), "csv"),
     )
-    assert "confirm_form" in vorschau.context, vorschau.context["result"].invalid_rows
-    _bestaetigen(datenpflege_client, vorschau)
-
-    indikator = Indikator.objects.get(name="Barrierefreie Wohnungen")
-    assert indikator.datenquelle == quelle
-    assert list(indikator.themen.values_list("slug", flat=True)) == ["wohnen"]
-    assert indikator.zielwert == Decimal("150")
-    assert indikator.mindestfallzahl == 3
+    assert fall.objekt().zielgruppen.count() == 2
 
 
-def test_messwert_export_csv_mit_deutschen_spalten(datenpflege_client, stammdaten):
-    indikator, oberstadt, _ = stammdaten
-    f.MesswertFactory(indikator=indikator, raum=oberstadt, jahr=2024, wert=Decimal("12.5"))
-    felder = {
-        f"messwertresource_{name}": "on"
-        for name in ("indikator", "jahr", "raum", "wert", "vorlaeufig", "quellenhinweis")
-    }
-    antwort = datenpflege_client.post(
-        _url(Messwert, "export"), {"format": CSV_FORMAT, "resource": "0", **felder}
+# --- export of the changelist's filtered rows; roles ---------------------------------------------
+
+
+def test_export_folgt_dem_filter_der_liste(datenpflege_client, stamm):
+    indikator = Indikator.objects.get(name="Arbeitslose Menschen mit Schwerbehinderung")
+    f.MesswertFactory(
+        indikator=indikator, jahr=2024, raum=Raum.objects.get(slug="buesbach"), wert=2
     )
-    assert antwort.status_code == 200
-    assert antwort["Content-Type"].startswith("text/csv")
-    zeilen = list(csv.reader(io.StringIO(antwort.content.decode("utf-8-sig"))))
-    assert zeilen[0] == MESSWERT_KOPF
-    assert zeilen[1][:3] == ["Menschen mit Schwerbehinderung", "2024", "oberstadt"]
-    assert zeilen[1][4] == "nein"
+    f.MesswertFactory(
+        indikator=indikator, jahr=2025, raum=Raum.objects.get(slug="buesbach"), wert=5
+    )
+    inhalt = exportieren(datenpflege_client, Messwert, "csv", jahr="2024")
+    zeilen = list(csv.reader(io.StringIO(inhalt.decode("utf-8-sig")), delimiter=";"))
+    assert zeilen == [
+        ["Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis"],
+        # The Datenpflege's export carries the real small number.
+        ["Arbeitslose Menschen mit Schwerbehinderung", "2024", "buesbach", "2", "nein", ""],
+    ]
 
 
-def test_import_ist_fuer_andere_rollen_gesperrt(lesen_client, redaktion_client, stammdaten):
-    inhalt = _csv(MESSWERT_KOPF, _messwert_zeilen())
+def test_liste_verlinkt_import_und_export_mit_filter(datenpflege_client, stamm):
+    html = datenpflege_client.get(_url(Messwert, "changelist"), {"jahr": "2024"}).content.decode()
+    assert _url(Messwert, "import") in html
+    assert f"{_url(Messwert, 'export')}?jahr=2024&amp;format=csv" in html
+    assert f"{_url(Messwert, 'export')}?jahr=2024&amp;format=xlsx" in html
+
+
+def test_ungueltiges_exportformat(datenpflege_client, stamm):
+    assert datenpflege_client.get(_url(Messwert, "export"), {"format": "pdf"}).status_code == 404
+    antwort = datenpflege_client.get(_url(Messwert, "export"), {"format": "csv", "jahr": "x"})
+    assert antwort.status_code in (302, 400)
+
+
+def test_import_und_export_nur_fuer_die_datenpflege(lesen_client, redaktion_client, fall):
+    inhalt = datei(fall.kopf, [fall.gut], "csv")
+    vorher = fall.modell.objects.count()
     for client in (lesen_client, redaktion_client):
-        antwort = client.post(
-            _url(Messwert, "import"),
-            {
-                "resource": "0",
-                "format": CSV_FORMAT,
-                "import_file": SimpleUploadedFile("m.csv", inhalt),
-            },
-        )
-        assert antwort.status_code == 302
-        assert antwort["Location"].startswith(reverse("admin:login"))
-    assert Messwert.objects.count() == 0
-    assert Raum.objects.filter(slug="oberstadt").exists()
+        for antwort in (
+            client.post(
+                _url(fall.modell, "import"), {"datei": SimpleUploadedFile("d.csv", inhalt)}
+            ),
+            client.get(_url(fall.modell, "export"), {"format": "csv"}),
+        ):
+            assert antwort.status_code == 302
+            assert antwort["Location"].startswith(reverse("admin:login"))
+    assert fall.modell.objects.count() == vorher

@@ -13,7 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from monitoring.importe import datei_lesen, pruefen, zahl_lesen
+from aktionsplan import dateien, datenimport
+from monitoring.datenarten import MESSWERTE
+from monitoring.importe import zahl_lesen
 from monitoring.models import Messwert
 from tests.factories import IndikatorFactory, KommuneFactory, MesswertFactory, RaumFactory
 
@@ -85,15 +87,15 @@ def test_excel_csv_windows_1252_importiert(redaktion_client, stamm):
 @pytest.mark.parametrize(
     ("kodierung", "trenner"), [("utf-8-sig", ";"), ("utf-8", ","), ("cp1252", "\t")]
 )
-def test_kodierung_und_trennzeichen_erkannt(stamm, kodierung, trenner):
+def test_kodierung_und_trennzeichen_erkannt(stamm, redaktion_user, kodierung, trenner):
     zeilen = [z.replace(";", trenner) for z in CSV_ZEILEN]
     if trenner == ",":
         zeilen = [zeilen[0], 'Schwerbehinderte Menschen,2024,Büsbach,"1.234,5",nein,x']
-    roh = datei_lesen(excel_csv(zeilen, kodierung), "werte.csv")
-    pruefung = pruefen(roh)
+    tabelle = dateien.lesen(excel_csv(zeilen, kodierung), "werte.csv")
+    pruefung = datenimport.pruefen(MESSWERTE, tabelle, benutzer=redaktion_user)
     assert pruefung.fehlerfrei
-    assert pruefung.zeilen[0].raum.name == "Büsbach"
-    assert pruefung.zeilen[0].wert == Decimal("1234.5")
+    assert pruefung.zeilen[0].objekt.raum.name == "Büsbach"
+    assert pruefung.zeilen[0].objekt.wert == Decimal("1234.5")
 
 
 def test_fehlerhafte_zeile_schreibt_nichts_und_nennt_zeile_und_spalte(redaktion_client, stamm):
@@ -314,7 +316,7 @@ def test_fehler_beim_speichern_zeigt_vorschau_erneut(redaktion_client, stamm, mo
     antwort = bestaetigen(redaktion_client, vorschau)
     html = antwort.content.decode()
     assert antwort.status_code == 200
-    assert "Die Werte konnten nicht gespeichert werden" in html
+    assert "Die Daten konnten nicht gespeichert werden" in html
     assert "Es wurde nichts gespeichert" in html
     assert "Alle Zeilen sind gültig: 3 neu" in html
     assert "Import bestätigen und speichern" in html
@@ -338,3 +340,87 @@ def test_unplausible_werte_werden_abgelehnt(redaktion_client, stamm):
     assert "Ein Anteil in Prozent liegt zwischen 0 und 100." in html
     assert "Eine Fallzahl kann nicht negativ sein." in html
     assert not Messwert.objects.exists()
+
+
+# --- export in the import's columns; the lock between preview and confirm ------------------------
+
+EXPORT = "/monitoring/indikatoren/werte/export/"
+
+
+def _export_zeilen(client, **parameter) -> list[list[str]]:
+    import csv
+
+    antwort = client.get(EXPORT, {"format": "csv", **parameter})
+    assert antwort.status_code == 200
+    assert antwort.content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(antwort.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_export_je_rolle(rollen_client, stamm):
+    erwartet = {"anonym": 302, "lesen": 403, "redaktion": 200, "datenpflege": 200}
+    assert rollen_client.get(EXPORT, {"format": "csv"}).status_code == erwartet[rollen_client.rolle]
+
+
+@pytest.mark.parametrize(
+    "parameter",
+    [{"format": "pdf"}, {"format": "csv", "indikator": "abc"}, {"format": "csv", "indikator": "²"}],
+)
+def test_export_mit_falschen_parametern_404(redaktion_client, stamm, parameter):
+    assert redaktion_client.get(EXPORT, parameter).status_code == 404
+
+
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_export_der_datenpflege_importiert_unveraendert(datenpflege_client, stamm, format_):
+    indikator, kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Büsbach"], wert=Decimal("2"))
+    MesswertFactory(indikator=indikator, jahr=2024, raum=kommune, wert=Decimal("1234.5"))
+    antwort = datenpflege_client.get(EXPORT, {"format": format_, "indikator": indikator.pk})
+    html = hochladen(datenpflege_client, antwort.content, f"werte.{format_}").content.decode()
+    assert "Alle Zeilen sind gültig: 0 neu, 0 geändert, 2 unverändert" in html
+
+
+def test_geschuetzter_wert_aus_dem_export_wird_nicht_importiert(redaktion_client, stamm):
+    indikator, kommune, raeume = stamm
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Büsbach"], wert=Decimal("2"))
+    MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=98)
+    MesswertFactory(indikator=indikator, jahr=2024, raum=kommune, wert=100)
+    zeilen = _export_zeilen(redaktion_client)
+    werte = {z[2]: z[3] for z in zeilen[1:]}
+    assert werte == {"buesbach": "< 3", "muensterbusch": "•", "stolberg": "100"}
+    assert "2" not in werte.values()
+    antwort = redaktion_client.get(EXPORT, {"format": "csv"})
+    html = hochladen(redaktion_client, antwort.content).content.decode()
+    # Rows: the Kommune first, then the areas by name.
+    assert (
+        "Zeile 3, Spalte „Wert“: „&lt; 3“ ist ein zum Schutz kleiner Zahlen verborgener Wert, "
+        "keine Zahl." in html
+    )
+    assert "Zeile 4, Spalte „Wert“: „•“ ist ein zum Schutz kleiner Zahlen verborgener Wert" in html
+    assert "Import bestätigen" not in html
+    assert sorted(Messwert.objects.values_list("wert", flat=True)) == [2, 98, 100]
+
+
+def test_geaendert_zwischen_vorschau_und_bestaetigung(redaktion_client, stamm):
+    indikator, _kommune, raeume = stamm
+    bisher = MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Münsterbusch"], wert=80)
+    vorschau = hochladen(redaktion_client, excel_csv(CSV_ZEILEN))
+    # A colleague saves 111 on the value page after the preview.
+    Messwert.objects.filter(pk=bisher.pk).update(wert=111)
+    antwort = bestaetigen(redaktion_client, vorschau)
+    assert antwort.status_code == 200
+    html = antwort.content.decode()
+    assert "Seit der Vorschau wurden Einträge geändert, die dieser Import betrifft." in html
+    assert "111 → 87" in html
+    bisher.refresh_from_db()
+    assert bisher.wert == 111
+    assert Messwert.objects.count() == 1
+    # Confirming the fresh preview is a deliberate choice.
+    assert bestaetigen(redaktion_client, antwort).status_code == 302
+    bisher.refresh_from_db()
+    assert bisher.wert == 87
+
+
+def test_spalten_die_nicht_gelesen_werden_stehen_in_der_vorschau(redaktion_client, stamm):
+    zeilen = [CSV_ZEILEN[0] + ";Bemerkung", CSV_ZEILEN[1] + ";x"]
+    html = hochladen(redaktion_client, excel_csv(zeilen)).content.decode()
+    assert "Diese Spalten der Datei werden nicht gelesen: Bemerkung" in html

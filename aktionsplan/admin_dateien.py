@@ -1,0 +1,170 @@
+"""Import and export in the admin changelists, through the one pipeline (aktionsplan.datenimport).
+
+"Importieren": upload → preview of every row's outcome and errors → confirm (refused, with a
+fresh preview, if a target row changed in between). "Exportieren": the changelist's current
+filtered and sorted rows as CSV or XLSX. The admin is the Datenpflege's (DatenpflegeAdminSite),
+so exports carry real values, also small case counts.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from aktionsplan import dateien
+from aktionsplan.datenimport import (
+    STATUS_TEXT,
+    Datenart,
+    Pruefung,
+    ergebnis_text,
+    exportieren,
+    import_schritt,
+)
+from aktionsplan.forms import BestaetigenForm, DateiForm
+
+
+def vorschauzeilen(pruefung: Pruefung) -> list[dict]:
+    """Rows of the preview table: number, outcome, key as in the file, changes, errors."""
+    schluessel = [s for s in pruefung.spalten if s.feld in pruefung.art.schluessel]
+    zeilen = []
+    for zeile in pruefung.zeilen:
+        zeilen.append(
+            {
+                "nummer": zeile.nummer,
+                "status": zeile.status,
+                "status_text": STATUS_TEXT.get(zeile.status, ""),
+                "schluessel": " · ".join(
+                    dateien.zelle_als_text(zeile.zellen.get(s.feld)).lstrip("'") for s in schluessel
+                ),
+                "aenderungen": zeile.aenderungen,
+                "fehler": zeile.fehler,
+            }
+        )
+    return zeilen
+
+
+class DateienAdminMixin:
+    """Adds "Importieren" and "Exportieren" to a changelist; ``datenart`` names the kind."""
+
+    datenart: Datenart
+    change_list_template = "admin/dateien/change_list.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        eigene = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+        ]
+        return eigene + super().get_urls()
+
+    def _darf_importieren(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        info = self.opts.app_label, self.opts.model_name
+        kontext = dict(extra_context or {})
+        if self._darf_importieren(request):
+            kontext["dateien_import_url"] = reverse("admin:{}_{}_import".format(*info))
+        export = reverse("admin:{}_{}_export".format(*info))
+        parameter = [(k, v) for k, werte in request.GET.lists() for v in werte if k != "format"]
+        kontext["dateien_export"] = {
+            format_: f"{export}?{urlencode([*parameter, ('format', format_)])}"
+            for format_ in dateien.FORMATE
+        }
+        return super().changelist_view(request, extra_context=kontext)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self._darf_importieren(request):
+            raise PermissionDenied
+        info = self.opts.app_label, self.opts.model_name
+        sitzung = f"admin_import:{self.datenart.kennung}"
+        form = DateiForm()
+        schritt = None
+        if request.method == "POST" and "pruefsumme" in request.POST:
+            bestaetigen = BestaetigenForm(request.POST)
+            summe = bestaetigen.cleaned_data["pruefsumme"] if bestaetigen.is_valid() else None
+            schritt = import_schritt(
+                request, self.datenart, sitzungsschluessel=sitzung, bestaetigt=summe
+            )
+            if schritt.fertig is not None:
+                messages.success(request, ergebnis_text(schritt.fertig))
+                return redirect("admin:{}_{}_changelist".format(*info))
+            if schritt.datei_fehler:
+                messages.error(request, schritt.datei_fehler)
+            if schritt.pruefung is None:
+                return redirect("admin:{}_{}_import".format(*info))
+        elif request.method == "POST":
+            form = DateiForm(request.POST, request.FILES)
+            if form.is_valid():
+                schritt = import_schritt(
+                    request,
+                    self.datenart,
+                    sitzungsschluessel=sitzung,
+                    datei=form.cleaned_data["datei"],
+                )
+                if schritt.datei_fehler:
+                    form.add_error("datei", schritt.datei_fehler)
+        pruefung = schritt.pruefung if schritt is not None else None
+        kontext = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("%(name)s importieren") % {"name": self.opts.verbose_name_plural},
+            "form": form,
+            "spalten": self.datenart.kopf(),
+            "schluessel": [
+                s.kopf for s in self.datenart.spalten if s.feld in self.datenart.schluessel
+            ],
+            "schluesseltext": _("Werte in %(spalten)s")
+            % {
+                "spalten": ", ".join(
+                    f"„{s.kopf}“"
+                    for s in self.datenart.spalten
+                    if s.feld in self.datenart.schluessel
+                )
+            },
+            "pruefung": pruefung,
+        }
+        if pruefung is not None:
+            kontext.update(
+                {
+                    "zeilen": vorschauzeilen(pruefung),
+                    "anzahl": {s: pruefung.anzahl(s) for s in STATUS_TEXT},
+                    "bestaetigen": BestaetigenForm(initial={"pruefsumme": schritt.pruefsumme}),
+                }
+            )
+        return TemplateResponse(request, "admin/dateien/import.html", kontext)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        format_ = request.GET.get("format")
+        if format_ not in dateien.FORMATE:
+            raise Http404(_("Unbekanntes Exportformat."))
+        # The changelist reads its filters, search and sort from the query string.
+        parameter = request.GET.copy()
+        del parameter["format"]
+        request.GET = parameter
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("Nichts exportiert: Die Filter sind ungültig."))
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        inhalt = exportieren(self.datenart, queryset, format_=format_)
+        name = f"{self.opts.model_name}-{timezone.localdate():%Y-%m-%d}"
+        return dateien.dateiantwort(inhalt, format_=format_, dateiname=name)

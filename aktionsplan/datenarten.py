@@ -1,0 +1,104 @@
+"""The plan frame in files: areas as a kind of data, and how files name areas, themes, target
+groups, UN-BRK articles, plans and users (aktionsplan.datenimport).
+
+Areas are identified by their Kurzname (the slug, unique). A file names an area by Kurzname, by
+its official key (Schlüssel) or by its name, in that order of precedence; exports write the
+Kurzname. Population is not a column: it belongs to a population indicator's values per year.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from aktionsplan.datenimport import Datenart, Zeile
+from aktionsplan.datenspalten import (
+    Auswahl,
+    Bezug,
+    Kontext,
+    Text,
+    Verzeichnisart,
+)
+from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+
+RAEUME_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Raum.objects.all(),
+    schluessel=(lambda r: r.slug, lambda r: r.schluessel, lambda r: r.name),
+    export=lambda r: r.slug,
+    unbekannt=_("„%(wert)s“ ist kein bekannter Raum."),
+    mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen des Raums an."),
+)
+
+THEMEN_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Thema.objects.all(),
+    schluessel=(lambda t: t.slug, lambda t: t.name),
+    export=lambda t: t.slug,
+    unbekannt=_("„%(wert)s“ ist kein bekanntes Thema."),
+    mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen des Themas an."),
+)
+
+ZIELGRUPPEN_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Zielgruppe.objects.all(),
+    schluessel=(lambda z: z.name,),
+    export=lambda z: z.name,
+    unbekannt=_("„%(wert)s“ ist keine bekannte Zielgruppe."),
+)
+
+
+UNBRK_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: UNBRKArtikel.objects.all(),
+    schluessel=(
+        lambda a: a.nummer,
+        lambda a: f"Art. {a.nummer}",
+        lambda a: f"Art {a.nummer}",
+        lambda a: f"Artikel {a.nummer}",
+    ),
+    export=lambda a: str(a.nummer),
+    unbekannt=_("„%(wert)s“ ist kein Artikel der UN-BRK (1 bis 50)."),
+)
+
+PLAENE_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Plan.objects.all(),
+    schluessel=(lambda p: p.slug, lambda p: p.name, lambda p: p.kurzname),
+    export=lambda p: p.slug,
+    unbekannt=_("„%(wert)s“ ist kein bekannter Plan."),
+    mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen (URL) des Plans an."),
+)
+
+BENUTZER_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: get_user_model().objects.all(),
+    schluessel=(lambda u: u.get_username(),),
+    export=lambda u: u.get_username(),
+    unbekannt=_("„%(wert)s“ ist kein bekannter Benutzername."),
+)
+
+_EBENE_RANG = {code: rang for rang, code in enumerate(Raum.Ebene.values)}
+
+
+def _raum_reihenfolge(zeile: Zeile, kontext: Kontext) -> int:
+    """Parents before their children, so that a file can bring a whole new tree."""
+    try:
+        code = RAEUME.spalte("ebene").lesen(zeile.zellen.get("ebene"), kontext)
+    except ValidationError:  # an unreadable level is reported when the row is checked
+        return len(_EBENE_RANG)
+    return _EBENE_RANG.get(code, len(_EBENE_RANG))
+
+
+RAEUME = Datenart(
+    modell=Raum,
+    spalten=[
+        Text("schluessel", _("Schlüssel"), aliase=("Gebietsschlüssel",)),
+        Text("slug", _("Kurzname"), aliase=("Kurzname (URL)",)),
+        Text("name"),
+        Bezug(
+            "uebergeordnet",
+            _("übergeordneter Raum"),
+            verzeichnis=RAEUME_VERZEICHNIS,
+            aliase=("Oberraum", "übergeordnet"),
+        ),
+        Auswahl("ebene"),
+    ],
+    schluessel=("slug",),
+    reihenfolge=_raum_reihenfolge,
+)
