@@ -179,9 +179,12 @@ class Datenart:
             m2m=zeile.m2m,
         )
 
-    def abfrage(self, queryset: models.QuerySet | None = None) -> models.QuerySet:
-        """The rows with what the columns read (one query, plus one per list column)."""
+    def abfrage(self, queryset: models.QuerySet | None = None, *, nutzer=None) -> models.QuerySet:
+        """The rows with what the columns read (one query, plus one per list column), within
+        ``nutzer``'s scope (the Kommune scope hook ``.fuer``) when given."""
         qs = queryset if queryset is not None else self.modell._default_manager.all()
+        if nutzer is not None and hasattr(qs, "fuer"):
+            qs = qs.fuer(nutzer)
         bezuege = [s.feld for s in self.spalten if isinstance(s, Bezug)]
         listen = [s.feld for s in self.spalten if isinstance(s, Liste)]
         return qs.select_related(*bezuege).prefetch_related(*listen)
@@ -320,7 +323,7 @@ def _lauf(
     ]
     spalten = [zuordnung[i] for i in sorted(zuordnung)]
     pruefung = Pruefung(art=art, zeilen=zeilen, spalten=spalten, ignoriert=ignoriert)
-    kontext = Kontext()
+    kontext = Kontext(nutzer=benutzer)
     for spalte in spalten:
         if isinstance(spalte, Zahl):
             kontext.schreibweisen[spalte.feld] = dateien.schreibweise(
@@ -331,7 +334,7 @@ def _lauf(
         for zeile in zeilen:
             _schluessel_lesen(zeile, schluessel_spalten, kontext)
         _doppelte_schluessel(zeilen, schluessel_spalten)
-        bestand = _bestand(art, zeilen, schluessel_spalten, sperren=speichern)
+        bestand = _bestand(art, zeilen, schluessel_spalten, sperren=speichern, nutzer=benutzer)
         pruefung.fingerabdruck = _fingerabdruck(art, zeilen, bestand)
         if art.bestandsinfo is not None:
             pruefung.bestandsinfo = art.bestandsinfo(list(bestand.values()))
@@ -410,13 +413,13 @@ def _doppelt_text(spalten: Sequence[Spalte], andere: int, *, frueher: bool = Tru
 
 
 def _bestand(
-    art: Datenart, zeilen: list[Zeile], spalten: list[Spalte], *, sperren: bool
+    art: Datenart, zeilen: list[Zeile], spalten: list[Spalte], *, sperren: bool, nutzer=None
 ) -> dict[tuple, models.Model]:
     """The existing target rows by natural key (one query, plus one per list column)."""
     schluessel = [z.schluessel for z in zeilen if z.schluessel is not None]
     if not schluessel:
         return {}
-    qs = art.abfrage()
+    qs = art.abfrage(nutzer=nutzer)
     for i, spalte in enumerate(spalten):
         qs = qs.filter(**{f"{spalte.modellfeld.attname}__in": {k[i] for k in schluessel}})
     if sperren:

@@ -72,9 +72,12 @@ class Verzeichnisart:
 class Verzeichnis:
     """The loaded rows of one Verzeichnisart (one query), with rows written during the run."""
 
-    def __init__(self, art: Verzeichnisart) -> None:
+    def __init__(self, art: Verzeichnisart, *, nutzer=None) -> None:
         self.art = art
         abfrage = art.abfrage()
+        if nutzer is not None and hasattr(abfrage, "fuer"):
+            # Only what the importing person may see can be referenced (the Kommune scope hook).
+            abfrage = abfrage.fuer(nutzer)
         self.modell = abfrage.model
         self.stufen: list[dict[str, dict[int, models.Model]]] = [{} for _s in art.schluessel]
         for objekt in abfrage:
@@ -105,13 +108,14 @@ class Verzeichnis:
 class Kontext:
     """What one run needs besides the rows: the loaded directories, each column's notation."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, nutzer=None) -> None:
+        self.nutzer = nutzer
         self._verzeichnisse: dict[int, Verzeichnis] = {}
         self.schreibweisen: dict[str, str | None] = {}
 
     def verzeichnis(self, art: Verzeichnisart) -> Verzeichnis:
         if id(art) not in self._verzeichnisse:
-            self._verzeichnisse[id(art)] = Verzeichnis(art)
+            self._verzeichnisse[id(art)] = Verzeichnis(art, nutzer=self.nutzer)
         return self._verzeichnisse[id(art)]
 
     def registrieren(self, objekt: models.Model) -> None:

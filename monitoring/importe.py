@@ -110,11 +110,14 @@ def erfolgstext(pruefung: Pruefung, *, datenpflege: bool) -> str:
     return text
 
 
-def exportieren(*, datenpflege: bool, indikator: Indikator | None, format_: str) -> bytes:
-    """The values in the import's columns. The data stewards get real values (the file
-    re-imports unchanged); everyone else protected ones, "< N" or "•" instead of the number."""
-    qs = Messwert.objects.fuer_anzeige(indikator=indikator).filter(
-        indikator__art=Indikator.Art.QUANTITATIV
+def exportieren(*, nutzer, datenpflege: bool, indikator: Indikator | None, format_: str) -> bytes:
+    """The values in the import's columns, within ``nutzer``'s scope (``.fuer``). The data
+    stewards get real values (the file re-imports unchanged); everyone else protected ones,
+    "< N" or "•" instead of the number."""
+    qs = (
+        Messwert.objects.fuer(nutzer)
+        .fuer_anzeige(indikator=indikator)
+        .filter(indikator__art=Indikator.Art.QUANTITATIV)
     )
     if datenpflege:
         return datenimport.exportieren(MESSWERTE, qs, format_=format_)

@@ -423,12 +423,16 @@ def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
 def messwert_export(request: HttpRequest) -> HttpResponse:
     """The values in the import's columns (all, or one indicator's); see monitoring.importe."""
     form = MesswertExportForm(request.GET)
+    auswahl_eingrenzen(form, request.user)
     if not form.is_valid():
         raise Http404(_("Unbekanntes Exportformat oder unbekannter Indikator."))
     indikator = form.cleaned_data["indikator"]
     format_ = form.cleaned_data["format"]
     inhalt = importe.exportieren(
-        datenpflege=ist_datenpflege(request.user), indikator=indikator, format_=format_
+        nutzer=request.user,
+        datenpflege=ist_datenpflege(request.user),
+        indikator=indikator,
+        format_=format_,
     )
     name = f"messwerte-{indikator.pk}" if indikator else "messwerte"
     return dateien.dateiantwort(

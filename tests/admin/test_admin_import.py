@@ -41,6 +41,7 @@ def stamm(db, datenpflege_user):
     akteur = f.AkteurFactory(name="Lebenshilfe Aachen", typ=typ)
     quelle = f.DatenquelleFactory(name="Schwerbehindertenstatistik", akteur=akteur)
     f.ThemaFactory(name="Arbeit", slug="arbeit")
+    f.ThemaFactory(name="Wohnen", slug="wohnen")
     f.PlanFactory(slug="aktionsplan", kurzname="API")
     f.ZielgruppeFactory(name="Ältere")
     f.IndikatorFactory(name="Arbeitslose Menschen mit Schwerbehinderung", datenquelle=quelle)
@@ -229,7 +230,7 @@ FAELLE = {
             "Spielplätze für alle Kinder",
             "Teilhabe im Quartier",
             "arbeit",
-            "arbeit",
+            "wohnen",
             "Ältere",
             "9, 30",
             "buesbach",
@@ -718,7 +719,7 @@ def test_status_und_ampel_kommen_nie_aus_der_datei(datenpflege_client, stamm):
     projekt = Projektskizze.objects.mit_aktuellem_stand().get(nummer=25)
     assert projekt.aktueller_status == "idee"
     assert not Sachstand.objects.exists()
-    assert {t.slug for t in projekt.weitere_themen.all()} == {"arbeit"}
+    assert {t.slug for t in projekt.weitere_themen.all()} == {"wohnen"}
     assert {a.nummer for a in projekt.unbrk_artikel.all()} == {9, 30}
     assert projekt.kosten == Decimal("12500.50")
     assert projekt.verantwortlich.username == "datenpflege"
