@@ -10,12 +10,19 @@ from aktionsplan.suche import FaltendeSucheMixin
 
 
 class _GepruefteFilter:
-    """ChangeList part: a date hierarchy parameter out of the calendar's range ("year=10000",
-    "year=2147483648") is a wacky lookup like any other. Django catches only the ValueError of
-    building the first day, not the ValueError/OverflowError of the last one or of a year
-    beyond C's int."""
+    """ChangeList part: filter parameters Django lets through to the database are wacky lookups
+    like any other (answered with "?e=1"):
+
+    * a NUL character: PostgreSQL refuses it in text ("A string literal cannot contain NUL");
+    * a date hierarchy year out of the calendar's range ("year=10000", "year=2147483648"):
+      Django catches only the ValueError of building the first day, not the ValueError or
+      OverflowError of the last one or of a year beyond C's int.
+    """
 
     def get_filters(self, request: HttpRequest):
+        for schluessel, werte in self.filter_params.items():
+            if "\x00" in schluessel or any("\x00" in wert for wert in werte):
+                raise IncorrectLookupParameters(f"NUL in {schluessel!r}")
         try:
             return super().get_filters(request)
         except (ValueError, OverflowError) as fehler:
@@ -27,8 +34,9 @@ class EingabenMixin(FaltendeSucheMixin):
 
     * search: as on the staff pages (aktionsplan.suche: Unicode case folding, ß = ss, a bounded
       term, no NUL);
-    * filters: every wacky filter parameter, date hierarchy included, gets Django's own answer
-      (a redirect to "?e=1"), never a 500 (the file export of aktionsplan.admin_dateien too).
+    * filters: every wacky filter parameter (NUL characters and date hierarchy years included)
+      gets Django's own answer, a redirect to "?e=1", never a 500 (the file export of
+      aktionsplan.admin_dateien too).
     """
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:

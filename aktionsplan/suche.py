@@ -4,8 +4,8 @@ One mechanism for every text search (the staff filters and the admin):
 
 * the lookup ``feld__faltet="Straße"`` on every CharField and TextField: true when the folded
   term is contained in the folded field. Folding is case folding with ß → ss, so "übergänge"
-  finds "Übergänge", "strasse" finds "Straße", "ŁÓDŹ" finds "Łódź" and "istanbul" finds
-  "İstanbul".
+  finds "Übergänge", "strasse" finds "Straße", "ŁÓDŹ" finds "Łódź", "istanbul" finds
+  "İstanbul" and "ışık" finds "IŞIK".
 * ``Suchfilter``, the django-filter filter of the staff lists' "q" fields: it searches several
   fields with that lookup and limits the term to SUCHBEGRIFF_MAX_LAENGE characters (a longer one
   is a validation message on the filter form).
@@ -18,9 +18,9 @@ comparison, so field and term always go through the same function:
 
 * SQLite: ``aktionsplan_falten()``, a Python function (``str.casefold()``) registered on each
   new connection (``registrieren`` below, connected in ``AktionsplanConfig.ready``);
-* PostgreSQL: ``REPLACE(LOWER(…), 'ß', 'ss')``. ``LOWER`` folds all Unicode letters when the
-  database's LC_CTYPE is a UTF-8 locale (our clusters use C.UTF-8; with LC_CTYPE "C" it folds
-  ASCII only).
+* PostgreSQL: ``LOWER(…)`` with ß → ss and ı → i replaced. ``LOWER`` folds all Unicode
+  letters when the database's LC_CTYPE is a UTF-8 locale (our clusters use C.UTF-8; with
+  LC_CTYPE "C" it folds ASCII only).
 
 The comparison is ``INSTR`` / ``STRPOS`` rather than LIKE: no wildcard escaping, and no "LIKE
 or GLOB pattern too complex" on SQLite.
@@ -44,15 +44,23 @@ from aktionsplan.eingaben import ganzzahl
 
 SUCHBEGRIFF_MAX_LAENGE = 200
 SQLITE_FUNKTION = "aktionsplan_falten"
+# Dotless ı and i with a combining dot (what lower() makes of İ) count as i.
+TUERKISCHES_I = (("ı", "i"), ("i\u0307", "i"))
+# What falten() does beyond PostgreSQL's LOWER, for the letters users type.
+POSTGRESQL_ERSATZ = (("ß", "ss"), *TUERKISCHES_I)
 
 
 def falten(text: str | None) -> str | None:
-    """``text`` folded for comparison: NFC, "İ" → "i" (as PostgreSQL's LOWER does), then
-    ``str.casefold()`` (Unicode full case folding, which also turns ß into ss). None stays None.
-    """
+    """``text`` folded for comparison: NFC, then ``str.casefold()`` (Unicode full case folding,
+    which also turns ß into ss), with Turkish İ and ı folded to i so that Turkish words are
+    found whether typed with or without a Turkish keyboard ("ışık" finds "IŞIK"). None stays
+    None."""
     if not isinstance(text, str):
         return text
-    return unicodedata.normalize("NFC", text).replace("İ", "i").casefold()
+    gefaltet = unicodedata.normalize("NFC", text).replace("İ", "i").casefold()
+    for zeichen, ersatz in TUERKISCHES_I:
+        gefaltet = gefaltet.replace(zeichen, ersatz)
+    return gefaltet
 
 
 def registrieren(sender, connection, **kwargs) -> None:
@@ -74,7 +82,10 @@ class Gefaltet(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         (ausdruck,) = self.get_source_expressions()
-        return compiler.compile(Replace(Lower(ausdruck), Value("ß"), Value("ss")))
+        gefaltet = Lower(ausdruck)  # İ → i as well
+        for zeichen, ersatz in POSTGRESQL_ERSATZ:
+            gefaltet = Replace(gefaltet, Value(zeichen), Value(ersatz))
+        return compiler.compile(gefaltet)
 
     def as_sql(self, compiler, connection, **extra):
         # Other databases: at least what LOWER folds.
