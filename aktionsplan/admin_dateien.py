@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -163,8 +164,9 @@ class DateienAdminMixin:
         try:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:
-            messages.error(request, _("Nichts exportiert: Die Filter sind ungültig."))
-            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            # Django's own answer to a wacky filter: the changelist with "?e=1".
+            liste = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{liste}?{ERROR_FLAG}=1")
         inhalt = exportieren(self.datenart, queryset, format_=format_)
         name = f"{self.opts.model_name}-{timezone.localdate():%Y-%m-%d}"
         return dateien.dateiantwort(inhalt, format_=format_, dateiname=name)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,9 @@ class _GepruefteFilter:
 
     def get_filters(self, request: HttpRequest):
         for schluessel, werte in self.filter_params.items():
+            if schluessel in IGNORED_PARAMS:
+                # The search term has its own NUL handling (aktionsplan.suche).
+                continue
             if "\x00" in schluessel or any("\x00" in wert for wert in werte):
                 raise IncorrectLookupParameters(f"NUL in {schluessel!r}")
         try:

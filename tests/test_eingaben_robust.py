@@ -436,7 +436,7 @@ def test_ascii_ziffern_unicode_ziffern_werden_nicht_gelesen():
             "admin:projekte_meilenstein_changelist",
             {"faellig_am__year": "9999", "faellig_am__month": "12", "faellig_am__day": "31"},
         ),
-        ("admin:monitoring_indikator_export", {"art__exact": "\x00"}),
+        ("admin:monitoring_indikator_export", {"format": "csv", "art__exact": "\x00"}),
     ],
 )
 def test_admin_beantwortet_unsinnige_filter_wie_django(datenpflege_client, url, parameter):
