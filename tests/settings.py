@@ -1,6 +1,7 @@
 """Test settings: the real settings with a fixed key, a fast password hasher and in-memory mail."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "nur-fuer-tests")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -16,3 +17,8 @@ STORAGES = {
 # The browser tests talk to the live server over plain HTTP.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tasks run at once, in the request or command that enqueues them; the tests of the queue itself
+# switch to the database backend and run the worker in-process (tests/aufgaben).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Files written by tasks go to a fresh folder per test run (per xdist worker).
+MEDIA_ROOT = tempfile.mkdtemp(prefix="aktionsplan-media-")
