@@ -12,13 +12,21 @@ read-only.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from aktionsplan.eingaben import ganzzahl
+from aktionsplan.historie import wert_text
 from aktionsplan.sperre import (
     VeralteterStandError,
     VersionFormMixin,
@@ -78,7 +86,10 @@ class VersioniertAdminMixin:
     form = VersioniertAdminForm
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        return _fieldsets_mit_version(super().get_fieldsets(request, obj))
+        fieldsets = super().get_fieldsets(request, obj)
+        if getattr(self.model, "unveraenderlich", False):
+            return fieldsets  # shown read-only: nothing to carry
+        return _fieldsets_mit_version(fieldsets)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if getattr(self.model, "unveraenderlich", False):
@@ -91,10 +102,33 @@ class VersioniertAdminMixin:
         return super().has_delete_permission(request, obj)
 
 
+class HistorienKontext(HistoricalRecordContextHelper):
+    """The admin's history list reads like the staff pages' history: German notation, choices
+    by their label, "(gelöscht)" for a related row deleted since, names for relations."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        feld = self.model._meta.get_field(change.field)
+
+        def text(wert) -> str:
+            if isinstance(wert, list):
+                return ", ".join(sorted(text(w) for w in wert)) or "–"
+            if isinstance(wert, DeletedObject):
+                return gettext("(gelöscht)")
+            return wert_text(wert, None if feld.is_relation else feld)
+
+        return escape(text(old)), escape(text(new))
+
+
 class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
     """ModelAdmin whose writes go through the one write path (see module docstring)."""
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistorienKontext(self.model, historical_record)
+
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if change and not form.has_changed():
+            # Saving an unchanged form changes nothing: no version, no history row.
+            return
         speichern(
             obj,
             benutzer=request.user,
@@ -133,8 +167,28 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         for obj in formset.new_objects:
             speichern(obj, benutzer=request.user, m2m=_m2m(formulare[id(obj)]))
 
+    delete_confirmation_template = "admin/versioniert_delete_confirmation.html"
+
     def delete_model(self, request: HttpRequest, obj) -> None:
-        loeschen(obj, benutzer=request.user)
+        gezeigt = ganzzahl(request.POST.get(VERSION_FELD))
+        loeschen(obj, benutzer=request.user, erwartete_version=gezeigt)
+
+    def delete_view(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except VeralteterStandError as fehler:
+            # Changed (or deleted) since the confirmation was shown: nothing was deleted.
+            self.message_user(request, fehler.veraltet.meldung(), level=messages.ERROR)
+            if fehler.veraltet.geloescht:
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+                )
+            # The confirmation shown again (Django deletes on any POST data), with the version now.
+            request.method = "GET"
+            request.POST = QueryDict()
+            antwort = super().delete_view(request, object_id, extra_context)
+            antwort.status_code = 409
+            return antwort
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
         for obj in queryset:
@@ -155,15 +209,40 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
     def render_change_form(self, request, context, *args, **kwargs) -> HttpResponse:
         antwort = super().render_change_form(request, context, *args, **kwargs)
         formulare = [context["adminform"].form]
+        veraltet = False
         for inline in context.get("inline_admin_formsets", []):
             formulare += list(inline.formset.forms)
-        if any(getattr(f, "is_bound", False) and f.errors and ist_veraltet(f) for f in formulare):
+            veraltet |= inline.formset.is_bound and any(
+                f.code == "veraltet" for f in inline.formset.non_form_errors().as_data()
+            )
+        if veraltet or any(
+            getattr(f, "is_bound", False) and f.errors and ist_veraltet(f) for f in formulare
+        ):
             antwort.status_code = 409
         return antwort
 
 
+class VersioniertInlineFormSet(BaseInlineFormSet):
+    """A row of the inline deleted by someone else since the page was opened is named, with who
+    deleted it when, instead of a silent error on its hidden id field."""
+
+    def clean(self) -> None:
+        super().clean()
+        pk_name = self.model._meta.pk.name
+        for form in self.initial_forms:
+            if form.instance.pk is not None:
+                continue
+            pk = ganzzahl(form.data.get(form.add_prefix(pk_name)))
+            if pk is not None:
+                raise ValidationError(
+                    veraltet_beschreiben(self.model, pk, None).meldung(), code="veraltet"
+                )
+
+
 class VersioniertInlineMixin(VersioniertAdminMixin):
     """For inlines of ``VersioniertAdmin``: each row carries its own opened version."""
+
+    formset = VersioniertInlineFormSet
 
 
 class VersioniertTabularInline(VersioniertInlineMixin, admin.TabularInline):

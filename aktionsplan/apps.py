@@ -11,9 +11,15 @@ class AktionsplanConfig(AppConfig):
     verbose_name = _("Aktionsplan und Leitbild")
 
     def ready(self) -> None:
+        from simple_history.signals import post_create_historical_record
+
         from aktionsplan import suche  # registers the lookup "faltet" on text fields
 
         post_migrate.connect(_rollen_aktualisieren, sender=self)
+        # Every recorded change (all models, users and roles) makes cached aggregates stale.
+        post_create_historical_record.connect(
+            _datenstand_erhoehen, dispatch_uid="aktionsplan_datenstand"
+        )
         connection_created.connect(suche.registrieren, dispatch_uid="aktionsplan_suche")
         checks.register(_konfiguration_pruefen, checks.Tags.security, deploy=True)
 
@@ -25,6 +31,12 @@ def _konfiguration_pruefen(app_configs, **kwargs) -> list[checks.Error]:
         checks.Error(meldung, id=f"aktionsplan.E00{nummer}")
         for nummer, meldung in enumerate(settings.KONFIGURATIONSFEHLER, start=1)
     ]
+
+
+def _datenstand_erhoehen(sender, **kwargs) -> None:
+    from aktionsplan.zwischenspeicher import datenstand_erhoehen
+
+    datenstand_erhoehen()
 
 
 def _rollen_aktualisieren(sender, **kwargs) -> None:

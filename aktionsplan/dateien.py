@@ -40,6 +40,8 @@ FORMATE = ("csv", "xlsx")
 # preview: 2,000 values take about 3 s on SQLite and 5 s on PostgreSQL per step.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ZEILEN = 10_000
+# Columns a sheet may have at most (our files have fewer than 20).
+MAX_SPALTEN = 64
 
 DATUMSFORMAT_XLSX = "DD.MM.YYYY"
 
@@ -293,14 +295,26 @@ def _xlsx_lesen(inhalt: bytes) -> list[list[Zellwert]]:
         mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=True)
     except Exception as fehler:  # openpyxl raises many kinds for a broken file
         raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from fehler
+    blatt = mappe.worksheets[0]
+    # A few bytes can declare a sheet of a million rows and 16,000 columns; read_only padding
+    # would then build billions of cells. Refuse what no file of ours can be, before reading.
+    if (blatt.max_column or 0) > MAX_SPALTEN or (blatt.max_row or 0) > 2 * MAX_ZEILEN + 1:
+        mappe.close()
+        raise DateiFehler(
+            _(
+                "Die Tabelle ist zu groß: höchstens %(zeilen)s Zeilen und %(spalten)s Spalten. "
+                "Bitte löschen Sie leere, aber formatierte Zeilen und Spalten am Ende des Blatts."
+            )
+            % {"zeilen": MAX_ZEILEN, "spalten": MAX_SPALTEN}
+        )
     try:
         zeilen = []
         gefuellt = 0
-        for reihe in mappe.worksheets[0].iter_rows():
+        for reihe in blatt.iter_rows(max_col=MAX_SPALTEN):
             zeilen.append([_xlsx_zelle(zelle) for zelle in reihe])
             gefuellt += any(_gefuellt(z) for z in zeilen[-1])
             # Enough to refuse the file; formatted but empty rows count only up to a bound.
-            if gefuellt > MAX_ZEILEN + 1 or len(zeilen) > 10 * MAX_ZEILEN:
+            if gefuellt > MAX_ZEILEN + 1 or len(zeilen) > 2 * MAX_ZEILEN + 1:
                 break
     except Exception as fehler:
         raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from fehler

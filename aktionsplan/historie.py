@@ -22,7 +22,9 @@ from aktionsplan.personen import anzeigename
 _HISTORIEN: dict[type[models.Model], HistoricalRecords] = {}
 
 # Technical fields that say nothing to the reader of a history or a refusal.
-TECHNISCHE_FELDER = frozenset({"id", "version", "geaendert_am", "erstellt_am"})
+TECHNISCHE_FELDER = frozenset(
+    {"id", "version", "geaendert_am", "erstellt_am", "aktueller_sachstand"}
+)
 
 
 class Historie(HistoricalRecords):

@@ -34,6 +34,13 @@ class BasisQuerySet(models.QuerySet):
         return self.all()
 
 
+def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser) -> str:
+    """What ``fuer(nutzer)`` lets through, as a short key for cached aggregates: users with the
+    same key see the same rows. Today everyone sees everything ("alle"); the region issue
+    returns the Kommunen of the user's roles here, together with the hook."""
+    return "alle"
+
+
 def auswahl_eingrenzen(form: forms.BaseForm, nutzer: AbstractBaseUser | AnonymousUser) -> None:
     """Pass the choices of every model choice field of ``form`` (a Django form or a FilterSet's
     ``.form``) through the scope hook, before the form is validated or rendered."""

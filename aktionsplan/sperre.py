@@ -87,7 +87,7 @@ class Veraltet:
             ) % {"was": self.was, "wer": self.wer, "wann": wann}
         teile = [f"{u.feld}: {u.geoeffnet} → {u.jetzt}" for u in self.unterschiede]
         teile += [g for g in self.gruende if g]
-        geaendert = "; ".join(teile) or gettext("keine Felder, die Sie sehen")
+        geaendert = "; ".join(teile) or gettext("ohne geänderte Felder")
         return gettext(
             "%(was)s wurde inzwischen von %(wer)s am %(wann)s geändert (%(geaendert)s). Ihre "
             "Eingaben sind unten erhalten; prüfen Sie die Änderung und speichern Sie erneut, "
@@ -115,7 +115,9 @@ def veraltet_beschreiben(
     anzeige: Anzeige | None = None,
 ) -> Veraltet:
     """Who changed row ``pk`` since ``geoeffnete_version`` and how (a few queries, only on 409)."""
-    aktuell = modell._base_manager.filter(pk=pk).first()
+    # With its related rows, so that its name reads as on the pages ("Lebenshilfe – Partner").
+    fks = [f.name for f in modell._meta.concrete_fields if f.many_to_one]
+    aktuell = modell._base_manager.select_related(*fks).filter(pk=pk).first()
     historie = getattr(modell, "history", None)
     neueste = geoeffnet = None
     if historie is not None:
@@ -203,9 +205,13 @@ def _eltern_aendern(objekt: Versioniert, *, benutzer, grund: str) -> None:
     if eltern is None:  # deleted together with its parent
         return
     _version_erhoehen(eltern, None, None)
+    felder = ["version"]
+    # A child may keep state on its parent (a measure's current report): in this transaction.
+    if (nachfuehren := getattr(objekt, "eltern_nachfuehren", None)) is not None:
+        felder += nachfuehren(eltern)
     eltern._history_user = benutzer
     eltern._change_reason = grund
-    eltern.save(update_fields=_zu_speichern(eltern, ["version"]))
+    eltern.save(update_fields=_zu_speichern(eltern, felder))
 
 
 def _zu_speichern(objekt: models.Model, felder: Iterable[str] | None) -> list[str]:
@@ -221,6 +227,23 @@ def _grund(objekt: models.Model, art: str) -> str:
         "art": art,
         "text": str(objekt),
     }
+
+
+def m2m_aenderungen(objekt: models.Model, m2m: Mapping[str, Iterable[models.Model]]) -> list[str]:
+    """One line per many-to-many field that would change: "Feld: alt → neu"."""
+    zeilen = []
+    for feld, ziele in m2m.items():
+        neu = list(ziele)
+        alt = list(getattr(objekt, feld).all())
+        if {o.pk for o in neu} == {o.pk for o in alt}:
+            continue
+        name = objekt._meta.get_field(feld).verbose_name
+        zeilen.append(f"{name}: {_namen(alt)} → {_namen(neu)}")
+    return zeilen
+
+
+def _namen(objekte: list) -> str:
+    return ", ".join(sorted(str(o) for o in objekte)) or "–"
 
 
 def speichern(
@@ -243,6 +266,10 @@ def speichern(
     model, nothing written).
     """
     neu = objekt._state.adding
+    if not neu and m2m:
+        # The history row names the changed relations in words too, so every reader of the
+        # history (and a deleted related row) reads well without a query per row.
+        grund = "; ".join([*m2m_aenderungen(objekt, m2m), *([grund] if grund else [])])
     with transaction.atomic():
         if not neu:
             _unveraenderlich(objekt)
@@ -314,8 +341,8 @@ class VersionFormMixin(forms.Form):
         if instanz is not None and instanz.pk:
             # An edit must say what it was opened on; without it nothing is overwritten.
             self.fields["geoeffnete_version"].required = True
-            if not self.is_bound:
-                self.initial["geoeffnete_version"] = instanz.version
+            # Also for a bound form: has_changed() must not count the version as a change.
+            self.initial["geoeffnete_version"] = instanz.version
 
     @property
     def erwartete_version(self) -> int | None:

@@ -229,7 +229,15 @@ class Messwert(Versioniert):
         ]
 
     def __str__(self) -> str:
-        return f"{self.jahr}: {self.wert}"
+        # Never the number: this name appears in messages (a stale save, the admin's "changed")
+        # that people outside the Datenpflege read, and the value may be a protected small one.
+        # Never a query either: the indicator's and area's names only if they were loaded.
+        teile = [str(self.jahr)]
+        if Messwert.raum.is_cached(self):
+            teile.append(self.raum.name)
+        if Messwert.indikator.is_cached(self):
+            teile.append(self.indikator.name)
+        return ", ".join(teile)
 
     def clean(self) -> None:
         """A value must be possible for its indicator (``Indikator.wert_unplausibel``)."""

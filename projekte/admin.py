@@ -52,6 +52,13 @@ class SachstandInline(BereichAdminMixin, VersioniertStackedInline):
     extra = 0
     # Reports are history: existing ones are shown read-only, a correction is a new report.
 
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A new report is signed by the person entering it, unless they name someone else.
+        if "verfasst_von" in formset.form.base_fields:
+            formset.form.base_fields["verfasst_von"].initial = request.user.pk
+        return formset
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Sachstand]:
         return super().get_queryset(request).select_related("verfasst_von")
 

@@ -78,19 +78,24 @@ def sortierung_pruefen(wert: str | None) -> str:
 
 class ProjektskizzeQuerySet(BasisQuerySet):
     def mit_aktuellem_stand(self):
-        """Annotate the latest status report (status, Ampel, progress, date) via subqueries.
+        """Annotate the current state (status, Ampel, progress, date of the newest report) from
+        the stored reference ``aktueller_sachstand`` — one join, no per-row subquery.
 
         A measure without a report counts as "Idee". Costs no extra query.
         """
-        neuester = Sachstand.objects.filter(projekt=OuterRef("pk")).order_by("-datum", "-pk")
         return self.annotate(
-            aktueller_status=Coalesce(
-                Subquery(neuester.values("status")[:1]), Value(Status.IDEE.value)
-            ),
-            aktuelle_ampel=Subquery(neuester.values("ampel")[:1]),
-            aktueller_fortschritt=Subquery(neuester.values("fortschritt")[:1]),
-            letzter_sachstand_am=Subquery(neuester.values("datum")[:1]),
+            aktueller_status=Coalesce(F("aktueller_sachstand__status"), Value(Status.IDEE.value)),
+            aktuelle_ampel=F("aktueller_sachstand__ampel"),
+            aktueller_fortschritt=F("aktueller_sachstand__fortschritt"),
+            letzter_sachstand_am=F("aktueller_sachstand__datum"),
         )
+
+    def stand_auffrischen(self) -> int:
+        """Set every measure's ``aktueller_sachstand`` to its newest report (by date, then entry)
+        in one UPDATE; for bulk writes that bypass the report service (migrations, bulk loads).
+        Returns the number of measures."""
+        neuester = Sachstand.objects.filter(projekt=OuterRef("pk")).order_by("-datum", "-pk")
+        return self.update(aktueller_sachstand=Subquery(neuester.values("pk")[:1]))
 
     def aktiv(self):
         return self.mit_aktuellem_stand().filter(aktueller_status__in=Status.aktive())
@@ -214,6 +219,17 @@ class Projektskizze(Versioniert):
     leichte_sprache = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # The current state: the newest report, kept by the write path that adds reports, in the
+    # same transaction (Sachstand.eltern_nachfuehren), so pages read it with one join.
+    aktueller_sachstand = models.ForeignKey(
+        "Sachstand",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("aktueller Sachstand"),
+    )
 
     objects = ProjektskizzeQuerySet.as_manager()
     history = Historie(m2m_fields=["weitere_themen", "zielgruppen", "unbrk_artikel", "raeume"])
@@ -408,6 +424,17 @@ class Sachstand(Versioniert):
 
     def __str__(self) -> str:
         return f"{self.datum:%d.%m.%Y}: {self.get_status_display()}"
+
+    def eltern_nachfuehren(self, projekt: Projektskizze) -> list[str]:
+        """Called by the write path (aktionsplan.sperre) after this report was written: the
+        measure's current state becomes its newest report. Returns the fields to save."""
+        projekt.aktueller_sachstand_id = (
+            Sachstand.objects.filter(projekt_id=projekt.pk)
+            .order_by("-datum", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return ["aktueller_sachstand"]
 
     def clean(self) -> None:
         fehler = {}

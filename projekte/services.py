@@ -26,26 +26,6 @@ from projekte.models import Meilenstein, Projektbeteiligung, Projektskizze, Sach
 M2M_FELDER = ("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
 
 
-def m2m_aenderungen(projekt: Projektskizze, werte: dict[str, Iterable]) -> list[str]:
-    """One line per many-to-many field that would change: "Feld: alt → neu" (the history row's
-    change reason, so the measure's history reads well without a query per row)."""
-    geaendert = []
-    for feld in M2M_FELDER:
-        if feld not in werte:
-            continue
-        neu_objekte = list(werte[feld])
-        alt_objekte = list(getattr(projekt, feld).all()) if projekt.pk else []
-        if {o.pk for o in neu_objekte} == {o.pk for o in alt_objekte}:
-            continue
-        name = Projektskizze._meta.get_field(feld).verbose_name
-        geaendert.append(f"{name}: {_namen(alt_objekte)} → {_namen(neu_objekte)}")
-    return geaendert
-
-
-def _namen(objekte: list) -> str:
-    return ", ".join(sorted(str(obj) for obj in objekte)) or "–"
-
-
 def themen_pruefen(hauptthema, weitere_themen: Iterable | None) -> None:
     """The main theme is not also a further theme (a rule across a many-to-many field, so it
     cannot live in ``Projektskizze.clean()``). Raises ValidationError on ``weitere_themen``."""
@@ -92,7 +72,6 @@ def projekt_aendern(
         erwartete_version=erwartete_version,
         felder=daten.keys(),
         m2m=m2m,
-        grund="; ".join(m2m_aenderungen(projekt, m2m)),
     )
 
 

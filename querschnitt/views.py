@@ -17,6 +17,7 @@ from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.raumbaum import baum_bauen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.zugriff import lesen_erforderlich
+from aktionsplan.zwischenspeicher import zwischengespeichert
 from monitoring.models import Erkenntnis, Messwert
 from monitoring.schutz import neueste_werte_fuer_raum, schuetzen
 from projekte.models import (
@@ -45,7 +46,10 @@ NEUESTE_ERKENNTNISSE = 10
 @require_GET
 @lesen_erforderlich
 def uebersicht(request: HttpRequest) -> HttpResponse:
-    daten = uebersicht_laden(request.user)
+    heute = timezone.localdate()
+    daten = zwischengespeichert(
+        "uebersicht", request.user, lambda: uebersicht_laden(request.user, heute), heute
+    )
     return render(
         request,
         "projekte/projekt_uebersicht.html",
@@ -117,7 +121,9 @@ def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summen": summen,
             "meilensteine": meilensteine,
             "sachstaende": list(
-                projekt.sachstaende.fuer(nutzer).neueste_zuerst().select_related("verfasst_von")
+                projekt.sachstaende.fuer(nutzer)
+                .neueste_zuerst()
+                .select_related("verfasst_von", "berichtigt")
             ),
             "indikatoren": _indikatoren_mit_wert(projekt, nutzer),
             "erkenntnisse": list(
@@ -141,7 +147,13 @@ def thema_liste(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "aktionsplan/thema_liste.html",
-        {"themen": list(themen_fuer_liste(Thema.objects.fuer(request.user)))},
+        {
+            "themen": zwischengespeichert(
+                "themen",
+                request.user,
+                lambda: list(themen_fuer_liste(Thema.objects.fuer(request.user))),
+            )
+        },
     )
 
 
@@ -150,20 +162,18 @@ def thema_liste(request: HttpRequest) -> HttpResponse:
 def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
     nutzer = request.user
     thema = get_object_or_404(Thema.objects.fuer(nutzer).select_related("leitbild"), slug=slug)
-    projekte = [
-        stand_beschriften(p)
-        for p in Projektskizze.objects.fuer(nutzer)
-        .mit_aktuellem_stand()
-        .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
-        .select_related("plan")
-        .distinct()
-        .order_by("plan__beginn", "plan__name", "nummer")
-    ]
-    return render(
-        request,
-        "aktionsplan/thema_detail.html",
-        {
-            "thema": thema,
+
+    def berechnen() -> dict:
+        projekte = [
+            stand_beschriften(p)
+            for p in Projektskizze.objects.fuer(nutzer)
+            .mit_aktuellem_stand()
+            .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
+            .select_related("plan")
+            .distinct()
+            .order_by("plan__beginn", "plan__name", "nummer")
+        ]
+        return {
             "projekte_haupt": [p for p in projekte if p.hauptthema_id == thema.pk],
             "projekte_weitere": [p for p in projekte if p.hauptthema_id != thema.pk],
             "indikatoren": list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")),
@@ -172,6 +182,14 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .select_related("beteiligungsformat")
                 .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
             ),
+        }
+
+    return render(
+        request,
+        "aktionsplan/thema_detail.html",
+        {
+            "thema": thema,
+            **zwischengespeichert("thema", nutzer, berechnen, thema.pk),
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
         },
@@ -184,7 +202,13 @@ def raum_liste(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "aktionsplan/raum_liste.html",
-        {"baum": baum_bauen(list(raeume_fuer_baum(Raum.objects.fuer(request.user))))},
+        {
+            "baum": zwischengespeichert(
+                "raeume",
+                request.user,
+                lambda: baum_bauen(list(raeume_fuer_baum(Raum.objects.fuer(request.user)))),
+            )
+        },
     )
 
 
@@ -193,22 +217,19 @@ def raum_liste(request: HttpRequest) -> HttpResponse:
 def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     nutzer = request.user
     raum = get_object_or_404(Raum.objects.fuer(nutzer).select_related("uebergeordnet"), slug=slug)
-    projekte = [
-        stand_beschriften(p)
-        for p in Projektskizze.objects.fuer(nutzer)
-        .mit_aktuellem_stand()
-        .filter(raeume=raum)
-        .select_related("plan")
-        .order_by("plan__beginn", "plan__name", "nummer")
-    ]
-    return render(
-        request,
-        "aktionsplan/raum_detail.html",
-        {
-            "raum": raum,
+
+    def berechnen() -> dict:
+        return {
             "kinder": list(raum.untergeordnete.fuer(nutzer).order_by("name")),
             "werte": neueste_werte_fuer_raum(raum, Messwert.objects.fuer(nutzer)),
-            "projekte": projekte,
+            "projekte": [
+                stand_beschriften(p)
+                for p in Projektskizze.objects.fuer(nutzer)
+                .mit_aktuellem_stand()
+                .filter(raeume=raum)
+                .select_related("plan")
+                .order_by("plan__beginn", "plan__name", "nummer")
+            ],
             "anzahl_gesamtstaedtisch": Projektskizze.objects.fuer(nutzer)
             .filter(gesamtstaedtisch=True)
             .count(),
@@ -222,6 +243,14 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .select_related("beteiligungsformat")
                 .order_by("-datum", "titel")[:NEUESTE_ERKENNTNISSE]
             ),
+        }
+
+    return render(
+        request,
+        "aktionsplan/raum_detail.html",
+        {
+            "raum": raum,
+            **zwischengespeichert("raum", nutzer, berechnen, raum.pk),
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
         },

@@ -35,6 +35,14 @@ def _deutsch():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _leerer_zwischenspeicher():
+    """Every test starts with an empty cache (cached aggregates, the data version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def lesen_user(db):
     return UserFactory(username="lesen", rollen=[LESEN])

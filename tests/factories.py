@@ -214,6 +214,13 @@ class SachstandFactory(factory.django.DjangoModelFactory):
     text = "Die Umsetzung läuft."
     verfasst_von = factory.SubFactory(UserFactory)
 
+    @factory.post_generation
+    def aktuellen_stand_nachfuehren(obj, create, extracted, **kwargs):  # noqa: N805
+        # Factories write past the service; keep the measure's stored current state as the
+        # write path does (Sachstand.eltern_nachfuehren).
+        if create:
+            Projektskizze.objects.filter(pk=obj.projekt_id).stand_auffrischen()
+
 
 class MeilensteinFactory(factory.django.DjangoModelFactory):
     class Meta:

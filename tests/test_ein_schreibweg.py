@@ -295,3 +295,145 @@ def test_gleichzeitige_doppelte_speicherung_verliert_nichts(datenpflege_user, fa
     assert fehler.value.veraltet.version == 2
     mw.refresh_from_db()
     assert mw.wert == Decimal(11)
+
+
+def _admin_daten_messwert(mw, **aenderungen) -> dict:
+    daten = {
+        "indikator": mw.indikator_id,
+        "jahr": mw.jahr,
+        "raum": mw.raum_id,
+        "wert": str(mw.wert),
+        "quellenhinweis": mw.quellenhinweis,
+        "geoeffnete_version": mw.version,
+    }
+    daten.update(aenderungen)
+    return daten
+
+
+def test_unveraendertes_speichern_im_admin_aendert_nichts(datenpflege_client, fallzahl):
+    mw = f.MesswertFactory(indikator=fallzahl, wert=Decimal(31))
+    eintraege = mw.history.count()
+    antwort = datenpflege_client.post(_admin(Messwert, "change", mw.pk), _admin_daten_messwert(mw))
+    assert antwort.status_code == 302
+    mw.refresh_from_db()
+    assert mw.version == 1
+    assert mw.history.count() == eintraege
+
+
+def test_unveraenderte_inline_zeilen_zaehlen_nicht_als_aenderung(datenpflege_client):
+    projekt = f.ProjektskizzeFactory(titel="Alt")
+    meilenstein = f.MeilensteinFactory(projekt=projekt, titel="Gutachten")
+    daten = {
+        "plan": projekt.plan_id,
+        "nummer": projekt.nummer,
+        "titel": "Neu",
+        "hauptthema": projekt.hauptthema_id,
+        "prioritaet": projekt.prioritaet,
+        "geoeffnete_version": projekt.version,
+        "meilensteine-TOTAL_FORMS": "1",
+        "meilensteine-INITIAL_FORMS": "1",
+        "meilensteine-0-id": meilenstein.pk,
+        "meilensteine-0-projekt": projekt.pk,
+        "meilensteine-0-titel": "Gutachten",
+        "meilensteine-0-faellig_am": meilenstein.faellig_am.isoformat(),
+        "meilensteine-0-geoeffnete_version": meilenstein.version,
+    }
+    for prefix in ("beteiligungen", "sachstaende", "finanzierungen"):
+        daten[f"{prefix}-TOTAL_FORMS"] = "0"
+        daten[f"{prefix}-INITIAL_FORMS"] = "0"
+    antwort = datenpflege_client.post(_admin(projekt.__class__, "change", projekt.pk), daten)
+    assert antwort.status_code == 302, antwort.context["adminform"].form.errors
+    meilenstein.refresh_from_db()
+    assert meilenstein.version == 1
+    assert meilenstein.history.count() == 1
+
+
+def test_loeschbestaetigung_nach_einer_aenderung_wird_abgelehnt(
+    datenpflege_client, datenpflege_user, fallzahl
+):
+    mw = f.MesswertFactory(indikator=fallzahl, wert=Decimal(27))
+    url = _admin(Messwert, "delete", mw.pk)
+    bestaetigung = datenpflege_client.get(url).content.decode()
+    assert f'name="geoeffnete_version" value="{mw.version}"' in bestaetigung
+    gezeigt = mw.version
+    mw.quellenhinweis = "Lieferung korrigiert"
+    speichern(mw, benutzer=datenpflege_user, erwartete_version=gezeigt)
+    antwort = datenpflege_client.post(url, {"post": "yes", "geoeffnete_version": gezeigt})
+    assert antwort.status_code == 409
+    assert "Quellenhinweis: – → Lieferung korrigiert" in antwort.content.decode()
+    assert Messwert.objects.filter(pk=mw.pk).exists()
+    # Confirming again, with the version now shown, deletes.
+    antwort = datenpflege_client.post(url, {"post": "yes", "geoeffnete_version": gezeigt + 1})
+    assert antwort.status_code == 302
+    assert not Messwert.objects.filter(pk=mw.pk).exists()
+
+
+def test_inline_zeile_inzwischen_geloescht_wird_benannt(datenpflege_client, datenpflege_user):
+    from akteure.models import Akteur, Ansprechperson
+
+    person = f.AnsprechpersonFactory(funktion="alt")
+    akteur = person.akteur
+    daten = {
+        "name": akteur.name,
+        "typ": akteur.typ_id,
+        "ebene": akteur.ebene,
+        "aktiv": "on",
+        "geoeffnete_version": akteur.version,
+        "ansprechpersonen-TOTAL_FORMS": "1",
+        "ansprechpersonen-INITIAL_FORMS": "1",
+        "ansprechpersonen-0-id": person.pk,
+        "ansprechpersonen-0-akteur": akteur.pk,
+        "ansprechpersonen-0-name": person.name,
+        "ansprechpersonen-0-funktion": "Meine Eingabe",
+        "ansprechpersonen-0-rechtsgrundlage": person.rechtsgrundlage,
+        "ansprechpersonen-0-bestaetigt_am": person.bestaetigt_am.isoformat(),
+        "ansprechpersonen-0-geoeffnete_version": person.version,
+        "datenquellen-TOTAL_FORMS": "0",
+        "datenquellen-INITIAL_FORMS": "0",
+    }
+    loeschen_ = Ansprechperson.objects.get(pk=person.pk)
+    from aktionsplan.sperre import loeschen
+
+    loeschen(loeschen_, benutzer=datenpflege_user)
+    antwort = datenpflege_client.post(_admin(Akteur, "change", akteur.pk), daten)
+    assert antwort.status_code == 409
+    assert "gelöscht" in antwort.content.decode()
+    assert datenpflege_user.get_full_name() in antwort.content.decode()
+
+
+def test_admin_verlauf_liest_sich_deutsch_ohne_none(datenpflege_client, datenpflege_user):
+    projekt = f.ProjektskizzeFactory()
+    raum = f.RaumFactory(name="Testraum Straße")
+    services.projekt_aendern(
+        projekt=projekt,
+        benutzer=datenpflege_user,
+        erwartete_version=projekt.version,
+        daten={},
+        m2m={"raeume": [raum]},
+    )
+    services.projekt_aendern(
+        projekt=projekt,
+        benutzer=datenpflege_user,
+        erwartete_version=projekt.version,
+        daten={},
+        m2m={"raeume": []},
+    )
+    from aktionsplan.sperre import loeschen
+
+    loeschen(raum, benutzer=datenpflege_user)
+    inhalt = datenpflege_client.get(_admin(projekt.__class__, "history", projekt.pk)).content
+    inhalt = inhalt.decode()
+    assert "(gelöscht)" in inhalt
+    assert "Deleted" not in inhalt
+    assert ">None<" not in inhalt
+    assert "Änderungen" in inhalt
+    # The measure's own history names the many-to-many change in words.
+    detail = datenpflege_client.get(projekt.get_absolute_url()).content.decode()
+    assert "Räume: – → Testraum Straße" in detail
+
+
+def test_name_eines_messwerts_verraet_nie_die_zahl(db, fallzahl):
+    mw = f.MesswertFactory(indikator=fallzahl, wert=Decimal(2))
+    assert "2," not in str(mw)
+    assert ": 2" not in str(mw)
+    assert str(Messwert.objects.select_related("raum").get(pk=mw.pk)).endswith(mw.raum.name)

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from akteure.models import Datenquelle
 from aktionsplan.models import Beteiligungsformat, Raum
+from aktionsplan.zwischenspeicher import datenstand_erhoehen
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from projekte.models import Projektskizze
 
@@ -383,6 +384,9 @@ def _messwerte_sichern(
             default_change_reason=AENDERUNGSGRUND,
         )
         lader.geaendert[name] += len(geaendert)
+    if neu or geaendert:
+        # Bulk history writes send no per-row signal: cached aggregates are made stale here.
+        datenstand_erhoehen()
 
 
 def _lieferdatum(jahr: int) -> datetime.datetime | None:

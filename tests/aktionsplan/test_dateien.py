@@ -271,3 +271,18 @@ def test_zahl_rundreise(zahl):
     spalte = [z[1][0] for z in csv.zeilen]
     assert dateien.zahl_lesen(spalte[0], dateien.schreibweise(spalte)) == zahl
     assert dateien.zahl_lesen(xlsx.zeilen[0][1][0]) == zahl
+
+
+@pytest.mark.parametrize(("zeile", "spalte"), [(1_000_000, 16_000), (20, 2_000), (30_000, 4)])
+def test_winzige_xlsx_mit_riesiger_tabelle_wird_abgelehnt_ohne_sie_zu_lesen(zeile, spalte):
+    """A 5 KB file that declares a million rows or thousands of columns ran the server out of
+    memory (read_only pads every row to the declared width); it is refused from its size."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    blatt.append(["Indikator", "Jahr", "Raum", "Wert"])
+    blatt.cell(row=zeile, column=spalte, value="x")
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    assert len(puffer.getvalue()) < 10_000
+    with pytest.raises(DateiFehler, match="zu groß"):
+        dateien.lesen(puffer.getvalue(), "werte.xlsx")

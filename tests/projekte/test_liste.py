@@ -203,7 +203,7 @@ def test_xlsx_typisierte_zellen(lesen_client, daten):
         datetime.date(2026, 12, 31),
         Decimal("12500.50"),
     )
-    eins.save()
+    eins.save(update_fields=["beginn", "ende", "kosten"])
     response = lesen_client.get(EXPORT, {"format": "xlsx", "q": "Jobcoaching"})
     blatt = load_workbook(io.BytesIO(response.content)).active
     zeile = blatt[2]
