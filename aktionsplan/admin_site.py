@@ -19,7 +19,9 @@ class _GepruefteFilter:
     """
 
     def get_filters(self, request: HttpRequest):
-        for schluessel, werte in self.filter_params.items():
+        # Search, ordering and paging parameters are not lookups; the search form refuses NUL
+        # itself, with a message.
+        for schluessel, werte in self.get_filters_params().items():
             if "\x00" in schluessel or any("\x00" in wert for wert in werte):
                 raise IncorrectLookupParameters(f"NUL in {schluessel!r}")
         try:
