@@ -25,7 +25,7 @@ from weasyprint.formatting_structure import boxes
 from aktionsplan.models import Raum
 from monitoring.jahresbericht import jahresbericht_erstellen
 from monitoring.jahresbericht_export import pdf_dokument
-from monitoring.models import Messwert
+from monitoring.models import Indikator, Messwert
 from projekte.models import Status
 from tests.factories import (
     BeteiligungsformatFactory,
@@ -78,7 +78,8 @@ def _bericht(texte: dict[str, str]) -> None:
             projekt=projekt, datum=_stand(nummer), status=Status.IN_UMSETZUNG, text=text
         )
         MeilensteinFactory(projekt=projekt, titel=text, erledigt_am=_stand(nummer))
-        indikator = IndikatorFactory(name=f"{sprache} {text}", einheit=text)
+        einheit = text[: Indikator._meta.get_field("einheit").max_length]
+        indikator = IndikatorFactory(name=f"{sprache} {text}", einheit=einheit)
         MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal("40"))
         erkenntnis = ErkenntnisFactory(
             titel=f"{sprache} {text}",
@@ -165,8 +166,8 @@ def test_lange_woerter_bleiben_auf_der_seite_und_ganz(tmp_path):
     # Nothing is cut off: every field's text is there in full, in its place in the table.
     gesamt = _ohne_umbrueche(_pdftotext(pdf, tmp_path))
     for text in texte.values():
-        # theme (3), measure title (3), status report, milestone, indicator name and unit,
-        # finding title, text and event: at least ten places each
+        # theme (3), measure title (3), status report, milestone, indicator name, finding
+        # title, text and event: at least ten places each
         assert gesamt.count(_ohne_umbrueche(text)) >= 10, text
 
 
