@@ -25,7 +25,7 @@ from weasyprint.formatting_structure import boxes
 from aktionsplan.models import Raum
 from monitoring.jahresbericht import jahresbericht_erstellen
 from monitoring.jahresbericht_export import pdf_dokument
-from monitoring.models import Indikator, Messwert
+from monitoring.models import Messwert
 from projekte.models import Status
 from tests.factories import (
     BeteiligungsformatFactory,
@@ -78,8 +78,7 @@ def _bericht(texte: dict[str, str]) -> None:
             projekt=projekt, datum=_stand(nummer), status=Status.IN_UMSETZUNG, text=text
         )
         MeilensteinFactory(projekt=projekt, titel=text, erledigt_am=_stand(nummer))
-        einheit = text[: Indikator._meta.get_field("einheit").max_length]
-        indikator = IndikatorFactory(name=f"{sprache} {text}", einheit=einheit)
+        indikator = IndikatorFactory(name=f"{sprache} {text}", einheit=text[:50])
         MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal("40"))
         erkenntnis = ErkenntnisFactory(
             titel=f"{sprache} {text}",
