@@ -10,7 +10,8 @@ One mechanism for every text search (the staff filters and the admin):
   fields with that lookup and limits the term to SUCHBEGRIFF_MAX_LAENGE characters (a longer one
   is a validation message on the filter form).
 * ``FaltendeSucheMixin`` for the admin: ``search_fields`` given as plain text fields use the
-  lookup too. The admin site adds it to every ModelAdmin it registers.
+  lookup too. The admin site adds it (through ``admin_site.EingabenMixin``) to every ModelAdmin
+  it registers.
 
 Why not ``icontains``: SQLite's LIKE folds ASCII letters only ("ü" does not find "Ü"), and
 neither database turns "ß" into "ss". Folding happens in the database on both sides of the
@@ -20,7 +21,8 @@ comparison, so field and term always go through the same function:
   new connection (``registrieren`` below, connected in ``AktionsplanConfig.ready``);
 * PostgreSQL: ``LOWER(…)`` with ß → ss and ı → i replaced. ``LOWER`` folds all Unicode
   letters when the database's LC_CTYPE is a UTF-8 locale (our clusters use C.UTF-8; with
-  LC_CTYPE "C" it folds ASCII only).
+  LC_CTYPE "C" it folds ASCII only). The term is NFC-normalised in Python first; stored text
+  is NFC as browsers send it.
 
 The comparison is ``INSTR`` / ``STRPOS`` rather than LIKE: no wildcard escaping, and no "LIKE
 or GLOB pattern too complex" on SQLite.

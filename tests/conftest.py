@@ -22,7 +22,7 @@ _HYPOTHESIS_GEMEINSAM = {
     # Requests against a database are slow next to pure functions, and long strings are meant.
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
 }
-hypothesis_settings.register_profile("ci", max_examples=6, **_HYPOTHESIS_GEMEINSAM)
+hypothesis_settings.register_profile("ci", max_examples=4, **_HYPOTHESIS_GEMEINSAM)
 hypothesis_settings.register_profile("gruendlich", max_examples=300, **_HYPOTHESIS_GEMEINSAM)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -10,8 +10,10 @@ Nothing here is a hand-written list of pages or parameters:
 
 Hypothesis then throws Unicode digits ("²", "٣", "３"), huge and odd numbers, NUL bytes, control
 characters, very long and arbitrary strings at them, as the Datenpflege and as Lesen, and every
-answer must be below 500. The profile comes from tests/conftest.py: "ci" (few examples, the
-default) or HYPOTHESIS_PROFILE=gruendlich for a long run.
+answer must be below 500: first each of HEIKLE_WERTE in all of a page's parameters at once
+(explicit examples, the same on every run), then random ones. The profile comes from
+tests/conftest.py: "ci" (few random examples, the default) or HYPOTHESIS_PROFILE=gruendlich for
+a long run (300 per page; it found the admin's NUL and date hierarchy cases).
 
 Later issues extend this module: a new kind of input goes into ``_wert``, a new page needs only a
 link from another page (or an entry point without path parameters).

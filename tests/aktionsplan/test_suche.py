@@ -253,6 +253,7 @@ def test_admin_zu_langer_begriff_und_nul(datenpflege_client):
     assert antwort.status_code == 200
     assert f"höchstens {SUCHBEGRIFF_MAX_LAENGE} Zeichen" in antwort.content.decode()
     assert "Übergänge" not in antwort.content.decode()
+    # Django's own search form refuses NUL with a message (PostgreSQL would refuse the query).
     antwort = datenpflege_client.get(liste, {"q": "Über\x00gänge"})
     assert antwort.status_code == 200
-    assert "Übergänge" in antwort.content.decode()
+    assert "Nullzeichen" in antwort.content.decode()

@@ -168,8 +168,8 @@ def test_lange_woerter_bleiben_auf_der_seite_und_ganz(tmp_path):
     # Nothing is cut off: every field's text is there in full, in its place in the table.
     gesamt = _ohne_umbrueche(_pdftotext(pdf, tmp_path))
     for text in texte.values():
-        # theme (3), measure title (3), status report, milestone, indicator name and unit,
-        # finding title, text and event: at least ten places each
+        # theme (3), measure title (3), status report, milestone, indicator name, finding
+        # title, text and event: at least ten places each
         assert gesamt.count(_ohne_umbrueche(text)) >= 10, text
 
 
