@@ -311,7 +311,10 @@ def _xlsx_lesen(inhalt: bytes) -> list[list[Zellwert]]:
         zeilen = []
         gefuellt = 0
         for reihe in blatt.iter_rows(max_col=MAX_SPALTEN):
-            zeilen.append([_xlsx_zelle(zelle) for zelle in reihe])
+            zellen = [_xlsx_zelle(zelle) for zelle in reihe]
+            while zellen and zellen[-1] is None:  # read_only pads rows to the sheet's width
+                zellen.pop()
+            zeilen.append(zellen)
             gefuellt += any(_gefuellt(z) for z in zeilen[-1])
             # Enough to refuse the file; formatted but empty rows count only up to a bound.
             if gefuellt > MAX_ZEILEN + 1 or len(zeilen) > 2 * MAX_ZEILEN + 1:

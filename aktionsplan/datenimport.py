@@ -614,6 +614,9 @@ def _fehler_eintragen(art: Datenart, zeile: Zeile, fehler: ValidationError) -> N
     )
     for feld, liste in eintraege:
         for einzel in liste:
+            if getattr(einzel, "code", None) in ("null", "blank", "required"):
+                # Django's "darf nicht null sein" says nothing to someone filling a cell.
+                einzel = ValidationError(_("Angabe fehlt."), code="fehlt")
             for text in einzel.messages:
                 spalte = None if feld in (None, NON_FIELD_ERRORS) else _spaltenname(art, feld)
                 if text in standard:

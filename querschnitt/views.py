@@ -48,7 +48,11 @@ NEUESTE_ERKENNTNISSE = 10
 def uebersicht(request: HttpRequest) -> HttpResponse:
     heute = timezone.localdate()
     daten = zwischengespeichert(
-        "uebersicht", request.user, lambda: uebersicht_laden(request.user, heute), heute
+        "uebersicht",
+        request.user,
+        lambda: uebersicht_laden(request.user, heute),
+        heute,
+        settings.SACHSTAND_MAX_ALTER_TAGE,
     )
     return render(
         request,

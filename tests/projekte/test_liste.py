@@ -231,7 +231,7 @@ def test_xlsx_typisierte_zellen(lesen_client, daten):
 
 def test_csv_bleibt_deutscher_text(lesen_client, daten):
     daten["eins"].kosten, daten["eins"].beginn = Decimal("12500.50"), None
-    daten["eins"].save()
+    daten["eins"].save(update_fields=["kosten", "beginn"])
     response = lesen_client.get(EXPORT, {"format": "csv", "q": "Jobcoaching"})
     zeilen = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert zeilen[1][1] == "1"
