@@ -205,6 +205,7 @@ class ProjektbeteiligungFactory(factory.django.DjangoModelFactory):
 class SachstandFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sachstand
+        skip_postgeneration_save = True
 
     projekt = factory.SubFactory(ProjektskizzeFactory)
     datum = datetime.date(2026, 6, 1)
