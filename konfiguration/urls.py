@@ -59,4 +59,5 @@ urlpatterns = [
     path("", include((querschnitt_urls.rahmen_muster, "aktionsplan"))),
     path("akteure/", include((querschnitt_urls.akteure_muster, "akteure"))),
     path("monitoring/", include("monitoring.urls")),
+    path("aenderungen/", include((querschnitt_urls.aenderungen_muster, "querschnitt"))),
 ]

@@ -30,3 +30,9 @@ akteure_muster = [
     path("datenquellen/", views.datenquelle_liste, name="datenquelle_liste"),
     path("datenquellen/<int:pk>/", views.datenquelle_detail, name="datenquelle_detail"),
 ]
+
+# Namespace "querschnitt", under /aenderungen/: the data stewards' audit page.
+aenderungen_muster = [
+    path("", views.aenderung_liste, name="aenderung_liste"),
+    path("<slug:modell>/<int:history_id>/", views.aenderung_detail, name="aenderung_detail"),
+]
