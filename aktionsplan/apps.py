@@ -11,8 +11,9 @@ class AktionsplanConfig(AppConfig):
     verbose_name = _("Aktionsplan und Leitbild")
 
     def ready(self) -> None:
-        from aktionsplan import suche  # registers the lookup "faltet" on text fields
+        from aktionsplan import lookups, suche  # suche registers the lookup "faltet" on text
 
+        lookups.registrieren()
         post_migrate.connect(_rollen_aktualisieren, sender=self)
         connection_created.connect(suche.registrieren, dispatch_uid="aktionsplan_suche")
         checks.register(_konfiguration_pruefen, checks.Tags.security, deploy=True)
