@@ -8,6 +8,7 @@ from aktionsplan import seiten
 from projekte import urls as projekte_urls
 from querschnitt import urls as querschnitt_urls
 
+handler400 = "aktionsplan.seiten.ungueltige_anfrage"
 handler500 = "aktionsplan.seiten.serverfehler"
 
 konto_urls = [
