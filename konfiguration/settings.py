@@ -168,7 +168,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files produced by tasks (report PDFs and XLSX). Never served by URL: only the task pages hand
 # them out, to the people allowed to see them (querschnitt/aufgaben.py).
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "medien")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -183,7 +183,8 @@ STORAGES = {
 # (db_worker plus the heartbeat below). The same on SQLite and PostgreSQL.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The worker writes an aware datetime into the cache key "aktionsplan:worker:herzschlag" every
-# this many seconds (read by the health check).
+# this many seconds (read by the health check): into the cache "herzschlag" if there is one (it
+# must be shared by the web servers and the worker), else into "default".
 AUFGABEN_HERZSCHLAG_SEKUNDEN = env.int("AUFGABEN_HERZSCHLAG_SEKUNDEN", default=5)
 if AUFGABEN_HERZSCHLAG_SEKUNDEN < 1:
     raise ImproperlyConfigured("AUFGABEN_HERZSCHLAG_SEKUNDEN muss mindestens 1 sein.")
