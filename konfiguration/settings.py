@@ -2,8 +2,10 @@
 
 Bad values fail loudly at start-up (ImproperlyConfigured) instead of being guessed.
 Without DATABASE_URL the app uses an embedded SQLite file; production uses PostgreSQL.
+Without REDIS_URL each process has its own local-memory cache; production uses Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +32,17 @@ def env_bool(name: str, *, default: bool) -> bool:
     if roh.strip().lower() in _FALSCH:
         return False
     raise ImproperlyConfigured(f"{name}={roh!r} ist kein Ja/Nein-Wert (erlaubt: 1/0, true/false).")
+
+
+def env_ganzzahl(name: str, *, default: int, minimum: int = 0) -> int:
+    """A whole number of at least ``minimum``; anything else stops the start with its name."""
+    try:
+        wert = env.int(name, default=default)
+    except ValueError as fehler:
+        raise ImproperlyConfigured(f"{name} muss eine ganze Zahl sein.") from fehler
+    if wert < minimum:
+        raise ImproperlyConfigured(f"{name} muss mindestens {minimum} sein.")
+    return wert
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -80,6 +93,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "csp",
+    "axes",
     "aktionsplan.apps.AktionsplanConfig",
     "akteure",
     "projekte",
@@ -89,6 +103,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the duration cover everything below, redirects included.
+    "konfiguration.protokoll.AnfrageprotokollMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,10 +113,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "konfiguration.sitzung.InaktivitaetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "konfiguration.urls"
@@ -131,11 +150,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's four validators. 12 characters rather than Django's 8: the accounts read personal data
+# (Ansprechpersonen) and have no second factor.
+PASSWORT_MINDESTLAENGE = env_ganzzahl("PASSWORT_MINDESTLAENGE", default=12, minimum=8)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORT_MINDESTLAENGE},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes checks every login first (and refuses a locked-out one), then Django's backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -151,6 +181,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files. Several app hosts share this directory (a network file system); backups
+# (`manage.py sichern`) include it.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "medien")
+MEDIA_URL = "medien/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -200,14 +234,142 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("SECURE_PROXY_SSL", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- TLS ------------------------------------------------------------------------------------
+# Behind a TLS proxy (README, "Betrieb"): the proxy terminates TLS and says so in
+# X-Forwarded-Proto. Only then are the redirect to HTTPS and HSTS on by default; a server that
+# terminates TLS itself sets them explicitly.
+HINTER_TLS_PROXY = env_bool("SECURE_PROXY_SSL", default=False)
+if HINTER_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HINTER_TLS_PROXY)
+# The load balancer asks /healthz over plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# One year, the value the HSTS preload list asks for. Browsers remember it: lower it only
+# together with a plan to leave HTTPS.
+SECURE_HSTS_SECONDS = env_ganzzahl(
+    "SECURE_HSTS_SECONDS", default=31_536_000 if HINTER_TLS_PROXY else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+
+# --- Cache ----------------------------------------------------------------------------------
+# Redis when several processes or hosts must share it (cached pages, sessions, the worker's
+# heartbeat); otherwise each process has its own local-memory cache (the embedded default with
+# the development server: one process).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL={REDIS_URL!r} ist keine Redis-Adresse (redis://, rediss:// oder unix://)."
+    )
+
+
+def _redis(location: str) -> dict:
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+
+
+CACHES = {
+    "default": _redis(REDIS_URL)
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aktionsplan"},
+    # The task worker's heartbeat (konfiguration.gesundheit): the worker is another process, so
+    # without Redis it goes through a directory both processes see.
+    "herzschlag": _redis(REDIS_URL)
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("HERZSCHLAG_VERZEICHNIS", default=BASE_DIR / ".herzschlag"),
+    },
+}
+
+# --- Sessions -------------------------------------------------------------------------------
+# With Redis, read from the cache and written through to the database (a Redis restart logs
+# nobody out). Without it, from the database: a per-process cache would keep a session alive in
+# one process after the logout in another. A session ends after SITZUNG_INAKTIV_STUNDEN without
+# a request: konfiguration.sitzung renews it at most every few minutes, not on every request
+# (SESSION_SAVE_EVERY_REQUEST would write the session row on every page view).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+SITZUNG_INAKTIV_STUNDEN = env_ganzzahl("SITZUNG_INAKTIV_STUNDEN", default=8, minimum=1)
+SESSION_COOKIE_AGE = SITZUNG_INAKTIV_STUNDEN * 3600
+SESSION_SAVE_EVERY_REQUEST = False
+
+# --- Login throttling (django-axes) ---------------------------------------------------------
+# After ANMELDUNG_MAX_FEHLVERSUCHE failures for one user name from one address, that pair is
+# locked for ANMELDUNG_SPERRE_MINUTEN (a further failure during the lockout starts it anew).
+# Per pair, so that nobody can lock the inclusion officer out from everywhere. The records live
+# in the database, which all app servers share.
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_ganzzahl("ANMELDUNG_MAX_FEHLVERSUCHE", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_ganzzahl("ANMELDUNG_SPERRE_MINUTEN", default=15, minimum=1)
+)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "konfiguration.anmeldung.gesperrt"
+# Successful logins are in the request log; the database keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# The client's address. Directly reachable: the connection's address. Behind PROXY_ANZAHL
+# proxies that each append the address they saw to X-Forwarded-For (nginx:
+# $proxy_add_x_forwarded_for), the client is the PROXY_ANZAHL-th entry from the right; what a
+# client writes into the header itself stays further left and is never read.
+PROXY_ANZAHL = env_ganzzahl("PROXY_ANZAHL", default=1 if HINTER_TLS_PROXY else 0)
+if PROXY_ANZAHL:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = PROXY_ANZAHL - 1
+    # Not strict: a chain longer than PROXY_ANZAHL (a client's own entries) is still read from
+    # the right, instead of being skipped for the proxy's own address.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# --- /healthz -------------------------------------------------------------------------------
+# The task worker counts as down when its last heartbeat is older than this.
+HEALTHZ_HERZSCHLAG_SEKUNDEN = env_ganzzahl("HEALTHZ_HERZSCHLAG_SEKUNDEN", default=60, minimum=1)
+# Off where no worker runs (tasks run in the request, e.g. in the tests).
+HEALTHZ_WORKER = env_bool("HEALTHZ_WORKER", default=True)
+
+# --- Logs -----------------------------------------------------------------------------------
+# JSON lines on standard output (one object per line: time, level, logger, message, request id,
+# and for each request its user id, path, status and duration), plain text in development.
+LOG_JSON = env_bool("LOG_JSON", default=not DEBUG)
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL={LOG_LEVEL!r} ist keine Protokollstufe (DEBUG, INFO, WARNING, ERROR)."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"anfrage": {"()": "konfiguration.protokoll.AnfrageFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(anfrage_id)s",
+            "rename_fields": {"levelname": "stufe", "name": "logger", "message": "meldung"},
+            "timestamp": "zeit",
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(anfrage_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "text",
+            "filters": ["anfrage"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # WeasyPrint reports every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # axes announces itself at every start at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from aktionsplan import seiten
+from konfiguration import gesundheit
 from projekte import urls as projekte_urls
 from querschnitt import urls as querschnitt_urls
 
@@ -42,6 +43,8 @@ konto_urls = [
 ]
 
 urlpatterns = [
+    # For the load balancer: no login, no redirect to HTTPS (SECURE_REDIRECT_EXEMPT), no details.
+    path("healthz", gesundheit.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # The language switch is on the login page too, so it must work before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

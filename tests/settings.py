@@ -16,3 +16,11 @@ STORAGES = {
 # The browser tests talk to the live server over plain HTTP.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tasks run without a worker here; tests/betrieb/test_healthz.py switches the check on.
+HEALTHZ_WORKER = False
+# The heartbeat cache of the embedded default is a directory; parallel test processes each get
+# their own memory instead.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "herzschlag": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hs"},
+}

@@ -1,6 +1,7 @@
 """Deny by default, checked over every URL the project has (except the admin, which checks its own
 permission): anonymous visitors are sent to the login, a logged-in account without a role gets
-403 — for GET and POST alike. Only the pages listed in OEFFENTLICH are open."""
+403 — for GET and POST alike. Only the pages listed in OEFFENTLICH are open, and /healthz for the
+load balancer (its own tests: tests/betrieb/test_healthz.py)."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, converters, get_resolver, reverse
@@ -8,6 +9,8 @@ from django.urls import URLPattern, URLResolver, converters, get_resolver, rever
 from tests.factories import UserFactory
 
 OEFFENTLICH = {"login", "barrierefreiheit", "impressum", "datenschutz", "set_language"}
+# Answers without a login, but only "ok" or "fehler" per component (JSON, no page).
+GESUNDHEIT = {"healthz"}
 # One's own account (log out, change password) needs a login, but no role.
 KONTO = {"logout", "password_change", "password_change_done"}
 AUSGENOMMEN_PRAEFIXE = ("admin",)
@@ -41,7 +44,7 @@ def _alle_urls() -> list[tuple[str, str]]:
 
 
 ALLE = _alle_urls()
-INTERN = [(name, url) for name, url in ALLE if name not in OEFFENTLICH]
+INTERN = [(name, url) for name, url in ALLE if name not in OEFFENTLICH | GESUNDHEIT]
 
 
 def test_alle_bekannten_bereiche_sind_erfasst():
@@ -54,6 +57,7 @@ def test_alle_bekannten_bereiche_sind_erfasst():
         "monitoring:messwert_import",
         "monitoring:bericht_pdf",
         "login",
+        "healthz",
     ):
         assert erwartet in namen
     assert len(INTERN) > 40
@@ -79,3 +83,16 @@ def test_konto_ohne_rolle_bekommt_403(client, name, url):
 @pytest.mark.parametrize("name", sorted(OEFFENTLICH - {"set_language"}))
 def test_oeffentliche_seiten_ohne_anmeldung(client, name):
     assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_ist_die_einzige_ausnahme_ohne_seite(client):
+    # The exception is explicit: anonymous gets the status, not the login; writing is refused.
+    antwort = client.get(reverse("healthz"))
+    assert antwort.status_code in (200, 503)
+    assert antwort["Content-Type"] == "application/json"
+    assert set(antwort.json()) == {"status", "komponenten"}
+    assert client.post(reverse("healthz")).status_code == 405
+    assert {name for name, _url in ALLE} - {name for name, _url in INTERN} == (
+        OEFFENTLICH | GESUNDHEIT
+    )
