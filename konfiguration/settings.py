@@ -148,6 +148,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PgBouncer in transaction mode hands each transaction another server connection, so a
+    # cursor that lives beyond one (QuerySet.iterator()) is not found again.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's four validators. 12 characters rather than Django's 8: the accounts read personal data
@@ -335,8 +340,9 @@ HEALTHZ_HERZSCHLAG_SEKUNDEN = env_ganzzahl("HEALTHZ_HERZSCHLAG_SEKUNDEN", defaul
 HEALTHZ_WORKER = env_bool("HEALTHZ_WORKER", default=True)
 
 # --- Logs -----------------------------------------------------------------------------------
-# JSON lines on standard output (one object per line: time, level, logger, message, request id,
-# and for each request its user id, path, status and duration), plain text in development.
+# JSON lines on standard output, like gunicorn's access log (one object per line: time, level,
+# logger, message, request id, and for each request its method, path, status, duration and user
+# id), plain text in development.
 LOG_JSON = env_bool("LOG_JSON", default=not DEBUG)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -360,6 +366,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
             "formatter": "json" if LOG_JSON else "text",
             "filters": ["anfrage"],
         }
