@@ -202,6 +202,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["kern"]
 CRISPY_TEMPLATE_PACK = "kern"
 
+# Backups as JSON keep times to the microsecond (konfiguration.sicherung).
+SERIALIZATION_MODULES = {"json-genau": "konfiguration.serialisierung"}
+
 # Change reasons hold the old and new values of many-to-many fields (themes, areas …) in full.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
