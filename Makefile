@@ -10,8 +10,9 @@ DEV_ENV := DEBUG=1 DEMODATEN=1
 # Greek …), Noto Color Emoji, DejaVu as the last fallback.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji
 # … and what only the tests need: a real Chromium for the browser tests, pdftotext/pdftoppm for
-# the report, msgfmt for the translation catalogues.
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
+# the report, msgfmt for the translation catalogues, PgBouncer for the smoke test of the
+# deployment guide (tests/betrieb/test_pgbouncer.py; its service is not started).
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext pgbouncer
 
 .PHONY: run test install install-test debs debs-run lint messages
 
