@@ -1,14 +1,16 @@
 """Import and export in the admin changelists, through the one pipeline (aktionsplan.datenimport).
 
 "Importieren": upload → preview of every row's outcome and errors → confirm (refused, with a
-fresh preview, if a target row changed in between). "Exportieren": the changelist's current
-filtered and sorted rows as CSV or XLSX. The admin is the Datenpflege's (DatenpflegeAdminSite),
-so exports carry real values, also small case counts.
+fresh preview, if a target row changed in between). A file of more than 500 rows is checked and
+written by the task queue (aktionsplan.hintergrundimport); the admin then shows its status page.
+"Exportieren": the changelist's current filtered and sorted rows as CSV or XLSX. The admin is the
+Datenpflege's (DatenpflegeAdminSite), so exports carry real values, also small case counts.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.apps import apps
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
@@ -19,9 +21,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from aktionsplan import dateien
 from aktionsplan.datenimport import (
+    GROSS_AB_ZEILEN,
     STATUS_TEXT,
     Datenart,
     Pruefung,
@@ -30,6 +34,14 @@ from aktionsplan.datenimport import (
     import_schritt,
 )
 from aktionsplan.forms import BestaetigenForm, DateiForm
+from aktionsplan.hintergrundimport import (
+    datenart_der_aufgabe,
+    import_ausfuehren,
+    pruefung_starten,
+    uebernahme_starten,
+)
+from aufgaben.models import Aufgabe
+from aufgaben.services import ausfuehren
 
 
 def vorschauzeilen(pruefung: Pruefung) -> list[dict]:
@@ -50,6 +62,42 @@ def vorschauzeilen(pruefung: Pruefung) -> list[dict]:
             }
         )
     return zeilen
+
+
+def darstellung(pruefung: Pruefung) -> dict:
+    """The admin's preview rows for a task's status page (aktionsplan.hintergrundimport)."""
+    schluessel = [s.kopf for s in pruefung.spalten if s.feld in pruefung.art.schluessel]
+    return {
+        "kopf": [" · ".join(schluessel)],
+        "zeilen": [
+            {
+                "nummer": z["nummer"],
+                "status": z["status"],
+                "status_text": str(z["status_text"]),
+                "zellen": [z["schluessel"]],
+                "fehler": [f"{f.spalte}: {f.text}" if f.spalte else f.text for f in z["fehler"]],
+                "hinweise": [
+                    f"{a.spalte}: {a.alt or '–'} → {a.neu or '–'}" for a in z["aenderungen"]
+                ],
+            }
+            for z in vorschauzeilen(pruefung)
+        ],
+        "anzahl": {s: pruefung.anzahl(s) for s in STATUS_TEXT},
+        "text": ergebnis_text(pruefung),
+    }
+
+
+def _admin_import_arbeit(aufgabe: Aufgabe) -> None:
+    # The kind of data is the one of the admin class registered for the model.
+    modell = apps.get_model(datenart_der_aufgabe(aufgabe))
+    art = admin.site.get_model_admin(modell).datenart
+    import_ausfuehren(aufgabe, art=art, darstellen=darstellung)
+
+
+@task()
+def admin_import(aufgabe_id: str) -> None:
+    """Check or write a big file of an admin import (the task's kind says which)."""
+    ausfuehren(aufgabe_id, _admin_import_arbeit)
 
 
 class DateienAdminMixin:
@@ -97,6 +145,8 @@ class DateienAdminMixin:
         sitzung = f"admin_import:{self.datenart.kennung}"
         form = DateiForm()
         schritt = None
+        if request.method == "POST" and request.POST.get("aufgabe"):
+            return self._gross_bestaetigen(request)
         if request.method == "POST" and "pruefsumme" in request.POST:
             bestaetigen = BestaetigenForm(request.POST)
             summe = bestaetigen.cleaned_data["pruefsumme"] if bestaetigen.is_valid() else None
@@ -113,12 +163,24 @@ class DateienAdminMixin:
         elif request.method == "POST":
             form = DateiForm(request.POST, request.FILES)
             if form.is_valid():
+                datei = form.cleaned_data["datei"]
                 schritt = import_schritt(
                     request,
                     self.datenart,
                     sitzungsschluessel=sitzung,
-                    datei=form.cleaned_data["datei"],
+                    datei=datei,
+                    hintergrund=lambda tabelle, summe: pruefung_starten(
+                        admin_import,
+                        art=self.datenart,
+                        tabelle=tabelle,
+                        summe=summe,
+                        benutzer=request.user,
+                        herkunft_url=request.path,
+                        dateiname=datei.name,
+                    ),
                 )
+                if schritt.aufgabe is not None:
+                    return redirect(schritt.aufgabe)
                 if schritt.datei_fehler:
                     form.add_error("datei", schritt.datei_fehler)
         pruefung = schritt.pruefung if schritt is not None else None
@@ -140,6 +202,7 @@ class DateienAdminMixin:
                 )
             },
             "pruefung": pruefung,
+            "gross_ab": GROSS_AB_ZEILEN,
         }
         if pruefung is not None:
             kontext.update(
@@ -150,6 +213,30 @@ class DateienAdminMixin:
                 }
             )
         return TemplateResponse(request, "admin/dateien/import.html", kontext)
+
+    def _gross_bestaetigen(self, request: HttpRequest) -> HttpResponse:
+        """The confirm of a big file, posted by its preview's status page: starts the write."""
+        form = BestaetigenForm(request.POST)
+        aufgabe = None
+        if form.is_valid():
+            aufgabe = uebernahme_starten(
+                admin_import,
+                art=self.datenart,
+                aufgabe_id=str(form.cleaned_data["aufgabe"]),
+                pruefsumme=form.cleaned_data["pruefsumme"],
+                benutzer=request.user,
+                herkunft_url=request.path,
+            )
+        if aufgabe is None:
+            messages.error(
+                request,
+                _(
+                    "Diese Vorschau kann nicht bestätigt werden. Bitte laden Sie die Datei "
+                    "erneut hoch."
+                ),
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        return redirect(aufgabe)
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

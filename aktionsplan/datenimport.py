@@ -16,6 +16,9 @@ engine does the rest, the same everywhere:
   current values (and of the absence of the rows it would create); a different fingerprint at
   confirm time refuses the confirm and answers with a fresh preview (issue 7, "Imports and the
   lock"). Nothing is written unless everything is.
+* **Big files** (more than :data:`GROSS_AB_ZEILEN` rows) are checked and written by the task
+  queue instead of the request (aktionsplan.hintergrundimport): the page hands the parsed file to
+  a task and shows its status page.
 * **Export** (:func:`exportieren`). The same columns, so that an export of the Datenpflege
   re-imports unchanged (aktionsplan.dateien writes the files).
 
@@ -29,6 +32,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -50,6 +54,12 @@ from aktionsplan.datenspalten import (
     normalisieren,
 )
 from aktionsplan.sperre import VeralteterStandError, speichern
+
+if TYPE_CHECKING:
+    from aufgaben.models import Aufgabe
+
+# "Long" work (issue 8): a file with more rows than this is checked and written in the task queue.
+GROSS_AB_ZEILEN = 500
 
 NEU = "neu"
 GEAENDERT = "geaendert"
@@ -687,12 +697,18 @@ def pruefsumme(art: Datenart, tabelle: Tabelle) -> str:
 
 @dataclass
 class Importschritt:
-    """What an import view shows next. ``fertig`` is the committed result (then redirect)."""
+    """What an import view shows next. ``fertig`` is the committed result (then redirect);
+    ``aufgabe`` a big file handed to the task queue (then redirect to its status page)."""
 
     pruefung: Pruefung | None = None
     pruefsumme: str = ""
     fertig: Pruefung | None = None
     datei_fehler: str = ""
+    aufgabe: Aufgabe | None = None
+
+
+# Hands a big parsed file (and its checksum) to the task queue; returns the task's record.
+Hintergrund = Callable[[Tabelle, str], "Aufgabe"]
 
 
 def import_schritt(
@@ -702,9 +718,12 @@ def import_schritt(
     sitzungsschluessel: str,
     datei: object | None = None,
     bestaetigt: str | None = None,
+    hintergrund: Hintergrund | None = None,
 ) -> Importschritt:
     """Run one step of an import page: ``datei`` (a cleaned upload) → preview, rows kept in the
     session; ``bestaetigt`` (the preview's checksum) → confirm against the stored fingerprint.
+    A file of more than GROSS_AB_ZEILEN rows goes to ``hintergrund`` instead (when given): the
+    task checks it, and its status page offers the confirm.
 
     Adds the error messages of a confirm that wrote nothing; the caller adds the success message
     (its wording depends on the page).
@@ -713,6 +732,11 @@ def import_schritt(
         inhalt = datei.read()
         try:
             tabelle = dateien.lesen(inhalt, datei.name)
+            if hintergrund is not None and len(tabelle.zeilen) > GROSS_AB_ZEILEN:
+                # Checked now, for the header, so that a wrong file is refused at once.
+                spalten_zuordnen(art, tabelle.kopf)
+                request.session.pop(sitzungsschluessel, None)
+                return Importschritt(aufgabe=hintergrund(tabelle, pruefsumme(art, tabelle)))
             pruefung = pruefen(art, tabelle, benutzer=request.user)
         except DateiFehler as fehler:
             return Importschritt(datei_fehler=str(fehler))

@@ -38,6 +38,8 @@ class DateiForm(forms.Form):
 
 
 class BestaetigenForm(forms.Form):
-    """The confirm of an import: the checksum of the previewed file."""
+    """The confirm of an import: the checksum of the previewed file, and for a big file the task
+    that checked it (its status page posts the form)."""
 
     pruefsumme = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    aufgabe = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -26,8 +26,9 @@ REDAKTION_MODELLE = (
     ("monitoring", "messwert"),
     ("aktionsplan", "beteiligungsformat"),
 )
-# Data stewards also keep users and roles.
-DATENPFLEGE_ZUSATZ_APPS = ("auth",)
+# Data stewards also keep users and roles, and see every task in the background (aufgaben:
+# "alle_sehen"; everyone else sees the tasks they started).
+DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben")
 
 
 def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | None = None):  # noqa: N803

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "aufgaben",
     "aktionsplan.apps.AktionsplanConfig",
     "akteure",
     "projekte",
@@ -153,6 +156,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
         "DISABLE_SERVER_SIDE_CURSORS", default=False
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server and the task worker (`make run`) share the file. WAL lets readers go
+    # on while one writes; IMMEDIATE takes the write lock at the start of a transaction, so that
+    # two writers queue (up to the timeout, in seconds) instead of failing with "database is
+    # locked" when a read turns into a write. Set on every new connection (Django 5.1+).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's four validators. 12 characters rather than Django's 8: the accounts read personal data
@@ -186,8 +201,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files. Several app hosts share this directory (a network file system); backups
-# (`manage.py sichern`) include it.
+# Uploaded files, and the files tasks produce (report PDFs and XLSX: never served by URL, only
+# the task pages hand them out to the people allowed to see them, querschnitt/aufgaben.py).
+# Several app hosts share this directory (a network file system); backups (`manage.py sichern`)
+# include it.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "medien")
 MEDIA_URL = "medien/"
 STORAGES = {
@@ -198,6 +215,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Long work (report files, imports of more than 500 rows, reminder mails) runs in the task queue:
+# Django's tasks API (django-tasks) with its database backend; the worker is `manage.py arbeiter`
+# (db_worker plus the heartbeat below). The same on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The worker writes an aware datetime into the cache key "aktionsplan:worker:herzschlag" every
+# this many seconds (read by the health check).
+AUFGABEN_HERZSCHLAG_SEKUNDEN = env.int("AUFGABEN_HERZSCHLAG_SEKUNDEN", default=5)
+if AUFGABEN_HERZSCHLAG_SEKUNDEN < 1:
+    raise ImproperlyConfigured("AUFGABEN_HERZSCHLAG_SEKUNDEN muss mindestens 1 sein.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["kern"]
 CRISPY_TEMPLATE_PACK = "kern"

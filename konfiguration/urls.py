@@ -62,4 +62,5 @@ urlpatterns = [
     path("", include((querschnitt_urls.rahmen_muster, "aktionsplan"))),
     path("akteure/", include((querschnitt_urls.akteure_muster, "akteure"))),
     path("monitoring/", include("monitoring.urls")),
+    path("aufgaben/", include((querschnitt_urls.aufgaben_muster, "aufgaben"))),
 ]

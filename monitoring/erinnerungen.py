@@ -6,8 +6,12 @@ that need a report are exactly those of ``Projektskizze.objects.ohne_aktuellen_s
 same list the overview shows (Idee, In Planung, In Umsetzung with no report for more than
 settings.SACHSTAND_MAX_ALTER_TAGE days). People with nothing due get no mail; measures without a
 responsible person (or whose person has no e-mail address) are returned separately so the command
-can list them. A mail that cannot be sent (SMTP or network error) is logged and counted; the other
-reminders are still sent.
+can list them.
+
+Sending runs in the task queue: `manage.py erinnerungen` (from cron) enqueues one task per person
+(monitoring.hintergrund.erinnerung), which looks up that person's due items again when it runs
+and sends one mail. A mail that cannot be sent (SMTP or network error) fails its own task, which
+is logged and shown to the Datenpflege; the other reminders are still sent.
 
 Queries (fixed): 1 overdue milestones with their measures and persons, 2 measures without a
 recent report with their persons.
@@ -43,24 +47,25 @@ class Erinnerung:
 class Ergebnis:
     erinnerungen: list[Erinnerung]
     ohne_verantwortlich: list[Projektskizze]
-    gesendet: int = 0
-    # E-mail addresses whose reminder could not be sent.
-    fehlgeschlagen: list[str] = field(default_factory=list)
 
 
 def basis_url() -> str:
     return getattr(settings, "BASIS_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
-def erinnerungen_ermitteln(*, stichtag: datetime.date) -> Ergebnis:
+def erinnerungen_ermitteln(*, stichtag: datetime.date, person_id: int | None = None) -> Ergebnis:
+    """Everything due at ``stichtag``, per person; only ``person_id``'s items when given."""
+    meilensteine = Meilenstein.objects.ueberfaellig(stichtag)
+    projekte = Projektskizze.objects.ohne_aktuellen_sachstand(stichtag)
+    if person_id is not None:
+        meilensteine = meilensteine.filter(projekt__verantwortlich_id=person_id)
+        projekte = projekte.filter(verantwortlich_id=person_id)
     meilensteine = list(
-        Meilenstein.objects.ueberfaellig(stichtag)
-        .select_related("projekt", "projekt__plan", "projekt__verantwortlich")
-        .order_by("faellig_am", "pk")
+        meilensteine.select_related("projekt", "projekt__plan", "projekt__verantwortlich").order_by(
+            "faellig_am", "pk"
+        )
     )
-    projekte = list(
-        Projektskizze.objects.ohne_aktuellen_sachstand(stichtag).order_by("plan__name", "nummer")
-    )
+    projekte = list(projekte.order_by("plan__name", "nummer"))
 
     je_person: dict[int, Erinnerung] = {}
     ohne: dict[int, Projektskizze] = {}
@@ -109,22 +114,20 @@ def nachricht_erstellen(
     return nachricht
 
 
-def erinnerungen_versenden(*, stichtag: datetime.date, trocken: bool = False) -> Ergebnis:
-    """Find what is due and send one mail per person (nothing is sent when ``trocken``).
+def erinnerung_senden(*, person_id: int, stichtag: datetime.date) -> Erinnerung | None:
+    """Send ``person_id`` the reminder of what is due for them at ``stichtag`` (two queries and
+    one mail), or nothing if nothing is due any more (or they have no address now).
 
-    A failed mail does not stop the others: it is logged and its address is listed in
-    ``ergebnis.fehlgeschlagen``.
+    Raises smtplib.SMTPException or OSError when the mail cannot be sent (logged here).
     """
     with translation.override(settings.LANGUAGE_CODE):
-        ergebnis = erinnerungen_ermitteln(stichtag=stichtag)
-        if trocken:
-            return ergebnis
-        for erinnerung in ergebnis.erinnerungen:
-            try:
-                nachricht_erstellen(erinnerung, stichtag=stichtag).send()
-            except (smtplib.SMTPException, OSError):
-                logger.exception("Erinnerung an %s nicht gesendet", erinnerung.person.email)
-                ergebnis.fehlgeschlagen.append(erinnerung.person.email)
-            else:
-                ergebnis.gesendet += 1
-    return ergebnis
+        ergebnis = erinnerungen_ermitteln(stichtag=stichtag, person_id=person_id)
+        if not ergebnis.erinnerungen:
+            return None
+        erinnerung = ergebnis.erinnerungen[0]
+        try:
+            nachricht_erstellen(erinnerung, stichtag=stichtag).send()
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Erinnerung an %s nicht gesendet", erinnerung.person.email)
+            raise
+    return erinnerung

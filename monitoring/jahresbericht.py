@@ -23,15 +23,18 @@ Query cost is fixed (does not grow with the number of measures, values or findin
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.conf import settings
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from aktionsplan.models import Raum, Thema
+from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
 from monitoring.fortschritt import Fortschritt, indikator_fortschritt
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from monitoring.schutz import Anzeigewert, basiswert_text, schuetzen
@@ -356,3 +359,66 @@ def berichtsjahre(
     jahre |= set(Messwert.objects.fuer(nutzer).values_list("jahr", flat=True).distinct())
     jahre |= {d.year for d in Erkenntnis.objects.fuer(nutzer).dates("datum", "year")}
     return sorted((j for j in jahre if j <= heute.year), reverse=True)
+
+
+# --- the data stand: when did anything the report shows last change? --------------------------
+
+# The models whose rows the report shows (measures, their reports and milestones, plans, themes,
+# indicators and values, findings and their events, the own Kommune).
+BERICHTSMODELLE = (
+    Projektskizze,
+    Sachstand,
+    Meilenstein,
+    Plan,
+    Thema,
+    Indikator,
+    Messwert,
+    Erkenntnis,
+    Beteiligungsformat,
+    Raum,
+)
+# Raised when the report's layout changes, so that files built before are not served again.
+BERICHT_FASSUNG = 1
+
+
+def datenstand() -> datetime.datetime | None:
+    """The newest change-history date over every model the report shows (creations, changes and
+    deletions alike), or None without any history. One query: the newest date of each history
+    table (simple-history indexes it), joined by UNION ALL.
+
+    Rows written around the history (bulk loads that skip it) do not move it.
+    """
+    teile = [
+        modell.history.model.objects.annotate(_k=Value(1))
+        .values("_k")
+        .annotate(neueste=Max("history_date"))
+        .values("neueste")
+        .order_by()
+        for modell in BERICHTSMODELLE
+    ]
+    daten = [d for d in teile[0].union(*teile[1:], all=True).values_list("neueste", flat=True) if d]
+    return max(daten, default=None)
+
+
+def berichtsschluessel(
+    jahr: int, format_: str, *, sprache: str, heute: datetime.date | None = None
+) -> str:
+    """The content key of a report file: year, Stichtag, data stand, format, language (PDF; the
+    XLSX is always German), the Kommune's name and the layout's version. Two requests with the
+    same key get the same file (aufgaben.services.fertige_datei). One query (the data stand).
+
+    The report is the same for every reader today (the Kommune scope hook returns everything);
+    once ``.fuer`` restricts by Kommune, the reader's Kommunen belong in the key.
+    """
+    stand = datenstand()
+    teile = [
+        BERICHT_FASSUNG,
+        jahr,
+        stichtag_fuer(jahr, heute).isoformat(),
+        stand.isoformat() if stand else "",
+        format_,
+        sprache if format_ == "pdf" else "de",
+        settings.KOMMUNE_NAME,
+    ]
+    summe = hashlib.sha256(json.dumps(teile).encode()).hexdigest()[:40]
+    return f"jahresbericht-{jahr}-{format_}-{summe}"

@@ -7,7 +7,7 @@ under the namespace of the app whose data it shows first, so `{% url %}` in temp
 
 from django.urls import path
 
-from querschnitt import views
+from querschnitt import aufgaben, views
 
 # Namespace "projekte" (with projekte/urls.py).
 projekte_muster = [
@@ -29,4 +29,11 @@ akteure_muster = [
     path("<int:pk>/", views.akteur_detail, name="akteur_detail"),
     path("datenquellen/", views.datenquelle_liste, name="datenquelle_liste"),
     path("datenquellen/<int:pk>/", views.datenquelle_detail, name="datenquelle_detail"),
+]
+
+# Namespace "aufgaben", under /aufgaben/: the status pages of work in the background.
+aufgaben_muster = [
+    path("", aufgaben.aufgabe_liste, name="liste"),
+    path("<uuid:pk>/", aufgaben.aufgabe_detail, name="detail"),
+    path("<uuid:pk>/datei/", aufgaben.aufgabe_datei, name="datei"),
 ]

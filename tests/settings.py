@@ -1,6 +1,7 @@
 """Test settings: the real settings with a fixed key, a fast password hasher and in-memory mail."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "nur-fuer-tests")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -24,3 +25,8 @@ CACHES = {
     **CACHES,  # noqa: F405
     "herzschlag": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hs"},
 }
+# Tasks run at once, in the request or command that enqueues them; the tests of the queue itself
+# switch to the database backend and run the worker in-process (tests/aufgaben).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Files written by tasks go to a fresh folder per test run (per xdist worker).
+MEDIA_ROOT = tempfile.mkdtemp(prefix="aktionsplan-media-")

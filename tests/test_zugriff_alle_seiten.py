@@ -18,6 +18,7 @@ BEISPIELWERTE = {
     converters.IntConverter: 999_999,
     converters.SlugConverter: "gibt-es-nicht",
     converters.StringConverter: "gibt-es-nicht",
+    converters.UUIDConverter: "00000000-0000-4000-8000-000000000000",
 }
 
 

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,10 +19,11 @@ from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
+from aufgaben.services import fertige_datei
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
-from monitoring.jahresbericht import berichtsjahre, jahresbericht_erstellen
-from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
+from monitoring.hintergrund import bericht_starten, bericht_titel
+from monitoring.jahresbericht import berichtsjahre, berichtsschluessel, jahresbericht_erstellen
 from monitoring.models import Erkenntnis
 from monitoring.zahlen import zahl_formatieren
 
@@ -301,21 +303,44 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     )
 
 
-@require_GET
+def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse:
+    """A report file. GET: the file for the report's current state if one was built (no request
+    waits for WeasyPrint), else a page offering to build it. POST: build it in the task queue
+    (or take the built file) and show the task's status page."""
+    if not 1990 <= jahr <= timezone.localdate().year:
+        raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
+    sprache = translation.get_language() or settings.LANGUAGE_CODE
+    if request.method == "POST":
+        aufgabe = bericht_starten(
+            jahr=jahr,
+            format_=format_,
+            benutzer=request.user,
+            sprache=sprache,
+            herkunft_url=reverse("monitoring:bericht", kwargs={"jahr": jahr}),
+        )
+        return redirect(aufgabe)
+    vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache))
+    if vorhanden is not None:
+        return FileResponse(
+            vorhanden.datei.open("rb"),
+            as_attachment=True,
+            filename=vorhanden.dateiname,
+            content_type=XLSX if format_ == "xlsx" else "application/pdf",
+        )
+    return render(
+        request,
+        "monitoring/bericht_datei.html",
+        {"jahr": jahr, "format": format_, "titel": bericht_titel(jahr, format_)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @lesen_erforderlich
 def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
-    daten = _bericht_oder_404(request, jahr)
-    antwort = HttpResponse(
-        als_pdf(daten, kommune=settings.KOMMUNE_NAME), content_type="application/pdf"
-    )
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname(daten, "pdf")}"'
-    return antwort
+    return _bericht_datei(request, jahr, "pdf")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @lesen_erforderlich
 def bericht_xlsx(request: HttpRequest, jahr: int) -> HttpResponse:
-    daten = _bericht_oder_404(request, jahr)
-    antwort = HttpResponse(als_xlsx(daten), content_type=XLSX)
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname(daten, "xlsx")}"'
-    return antwort
+    return _bericht_datei(request, jahr, "xlsx")

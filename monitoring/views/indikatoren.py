@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan import dateien, datenimport
 from aktionsplan.eingaben import ids_aus
+from aktionsplan.hintergrundimport import pruefung_starten, uebernahme_starten
 from aktionsplan.models import Raum
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
@@ -40,6 +41,7 @@ from monitoring.forms_indikatoren import (
     RaumvergleichForm,
 )
 from monitoring.fortschritt import indikator_fortschritt
+from monitoring.hintergrund import messwert_import as messwert_import_task
 from monitoring.models import Indikator, Messwert
 from monitoring.schutz import (
     Anzeigewert,
@@ -357,7 +359,7 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import_seite(request, *, form, schritt=None) -> HttpResponse:
-    kontext: dict = {"form": form}
+    kontext: dict = {"form": form, "gross_ab": datenimport.GROSS_AB_ZEILEN}
     pruefung = schritt.pruefung if schritt is not None else None
     if pruefung is not None:
         datenpflege = ist_datenpflege(request.user)
@@ -382,6 +384,8 @@ def _import_seite(request, *, form, schritt=None) -> HttpResponse:
 def messwert_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm()
     schritt = None
+    if request.method == "POST" and request.POST.get("aufgabe"):
+        return _gross_bestaetigen(request)
     if request.method == "POST" and "pruefsumme" in request.POST:
         bestaetigen = ImportBestaetigenForm(request.POST)
         summe = bestaetigen.cleaned_data["pruefsumme"] if bestaetigen.is_valid() else None
@@ -399,15 +403,49 @@ def messwert_import(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            datei = form.cleaned_data["datei"]
             schritt = datenimport.import_schritt(
                 request,
                 MESSWERTE,
                 sitzungsschluessel=SITZUNG_IMPORT,
-                datei=form.cleaned_data["datei"],
+                datei=datei,
+                hintergrund=lambda tabelle, summe: pruefung_starten(
+                    messwert_import_task,
+                    art=MESSWERTE,
+                    tabelle=tabelle,
+                    summe=summe,
+                    benutzer=request.user,
+                    herkunft_url=reverse("monitoring:messwert_import"),
+                    dateiname=datei.name,
+                ),
             )
+            if schritt.aufgabe is not None:
+                return redirect(schritt.aufgabe)
             if schritt.datei_fehler:
                 form.add_error("datei", schritt.datei_fehler)
     return _import_seite(request, form=form, schritt=schritt)
+
+
+def _gross_bestaetigen(request: HttpRequest) -> HttpResponse:
+    """The confirm of a big file, posted by its preview's status page: starts the write."""
+    form = ImportBestaetigenForm(request.POST)
+    aufgabe = None
+    if form.is_valid():
+        aufgabe = uebernahme_starten(
+            messwert_import_task,
+            art=MESSWERTE,
+            aufgabe_id=str(form.cleaned_data["aufgabe"]),
+            pruefsumme=form.cleaned_data["pruefsumme"],
+            benutzer=request.user,
+            herkunft_url=reverse("monitoring:messwert_import"),
+        )
+    if aufgabe is None:
+        messages.error(
+            request,
+            _("Diese Vorschau kann nicht bestätigt werden. Bitte laden Sie die Datei erneut hoch."),
+        )
+        return redirect("monitoring:messwert_import")
+    return redirect(aufgabe)
 
 
 @require_GET

@@ -191,13 +191,27 @@ def test_html_bericht(lesen_client, daten):
     assert "50 %" in haltestellen
 
 
-def test_pdf(lesen_client, daten, tmp_path):
-    antwort = lesen_client.get(reverse("monitoring:bericht_pdf", kwargs={"jahr": JAHR}))
+def _datei(client, format_, jahr=JAHR):
+    """The report file as a reader gets it: "erstellen" starts the task (run at once in the
+    tests), its status page offers the download."""
+    start = client.post(reverse(f"monitoring:bericht_{format_}", kwargs={"jahr": jahr}))
+    assert start.status_code == 302
+    status = client.get(start.url)
+    assert status.status_code == 200
+    download = re.search(r'href="(/aufgaben/[0-9a-f-]+/datei/)"', status.content.decode()).group(1)
+    antwort = client.get(download)
     assert antwort.status_code == 200
+    return antwort
+
+
+def test_pdf(lesen_client, daten, tmp_path):
+    antwort = _datei(lesen_client, "pdf")
     assert antwort["Content-Type"] == "application/pdf"
-    assert antwort.content.startswith(b"%PDF")
+    assert antwort["Content-Disposition"] == 'attachment; filename="jahresbericht-2025.pdf"'
+    inhalt = b"".join(antwort.streaming_content)
+    assert inhalt.startswith(b"%PDF")
     datei = tmp_path / "bericht.pdf"
-    datei.write_bytes(antwort.content)
+    datei.write_bytes(inhalt)
     text = subprocess.run(
         ["/usr/bin/pdftotext", "-layout", str(datei), "-"],
         capture_output=True,
@@ -219,9 +233,7 @@ def test_pdf(lesen_client, daten, tmp_path):
 
 
 def test_xlsx(lesen_client, daten):
-    antwort = lesen_client.get(reverse("monitoring:bericht_xlsx", kwargs={"jahr": JAHR}))
-    assert antwort.status_code == 200
-    mappe = load_workbook(io.BytesIO(antwort.content))
+    mappe = _xlsx(lesen_client)
     assert mappe.sheetnames == [
         "Themen",
         "Maßnahmen",
@@ -330,9 +342,8 @@ def test_pdf_laedt_nur_lokale_statische_dateien():
 
 
 def _xlsx(client, jahr=JAHR):
-    antwort = client.get(reverse("monitoring:bericht_xlsx", kwargs={"jahr": jahr}))
-    assert antwort.status_code == 200
-    return load_workbook(io.BytesIO(antwort.content))
+    antwort = _datei(client, "xlsx", jahr)
+    return load_workbook(io.BytesIO(b"".join(antwort.streaming_content)))
 
 
 def test_xlsx_schreibt_keine_formeln(lesen_client):

@@ -1,11 +1,16 @@
-"""`manage.py erinnerungen`: e-mail reminders to the people responsible for measures (for cron)."""
+"""`manage.py erinnerungen`: e-mail reminders to the people responsible for measures (for cron).
+
+The command finds who has something due and enqueues one mail per person in the task queue
+(monitoring.hintergrund.erinnerungsmail); the worker (`manage.py arbeiter`) sends them.
+"""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from monitoring.erinnerungen import erinnerungen_versenden
+from monitoring.erinnerungen import erinnerungen_ermitteln
+from monitoring.hintergrund import erinnerung_starten
 
 
 def _datum(text: str) -> datetime.date:
@@ -17,8 +22,9 @@ def _datum(text: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Sendet jeder verantwortlichen Person eine E-Mail mit ihren überfälligen Meilensteinen "
-        "und Maßnahmen ohne aktuellen Sachstand."
+        "Reiht für jede verantwortliche Person eine E-Mail mit ihren überfälligen Meilensteinen "
+        "und Maßnahmen ohne aktuellen Sachstand in die Warteschlange ein (der "
+        "Hintergrunddienst `manage.py arbeiter` versendet sie)."
     )
 
     def add_arguments(self, parser):
@@ -28,12 +34,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--trocken",
             action="store_true",
-            help="Nur anzeigen, was gesendet würde; nichts senden.",
+            help="Nur anzeigen, was gesendet würde; nichts einreihen.",
         )
 
     def handle(self, *args, stichtag=None, trocken=False, **options):
         stichtag = stichtag or timezone.localdate()
-        ergebnis = erinnerungen_versenden(stichtag=stichtag, trocken=trocken)
+        ergebnis = erinnerungen_ermitteln(stichtag=stichtag)
         for e in ergebnis.erinnerungen:
             self.stdout.write(
                 f"{e.person.email}: {len(e.meilensteine)} überfällige Meilensteine, "
@@ -54,11 +60,8 @@ class Command(BaseCommand):
                 f"Probelauf: {len(ergebnis.erinnerungen)} Erinnerungen würden gesendet."
             )
             return
-        self.stdout.write(self.style.SUCCESS(f"{ergebnis.gesendet} Erinnerungen gesendet."))
-        if ergebnis.fehlgeschlagen:
-            for adresse in ergebnis.fehlgeschlagen:
-                self.stderr.write(f"  - nicht gesendet an {adresse}")
-            # A non-zero exit code, so that cron reports the failure.
-            raise CommandError(
-                f"{len(ergebnis.fehlgeschlagen)} Erinnerungen konnten nicht gesendet werden."
-            )
+        for erinnerung in ergebnis.erinnerungen:
+            erinnerung_starten(erinnerung, stichtag=stichtag)
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(ergebnis.erinnerungen)} Erinnerungen zum Versand eingereiht.")
+        )

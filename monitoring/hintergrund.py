@@ -1,0 +1,201 @@
+"""Monitoring's long work in the task queue (aufgaben): the yearly report's files, the staff
+import of values from big files, and reminder mails.
+
+Each task takes the id of its record (aufgaben.models.Aufgabe) and runs through
+aufgaben.services.ausfuehren, which keeps the record's status; the views and the command start
+them with the ``*_starten`` functions below.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from aktionsplan.datenimport import GEAENDERT, NEU, STATUS_TEXT, UNVERAENDERT, Pruefung
+from aktionsplan.hintergrundimport import import_ausfuehren
+from aktionsplan.personen import anzeigename
+from aktionsplan.rollen import ist_datenpflege
+from aufgaben.models import Aufgabe
+from aufgaben.services import (
+    ausfuehren,
+    datei_ablegen,
+    datei_uebernehmen,
+    fertig_anlegen,
+    fertige_datei,
+    starten,
+)
+from monitoring import importe
+from monitoring.datenarten import MESSWERTE
+from monitoring.erinnerungen import erinnerung_senden
+from monitoring.jahresbericht import berichtsschluessel, jahresbericht_erstellen
+from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from monitoring.erinnerungen import Erinnerung
+
+BERICHT_ARTEN = {"pdf": Aufgabe.Art.BERICHT_PDF, "xlsx": Aufgabe.Art.BERICHT_XLSX}
+
+
+# --- the yearly report as a file -----------------------------------------------------------------
+
+
+def bericht_titel(jahr: int, format_: str) -> str:
+    if format_ == "pdf":
+        return _("Jahresbericht %(jahr)s als PDF") % {"jahr": jahr}
+    return _("Jahresbericht %(jahr)s als Excel-Datei (XLSX)") % {"jahr": jahr}
+
+
+def bericht_starten(
+    *, jahr: int, format_: str, benutzer: AbstractBaseUser, sprache: str, herkunft_url: str
+) -> Aufgabe:
+    """The record of a report file for ``benutzer``: done at once if a file for the report's
+    current state exists (monitoring.jahresbericht.berichtsschluessel), else queued."""
+    vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache))
+    art = BERICHT_ARTEN[format_]
+    titel = bericht_titel(jahr, format_)
+    if vorhanden is not None:
+        return fertig_anlegen(
+            art=art,
+            titel=titel,
+            benutzer=benutzer,
+            vorhanden=vorhanden,
+            herkunft_url=herkunft_url,
+            sprache=sprache,
+        )
+    return starten(
+        bericht_datei,
+        art=art,
+        titel=titel,
+        benutzer=benutzer,
+        sprache=sprache,
+        herkunft_url=herkunft_url,
+        eingabe={"jahr": jahr, "format": format_},
+    )
+
+
+def _bericht_bauen(aufgabe: Aufgabe) -> None:
+    jahr, format_ = aufgabe.eingabe["jahr"], aufgabe.eingabe["format"]
+    # The key before the data is read: a change during the build gives the next request a new
+    # key, so a file is never served for a state newer than the one it was started on.
+    schluessel = berichtsschluessel(jahr, format_, sprache=aufgabe.sprache)
+    vorhanden = fertige_datei(schluessel)
+    if vorhanden is not None:
+        # Built meanwhile by a task queued before this one.
+        datei_uebernehmen(aufgabe, vorhanden)
+        return
+    bericht = jahresbericht_erstellen(jahr, nutzer=aufgabe.gestartet_von or AnonymousUser())
+    if format_ == "pdf":
+        inhalt = als_pdf(bericht, kommune=settings.KOMMUNE_NAME)
+    else:
+        inhalt = als_xlsx(bericht)
+    aufgabe.zeilen = bericht.anzahl_massnahmen
+    aufgabe.ergebnis = {
+        "stichtag": bericht.stichtag.isoformat(),
+        "massnahmen": bericht.anzahl_massnahmen,
+        "indikatoren": len(bericht.indikatoren),
+        "bytes": len(inhalt),
+    }
+    datei_ablegen(aufgabe, inhalt, dateiname=dateiname(bericht, format_), schluessel=schluessel)
+
+
+@task()
+def bericht_datei(aufgabe_id: str) -> None:
+    """Build the yearly report's PDF or XLSX (9–12 s of WeasyPrint for a big PDF)."""
+    ausfuehren(aufgabe_id, _bericht_bauen)
+
+
+# --- the staff import of values ------------------------------------------------------------------
+
+
+def _messwert_darstellung(pruefung: Pruefung, *, datenpflege: bool) -> dict:
+    """The staff preview's rows; protected numbers as "< N" or "•" outside the data stewards."""
+    texte = {**STATUS_TEXT, importe.GESCHUETZT: _("überschreibt geschützten Wert")}
+    zeilen = []
+    for z in importe.vorschauzeilen(pruefung, datenpflege=datenpflege):
+        wert = z["neu"]
+        if z["status"] in (GEAENDERT, importe.GESCHUETZT):
+            wert = f"{z['alt']} → {z['neu']}"
+        if z["vorlaeufig"]:
+            wert = f"{wert} ({_('vorläufig')})"
+        zeilen.append(
+            {
+                "nummer": z["nummer"],
+                "status": z["status"],
+                "status_text": str(texte.get(z["status"], "")),
+                "zellen": [str(z["indikator"]), str(z["jahr"]), str(z["raum"]), wert],
+                "fehler": list(z["fehler"]),
+                "hinweise": [],
+            }
+        )
+    return {
+        "kopf": [_("Indikator"), _("Jahr"), _("Raum"), _("Wert")],
+        "zeilen": zeilen,
+        "anzahl": {
+            s: importe.anzahl(pruefung, s, datenpflege=datenpflege)
+            for s in (NEU, GEAENDERT, UNVERAENDERT, importe.GESCHUETZT, "fehler")
+        },
+        "text": importe.erfolgstext(pruefung, datenpflege=datenpflege),
+    }
+
+
+def _messwert_import_arbeit(aufgabe: Aufgabe) -> None:
+    datenpflege = aufgabe.gestartet_von is not None and ist_datenpflege(aufgabe.gestartet_von)
+    import_ausfuehren(
+        aufgabe,
+        art=MESSWERTE,
+        darstellen=lambda pruefung: _messwert_darstellung(pruefung, datenpflege=datenpflege),
+    )
+
+
+@task()
+def messwert_import(aufgabe_id: str) -> None:
+    """Check or write a big file of measured values (the task's kind says which)."""
+    ausfuehren(aufgabe_id, _messwert_import_arbeit)
+
+
+# --- reminder mails ------------------------------------------------------------------------------
+
+
+def erinnerung_starten(erinnerung: Erinnerung, *, stichtag: datetime.date) -> Aufgabe:
+    """Enqueue the reminder mail to one person (started by cron: no person starts it)."""
+    person = erinnerung.person
+    return starten(
+        erinnerungsmail,
+        art=Aufgabe.Art.ERINNERUNG,
+        titel=_("Erinnerung an %(name)s (%(email)s)")
+        % {"name": anzeigename(person), "email": person.email},
+        benutzer=None,
+        sprache=settings.LANGUAGE_CODE,
+        eingabe={"person": person.pk, "stichtag": stichtag.isoformat()},
+        zeilen=len(erinnerung.meilensteine) + len(erinnerung.projekte),
+    )
+
+
+def _erinnerung_arbeit(aufgabe: Aufgabe) -> None:
+    person_id = aufgabe.eingabe["person"]
+    stichtag = datetime.date.fromisoformat(aufgabe.eingabe["stichtag"])
+    erinnerung = erinnerung_senden(person_id=person_id, stichtag=stichtag)
+    if erinnerung is None:
+        aufgabe.zeilen = 0
+        aufgabe.ergebnis = {"gesendet": False}
+        return
+    aufgabe.zeilen = len(erinnerung.meilensteine) + len(erinnerung.projekte)
+    aufgabe.ergebnis = {
+        "gesendet": True,
+        "an": erinnerung.person.email,
+        "meilensteine": len(erinnerung.meilensteine),
+        "massnahmen": len(erinnerung.projekte),
+    }
+
+
+@task()
+def erinnerungsmail(aufgabe_id: str) -> None:
+    """Send one person's reminder mail."""
+    ausfuehren(aufgabe_id, _erinnerung_arbeit)
