@@ -44,13 +44,16 @@ class Herzschlag(threading.Thread):
         self.intervall = intervall
         self._halt = threading.Event()
 
+    def schlagen(self) -> None:
+        """One beat; a failing cache is logged, not raised."""
+        try:
+            herzschlag_schreiben()
+        except Exception:
+            logger.exception("Herzschlag des Hintergrunddienstes nicht geschrieben")
+
     def run(self) -> None:
-        while not self._halt.is_set():
-            try:
-                herzschlag_schreiben()
-            except Exception:
-                logger.exception("Herzschlag des Hintergrunddienstes nicht geschrieben")
-            self._halt.wait(self.intervall)
+        while not self._halt.wait(self.intervall):
+            self.schlagen()
 
     def anhalten(self) -> None:
         self._halt.set()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
 from aktionsplan.models import (
@@ -18,6 +19,7 @@ from aktionsplan.models import (
     UNBRKArtikel,
     Zielgruppe,
 )
+from aufgaben.models import Aufgabe
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from projekte.models import (
     Ampel,
@@ -271,3 +273,19 @@ class ErkenntnisFactory(factory.django.DjangoModelFactory):
     text = "Barrierefreie Wege zum Stadtteilzentrum fehlen."
     datum = datetime.date(2025, 3, 1)
     quelle = Erkenntnis.Quelle.VERANSTALTUNG
+
+
+class AufgabeFactory(factory.django.DjangoModelFactory):
+    """A task record as the queue leaves it (no task runs); a done one unless told otherwise."""
+
+    class Meta:
+        model = Aufgabe
+
+    art = Aufgabe.Art.BERICHT_XLSX
+    titel = factory.Sequence(lambda n: f"Aufgabe {n}")
+    gestartet_von = factory.SubFactory(UserFactory)
+    status = Aufgabe.Status.FERTIG
+    begonnen_am = factory.LazyFunction(timezone.now)
+    beendet_am = factory.LazyAttribute(
+        lambda a: a.begonnen_am if a.status in ("fertig", "fehlgeschlagen") else None
+    )

@@ -9,6 +9,7 @@ beats.
 import os
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
@@ -31,11 +32,13 @@ class Command(DbWorkerCommand):
         )
 
     def handle(self, *args, herzschlag: float, **options) -> None:
-        if herzschlag <= 0:
-            herzschlag = settings.AUFGABEN_HERZSCHLAG_SEKUNDEN
+        if not herzschlag > 0:
+            raise CommandError("--herzschlag muss größer als 0 sein.")
         herz = None
         if not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
             herz = Herzschlag(herzschlag)
+            # The first beat before the first task, so the health check sees the worker at once.
+            herz.schlagen()
             herz.start()
         try:
             super().handle(*args, **options)
