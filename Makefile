@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine:
-#   make run   – virtualenv, install, SQLite database, Stolberg demo data, server on 127.0.0.1:8000
+#   make run   – virtualenv, install, SQLite database, Stolberg demo data, the task worker and the
+#                server on 127.0.0.1:8000
 #   make test  – everything the tests need (incl. Debian's chromium), then the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -26,9 +27,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The task worker (report files, big imports, reminders) runs beside the development server in a
+# session of its own (setsid), so that stopping the server (Ctrl+C) stops the worker and its
+# auto-reloading child as a whole process group.
 run: install debs-run
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) setsid $(BIN)/python manage.py arbeiter & arbeiter=$$!; \
+	trap 'kill -TERM -$$arbeiter 2>/dev/null; wait $$arbeiter 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Installs the packages from Debian only if one is missing (then apt-get needs root).
