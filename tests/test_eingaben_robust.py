@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, quote_from_bytes, urlencode, urljoin, urlspl
 import django_filters
 import pytest
 from django.apps import apps as django_apps
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.test.utils import ContextList
@@ -135,6 +136,9 @@ def _datensatz() -> None:
     erkenntnis.themen.add(thema)
     erkenntnis.raeume.add(raum)
     erkenntnis.projekte.add(projekt)
+    # A finished task with its file (the task list links to its status page, that to the file).
+    aufgabe = f.AufgabeFactory(gestartet_von=None, dateiname="jahresbericht.xlsx")
+    aufgabe.datei.save("jahresbericht.xlsx", ContentFile(b"PK"), save=True)
     assert Raum.objects.eigene_kommune() == kommune
 
 
