@@ -169,14 +169,14 @@ class DateienAdminMixin:
                     self.datenart,
                     sitzungsschluessel=sitzung,
                     datei=datei,
-                    hintergrund=lambda tabelle, summe: pruefung_starten(
+                    hintergrund=lambda inhalt, name, zeilen: pruefung_starten(
                         admin_import,
                         art=self.datenart,
-                        tabelle=tabelle,
-                        summe=summe,
+                        inhalt=inhalt,
+                        dateiname=name,
+                        zeilen=zeilen,
                         benutzer=request.user,
                         herkunft_url=request.path,
-                        dateiname=datei.name,
                     ),
                 )
                 if schritt.aufgabe is not None:

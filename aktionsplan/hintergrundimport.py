@@ -1,12 +1,14 @@
 """Imports of more than ``GROSS_AB_ZEILEN`` rows in the task queue (aktionsplan.datenimport).
 
-The import page reads the upload (quick) and hands a big file to a task "Import prüfen", which
-keeps the parsed rows. The task runs the engine's check — everything a confirm would do, rolled
-back — and stores the preview on its record. Its status page shows the preview and, when every
-row is valid, a confirm form that posts to the import page; the page starts "Import speichern",
-which writes all rows or none (the engine's transaction and fingerprint, as in the request). A
-confirm that finds target rows changed since the preview, or a row failing now, writes nothing
-and stores a fresh preview, which can be confirmed in turn. A task that fails writes nothing.
+The import page hands a big upload as it is to a task "Import prüfen" (no request reads it). The
+task reads the file — a file that cannot be read fails the task with the reason — keeps its
+parsed rows in place of the bytes, runs the engine's check — everything a confirm would do,
+rolled back — and stores the preview on its record. Its status page shows the preview and, when
+every row is valid, a confirm form that posts to the import page; the page starts "Import
+speichern", which writes all rows or none (the engine's transaction and fingerprint, as in the
+request). A confirm that finds target rows changed since the preview, or a row failing now,
+writes nothing and stores a fresh preview, which can be confirmed in turn. A task that fails
+writes nothing.
 
 How rows are shown is the page's business: each import page passes a ``Darstellung`` that turns
 the engine's result into JSON-safe table rows (the staff page hides protected small numbers).
@@ -14,14 +16,16 @@ the engine's result into JSON-safe table rows (the staff page hides protected sm
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from aktionsplan import dateien
 from aktionsplan.dateien import DateiFehler, Tabelle
-from aktionsplan.datenimport import Datenart, Pruefung, pruefen, uebernehmen
+from aktionsplan.datenimport import Datenart, Pruefung, pruefen, pruefsumme, uebernehmen
 from aufgaben.models import Aufgabe
 from aufgaben.services import AufgabeFehler, starten
 
@@ -39,22 +43,48 @@ def pruefung_starten(
     task: Task,
     *,
     art: Datenart,
-    tabelle: Tabelle,
-    summe: str,
+    inhalt: bytes,
+    dateiname: str,
+    zeilen: int,
     benutzer: AbstractBaseUser,
     herkunft_url: str,
-    dateiname: str,
 ) -> Aufgabe:
-    """Enqueue the check of a big parsed file; ``summe`` is its datenimport.pruefsumme."""
+    """Enqueue the check of a big uploaded file (``zeilen``: about how many data rows)."""
     return starten(
         task,
         art=Aufgabe.Art.IMPORT_PRUEFEN,
         titel=_("%(name)s importieren: %(datei)s") % {"name": art.name, "datei": dateiname},
         benutzer=benutzer,
         herkunft_url=herkunft_url,
-        eingabe={"datenart": art.kennung, "tabelle": tabelle.als_json(), "pruefsumme": summe},
-        zeilen=len(tabelle.zeilen),
+        eingabe={
+            "datenart": art.kennung,
+            "dateiname": dateiname,
+            # The upload as it is (at most aktionsplan.dateien.MAX_BYTES), read by the task.
+            "datei": base64.b64encode(inhalt).decode("ascii"),
+        },
+        zeilen=zeilen,
     )
+
+
+def _tabelle(aufgabe: Aufgabe, art: Datenart) -> tuple[Tabelle, str]:
+    """The rows of the file a check or confirm works on, and their checksum. The first check
+    reads the uploaded bytes and keeps the parsed rows in their place (saved with the result).
+
+    Raises DateiFehler for a file that cannot be read.
+    """
+    daten = aufgabe.vorlage or aufgabe
+    if "tabelle" not in daten.eingabe:
+        tabelle = dateien.lesen(
+            base64.b64decode(daten.eingabe["datei"]), daten.eingabe["dateiname"]
+        )
+        daten.eingabe = {
+            "datenart": daten.eingabe["datenart"],
+            "dateiname": daten.eingabe["dateiname"],
+            "tabelle": tabelle.als_json(),
+            "pruefsumme": pruefsumme(art, tabelle),
+        }
+        return tabelle, daten.eingabe["pruefsumme"]
+    return Tabelle.aus_json(daten.eingabe["tabelle"]), daten.eingabe["pruefsumme"]
 
 
 def uebernahme_starten(
@@ -124,9 +154,8 @@ def import_ausfuehren(aufgabe: Aufgabe, *, art: Datenart, darstellen: Darstellun
         raise AufgabeFehler(
             _("Die Person, die den Import gestartet hat, hat kein aktives Konto mehr.")
         )
-    daten = aufgabe.vorlage or aufgabe
-    tabelle = Tabelle.aus_json(daten.eingabe["tabelle"])
     try:
+        tabelle, summe = _tabelle(aufgabe, art)
         if aufgabe.art == Aufgabe.Art.IMPORT_UEBERNEHMEN:
             pruefung = uebernehmen(
                 art, tabelle, benutzer=benutzer, fingerabdruck=aufgabe.eingabe["fingerabdruck"]
@@ -138,7 +167,7 @@ def import_ausfuehren(aufgabe: Aufgabe, *, art: Datenart, darstellen: Darstellun
     aufgabe.zeilen = len(pruefung.zeilen)
     aufgabe.ergebnis = {
         "datenart": art.kennung,
-        "pruefsumme": daten.eingabe["pruefsumme"],
+        "pruefsumme": summe,
         "fingerabdruck": pruefung.fingerabdruck,
         "fehlerfrei": pruefung.fehlerfrei,
         "gespeichert": pruefung.gespeichert,

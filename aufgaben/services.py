@@ -82,8 +82,9 @@ def starten(
 def ausfuehren(aufgabe_id: str, arbeit: Callable[[Aufgabe], None]) -> None:
     """Run ``arbeit`` for the record ``aufgabe_id``: running, then done or failed.
 
-    ``arbeit`` fills the record's ``ergebnis``, ``zeilen`` and file (:func:`datei_ablegen`);
-    they are saved when it returns. It runs in the language of the person who started the task.
+    ``arbeit`` fills the record's ``ergebnis``, ``zeilen`` and file (:func:`datei_ablegen`) and
+    may replace its ``eingabe`` (e.g. an upload by its parsed rows); they are saved when it
+    returns. It runs in the language of the person who started the task.
     Its writes to the data must lie in one transaction of its own (the import engine's): when it
     raises, they are rolled back, a file it stored is deleted, the record is marked failed with
     the error, and the exception is raised again, so that the queue records the failure and logs
@@ -108,6 +109,7 @@ def ausfuehren(aufgabe_id: str, arbeit: Callable[[Aufgabe], None]) -> None:
             update_fields=[
                 "status",
                 "beendet_am",
+                "eingabe",
                 "ergebnis",
                 "zeilen",
                 "datei",

@@ -409,14 +409,14 @@ def messwert_import(request: HttpRequest) -> HttpResponse:
                 MESSWERTE,
                 sitzungsschluessel=SITZUNG_IMPORT,
                 datei=datei,
-                hintergrund=lambda tabelle, summe: pruefung_starten(
+                hintergrund=lambda inhalt, name, zeilen: pruefung_starten(
                     messwert_import_task,
                     art=MESSWERTE,
-                    tabelle=tabelle,
-                    summe=summe,
+                    inhalt=inhalt,
+                    dateiname=name,
+                    zeilen=zeilen,
                     benutzer=request.user,
                     herkunft_url=reverse("monitoring:messwert_import"),
-                    dateiname=datei.name,
                 ),
             )
             if schritt.aufgabe is not None:

@@ -2,15 +2,17 @@
 staff page and in the admin: preview and confirm as tasks, a status page in between, all rows
 or none, protected small numbers hidden as on the page, and a confirm only by its owner."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from aktionsplan.datenimport import GROSS_AB_ZEILEN
+from aktionsplan.datenimport import GROSS_AB_ZEILEN, zeilen_schaetzen
 from aktionsplan.models import Raum
 from aktionsplan.rollen import REDAKTION
 from aufgaben.models import Aufgabe
@@ -26,7 +28,11 @@ ADMIN_URL = reverse("admin:monitoring_messwert_import")
 
 
 def _hochladen(client, inhalt: bytes, url=URL):
-    return client.post(url, {"datei": SimpleUploadedFile("werte.csv", inhalt)})
+    return _hochladen_als(client, inhalt, "werte.csv", url=url)
+
+
+def _hochladen_als(client, inhalt: bytes, name: str, url=URL):
+    return client.post(url, {"datei": SimpleUploadedFile(name, inhalt)})
 
 
 def _bestaetigen(client, aufgabe, url=URL, pruefsumme=None):
@@ -211,9 +217,55 @@ def test_admin_grosser_import_als_aufgabe(datenpflege_client, messwert_stamm):
     assert "Import abgeschlossen: 515 neu" in datenpflege_client.get(antwort.url).content.decode()
 
 
-def test_falscher_kopf_wird_sofort_abgelehnt(redaktion_client, messwert_stamm):
+def test_unlesbare_grosse_datei_laesst_die_aufgabe_mit_dem_grund_scheitern(
+    redaktion_client, messwert_stamm
+):
     inhalt = messwert_csv(520).replace(b"Indikator;", b"Kennzahl;", 1)
     antwort = _hochladen(redaktion_client, inhalt)
-    assert antwort.status_code == 200
-    assert "Es fehlen Spalten" in antwort.content.decode()
-    assert not Aufgabe.objects.exists()
+    aufgabe = Aufgabe.objects.get()
+    assert antwort.url == aufgabe.get_absolute_url()
+    assert aufgabe.status == Aufgabe.Status.FEHLGESCHLAGEN
+    seite = redaktion_client.get(antwort.url).content.decode()
+    assert "Es fehlen Spalten: Indikator." in seite
+    assert "Import bestätigen und speichern" not in seite
+    assert not Messwert.objects.exists()
+
+
+def test_grosse_xlsx_datei_als_aufgabe(redaktion_client, messwert_stamm):
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    for zeile in messwert_csv(505).decode().split("\r\n"):
+        blatt.append([int(z) if z.isdigit() else z for z in zeile.split(";")])
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    antwort = _hochladen_als(redaktion_client, puffer.getvalue(), "werte.xlsx")
+    aufgabe = Aufgabe.objects.get()
+    assert antwort.url == aufgabe.get_absolute_url()
+    assert aufgabe.ergebnis["anzahl"]["neu"] == 505
+    # The parsed rows took the place of the uploaded bytes.
+    aufgabe.refresh_from_db()
+    assert set(aufgabe.eingabe) == {"datenart", "dateiname", "tabelle", "pruefsumme"}
+
+
+@pytest.mark.parametrize(
+    ("inhalt", "name", "erwartet"),
+    [
+        (b"Kopf\r\n1\r\n2\r\n3", "a.csv", 3),
+        (b"Kopf\r\n1\r\n2\r\n3\r\n", "a.csv", 3),
+        (b"Kopf\n1\n2\n", "a.txt", 2),
+        (b"Kopf", "a.csv", 0),
+        (b"", "a.csv", 0),
+        (b"kein xlsx", "a.xlsx", None),
+    ],
+)
+def test_zeilen_schaetzen(inhalt, name, erwartet):
+    assert zeilen_schaetzen(inhalt, name) == erwartet
+
+
+def test_zeilen_schaetzen_xlsx():
+    mappe = openpyxl.Workbook()
+    for i in range(8):
+        mappe.active.append([f"Zeile {i}"])
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    assert zeilen_schaetzen(puffer.getvalue(), "werte.XLSX") == 7

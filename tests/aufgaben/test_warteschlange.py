@@ -97,12 +97,15 @@ def test_grosser_import_durch_die_warteschlange(redaktion_client, messwert_stamm
     vorschau = Aufgabe.objects.get()
     assert antwort.url == vorschau.get_absolute_url()
     assert (vorschau.art, vorschau.status, vorschau.zeilen) == ("import_pruefen", "wartet", 520)
+    # The request did not read the file: the worker does.
+    assert set(vorschau.eingabe) == {"datenart", "dateiname", "datei"}
     assert "520" in _seite(redaktion_client, vorschau)
 
     arbeiter_laufen_lassen()
 
     vorschau.refresh_from_db()
     assert vorschau.status == Aufgabe.Status.FERTIG
+    assert set(vorschau.eingabe) == {"datenart", "dateiname", "tabelle", "pruefsumme"}
     assert not Messwert.objects.exists()  # the check wrote nothing
     seite = _seite(redaktion_client, vorschau)
     assert "Alle Zeilen sind gültig: 520 neu, 0 geändert, 0 unverändert" in seite
