@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, converters, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -31,6 +32,7 @@ from aktionsplan.models import (
     Zielgruppe,
 )
 from aktionsplan.querysets import BasisQuerySet
+from aufgaben.models import Aufgabe
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from projekte.models import (
     Ampel,
@@ -44,6 +46,7 @@ from projekte.models import (
 from tests.factories import (
     AkteurFactory,
     AnsprechpersonFactory,
+    AufgabeFactory,
     BeteiligungsformatFactory,
     DatenquelleFactory,
     ErkenntnisFactory,
@@ -115,6 +118,8 @@ def _sichtbare_welt() -> None:
     erkenntnis.themen.add(thema)
     erkenntnis.projekte.add(projekt)
     erkenntnis.raeume.add(sozialraum)
+    aufgabe = AufgabeFactory(dateiname="ergebnis.txt")
+    aufgabe.datei.save("ergebnis.txt", ContentFile(b"Ergebnis"), save=True)
 
 
 def _verborgene_kommune() -> list:
@@ -281,7 +286,10 @@ def _aufrufe(name: str, konverter: dict, verborgen: list) -> list[tuple[str, boo
         return [(url, False) for url in urls]
     werte: list[tuple[dict, bool]] = [({}, False)]
     for schluessel, art in konverter.items():
-        if isinstance(art, converters.SlugConverter):
+        if isinstance(art, converters.UUIDConverter):
+            # Tasks belong to people, not to a Kommune: every one the data steward may see.
+            kandidaten = [(a.pk, False) for a in Aufgabe.objects.all()]
+        elif isinstance(art, converters.SlugConverter):
             kandidaten = [(s, False) for s in ("stolberg", "atsch", "wohnen")] + [
                 (o.slug, True) for o in verborgen if hasattr(o, "slug")
             ]
