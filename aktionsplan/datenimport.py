@@ -17,8 +17,8 @@ engine does the rest, the same everywhere:
   confirm time refuses the confirm and answers with a fresh preview (issue 7, "Imports and the
   lock"). Nothing is written unless everything is.
 * **Big files** (more than :data:`GROSS_AB_ZEILEN` rows) are checked and written by the task
-  queue instead of the request (aktionsplan.hintergrundimport): the page hands the parsed file to
-  a task and shows its status page.
+  queue instead of the request (aktionsplan.hintergrundimport): the page hands the uploaded file
+  to a task and shows its status page.
 * **Export** (:func:`exportieren`). The same columns, so that an export of the Datenpflege
   re-imports unchanged (aktionsplan.dateien writes the files).
 
