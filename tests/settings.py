@@ -1,6 +1,8 @@
 """Test settings: the real settings with a fixed key, a fast password hasher and in-memory mail."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "nur-fuer-tests")
@@ -30,3 +32,4 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Files written by tasks go to a fresh folder per test run (per xdist worker).
 MEDIA_ROOT = tempfile.mkdtemp(prefix="aktionsplan-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

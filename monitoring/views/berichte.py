@@ -321,12 +321,17 @@ def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpRespons
         return redirect(aufgabe)
     vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache))
     if vorhanden is not None:
-        return FileResponse(
-            vorhanden.datei.open("rb"),
-            as_attachment=True,
-            filename=vorhanden.dateiname,
-            content_type=XLSX if format_ == "xlsx" else "application/pdf",
-        )
+        try:
+            datei = vorhanden.datei.open("rb")
+        except FileNotFoundError:  # cleaned up a moment ago: offer to build it again
+            pass
+        else:
+            return FileResponse(
+                datei,
+                as_attachment=True,
+                filename=vorhanden.dateiname,
+                content_type=XLSX if format_ == "xlsx" else "application/pdf",
+            )
     return render(
         request,
         "monitoring/bericht_datei.html",
