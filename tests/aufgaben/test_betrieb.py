@@ -9,14 +9,19 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from aufgaben import herzschlag
-from aufgaben.herzschlag import HERZSCHLAG_SCHLUESSEL, Herzschlag, letzter_herzschlag
+from aufgaben.herzschlag import (
+    HERZSCHLAG_SCHLUESSEL,
+    Herzschlag,
+    herzschlag_cache,
+    letzter_herzschlag,
+)
 from aufgaben.models import Aufgabe
 from tests.aufgaben.hilfen import DATENBANK_WARTESCHLANGE
 from tests.factories import AufgabeFactory
@@ -56,7 +61,7 @@ def test_produktion_nutzt_die_datenbank_warteschlange_und_sqlite_im_wal_modus(tm
 
 
 def test_herzschlag_faden_schreibt_wiederholt_und_uebersteht_einen_ausfall(monkeypatch):
-    cache.delete(HERZSCHLAG_SCHLUESSEL)
+    herzschlag_cache().delete(HERZSCHLAG_SCHLUESSEL)
     geschrieben = []
     zweimal = threading.Event()
     schreiben = herzschlag.herzschlag_schreiben
@@ -123,3 +128,19 @@ def test_aufraeumen_loescht_alte_aufgaben_und_ungenutzte_dateien(lesen_user):
     haengend.refresh_from_db()
     assert haengend.status == Aufgabe.Status.FEHLGESCHLAGEN
     assert "nicht beendet" in haengend.fehler
+
+
+def test_herzschlag_im_eigenen_cache_wenn_es_ihn_gibt(settings, tmp_path):
+    """/healthz reads the cache "herzschlag" where the settings have one (a directory both
+    processes see, without Redis)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "herzschlag": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    caches["default"].delete(HERZSCHLAG_SCHLUESSEL)
+    herzschlag.herzschlag_schreiben()
+    assert caches["herzschlag"].get(HERZSCHLAG_SCHLUESSEL) == letzter_herzschlag()
+    assert caches["default"].get(HERZSCHLAG_SCHLUESSEL) is None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from aufgaben.herzschlag import HERZSCHLAG_SCHLUESSEL, letzter_herzschlag
+from aufgaben.herzschlag import HERZSCHLAG_SCHLUESSEL, herzschlag_cache, letzter_herzschlag
 from aufgaben.models import Aufgabe
 from monitoring.datenarten import MESSWERTE
 from monitoring.models import Messwert
@@ -192,9 +192,7 @@ def test_erinnerungen_werden_eingereiht_und_vom_arbeiter_gesendet():
 
 
 def test_arbeiter_schreibt_seinen_herzschlag():
-    from django.core.cache import cache
-
-    cache.delete(HERZSCHLAG_SCHLUESSEL)
+    herzschlag_cache().delete(HERZSCHLAG_SCHLUESSEL)
     vorher = timezone.now()
     arbeiter_laufen_lassen()
     herzschlag = letzter_herzschlag()
