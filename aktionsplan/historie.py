@@ -4,15 +4,28 @@
 service can write exactly one history row after a save *and* the many-to-many changes that belong
 to it (simple-history would otherwise write one row per ``.set()`` call, or none with the new
 relations when ``save()`` runs first).
+
+It also gives every historical table the indexes its readers need, each in the order
+simple-history sorts (newest first: ``-history_date, -history_id``), so that a reader takes the
+newest N rows straight from the index instead of sorting all rows of an object:
+
+* ``(id, history_date, history_id)``: one object's history, its predecessor row, ``as_of``;
+* ``(history_user, history_date, history_id)``: the changes of one person (audit page);
+* ``(<field>, history_date, history_id)`` for each field named in ``gelesen_nach``: the history
+  of an object's parts read by their parent (the measure's reports by ``projekt``).
+
+``history_date`` alone is already indexed by simple-history (the audit page's order).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
@@ -25,10 +38,30 @@ _HISTORIEN: dict[type[models.Model], HistoricalRecords] = {}
 TECHNISCHE_FELDER = frozenset(
     {"id", "version", "geaendert_am", "erstellt_am", "aktueller_sachstand"}
 )
+# Newest first: simple-history's order, and the order of the indexes ``Historie`` creates.
+NEUESTE_ZUERST = ("-history_date", "-history_id")
 
 
 class Historie(HistoricalRecords):
-    """HistoricalRecords that can be asked for by model (see ``historie_schreiben``)."""
+    """HistoricalRecords that can be asked for by model (see ``historie_schreiben``) and that
+    indexes its table for the readers (module docstring).
+
+    ``gelesen_nach``: names of foreign keys by which the history is read for a parent object.
+    """
+
+    def __init__(self, *args, gelesen_nach: Sequence[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gelesen_nach = tuple(gelesen_nach)
+
+    def get_meta_options(self, model: type[models.Model]) -> dict:
+        optionen = super().get_meta_options(model)
+        reihenfolge = ["history_date", "history_id"]
+        spalten = [model._meta.pk.attname, "history_user", *self.gelesen_nach]
+        optionen["indexes"] = [
+            *optionen.get("indexes", ()),
+            *(models.Index(fields=[spalte, *reihenfolge]) for spalte in spalten),
+        ]
+        return optionen
 
     def finalize(self, sender, **kwargs) -> None:
         super().finalize(sender, **kwargs)
@@ -54,11 +87,40 @@ def historie_schreiben(
     historie.create_historical_record(objekt, "+" if neu else "~")
 
 
+def historisierte_modelle() -> list[type[models.Model]]:
+    """Every model with a ``Historie``, the user model included, in a stable order (by label)."""
+    return sorted(_HISTORIEN, key=lambda modell: modell._meta.label_lower)
+
+
 def register_benutzer_historie(modell: type[models.Model], **optionen) -> None:
     """History for a model of another app (the user model), with ``Historie`` as the tracker."""
     from simple_history import register
 
     register(modell, records_class=Historie, **optionen)
+
+
+def vorgaenger_id(historie: type[models.Model]) -> Subquery:
+    """Annotation: the ``history_id`` of the same object's row before each row (``None`` for the
+    first), in the order ``NEUESTE_ZUERST``.
+
+    A correlated subquery that the index ``(id, history_date, history_id)`` answers with one
+    short index probe per row; the repeated ``history_date <= …`` bounds the index range.
+    """
+    aelter = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    )
+    return Subquery(
+        historie.objects.filter(
+            aelter, id=OuterRef("id"), history_date__lte=OuterRef("history_date")
+        )
+        .order_by(*NEUESTE_ZUERST)
+        .values("history_id")[:1]
+    )
+
+
+def art_text(history_type: str) -> str:
+    """simple-history's ``+``, ``~``, ``-`` as the pages say it."""
+    return {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}[history_type]
 
 
 def wert_text(wert: object, feld: models.Field | None = None) -> str:
@@ -93,9 +155,11 @@ def feldwert_text(zeile: models.Model, feld: models.Field) -> str:
         if getattr(zeile, feld.attname) is None:
             return "–"
         try:
-            return wert_text(getattr(zeile, feld.name))
+            bezug = getattr(zeile, feld.name)
         except ObjectDoesNotExist:
             return _("(gelöscht)")
+        # select_related reads a deleted row as None (LEFT JOIN), a plain access raises.
+        return _("(gelöscht)") if bezug is None else wert_text(bezug)
     return wert_text(getattr(zeile, feld.attname), feld)
 
 

@@ -299,7 +299,8 @@ class Projektbeteiligung(Versioniert):
     rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices)
     aufgabe = models.CharField(_("Aufgabe im Projekt"), max_length=250, blank=True)
 
-    history = Historie()
+    # The measure's change history reads these rows by measure (projekte/verlauf.py).
+    history = Historie(gelesen_nach=["projekt"])
     sperre_eltern = "projekt"
     objects = BasisQuerySet.as_manager()
 
@@ -384,7 +385,8 @@ class Sachstand(Versioniert):
     )
 
     objects = SachstandQuerySet.as_manager()
-    history = Historie()
+    # The measure's change history reads these rows by measure (projekte/verlauf.py).
+    history = Historie(gelesen_nach=["projekt"])
     sperre_eltern = "projekt"
     unveraenderlich = True
 
@@ -471,7 +473,8 @@ class Meilenstein(Versioniert):
     erledigt_am = models.DateField(_("erledigt am"), null=True, blank=True)
 
     objects = MeilensteinQuerySet.as_manager()
-    history = Historie()
+    # The measure's change history reads these rows by measure (projekte/verlauf.py).
+    history = Historie(gelesen_nach=["projekt"])
     sperre_eltern = "projekt"
 
     class Meta:

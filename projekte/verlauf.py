@@ -1,7 +1,9 @@
 """The change history of a measure: who changed which field when, old → new.
 
-Reads the simple-history tables of the measure and of its reports, milestones and actors' roles in
-two queries each (the newest rows, then their predecessors), whatever the length of the history.
+Reads the simple-history tables of the measure and of its reports, milestones and actors' roles:
+only the newest ``GRENZE`` rows of each and their predecessors, through the indexes that
+``aktionsplan.historie.Historie`` gives every historical table, in seven queries whatever the
+length of the history.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from aktionsplan.historie import TECHNISCHE_FELDER, feldwert_text
+from aktionsplan.historie import (
+    NEUESTE_ZUERST,
+    TECHNISCHE_FELDER,
+    art_text,
+    feldwert_text,
+    vorgaenger_id,
+)
 from aktionsplan.personen import anzeigename
 from projekte.models import Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
 
@@ -66,53 +73,67 @@ def _beschreibung(modell, zeile) -> str:
     }
 
 
-def _quelle(modell, projekt_pk: int, fks: list[str]) -> list[Aenderung]:
+def _zeilen(modell, projekt_pk: int, fks: list[str], grenze: int) -> list[tuple]:
+    """The newest ``grenze`` history rows of one table that belong to the measure, each with its
+    predecessor (the same object's row before it, or ``None``).
+
+    The measure's own rows: one query (``grenze`` + 1 rows; each row's predecessor is the next
+    one). Its parts' rows (by ``projekt``): two queries, the newest rows with their
+    predecessors' ids, then those predecessors. Each read is an index range of the size shown.
+    """
     historie = modell.history.model
     if modell is Projektskizze:
-        basis = historie.objects.filter(id=projekt_pk)
-    else:
-        basis = historie.objects.filter(projekt_id=projekt_pk)
-    vorgaenger = historie.objects.filter(
-        id=OuterRef("id"), history_id__lt=OuterRef("history_id")
-    ).order_by("-history_id")
+        zeilen = list(
+            historie.objects.filter(id=projekt_pk)
+            .select_related("history_user", *fks)
+            .order_by(*NEUESTE_ZUERST)[: grenze + 1]
+        )
+        return list(zip(zeilen[:grenze], [*zeilen[1:], None], strict=False))
     zeilen = list(
-        basis.select_related("history_user", *fks)
-        .annotate(vorgaenger_id=Subquery(vorgaenger.values("history_id")[:1]))
-        .order_by("-history_id")[:GRENZE]
+        historie.objects.filter(projekt_id=projekt_pk)
+        .select_related("history_user", *fks)
+        .annotate(vorgaenger_id=vorgaenger_id(historie))
+        .order_by(*NEUESTE_ZUERST)[:grenze]
     )
     # [0] keeps the query count fixed when no row has a predecessor.
     alte = {
         z.history_id: z
-        for z in historie.objects.select_related(*fks).filter(
-            history_id__in=[z.vorgaenger_id for z in zeilen if z.vorgaenger_id] or [0]
-        )
+        for z in historie.objects.select_related(*fks)
+        .order_by()
+        .filter(history_id__in=[z.vorgaenger_id for z in zeilen if z.vorgaenger_id] or [0])
     }
+    return [(z, alte.get(z.vorgaenger_id)) for z in zeilen]
+
+
+def _aenderung(modell, zeile, alt) -> Aenderung:
     felder = [
         f for f in modell._meta.concrete_fields if f.name not in AUSGELASSEN and not f.primary_key
     ]
-    ergebnis = []
-    for zeile in zeilen:
-        art = {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}[zeile.history_type]
-        alt = alte.get(zeile.vorgaenger_id)
-        aenderung = Aenderung(
-            wann=zeile.history_date,
-            wer=anzeigename(zeile.history_user) or _("unbekannt"),
-            was=_beschreibung(modell, zeile),
-            art=art,
-            felder=_vergleich(zeile, alt, felder) if zeile.history_type == "~" and alt else [],
-            grund=zeile.history_change_reason or "",
-        )
-        ergebnis.append(aenderung)
-    return ergebnis
+    return Aenderung(
+        wann=zeile.history_date,
+        wer=anzeigename(zeile.history_user) or _("unbekannt"),
+        was=_beschreibung(modell, zeile),
+        art=art_text(zeile.history_type),
+        felder=_vergleich(zeile, alt, felder) if zeile.history_type == "~" and alt else [],
+        grund=zeile.history_change_reason or "",
+    )
 
 
 def aenderungsverlauf(projekt: Projektskizze, grenze: int = GRENZE) -> list[Aenderung]:
-    """The newest ``grenze`` changes of the measure and its parts; eight queries."""
+    """The newest ``grenze`` changes of the measure and its parts: seven queries, each reading
+    at most ``grenze`` (+ 1) rows through an index, however long the history is; only the
+    shown rows are compared with their predecessors."""
+    quellen = (
+        (Projektskizze, ["plan", "hauptthema", "verantwortlich"]),
+        (Sachstand, ["verfasst_von"]),
+        (Meilenstein, []),
+        (Projektbeteiligung, ["akteur"]),
+    )
     alle = [
-        *_quelle(Projektskizze, projekt.pk, ["plan", "hauptthema", "verantwortlich"]),
-        *_quelle(Sachstand, projekt.pk, ["verfasst_von"]),
-        *_quelle(Meilenstein, projekt.pk, []),
-        *_quelle(Projektbeteiligung, projekt.pk, ["akteur"]),
+        (modell, zeile, alt)
+        for modell, fks in quellen
+        for zeile, alt in _zeilen(modell, projekt.pk, fks, grenze)
     ]
-    alle.sort(key=lambda a: a.wann, reverse=True)
-    return alle[:grenze]
+    # Stable: rows of one table keep their order when two tables share a timestamp.
+    alle.sort(key=lambda eintrag: eintrag[1].history_date, reverse=True)
+    return [_aenderung(modell, zeile, alt) for modell, zeile, alt in alle[:grenze]]

@@ -1,15 +1,28 @@
 """Measure detail: content, small-number protection, history, edit controls, query budget."""
 
+import collections
+import contextlib
 import datetime
 import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import signals
 from django.urls import reverse
 
 from aktionsplan.models import Raum, UNBRKArtikel
+from aktionsplan.personen import anzeigename
 from projekte import services
-from projekte.models import Ampel, Finanzierung, Projektbeteiligung, Status
+from projekte.models import (
+    Ampel,
+    Finanzierung,
+    Meilenstein,
+    Projektbeteiligung,
+    Projektskizze,
+    Sachstand,
+    Status,
+)
+from projekte.verlauf import GRENZE, aenderungsverlauf
 from tests.factories import (
     AkteurFactory,
     ErkenntnisFactory,
@@ -235,9 +248,94 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, projekt, anzahl)
     # articles, areas; 9 meilensteine; 10 finanzierungen; 11 their sums (one aggregate); 12
     # actors' roles with the actors; 13 reports with authors; 14 indicators; 15 the complete
     # groups (all areas) of each indicator's latest Kommune year, protected in Python; 16
-    # findings with their event; history: 17/18 measure rows and their predecessors, 19/20
-    # reports, 21/22 milestones, 23/24 actors' roles.
-    with django_assert_num_queries(24):
+    # findings with their event; history (projekte/verlauf.py): 17 the measure's newest rows
+    # (each row's predecessor is the next), 18/19 reports and their predecessors, 20/21
+    # milestones, 22/23 actors' roles.
+    with django_assert_num_queries(23):
         response = lesen_client.get(projekt.get_absolute_url())
     assert len(response.context["sachstaende"]) == anzahl
     assert len(response.context["verlauf"]) == 20
+
+
+@contextlib.contextmanager
+def _gelesene_historienzeilen():
+    """Counts the history rows that Django builds (one per row read from a history table)."""
+    historien = {
+        m.history.model for m in (Projektskizze, Sachstand, Meilenstein, Projektbeteiligung)
+    }
+    gezaehlt = collections.Counter()
+
+    def zaehlen(sender, **kwargs):
+        if sender in historien:
+            gezaehlt[sender] += 1
+
+    signals.post_init.connect(zaehlen)
+    try:
+        yield gezaehlt
+    finally:
+        signals.post_init.disconnect(zaehlen)
+
+
+@pytest.mark.parametrize("aenderungen", [50, 500])
+def test_verlauf_liest_nur_was_er_zeigt(
+    lesen_client, django_assert_num_queries, projekt, redaktion_user, aenderungen
+):
+    """However long the history, the page reads the newest GRENZE rows of each table and their
+    predecessors, in the same number of queries."""
+    bericht = SachstandFactory(projekt=projekt, text="Bericht 0")
+    meilenstein = MeilensteinFactory(projekt=projekt, titel="Meilenstein 0")
+    ProjektbeteiligungFactory(projekt=projekt)
+    vorher = projekt.history.count()
+    for i in range(1, aenderungen + 1):
+        for objekt, feld, wert in (
+            (projekt, "titel", f"Titel {i}"),
+            (bericht, "text", f"Bericht {i}"),
+            (meilenstein, "titel", f"Meilenstein {i}"),
+        ):
+            setattr(objekt, feld, wert)
+            objekt._history_user = redaktion_user
+            objekt.save(update_fields=[feld])
+    assert projekt.history.count() == vorher + aenderungen
+
+    with django_assert_num_queries(7), _gelesene_historienzeilen() as gelesen:
+        verlauf = aenderungsverlauf(projekt)
+    # The measure: GRENZE + 1 rows; each part table: at most GRENZE rows and GRENZE predecessors.
+    assert gelesen[Projektskizze.history.model] == GRENZE + 1
+    assert gelesen[Sachstand.history.model] <= 2 * GRENZE
+    assert gelesen[Meilenstein.history.model] <= 2 * GRENZE
+    assert gelesen[Projektbeteiligung.history.model] == 1
+    assert len(verlauf) == GRENZE
+    # Newest first (the milestone was saved last in each round), old → new from the predecessor.
+    neueste = verlauf[0]
+    assert neueste.was == f"Meilenstein „Meilenstein {aenderungen}“"
+    assert [(f.feld, f.alt, f.neu) for f in neueste.felder] == [
+        ("Titel", f"Meilenstein {aenderungen - 1}", f"Meilenstein {aenderungen}")
+    ]
+    titel = next(a for a in verlauf if a.was == "Maßnahme")
+    assert [(f.alt, f.neu) for f in titel.felder] == [
+        (f"Titel {aenderungen - 1}", f"Titel {aenderungen}")
+    ]
+    assert {a.wer for a in verlauf} == {anzeigename(redaktion_user)}
+    # The role's creation is older than the GRENZE newest changes: read, not shown.
+    assert not any(a.was.startswith("Beteiligung") for a in verlauf)
+    assert all(a.art == "geändert" for a in verlauf)
+
+    with django_assert_num_queries(23):
+        response = lesen_client.get(projekt.get_absolute_url())
+    assert f"Meilenstein {aenderungen}" in response.content.decode()
+
+
+def test_verlauf_nennt_geloeschte_bezuege(lesen_client, projekt, redaktion_user):
+    """A removed role of an actor deleted since reads "(gelöscht)", never "None"."""
+    akteur = AkteurFactory(name="Verein, den es nicht mehr gibt")
+    beteiligung = ProjektbeteiligungFactory(projekt=projekt, akteur=akteur)
+    services.beteiligung_entfernen(
+        beteiligung=beteiligung, benutzer=redaktion_user, erwartete_version=beteiligung.version
+    )
+    akteur.delete()
+    verlauf = lesen_client.get(projekt.get_absolute_url()).context["verlauf"]
+    assert (verlauf[0].was, verlauf[0].art) == ("Beteiligung: (gelöscht)", "gelöscht")
+    assert verlauf[0].wer == anzeigename(redaktion_user)
+    rollen = [a for a in verlauf if a.was.startswith("Beteiligung")]
+    assert rollen[-1].art == "angelegt"
+    assert {a.was for a in rollen} == {"Beteiligung: (gelöscht)"}
