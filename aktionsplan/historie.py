@@ -20,6 +20,7 @@ newest N rows straight from the index instead of sorting all rows of an object:
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -85,6 +86,13 @@ def historie_schreiben(
     if grund:
         objekt._change_reason = grund
     historie.create_historical_record(objekt, "+" if neu else "~")
+
+
+@functools.cache
+def historienmodell(modell: type[models.Model]) -> type[models.Model]:
+    """The historical model of ``modell``: ``modell.history.model`` without the cost of
+    simple-history's descriptor, which builds a new manager class on every access (~1 ms)."""
+    return getattr(modell, _HISTORIEN[modell].manager_name).model
 
 
 def historisierte_modelle() -> list[type[models.Model]]:

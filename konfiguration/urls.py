@@ -63,4 +63,5 @@ urlpatterns = [
     path("akteure/", include((querschnitt_urls.akteure_muster, "akteure"))),
     path("monitoring/", include("monitoring.urls")),
     path("aufgaben/", include((querschnitt_urls.aufgaben_muster, "aufgaben"))),
+    path("aenderungen/", include((querschnitt_urls.aenderungen_muster, "querschnitt"))),
 ]

@@ -19,6 +19,7 @@ from aktionsplan.historie import (
     TECHNISCHE_FELDER,
     art_text,
     feldwert_text,
+    historienmodell,
     vorgaenger_id,
 )
 from aktionsplan.personen import anzeigename
@@ -81,7 +82,7 @@ def _zeilen(modell, projekt_pk: int, fks: list[str], grenze: int) -> list[tuple]
     one). Its parts' rows (by ``projekt``): two queries, the newest rows with their
     predecessors' ids, then those predecessors. Each read is an index range of the size shown.
     """
-    historie = modell.history.model
+    historie = historienmodell(modell)
     if modell is Projektskizze:
         zeilen = list(
             historie.objects.filter(id=projekt_pk)

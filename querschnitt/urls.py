@@ -37,3 +37,9 @@ aufgaben_muster = [
     path("<uuid:pk>/", aufgaben.aufgabe_detail, name="detail"),
     path("<uuid:pk>/datei/", aufgaben.aufgabe_datei, name="datei"),
 ]
+
+# Namespace "querschnitt", under /aenderungen/: the data stewards' audit page.
+aenderungen_muster = [
+    path("", views.aenderung_liste, name="aenderung_liste"),
+    path("<slug:modell>/<int:history_id>/", views.aenderung_detail, name="aenderung_detail"),
+]

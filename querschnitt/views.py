@@ -1,11 +1,11 @@
-"""The pages that read across apps (layer 5): the overview, themes, areas, actors, data sources
-and a measure's detail page. Data stewards edit themes, areas, actors and data sources in the
-admin; measures are edited on the pages of projekte.views."""
+"""The pages that read across apps (layer 5): the overview, themes, areas, actors, data sources,
+a measure's detail page and the data stewards' audit page. Data stewards edit themes, areas,
+actors and data sources in the admin; measures are edited on the pages of projekte.views."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,7 +16,7 @@ from aktionsplan.models import Raum, Thema
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.raumbaum import baum_bauen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
-from aktionsplan.zugriff import lesen_erforderlich
+from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich
 from aktionsplan.zwischenspeicher import zwischengespeichert
 from monitoring.models import Erkenntnis, Messwert
 from monitoring.schutz import neueste_werte_fuer_raum, schuetzen
@@ -28,6 +28,8 @@ from projekte.models import (
     stand_beschriften,
 )
 from projekte.verlauf import aenderungsverlauf
+from querschnitt.aenderungen import Marke, einzelheiten_laden, quelle_fuer, seite_laden
+from querschnitt.filters import AenderungFilter
 from querschnitt.uebersicht import uebersicht_laden
 from querschnitt.zaehlungen import (
     akteure_mit_anzahlen,
@@ -334,3 +336,35 @@ def datenquelle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "admin_link": ist_datenpflege(request.user),
         },
     )
+
+
+# --- audit: the latest changes across all models (Datenpflege) ---
+
+
+@require_GET
+@datenpflege_erforderlich
+def aenderung_liste(request: HttpRequest) -> HttpResponse:
+    """Every create, change and delete, newest first; pages go by a cursor (``vor``: older
+    than, ``nach``: newer than an entry). Cost: querschnitt/aenderungen.py."""
+    filter_ = AenderungFilter(request.GET)
+    if filter_.form.is_valid():
+        seite = seite_laden(
+            request.user,
+            auswahl=filter_.auswahl(),
+            filtern=filter_.filter_queryset,
+            vor=Marke.lesen(request.GET.get("vor")),
+            nach=Marke.lesen(request.GET.get("nach")),
+        )
+    else:
+        seite = None
+    return render(request, "querschnitt/aenderung_liste.html", {"filter": filter_, "seite": seite})
+
+
+@require_GET
+@datenpflege_erforderlich
+def aenderung_detail(request: HttpRequest, modell: str, history_id: int) -> HttpResponse:
+    quelle = quelle_fuer(modell)
+    einzelheiten = einzelheiten_laden(quelle, history_id, request.user) if quelle else None
+    if einzelheiten is None:
+        raise Http404
+    return render(request, "querschnitt/aenderung_detail.html", {"e": einzelheiten})

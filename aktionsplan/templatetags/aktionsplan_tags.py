@@ -60,9 +60,14 @@ def navigationspunkte(request: HttpRequest) -> list[Navigationspunkt]:
 @register.inclusion_tag("includes/_navigation.html", takes_context=True)
 def hauptnavigation(context) -> dict[str, object]:
     request = context["request"]
-    admin_url = _url_oder_none("admin:index") if rollen.ist_datenpflege(request.user) else None
+    datenpflege = rollen.ist_datenpflege(request.user)
+    admin_url = _url_oder_none("admin:index") if datenpflege else None
+    # The data stewards' audit page (querschnitt), only for them.
+    aenderungen_url = _url_oder_none("querschnitt:aenderung_liste") if datenpflege else None
     return {
         "punkte": navigationspunkte(request),
+        "aenderungen_url": aenderungen_url,
+        "aenderungen_aktuell": bool(aenderungen_url and request.path.startswith(aenderungen_url)),
         "admin_url": admin_url,
         "admin_aktuell": bool(admin_url and request.path.startswith(admin_url)),
     }

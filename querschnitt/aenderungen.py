@@ -1,0 +1,498 @@
+"""The audit page "Letzte Änderungen": every create, change and delete across the models with a
+``Historie`` (aktionsplan/historie.py), the user model and its groups included, newest first.
+
+How it reads (``seite_laden``), and what it costs:
+
+* One query for the entries of a page: a ``UNION ALL`` over the history tables (21 today). Each
+  table contributes its newest ``n + 1`` rows that pass the filters and lie beyond the cursor —
+  an index range read backwards (``history_date``, or ``history_user, history_date`` with the
+  person filter; ``aktionsplan.historie.Historie`` creates the indexes). The union of at most
+  21 × (n + 1) rows is sorted and cut to n + 1 (the one more says whether there is another page).
+  The object's name at that time and whether it still exists are computed in the same query for
+  those rows only (a join or a primary-key probe each).
+* One query for the names of the people on the page.
+* No COUNT: pages go by a cursor (the last entry shown) instead of page numbers, so a page deep in
+  a long history costs what the first page costs. The cost of a page is thus bounded by the number
+  of history tables and the page size, not by the length of the history.
+
+Which entries: the history rows as they are stored. Personal data erased from the history of a
+deleted contact person (akteure/services.py) stays erased here: names are read from the history
+rows, never from elsewhere. Passwords (hashes) of the user history are never shown.
+
+The history is not scoped by Kommune yet (the history tables have no Kommune); whether the object
+still exists is asked through ``.fuer(nutzer)``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import F, Func, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from aktionsplan.historie import (
+    NEUESTE_ZUERST,
+    TECHNISCHE_FELDER,
+    aenderungstext,
+    art_text,
+    feldwert_text,
+    historienmodell,
+    historisierte_modelle,
+    vorgaenger_id,
+    wert_text,
+)
+from aktionsplan.personen import anzeigename
+from aktionsplan.querysets import BasisQuerySet
+
+PRO_SEITE = 25
+# Fields of the user history that are never shown, not even as old → new.
+VERBORGEN = frozenset({"password"})
+TRENNER = " · "
+
+
+@dataclass(frozen=True)
+class Quelle:
+    """One history table: its place in the union (``nr``) and the model it records."""
+
+    nr: int
+    modell: type[models.Model]
+
+    @property
+    def historie(self) -> type[models.Model]:
+        return historienmodell(self.modell)
+
+    @property
+    def schluessel(self) -> str:
+        """URL and filter value: ``app-modell`` (e.g. ``projekte-sachstand``)."""
+        return f"{self.modell._meta.app_label}-{self.modell._meta.model_name}"
+
+    @property
+    def name(self) -> str:
+        return str(self.modell._meta.verbose_name)
+
+
+@functools.cache
+def quellen() -> tuple[Quelle, ...]:
+    """Every history table, numbered in a stable order (by model label)."""
+    return tuple(Quelle(nr, modell) for nr, modell in enumerate(historisierte_modelle()))
+
+
+def quelle_fuer(schluessel: str) -> Quelle | None:
+    return next((q for q in quellen() if q.schluessel == schluessel), None)
+
+
+# --- the object's name at the time of the entry, in SQL ---
+
+
+class DatumText(Func):
+    """A date as ``dd.mm.yyyy`` (the notation of the history on the measure page)."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return Func(Value("%d.%m.%Y"), *self.source_expressions, function="strftime").as_sql(
+            compiler, connection, **extra_context
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return Func(*self.source_expressions, Value("DD.MM.YYYY"), function="to_char").as_sql(
+            compiler, connection, **extra_context
+        )
+
+
+def _oder(feld: str, ersatz: str) -> Coalesce:
+    return Coalesce(NullIf(F(feld), Value("")), F(ersatz), output_field=TextField())
+
+
+class Verbunden(Func):
+    """Texts joined with ``||`` (SQLite and PostgreSQL), each part cast to text and NULL read as
+    empty. Flat, unlike ``Concat``'s nested pairs, which cost milliseconds to compile."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+    def __init__(self, *teile: F | models.Expression | str) -> None:
+        super().__init__(
+            *(
+                Coalesce(Cast(teil, TextField()), Value(""), output_field=TextField())
+                for teil in teile
+            )
+        )
+
+
+def _verbunden(*teile: F | models.Expression) -> Verbunden:
+    """Parts joined by TRENNER; a part read through a reference deleted since (``a__b``) reads
+    "(gelöscht)"."""
+    getrennt = []
+    for teil in teile:
+        if getrennt:
+            getrennt.append(Value(TRENNER))
+        if isinstance(teil, F) and "__" in teil.name:
+            teil = Coalesce(
+                Cast(teil, TextField()), Value(_("(gelöscht)")), output_field=TextField()
+            )
+        getrennt.append(teil)
+    return Verbunden(*getrennt)
+
+
+# Per model (label): how an entry names its object, from the history row and the rows it refers
+# to. A reference deleted since reads "(gelöscht)". Models not listed use "titel" or "name".
+BEZEICHNUNGEN: dict[str, Callable[[], models.Expression | F]] = {
+    "aktionsplan.unbrkartikel": lambda: Verbunden(
+        Value("Art. "), "nummer", Value(" "), _oder("kurztitel", "titel")
+    ),
+    "aktionsplan.plan": lambda: _oder("kurzname", "name"),
+    "aktionsplan.fortschreibung": lambda: _verbunden(F("plan__name"), F("nummer")),
+    "aktionsplan.beteiligungsformat": lambda: _verbunden(F("titel"), DatumText("datum")),
+    "auth.user": lambda: F("username"),
+    "projekte.projektskizze": lambda: Verbunden("nummer", Value(". "), "titel"),
+    "projekte.projektbeteiligung": lambda: _verbunden(F("projekt__titel"), F("akteur__name")),
+    "projekte.sachstand": lambda: _verbunden(F("projekt__titel"), DatumText("datum")),
+    "projekte.meilenstein": lambda: _verbunden(F("projekt__titel"), F("titel")),
+    "projekte.finanzierung": lambda: _verbunden(F("projekt__titel"), F("programm")),
+    "monitoring.messwert": lambda: _verbunden(F("indikator__name"), F("raum__name"), F("jahr")),
+}
+
+
+def _bezeichnung(modell: type[models.Model]) -> Cast:
+    erzeugen = BEZEICHNUNGEN.get(modell._meta.label_lower)
+    if erzeugen is not None:
+        return Cast(erzeugen(), TextField())
+    for name in ("titel", "name"):
+        try:
+            modell._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return Cast(F(name), TextField())
+    return Cast(F("id"), TextField())
+
+
+def _sichtbar(modell: type[models.Model], nutzer) -> QuerySet:
+    qs = modell._default_manager.all()
+    return qs.fuer(nutzer) if isinstance(qs, BasisQuerySet) else qs
+
+
+def _hat_slug(modell: type[models.Model]) -> bool:
+    return any(f.name == "slug" for f in modell._meta.concrete_fields)
+
+
+# --- cursor ---
+
+
+@dataclass(frozen=True)
+class Marke:
+    """A place in the order of all entries: (history_date, table number, history_id)."""
+
+    wann: datetime.datetime
+    nr: int
+    history_id: int
+
+    def __str__(self) -> str:
+        return f"{self.wann.isoformat()}~{self.nr}~{self.history_id}"
+
+    @classmethod
+    def lesen(cls, text: str | None) -> Marke | None:
+        """The cursor of a URL parameter; ``None`` for anything that is not one."""
+        if not text or len(text) > 80:
+            return None
+        try:
+            wann, nr, history_id = text.split("~")
+            marke = cls(datetime.datetime.fromisoformat(wann), int(nr), int(history_id))
+        except ValueError:
+            return None
+        return marke if marke.wann.tzinfo is not None else None
+
+
+def _jenseits(quelle: Quelle, marke: Marke, aelter: bool) -> Q:
+    """The rows of ``quelle`` after ``marke`` in the order of all entries (older when ``aelter``)
+    — written so that each table reads one index range."""
+    if aelter:
+        if quelle.nr < marke.nr:
+            return Q(history_date__lte=marke.wann)
+        if quelle.nr > marke.nr:
+            return Q(history_date__lt=marke.wann)
+        return Q(history_date__lte=marke.wann) & (
+            Q(history_date__lt=marke.wann) | Q(history_id__lt=marke.history_id)
+        )
+    if quelle.nr > marke.nr:
+        return Q(history_date__gte=marke.wann)
+    if quelle.nr < marke.nr:
+        return Q(history_date__gt=marke.wann)
+    return Q(history_date__gte=marke.wann) & (
+        Q(history_date__gt=marke.wann) | Q(history_id__gt=marke.history_id)
+    )
+
+
+# --- a page ---
+
+
+@dataclass
+class Eintrag:
+    quelle: Quelle
+    history_id: int
+    wann: datetime.datetime
+    art: str
+    wer: str
+    bezeichnung: str
+    objekt_url: str | None
+    geloescht: bool
+    grund: str
+
+    @property
+    def detail_url(self) -> str:
+        return reverse(
+            "querschnitt:aenderung_detail", args=[self.quelle.schluessel, self.history_id]
+        )
+
+    @property
+    def marke(self) -> Marke:
+        return Marke(self.wann, self.quelle.nr, self.history_id)
+
+
+@dataclass
+class Seite:
+    eintraege: list[Eintrag]
+    neuere: Marke | None = None  # cursor for the page before (newer entries), if any
+    aeltere: Marke | None = None  # cursor for the page after (older entries), if any
+
+
+SPALTEN = (
+    "quelle_nr",
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_user_id",
+    "history_change_reason",
+    "objekt_pk",
+    "bezeichnung",
+    "aktuell",
+)
+
+
+def _zweig(
+    quelle: Quelle,
+    *,
+    nutzer,
+    filtern: Callable[[QuerySet], QuerySet],
+    marke: Marke | None,
+    aelter: bool,
+    anzahl: int,
+) -> QuerySet:
+    """The newest (or, before ``marke``, the oldest newer) ``anzahl`` rows of one table as the
+    union's columns. The slice sits in a ``history_id IN (…)`` subquery because SQLite allows no
+    LIMIT in the parts of a compound query."""
+    historie = quelle.historie
+    auswahl = filtern(historie.objects.all())
+    if marke is not None:
+        auswahl = auswahl.filter(_jenseits(quelle, marke, aelter))
+    ordnung = NEUESTE_ZUERST if aelter else tuple(o.lstrip("-") for o in NEUESTE_ZUERST)
+    ausschnitt = auswahl.order_by(*ordnung).values("history_id")[:anzahl]
+    pk = quelle.modell._meta.pk.attname
+    aktuell = _sichtbar(quelle.modell, nutzer).filter(pk=models.OuterRef(pk))
+    return (
+        historie.objects.filter(history_id__in=ausschnitt)
+        .annotate(
+            quelle_nr=Value(quelle.nr, output_field=models.IntegerField()),
+            objekt_pk=F(pk),
+            bezeichnung=_bezeichnung(quelle.modell),
+            aktuell=Cast(
+                Subquery(
+                    aktuell.order_by().values("slug" if _hat_slug(quelle.modell) else "pk")[:1]
+                ),
+                TextField(),
+            ),
+        )
+        .order_by()
+        .values(*SPALTEN)
+    )
+
+
+def _objekt_url(quelle: Quelle, pk: int, aktuell: str) -> str | None:
+    """The object's own page, else its admin page; ``None`` when neither exists."""
+    modell = quelle.modell
+    if hasattr(modell, "get_absolute_url"):
+        instanz = modell(pk=pk)
+        if _hat_slug(modell):
+            instanz.slug = aktuell
+        return instanz.get_absolute_url()
+    try:
+        return reverse(
+            f"admin:{modell._meta.app_label}_{modell._meta.model_name}_change", args=[pk]
+        )
+    except NoReverseMatch:
+        return None
+
+
+def _eintraege(zeilen: list[dict]) -> list[Eintrag]:
+    """Entries from union rows; one query for the people named."""
+    ids = {z["history_user_id"] for z in zeilen if z["history_user_id"] is not None}
+    personen = {p.pk: anzeigename(p) for p in get_user_model().objects.filter(pk__in=ids or [0])}
+    alle = quellen()
+    eintraege = []
+    for z in zeilen:
+        quelle = alle[z["quelle_nr"]]
+        if z["history_user_id"] is None:
+            wer = _("unbekannt")
+        else:
+            wer = personen.get(z["history_user_id"], _("(gelöscht)"))
+        aktuell = z["aktuell"]
+        eintraege.append(
+            Eintrag(
+                quelle=quelle,
+                history_id=z["history_id"],
+                wann=z["history_date"],
+                art=art_text(z["history_type"]),
+                wer=wer,
+                bezeichnung=z["bezeichnung"] or "–",
+                objekt_url=_objekt_url(quelle, z["objekt_pk"], aktuell) if aktuell else None,
+                geloescht=aktuell is None,
+                grund=z["history_change_reason"] or "",
+            )
+        )
+    return eintraege
+
+
+def seite_laden(
+    nutzer: AbstractBaseUser | AnonymousUser,
+    *,
+    auswahl: Iterable[Quelle],
+    filtern: Callable[[QuerySet], QuerySet],
+    vor: Marke | None = None,
+    nach: Marke | None = None,
+    anzahl: int = PRO_SEITE,
+) -> Seite:
+    """One page of entries, newest first: the newest, those older than ``vor`` or those newer
+    than ``nach``. ``filtern`` narrows each table's rows (person, dates); ``auswahl`` names the
+    tables. Two queries (module docstring), one when nothing matches."""
+    aelter = nach is None
+    marke = nach if nach is not None else vor
+    zweige = [
+        _zweig(q, nutzer=nutzer, filtern=filtern, marke=marke, aelter=aelter, anzahl=anzahl + 1)
+        for q in auswahl
+    ]
+    if not zweige:
+        return Seite([])
+    ordnung = ("-history_date", "-quelle_nr", "-history_id")
+    if not aelter:
+        ordnung = tuple(o.lstrip("-") for o in ordnung)
+    vereinigt = zweige[0].union(*zweige[1:], all=True) if len(zweige) > 1 else zweige[0]
+    zeilen = list(vereinigt.order_by(*ordnung)[: anzahl + 1])
+    weitere = len(zeilen) > anzahl
+    zeilen = zeilen[:anzahl]
+    if not aelter:
+        zeilen.reverse()
+    eintraege = _eintraege(zeilen) if zeilen else []
+    seite = Seite(eintraege)
+    if eintraege:
+        # Going back from an older page, newer entries exist (the page we came from).
+        if (aelter and marke is not None) or (not aelter and weitere):
+            seite.neuere = eintraege[0].marke
+        if (aelter and weitere) or not aelter:
+            seite.aeltere = eintraege[-1].marke
+    return seite
+
+
+# --- one entry ---
+
+
+@dataclass
+class Feld:
+    name: str
+    alt: str
+    neu: str
+
+
+@dataclass
+class Einzelheiten:
+    eintrag: Eintrag
+    felder: list[Feld] = field(default_factory=list)
+    # "~": the fields that changed (old → new); "+" and "-": every field with its value.
+    nur_werte: bool = False
+
+
+def _anzeigefelder(modell: type[models.Model]) -> list[models.Field]:
+    return [
+        f
+        for f in modell._meta.concrete_fields
+        if f.name not in TECHNISCHE_FELDER and not f.primary_key
+    ]
+
+
+def einzelheiten_laden(
+    quelle: Quelle, history_id: int, nutzer: AbstractBaseUser | AnonymousUser
+) -> Einzelheiten | None:
+    """One entry with its field values (created, deleted) or its changes against the object's
+    row before (simple-history's ``diff_against``, many-to-many relations included).
+
+    Queries: the entry (with its predecessor's id), the person, the row with the rows it refers
+    to; for a change also the predecessor and two per many-to-many field the history records.
+    ``None`` when the entry does not exist.
+    """
+    historie = quelle.historie
+    zeile = (
+        _zweig(
+            quelle,
+            nutzer=nutzer,
+            filtern=lambda qs: qs.filter(history_id=history_id),
+            marke=None,
+            aelter=True,
+            anzahl=1,
+        )
+        .annotate(vorgaenger=vorgaenger_id(historie))
+        .first()
+    )
+    if zeile is None:
+        return None
+    eintrag = _eintraege([zeile])[0]
+    felder_modell = _anzeigefelder(quelle.modell)
+    bezuege = [f.name for f in felder_modell if isinstance(f, models.ForeignKey)]
+    neu = historie.objects.select_related(*bezuege).get(history_id=history_id)
+    if zeile["history_type"] != "~" or zeile["vorgaenger"] is None:
+        return Einzelheiten(
+            eintrag,
+            [
+                Feld(str(f.verbose_name), "", _verborgen(f) or feldwert_text(neu, f))
+                for f in felder_modell
+            ],
+            nur_werte=True,
+        )
+    alt = historie.objects.select_related(*bezuege).get(history_id=zeile["vorgaenger"])
+    # The model's fields in their order, then the many-to-many relations the history records.
+    alle = {f.name: f for f in felder_modell}
+    erfasst = {f.name for f in getattr(historie, "_history_m2m_fields", ())}
+    alle.update({f.name: f for f in quelle.modell._meta.many_to_many if f.name in erfasst})
+    reihenfolge = {name: i for i, name in enumerate(alle)}
+    delta = neu.diff_against(alt, included_fields=list(alle), foreign_keys_are_objs=True)
+    felder = []
+    for aenderung in sorted(delta.changes, key=lambda a: reihenfolge[a.field]):
+        modellfeld = alle[aenderung.field]
+        verborgen = _verborgen(modellfeld)
+        felder.append(
+            Feld(
+                str(modellfeld.verbose_name),
+                verborgen or _wert(aenderung.old, modellfeld, quelle.modell),
+                verborgen or _wert(aenderung.new, modellfeld, quelle.modell),
+            )
+        )
+    return Einzelheiten(eintrag, felder)
+
+
+def _verborgen(feld: models.Field) -> str:
+    return _("(nicht angezeigt)") if feld.name in VERBORGEN else ""
+
+
+def _wert(wert: object, feld: models.Field, modell: type[models.Model]) -> str:
+    if isinstance(wert, list) or isinstance(feld, models.ForeignKey):
+        return aenderungstext(wert, modell)
+    # Plain values: choices by their label, dates and numbers in German notation.
+    return wert_text(wert, feld)

@@ -1,0 +1,342 @@
+"""The audit page "Letzte Änderungen": who created, changed, deleted what and when, across every
+model with a history; only for the Datenpflege; a fixed number of queries per page."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from akteure import services as akteure_services
+from aktionsplan.historie import historienmodell, historisierte_modelle
+from aktionsplan.personen import anzeigename
+from aktionsplan.rollen import LESEN
+from projekte import services
+from projekte.models import Meilenstein, Projektskizze
+from querschnitt.aenderungen import PRO_SEITE, Marke, quellen
+from tests.factories import (
+    AkteurFactory,
+    AnsprechpersonFactory,
+    MeilensteinFactory,
+    ProjektskizzeFactory,
+    ThemaFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LISTE = reverse("querschnitt:aenderung_liste")
+
+
+def _zeilen(response) -> list[list[str]]:
+    """The table's rows as texts per cell (what a reader sees)."""
+    inhalt = response.content.decode()
+    tabelle = inhalt[inhalt.index("<tbody") : inhalt.index("</tbody>")]
+    zeilen = []
+    for zeile in re.findall(r"<tr.*?</tr>", tabelle, re.S):
+        zellen = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", zeile, re.S)
+        zeilen.append([re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", z)).strip() for z in zellen])
+    return zeilen
+
+
+def _alle_historien_loeschen() -> None:
+    """Start from an empty history (the role fixtures and factories write rows too)."""
+    for modell in historisierte_modelle():
+        historienmodell(modell).objects.all().delete()
+
+
+# --- who may see it ---
+
+
+@pytest.mark.parametrize(
+    ("rolle", "status"),
+    [("anonym", 302), ("lesen", 403), ("redaktion", 403), ("datenpflege", 200)],
+)
+def test_nur_die_datenpflege_sieht_die_aenderungen(request, rolle, status):
+    client = request.getfixturevalue(f"{rolle}_client")
+    projekt = ProjektskizzeFactory()
+    eintrag = historienmodell(Projektskizze).objects.filter(id=projekt.pk).latest()
+    detail = reverse(
+        "querschnitt:aenderung_detail", args=["projekte-projektskizze", eintrag.history_id]
+    )
+    for url in (LISTE, detail):
+        antwort = client.get(url)
+        assert antwort.status_code == status, url
+        if status == 302:
+            assert antwort.url.startswith(reverse("login"))
+
+
+def test_navigation_nur_fuer_die_datenpflege(lesen_client, redaktion_client, datenpflege_client):
+    uebersicht = reverse("projekte:uebersicht")
+    assert LISTE in datenpflege_client.get(uebersicht).content.decode()
+    for client in (lesen_client, redaktion_client):
+        assert LISTE not in client.get(uebersicht).content.decode()
+    seite = datenpflege_client.get(LISTE).content.decode()
+    assert f'href="{LISTE}" aria-current="page"' in seite
+
+
+# --- what it lists ---
+
+
+def test_anlegen_aendern_loeschen_ueber_die_modelle(datenpflege_client, redaktion_user):
+    redaktion_user.first_name, redaktion_user.last_name = "Rita", "Redakteurin"
+    redaktion_user.save()
+    _alle_historien_loeschen()
+    thema = ThemaFactory(name="Bildung")
+    projekt = ProjektskizzeFactory(titel="Barrierefreie Schule", hauptthema=thema)
+    projekt.refresh_from_db()
+    services.projekt_aendern(
+        projekt=projekt,
+        benutzer=redaktion_user,
+        erwartete_version=projekt.version,
+        daten={"titel": "Barrierefreie Gesamtschule"},
+        m2m={},
+    )
+    meilenstein = MeilensteinFactory(projekt=projekt, titel="Rampe bestellt")
+    meilenstein._history_user = redaktion_user
+    meilenstein.delete()
+    redaktion_user.groups.add(Group.objects.get(name=LESEN))
+
+    zeilen = _zeilen(datenpflege_client.get(LISTE))
+    # Wann | Wer | Art der Daten | Objekt | Vorgang | Einzelheiten — newest first.
+    inhalt = [z[1:5] for z in zeilen]
+    assert inhalt[0] == ["unbekannt", "Benutzer", "redaktion", "geändert"]
+    assert inhalt[1] == [
+        "Rita Redakteurin",
+        "Meilenstein",
+        "Barrierefreie Gesamtschule · Rampe bestellt (gelöscht)",
+        "gelöscht",
+    ]
+    assert [
+        "Rita Redakteurin",
+        "Projektskizze",
+        f"{projekt.nummer}. Barrierefreie Gesamtschule",
+        "geändert",
+    ] in inhalt
+    assert [
+        "unbekannt",
+        "Projektskizze",
+        f"{projekt.nummer}. Barrierefreie Schule",
+        "angelegt",
+    ] in (inhalt)
+    assert ["unbekannt", "Thema", "Bildung", "angelegt"] in inhalt
+    seite = datenpflege_client.get(LISTE).content.decode()
+    # Objects that still exist are linked, deleted ones are not.
+    assert f'href="{projekt.get_absolute_url()}"' in seite
+    assert f'href="{thema.get_absolute_url()}"' in seite
+    assert reverse("admin:auth_user_change", args=[redaktion_user.pk]) in seite
+
+
+def test_geloeschte_ansprechperson_bleibt_getilgt(datenpflege_client, datenpflege_user):
+    """Art. 17 DSGVO: the page shows that a contact person was changed and deleted, never who."""
+    person = AnsprechpersonFactory(
+        name="Erika Geheim", funktion="Leitung", email="erika@example.org", telefon="0241 1"
+    )
+    person.name = "Erika Geheim-Neu"
+    person._history_user = datenpflege_user
+    person.save()
+    akteure_services.ansprechpersonen_loeschen(personen=[person])
+
+    liste = datenpflege_client.get(LISTE, {"modell": "akteure-ansprechperson"})
+    zeilen = _zeilen(liste)
+    assert [z[4] for z in zeilen] == ["gelöscht", "geändert", "angelegt"]
+    assert {z[3] for z in zeilen} == {"(gelöscht) (gelöscht)"}
+    seiten = [liste]
+    for link in re.findall(
+        r'href="(/aenderungen/akteure-ansprechperson/\d+/)"', liste.content.decode()
+    ):
+        seiten.append(datenpflege_client.get(link))
+    assert len(seiten) == 4
+    for seite in seiten:
+        assert seite.status_code == 200
+        text = seite.content.decode()
+        for geheim in ("Erika", "Geheim", "erika@example.org", "0241 1", "Leitung"):
+            assert geheim not in text
+
+
+def test_einzelheiten_einer_aenderung(datenpflege_client, redaktion_user):
+    projekt = ProjektskizzeFactory(titel="Alter Titel")
+    projekt.refresh_from_db()
+    services.projekt_aendern(
+        projekt=projekt,
+        benutzer=redaktion_user,
+        erwartete_version=projekt.version,
+        daten={"titel": "Neuer Titel"},
+        m2m={"weitere_themen": [ThemaFactory(name="Mobilität")]},
+    )
+    zeile = historienmodell(Projektskizze).objects.filter(id=projekt.pk).latest()
+    antwort = datenpflege_client.get(
+        reverse("querschnitt:aenderung_detail", args=["projekte-projektskizze", zeile.history_id])
+    )
+    felder = {(f.name, f.alt, f.neu) for f in antwort.context["e"].felder}
+    assert ("Titel", "Alter Titel", "Neuer Titel") in felder
+    assert ("weitere Themen", "–", "Mobilität") in felder
+    assert not any(name in {"Version", "geändert am"} for name, _, _ in felder)
+    assert antwort.context["e"].eintrag.wer == anzeigename(redaktion_user)
+
+
+def test_einzelheiten_eines_kontos_ohne_passwort(datenpflege_client, datenpflege_user):
+    konto = UserFactory(username="neu", first_name="Nora")
+    konto.set_password("ein-anderes-passwort-1")
+    konto._history_user = datenpflege_user
+    konto.save()
+    modell = historienmodell(type(konto))
+    aenderung, anlage = modell.objects.filter(id=konto.pk).order_by("-history_id")[:2]
+    for zeile in (aenderung, anlage):
+        antwort = datenpflege_client.get(
+            reverse("querschnitt:aenderung_detail", args=["auth-user", zeile.history_id])
+        )
+        text = antwort.content.decode()
+        assert "pbkdf2" not in text
+        assert "md5$" not in text
+        assert zeile.password not in text
+    felder = {(f.name, f.alt, f.neu) for f in antwort.context["e"].felder}
+    assert ("Benutzername", "", "neu") in felder
+
+
+def test_unbekannter_eintrag_404(datenpflege_client):
+    for args in (["projekte-projektskizze", 999_999], ["gibt-es-nicht", 1]):
+        url = reverse("querschnitt:aenderung_detail", args=args)
+        assert datenpflege_client.get(url).status_code == 404
+
+
+# --- filters ---
+
+
+def test_filter_person_art_und_zeitraum(datenpflege_client, redaktion_user, lesen_user):
+    _alle_historien_loeschen()
+    for titel, wer, tag in (
+        ("Erster", redaktion_user, datetime.date(2025, 3, 1)),
+        ("Zweiter", lesen_user, datetime.date(2025, 3, 2)),
+        ("Dritter", redaktion_user, datetime.date(2025, 3, 3)),
+    ):
+        objekt = Meilenstein(projekt=ProjektskizzeFactory(), titel=titel, faellig_am=tag)
+        objekt._history_user = wer
+        objekt._history_date = timezone.make_aware(
+            datetime.datetime.combine(tag, datetime.time(23, 30))
+        )
+        objekt.save()
+
+    def titel(**filter_) -> list[str]:
+        antwort = datenpflege_client.get(LISTE, {"modell": "projekte-meilenstein", **filter_})
+        return [z[3].split(" · ")[-1] for z in _zeilen(antwort)]
+
+    assert titel() == ["Dritter", "Zweiter", "Erster"]
+    assert titel(person=redaktion_user.pk) == ["Dritter", "Erster"]
+    # Whole days in the site's time zone (23:30 in Berlin is still that day, not the next).
+    assert titel(von="2025-03-02") == ["Dritter", "Zweiter"]
+    assert titel(bis="2025-03-02") == ["Zweiter", "Erster"]
+    assert titel(von="2025-03-02", bis="2025-03-02") == ["Zweiter"]
+    sachstaende = datenpflege_client.get(LISTE, {"modell": "projekte-sachstand"})
+    assert "Keine Änderung passt zu diesen Filtern." in sachstaende.content.decode()
+
+
+@pytest.mark.parametrize(
+    "parameter",
+    [
+        {"von": "2025-03-05", "bis": "2025-03-01"},
+        {"von": "0001-01-01"},
+        {"bis": "9999-12-31"},
+        {"von": "31.02.2025"},
+        {"modell": "auth-permission"},
+        {"person": "x" * 10_000},
+    ],
+)
+def test_falsche_filter_sind_eine_meldung(datenpflege_client, parameter):
+    antwort = datenpflege_client.get(LISTE, parameter)
+    assert antwort.status_code == 200
+    assert antwort.context["seite"] is None
+    assert "Bitte korrigieren Sie die Filter." in antwort.content.decode()
+
+
+@pytest.mark.parametrize(
+    "marke", ["", "x", "~~", "2025-01-01~1~1", "2025-01-01T00:00:00+00:00~a~1", "9" * 5000]
+)
+def test_kaputte_seitenmarke_zeigt_die_neuesten(datenpflege_client, marke):
+    ProjektskizzeFactory()
+    for parameter in ("vor", "nach"):
+        antwort = datenpflege_client.get(LISTE, {parameter: marke})
+        assert antwort.status_code == 200
+        assert antwort.context["seite"].neuere is None
+
+
+# --- pages and cost ---
+
+
+def _aenderungen_anlegen(anzahl: int, wer) -> None:
+    """Exactly ``anzahl`` history rows over three tables, every fourth at the same instant."""
+    objekte = [ThemaFactory(), AkteurFactory(), MeilensteinFactory()]
+    _alle_historien_loeschen()
+    gleich = timezone.now()
+    for i in range(anzahl):
+        objekt = objekte[i % 3]
+        objekt._history_user = wer
+        objekt._history_date = gleich if i % 4 == 0 else gleich - datetime.timedelta(seconds=i)
+        objekt.save()
+
+
+def _alle_seiten(client, **filter_) -> list[str]:
+    """Follow "Ältere Änderungen" to the end; the detail links of all entries, in order."""
+    gesehen, parameter = [], dict(filter_)
+    for _ in range(50):
+        antwort = client.get(LISTE, parameter)
+        gesehen += [e.detail_url for e in antwort.context["seite"].eintraege]
+        aeltere = antwort.context["seite"].aeltere
+        if aeltere is None:
+            return gesehen
+        parameter = {**filter_, "vor": str(aeltere)}
+    raise AssertionError("kein Ende")
+
+
+def test_seiten_vor_und_zurueck_ohne_luecke(datenpflege_client, redaktion_user):
+    _alle_historien_loeschen()
+    _aenderungen_anlegen(60, redaktion_user)
+    gesehen = _alle_seiten(datenpflege_client, person=redaktion_user.pk)
+    assert len(gesehen) == len(set(gesehen)) == 60
+
+    erste = datenpflege_client.get(LISTE, {"person": redaktion_user.pk})
+    assert erste.context["seite"].neuere is None
+    zweite = datenpflege_client.get(
+        LISTE, {"person": redaktion_user.pk, "vor": str(erste.context["seite"].aeltere)}
+    )
+    assert [e.detail_url for e in zweite.context["seite"].eintraege] == gesehen[
+        PRO_SEITE : 2 * PRO_SEITE
+    ]
+    # Back: the page before the second is the first, and it knows there is nothing newer.
+    zurueck = datenpflege_client.get(
+        LISTE, {"person": redaktion_user.pk, "nach": str(zweite.context["seite"].neuere)}
+    )
+    assert [e.detail_url for e in zurueck.context["seite"].eintraege] == gesehen[:PRO_SEITE]
+    assert zurueck.context["seite"].neuere is None
+    # Links back and forth that keep the filter.
+    inhalt = zweite.content.decode()
+    for text in ("Neueste Änderungen", "Neuere Änderungen", "Ältere Änderungen"):
+        href = re.search(rf'href="([^"]*)">{text}<', inhalt).group(1)
+        assert f"person={redaktion_user.pk}" in href, text
+
+
+@pytest.mark.parametrize("anzahl", [5, 50])
+def test_abfragen_fest(datenpflege_client, django_assert_num_queries, redaktion_user, anzahl):
+    _aenderungen_anlegen(anzahl, redaktion_user)
+    # 1 session, 2 user, 3 groups (role check); 4 the page: one UNION ALL over every history
+    # table, each reading its newest rows through an index, with the object's name at the time
+    # and whether it still exists; 5 the people named on the page; 6 the people of the filter.
+    with django_assert_num_queries(6):
+        antwort = datenpflege_client.get(LISTE)
+    assert len(antwort.context["seite"].eintraege) == min(anzahl, PRO_SEITE)
+    with django_assert_num_queries(6):
+        datenpflege_client.get(LISTE, {"vor": str(antwort.context["seite"].eintraege[0].marke)})
+
+
+def test_jede_historie_ist_eine_quelle():
+    """Every model with a history (the user model included) is on the page and in its filter."""
+    namen = {q.modell._meta.label_lower for q in quellen()}
+    assert {"auth.user", "projekte.projektskizze", "akteure.ansprechperson"} <= namen
+    assert len(namen) == len(historisierte_modelle())
+
+
+def test_marke_liest_nur_was_sie_schreibt():
+    marke = Marke(timezone.now(), 3, 17)
+    assert Marke.lesen(str(marke)) == marke
+    assert Marke.lesen("2025-01-01T00:00:00~1~1") is None  # naive
