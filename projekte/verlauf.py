@@ -2,7 +2,7 @@
 
 Reads the simple-history tables of the measure and of its reports, milestones and actors' roles:
 only the newest ``GRENZE`` rows of each and their predecessors, through the indexes that
-``aktionsplan.historie.Historie`` gives every historical table, in seven queries whatever the
+``aktionsplan.historie.Historie`` gives every historical table, in four queries whatever the
 length of the history.
 """
 
@@ -76,11 +76,14 @@ def _beschreibung(modell, zeile) -> str:
 
 def _zeilen(modell, projekt_pk: int, fks: list[str], grenze: int) -> list[tuple]:
     """The newest ``grenze`` history rows of one table that belong to the measure, each with its
-    predecessor (the same object's row before it, or ``None``).
+    predecessor (the same object's row before it, or ``None``): one query, reading only those
+    rows and their predecessors through the indexes.
 
-    The measure's own rows: one query (``grenze`` + 1 rows; each row's predecessor is the next
-    one). Its parts' rows (by ``projekt``): two queries, the newest rows with their
-    predecessors' ids, then those predecessors. Each read is an index range of the size shown.
+    The measure's own rows: the ``grenze`` + 1 newest; each row's predecessor is the next one.
+    Its parts' rows (by ``projekt``): the newest ``grenze`` and, in the same query (``IN`` over a
+    ``UNION ALL``), each one's predecessor. A predecessor that is not itself among the newest is
+    older than all of them, so the newest rows read are the ones shown, and each one's
+    predecessor is the row of the same object read next.
     """
     historie = historienmodell(modell)
     if modell is Projektskizze:
@@ -90,20 +93,26 @@ def _zeilen(modell, projekt_pk: int, fks: list[str], grenze: int) -> list[tuple]
             .order_by(*NEUESTE_ZUERST)[: grenze + 1]
         )
         return list(zip(zeilen[:grenze], [*zeilen[1:], None], strict=False))
-    zeilen = list(
-        historie.objects.filter(projekt_id=projekt_pk)
-        .select_related("history_user", *fks)
-        .annotate(vorgaenger_id=vorgaenger_id(historie))
-        .order_by(*NEUESTE_ZUERST)[:grenze]
+    neueste = historie.objects.filter(
+        history_id__in=historie.objects.filter(projekt_id=projekt_pk)
+        .order_by(*NEUESTE_ZUERST)
+        .values("history_id")[:grenze]
+    ).order_by()
+    gelesen = neueste.values("history_id").union(
+        neueste.annotate(vorgaenger=vorgaenger_id(historie)).values("vorgaenger"), all=True
     )
-    # [0] keeps the query count fixed when no row has a predecessor.
-    alte = {
-        z.history_id: z
-        for z in historie.objects.select_related(*fks)
-        .order_by()
-        .filter(history_id__in=[z.vorgaenger_id for z in zeilen if z.vorgaenger_id] or [0])
-    }
-    return [(z, alte.get(z.vorgaenger_id)) for z in zeilen]
+    zeilen = sorted(
+        historie.objects.filter(history_id__in=gelesen).select_related("history_user", *fks),
+        key=lambda z: (z.history_date, z.history_id),
+        reverse=True,
+    )
+    gezeigt = [z for z in zeilen if z.projekt_id == projekt_pk][:grenze]
+    zuletzt: dict[int, object] = {}  # per object: its newest row so far, oldest first
+    vorgaenger = {}
+    for zeile in reversed(zeilen):
+        vorgaenger[zeile.history_id] = zuletzt.get(zeile.id)
+        zuletzt[zeile.id] = zeile
+    return [(z, vorgaenger[z.history_id]) for z in gezeigt]
 
 
 def _aenderung(modell, zeile, alt) -> Aenderung:
@@ -121,9 +130,9 @@ def _aenderung(modell, zeile, alt) -> Aenderung:
 
 
 def aenderungsverlauf(projekt: Projektskizze, grenze: int = GRENZE) -> list[Aenderung]:
-    """The newest ``grenze`` changes of the measure and its parts: seven queries, each reading
-    at most ``grenze`` (+ 1) rows through an index, however long the history is; only the
-    shown rows are compared with their predecessors."""
+    """The newest ``grenze`` changes of the measure and its parts: four queries (one per history
+    table), each reading at most 2 × ``grenze`` rows through the indexes, however long the
+    history is; only the shown rows are compared with their predecessors."""
     quellen = (
         (Projektskizze, ["plan", "hauptthema", "verantwortlich"]),
         (Sachstand, ["verfasst_von"]),
