@@ -13,7 +13,18 @@ How it reads (``seite_laden``), and what it costs:
 * One query for the names of the people on the page.
 * No COUNT: pages go by a cursor (the last entry shown) instead of page numbers, so a page deep in
   a long history costs what the first page costs. The cost of a page is thus bounded by the number
-  of history tables and the page size, not by the length of the history.
+  of history tables and the page size, not by the length of the history. Rows that share one
+  ``history_date`` with the cursor entry are the exception: those of its table are read to the
+  cursor (one timestamp is one save, so there are few).
+
+The page's queries: session, user, roles, the union, the people named (none on an empty page),
+the people offered by the filter; a chosen person is looked up once more by the filter form.
+
+Measured on PostgreSQL 2026-11 (2 shared cores under load; SQL = planning + execution of the
+union, best of 5): with 1,360 history rows (the demo) and with 317,135 (4,000 measures with
+25 changes each and 16 reports) the union takes 2–10 ms either way, first page, a person, a
+date range, 41 pages deep and back alike; the whole request ~30–40 ms of CPU, mostly building
+and compiling the 21 parts of the union.
 
 Which entries: the history rows as they are stored. Personal data erased from the history of a
 deleted contact person (akteure/services.py) stays erased here: names are read from the history
@@ -94,7 +105,8 @@ def quelle_fuer(schluessel: str) -> Quelle | None:
 
 
 class DatumText(Func):
-    """A date as ``dd.mm.yyyy`` (the notation of the history on the measure page)."""
+    """A date as ``dd.mm.yyyy`` (the notation of the history on the measure page), on the two
+    databases the project runs on."""
 
     output_field = TextField()
 
