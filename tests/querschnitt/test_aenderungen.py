@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from akteure import services as akteure_services
 from aktionsplan.historie import historienmodell, historisierte_modelle
-from aktionsplan.models import UNBRKArtikel
+from aktionsplan.models import Thema, UNBRKArtikel
 from aktionsplan.personen import anzeigename
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.rollen import LESEN
 from projekte import services
 from projekte.models import Meilenstein, Projektskizze
@@ -201,6 +202,30 @@ def test_einzelheiten_eines_kontos_ohne_passwort(datenpflege_client, datenpflege
         assert zeile.password not in text
     felder = {(f.name, f.alt, f.neu) for f in antwort.context["e"].felder}
     assert ("Benutzername", "", "neu") in felder
+
+
+def test_bereich_der_kommune(datenpflege_client, monkeypatch):
+    """Entries of an existing object the scope hook hides are not listed and have no page;
+    entries of deleted objects are (the history cannot tell their Kommune)."""
+    ThemaFactory(name="Sichtbares Thema")
+    verborgen = ThemaFactory(name="Verborgenes Thema")
+    geloescht = ThemaFactory(name="Gelöschtes Thema")
+    geloescht.delete()
+    original = BasisQuerySet.fuer
+
+    def fuer(self, nutzer):
+        qs = original(self, nutzer)
+        return qs.exclude(pk=verborgen.pk) if self.model is Thema else qs
+
+    monkeypatch.setattr(BasisQuerySet, "fuer", fuer)
+    antwort = datenpflege_client.get(LISTE, {"modell": "aktionsplan-thema"})
+    namen = [z[3] for z in _zeilen(antwort)]
+    assert "Sichtbares Thema" in namen
+    assert "Gelöschtes Thema (gelöscht)" in namen
+    assert "Verborgenes Thema" not in antwort.content.decode()
+    zeile = historienmodell(Thema).objects.get(id=verborgen.pk)
+    detail = reverse("querschnitt:aenderung_detail", args=["aktionsplan-thema", zeile.history_id])
+    assert datenpflege_client.get(detail).status_code == 404
 
 
 def test_unbekannter_eintrag_404(datenpflege_client):
