@@ -13,8 +13,9 @@ class AktionsplanConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
 
-        from aktionsplan import suche  # registers the lookup "faltet" on text fields
+        from aktionsplan import lookups, suche  # suche registers the lookup "faltet" on text
 
+        lookups.registrieren()
         post_migrate.connect(_rollen_aktualisieren, sender=self)
         # Every recorded change (all models, users and roles) makes cached aggregates stale.
         post_create_historical_record.connect(
