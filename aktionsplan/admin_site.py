@@ -1,12 +1,30 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.eingaben import id_aus
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.rollen import ist_datenpflege
 from aktionsplan.suche import FaltendeSucheMixin
+
+
+def ist_schluessel(feld: models.Field, wert: object) -> bool:
+    """Whether a submitted ``wert`` can be a value of the key ``feld`` at all: for integer keys
+    ASCII digits within the range aktionsplan.eingaben reads ids in (a number beyond the column
+    fails on SQLite, "²" fails in Python); otherwise what the field reads, without NUL."""
+    if isinstance(feld, models.IntegerField):
+        return isinstance(wert, int) or id_aus(str(wert)) is not None
+    try:
+        feld.to_python(wert)
+    except ValidationError:
+        return False
+    return "\x00" not in str(wert)
 
 
 class _GepruefteFilter:
@@ -39,12 +57,25 @@ class EingabenMixin(FaltendeSucheMixin):
       term, no NUL);
     * filters: every wacky filter parameter (NUL characters and date hierarchy years included)
       gets Django's own answer, a redirect to "?e=1", never a 500 (the file export of
-      aktionsplan.admin_dateien too).
+      aktionsplan.admin_dateien too);
+    * actions: a selected row that is no key ("abc", "²", a number beyond the column) is refused
+      with a message; Django would filter by it and fail with a ValueError (a 500).
     """
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         basis = super().get_changelist(request, **kwargs)
         return type(basis.__name__, (_GepruefteFilter, basis), {})
+
+    def response_action(self, request: HttpRequest, queryset):
+        ausgewaehlt = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(ist_schluessel(self.model._meta.pk, wert) for wert in ausgewaehlt):
+            self.message_user(
+                request,
+                _("Die Auswahl enthält Einträge, die es nicht gibt. Es wurde nichts geändert."),
+                messages.ERROR,
+            )
+            return None
+        return super().response_action(request, queryset)
 
 
 class DatenpflegeAdminSite(admin.AdminSite):
@@ -84,10 +115,47 @@ class BereichListFilter(admin.RelatedFieldListFilter):
         return [(objekt.pk, str(objekt)) for objekt in auswahl]
 
 
+class _GepruefteAutocompleteMixin:
+    """Django's autocomplete widget looks the submitted values up again to show them when a form
+    comes back with errors, and answers a value that is no key of the target ("abc", NUL, "²")
+    with a ValueError: a 500 instead of the form's own message "Wählen Sie eine gültige Option".
+    Values that the target's key field cannot read are left out of that look-up; the form field
+    still refuses them."""
+
+    def optgroups(self, name, value, attr=None):
+        ziel = self.field.remote_field.model._meta
+        schluessel = ziel.get_field(getattr(self.field.remote_field, "field_name", ziel.pk.name))
+        return super().optgroups(name, [w for w in value if ist_schluessel(schluessel, w)], attr)
+
+
+class GepruefteAutocompleteSelect(_GepruefteAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class GepruefteAutocompleteSelectMultiple(_GepruefteAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
 class BereichAdminMixin:
     """Put first in the bases of every ModelAdmin and inline of the project: its changelist, change
     and delete pages, export, autocomplete, the choices of its forms and of its changelist filters
-    read through the Kommune scope hook (aktionsplan.querysets.BasisQuerySet.fuer)."""
+    read through the Kommune scope hook (aktionsplan.querysets.BasisQuerySet.fuer). Its
+    autocomplete fields survive a submitted value that is no key (see
+    ``_GepruefteAutocompleteMixin``)."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = GepruefteAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = GepruefteAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).fuer(request.user)
