@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -347,6 +348,30 @@ class VersionFormMixin(forms.Form):
     @property
     def erwartete_version(self) -> int | None:
         return self.cleaned_data.get("geoeffnete_version")
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """The model's rules (``full_clean()`` while the form validates) may name a field this form
+        does not show: an inline row of child areas when the parent's level changes, say. Django
+        would raise a ValueError ("has no field named …"); the message goes above the form,
+        with the field's name, as ``fehler_zeigen`` does for the write."""
+        if hasattr(errors, "error_dict"):
+            modell = self._meta.model._meta
+            sortiert: dict[str, list] = {}
+            for feld, liste in errors.error_dict.items():
+                if feld == NON_FIELD_ERRORS or feld in self.fields:
+                    sortiert.setdefault(feld, []).extend(liste)
+                    continue
+                try:
+                    name = capfirst(modell.get_field(feld).verbose_name)
+                except FieldDoesNotExist:
+                    name = feld
+                sortiert.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{name}: {text}", code=einzel.code)
+                    for einzel in liste
+                    for text in einzel.messages
+                )
+            errors = ValidationError(sortiert)
+        super()._update_errors(errors)
 
     def veraltet_zeigen(self, fehler: VeralteterStandError) -> None:
         """Show the refusal with the user's input kept; the form now carries the current
