@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -203,6 +203,23 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as fehler:
             # A rule that only the write could check (a concurrent duplicate): say so.
+            self.message_user(request, " ".join(fehler.messages), level="ERROR")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's "Wiederherstellen" (revert) page. Its POST writes like a change form,
+        so it is refused like one where the row may not change (status reports are history
+        themselves: 403, where simple-history would only hide the button and then fail), and a
+        refusal of the write path answers like the change form (see ``changeform_view``)."""
+        if request.method == "POST":
+            objekt = self.get_object(request, unquote(object_id))
+            if objekt is not None and not self.has_change_history_permission(request, objekt):
+                raise PermissionDenied
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except VeralteterStandError:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as fehler:
             self.message_user(request, " ".join(fehler.messages), level="ERROR")
             return HttpResponseRedirect(request.get_full_path())
 
