@@ -1,14 +1,17 @@
-"""Info pages everyone may read (accessibility statement, imprint, privacy) and the error page
-that must render without a database."""
+"""Info pages everyone may read (accessibility statement, imprint, privacy) and the error pages
+that must render without a database (400, 500)."""
 
 from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 
@@ -55,6 +58,26 @@ def impressum(request: HttpRequest) -> HttpResponse:
 @require_GET
 def datenschutz(request: HttpRequest) -> HttpResponse:
     return render(request, "seiten/datenschutz.html", {"kontakt_email": _kontakt_email()})
+
+
+def ungueltige_anfrage(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: a request Django refuses before any view (more form data than
+    DATA_UPLOAD_MAX_MEMORY_SIZE, more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, a forged host …)
+    gets a German page that says why, instead of Django's bare "Bad Request (400)". Rendered
+    without request context, like the 500 page: the request is the broken part."""
+    if isinstance(exception, RequestDataTooBig):
+        grund = _(
+            "Die gesendeten Angaben sind zu umfangreich (mehr als %(groesse)s). Kürzen Sie lange "
+            "Texte; Tabellen laden Sie über den Import hoch."
+        ) % {"groesse": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        grund = _("Das Formular enthält zu viele Felder oder Dateien.")
+    else:
+        grund = _("Die Anfrage ist fehlerhaft und kann nicht bearbeitet werden.")
+    inhalt = loader.get_template("400.html").render(
+        {"KOMMUNE_NAME": settings.KOMMUNE_NAME, "grund": grund}
+    )
+    return HttpResponseBadRequest(inhalt)
 
 
 def serverfehler(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from konfiguration import gesundheit
 from projekte import urls as projekte_urls
 from querschnitt import urls as querschnitt_urls
 
+handler400 = "aktionsplan.seiten.ungueltige_anfrage"
 handler500 = "aktionsplan.seiten.serverfehler"
 
 konto_urls = [
