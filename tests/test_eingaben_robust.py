@@ -153,6 +153,8 @@ class _Formular:
     action: str | None
     methode: str
     felder: list[tuple[str, str, bool]] = field(default_factory=list)  # name, value, submitted
+    arten: dict[str, str] = field(default_factory=dict)  # name → input type, "textarea", "select"
+    dateifelder: list[str] = field(default_factory=list)  # names of <input type="file">
 
 
 class _Leser(HTMLParser):
@@ -177,14 +179,19 @@ class _Leser(HTMLParser):
             self.formulare.append(self._formular)
         elif formular is None or ("name" not in a and tag != "option"):
             return
-        elif tag == "input" and a.get("type") not in ("submit", "button", "file", "image"):
+        elif tag == "input" and a.get("type") == "file":
+            formular.dateifelder.append(a["name"])
+        elif tag == "input" and a.get("type") not in ("submit", "button", "image"):
             art = a.get("type", "text")
             gesendet = art not in ("checkbox", "radio") or "checked" in a
             formular.felder.append((a["name"], a.get("value", "on"), gesendet))
+            formular.arten.setdefault(a["name"], art)
         elif tag == "textarea":
             formular.felder.append((a["name"], "", True))
+            formular.arten.setdefault(a["name"], "textarea")
         elif tag == "select":
             self._select, self._erste_option = a["name"], True
+            formular.arten.setdefault(a["name"], "select")
         elif tag == "option" and self._select:
             gewaehlt = "selected" in a or self._erste_option
             formular.felder.append((self._select, a.get("value", ""), gewaehlt))
@@ -205,6 +212,8 @@ class Erkundung:
     )  # URL name → parameter → values seen
     filtersets: set[type] = field(default_factory=set)
     dauer: dict[str, float] = field(default_factory=dict)  # URL name → seconds of its visit
+    # URL name of a POST form's target → (its concrete path, the form as the page shows it).
+    formulare: dict[str, tuple[str, _Formular]] = field(default_factory=dict)
 
     def vermerken(self, adresse: str) -> str | None:
         """Record an address (path and query); returns its URL name if it is one of the site."""
@@ -238,10 +247,10 @@ def _filtersets_im_kontext(antwort) -> list[django_filters.FilterSet]:
     ]
 
 
-def erkunden(client: Client) -> Erkundung:
+def erkunden(client: Client, ohne: re.Pattern | None = None) -> Erkundung:
     """Visit every page reachable from the entry points (the URL names without path parameters)
     once per URL name, following links, form actions, default submissions of GET forms and
-    redirects."""
+    redirects. URL names that match ``ohne`` are noted but not visited."""
     erkundung = Erkundung()
     offen: list[str] = []
     for name in URL_NAMEN:
@@ -264,6 +273,8 @@ def erkunden(client: Client) -> Erkundung:
                 continue
             abgeschickt.discard(adresse)
         besucht.add(name)
+        if ohne is not None and ohne.search(name):
+            continue
         beginn = time.perf_counter()
         antwort = client.get(adresse)
         erkundung.dauer.setdefault(name, time.perf_counter() - beginn)
@@ -284,6 +295,8 @@ def erkunden(client: Client) -> Erkundung:
             ziel = urljoin(adresse, formular.action or urlsplit(adresse).path)
             if formular.methode != "get":
                 offen.append(ziel)
+                if (ziel_name := erkundung.vermerken(ziel)) is not None:
+                    erkundung.formulare.setdefault(ziel_name, (urlsplit(ziel).path, formular))
                 continue
             ziel_name = erkundung.vermerken(ziel)
             if ziel_name is None:

@@ -1,0 +1,534 @@
+"""No form and no import causes a server error or stores what it should not (issue 8, "Hostile
+input"); the sibling of tests/test_eingaben_robust.py, which does the same for GET parameters.
+
+Nothing here is a hand-written list of forms or fields:
+
+* the targets are every named pattern of the URL conf; the crawler of test_eingaben_robust
+  (``erkunden``) visits the pages of its small data set as the Datenpflege and records each
+  ``<form method="post">``: its target, its fields with their types and the values the page
+  fills in;
+* a target with a form gets its fields, a target without one gets random field names;
+* the imports are the forms with a file field (the staff import of values and the admin import
+  of each kind); their columns come from the kind (``Datenart``) the view imports.
+
+Hypothesis then posts, as the role that may (Redaktion on the staff pages, Datenpflege in the
+admin), the form as the page fills it in with one to three fields replaced by random and huge
+text, control characters, NUL, HTML and script, formula payloads, Unicode digits, odd numbers,
+impossible dates and lists where one value is expected. Every answer must be:
+
+* below 500;
+* refused input: nothing stored (every table compared before and after, history included) and a
+  message on the page (the form's error summary, a field error, or an error message after a
+  redirect);
+* accepted input: every text field stored exactly as sent (Django strips the ends of a text
+  field), and no page that shows it (the answer, the object's own page) carries an HTML payload
+  unescaped.
+
+Each example runs in a savepoint that is rolled back, and the client's cookies are restored, so
+that examples do not see each other. The profile comes from tests/conftest.py ("ci": few
+examples, the default; HYPOTHESIS_PROFILE=gruendlich for a long run).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import connection, models, transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from aktionsplan.models import Raum, Zielgruppe
+from aktionsplan.rollen import DATENPFLEGE, REDAKTION
+from projekte.models import Projektskizze
+from tests import factories as f
+from tests.test_eingaben_robust import (
+    AUFFAELLIGE_ZAHLEN,
+    UNICODE_ZIFFERN,
+    URL_NAMEN,
+    Erkundung,
+    _datensatz,
+    _Formular,
+    _Leser,
+    erkunden,
+)
+
+# --- the data set, the roles and the crawl -----------------------------------------------------
+
+# Downloads hold no form; leaving them out saves the crawl the PDF report (seconds).
+DOWNLOADS = re.compile(r"(_pdf|_xlsx|export|vorlage)$")
+
+
+@dataclass
+class Formularseiten:
+    erkundung: Erkundung
+    redaktion: Client
+    datenpflege: Client
+
+
+@pytest.fixture(scope="module")
+def formularseiten(django_db_setup, django_db_blocker):
+    """The data set, the clients of the two roles that post and the crawl, once per module (in a
+    transaction that is rolled back at the end)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        _datensatz()
+        clients = {}
+        for rolle in (REDAKTION, DATENPFLEGE):
+            client = Client(raise_request_exception=True)
+            client.force_login(f.UserFactory(username=f"formular-{rolle}".lower(), rollen=[rolle]))
+            clients[rolle] = client
+        erkundung = erkunden(clients[DATENPFLEGE], ohne=DOWNLOADS)
+        yield Formularseiten(erkundung, clients[REDAKTION], clients[DATENPFLEGE])
+        transaction.set_rollback(True)
+
+
+def _client_fuer(seiten: Formularseiten, name: str) -> Client:
+    """The role that may post: Datenpflege in the admin, Redaktion everywhere else."""
+    return seiten.datenpflege if name.startswith("admin:") else seiten.redaktion
+
+
+# --- what is stored: every table, before and after ---------------------------------------------
+
+APPS = {"aktionsplan", "akteure", "projekte", "monitoring", "querschnitt", "auth", "admin"}
+
+
+def _tabellen() -> list[type[models.Model]]:
+    return [
+        m
+        for m in django_apps.get_models(include_auto_created=True)
+        if m._meta.app_label in APPS and not m._meta.proxy
+    ]
+
+
+# Per table: rows, highest key, sum of versions (the optimistic lock raises a row's version with
+# every change, and every change through the one write path adds a history row).
+Schnappschuss = dict[str, tuple]
+
+
+def _stand_abfrage() -> tuple[str, list[type[models.Model]]]:
+    tabellen = _tabellen()
+    qn = connection.ops.quote_name
+    teile = []
+    for i, modell in enumerate(tabellen):
+        spalten = {feld.column for feld in modell._meta.concrete_fields}
+        version = f"SUM({qn('version')})" if "version" in spalten else "0"
+        teile.append(
+            f"SELECT {i}, COUNT(*), MAX({qn(modell._meta.pk.column)}), {version} "
+            f"FROM {qn(modell._meta.db_table)}"
+        )
+    return " UNION ALL ".join(teile), tabellen
+
+
+def schnappschuss() -> Schnappschuss:
+    """The state of every table of the project (history, users and the admin log included), in
+    one query."""
+    abfrage, tabellen = _stand_abfrage()
+    with connection.cursor() as cursor:
+        cursor.execute(abfrage)
+        return {tabellen[i]._meta.label: tuple(rest) for i, *rest in cursor.fetchall()}
+
+
+# --- what is thrown at the fields --------------------------------------------------------------
+
+# Distinct HTML and script payloads: none may ever reach a page unescaped.
+NUTZLASTEN = (
+    '<script>alert("feindlich-1")</script>',
+    '<img src=x onerror=alert("feindlich-2")>',
+    '"><svg onload=alert("feindlich-3")>',
+    "</textarea><b id=feindlich-4>",
+    "<a href=\"javascript:alert('feindlich-5')\">x</a>",
+)
+FORMELN = ("=1+1", '=HYPERLINK("http://example.org","x")', "+SUM(A1)", "-2+3", "@SUM(1)")
+UNMOEGLICHE_DATEN = (
+    "2025-02-30", "2025-13-01", "0000-01-01", "99999-01-01", "30.02.2025", "31.04.2025",
+    "0001-01-01", "9999-12-31", "2025-02-29", "-2025-01-01", "２０２５-０１-０１", "2025-1-1",
+)  # fmt: skip
+
+
+def _feindlich() -> st.SearchStrategy[str]:
+    """One hostile value for a field, of any kind."""
+    return st.one_of(
+        st.sampled_from(NUTZLASTEN),
+        st.sampled_from(NUTZLASTEN).flatmap(lambda n: st.text(max_size=20).map(lambda t: t + n)),
+        st.sampled_from(FORMELN),
+        st.sampled_from(UNMOEGLICHE_DATEN),
+        st.sampled_from(AUFFAELLIGE_ZAHLEN),
+        st.text(alphabet=UNICODE_ZIFFERN + "0123456789", min_size=1, max_size=12),
+        st.text(max_size=8).map(lambda s: f"{s}\x00{s}"),
+        st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Zs"]), min_size=1),
+        st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60),
+        st.sampled_from([251, 5_000, 70_000]).flatmap(
+            lambda n: st.sampled_from(["a", "ä", "<", "&", "ß ", "\\", "\n"]).map(
+                lambda z: (z * n)[:n]
+            )
+        ),
+    )
+
+
+# A value a person would type, per input type: lets a new form pass, so that the hostile field is
+# the only wrong one.
+PLAUSIBEL = {
+    "date": "2024-05-06",
+    "number": "3",
+    "email": "person@example.org",
+    "url": "https://example.org/",
+    "checkbox": "on",
+    "password": "Robust-Kennwort-2024!",
+}
+
+
+@dataclass
+class Feld:
+    name: str
+    art: str
+    werte: list[str]  # the values the page offers (options) or fills in
+    gesendet: list[str]  # the values the page submits as it is
+
+
+def felder_des_formulars(formular: _Formular) -> dict[str, Feld]:
+    felder: dict[str, Feld] = {}
+    for name, wert, gesendet in formular.felder:
+        feld = felder.setdefault(name, Feld(name, formular.arten.get(name, "text"), [], []))
+        feld.werte.append(wert)
+        if gesendet:
+            feld.gesendet.append(wert)
+    return felder
+
+
+def grunddaten(felder: dict[str, Feld], *, ausfuellen: bool) -> dict[str, list[str]]:
+    """The form as the page submits it; ``ausfuellen`` fills every empty field with a plausible
+    value (the first real option of a select, a date, a number, a text)."""
+    daten = {}
+    for name, feld in felder.items():
+        werte = list(feld.gesendet)
+        if ausfuellen and not any(werte):
+            if feld.art in ("select", "radio"):
+                werte = [next((w for w in feld.werte if w), "")][:1]
+            elif feld.art == "hidden":
+                pass
+            else:
+                werte = [PLAUSIBEL.get(feld.art, f"Robust {name}")]
+        if werte:
+            daten[name] = werte
+    return daten
+
+
+@st.composite
+def formulardaten(draw, felder: dict[str, Feld]) -> dict[str, list[str]]:
+    """The page's submission (maybe filled in), with one to three fields replaced: by a hostile
+    value, by several values, by an option of another field, or left out."""
+    daten = grunddaten(felder, ausfuellen=draw(st.booleans()))
+    namen = sorted(felder) or ["feld"]
+    for name in draw(st.lists(st.sampled_from(namen), min_size=1, max_size=3, unique=True)):
+        art = draw(st.sampled_from(["feindlich", "feindlich", "liste", "weglassen"]))
+        if art == "feindlich":
+            daten[name] = [draw(_feindlich())]
+        elif art == "liste":
+            daten[name] = draw(st.lists(_feindlich(), min_size=2, max_size=3))
+        else:
+            daten.pop(name, None)
+    return daten
+
+
+# Per input type, the troublemaker every field of that type gets in one fixed example.
+TYPGERECHT = {
+    "date": "2025-02-30",
+    "number": "９" * 30,
+    "checkbox": "\x00",
+    "hidden": "٣",
+    "select": "9" * 30,
+    "radio": "2147483648",
+    "email": "a@b\x00.org",
+}
+
+
+def feste_beispiele(felder: dict[str, Feld]) -> list[dict[str, list[str]]]:
+    """The fixed examples of a form: NUL in every field; every field far too long (the post is
+    bigger than Django takes); every field its type's troublemaker (texts a script, dates
+    impossible, numbers in fullwidth digits …); and the form filled in with a payload in every
+    text field (meant to be accepted, so that storing and showing it is checked)."""
+    if not felder:
+        return []
+    beispiele = [
+        {name: ["\x00"] for name in felder},
+        {name: ["ä" * 70_000] for name in felder},
+        {name: [TYPGERECHT.get(feld.art, NUTZLASTEN[0])] for name, feld in felder.items()},
+    ]
+    ausgefuellt = grunddaten(felder, ausfuellen=True)
+    for name, feld in felder.items():
+        if feld.art in ("text", "textarea") and name in ausgefuellt:
+            ausgefuellt[name] = [f"{name} {NUTZLASTEN[1]}"]
+    beispiele.append(ausgefuellt)
+    return beispiele
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+FEHLER_STAFF = ("fehlerzusammenfassung", "kern-error", "kern-alert--danger")
+FEHLER_ADMIN = ('class="errornote', 'class="errorlist', 'class="error"')
+MELDUNG = re.compile(r'class="(kern-alert|messagelist|errornote|errorlist)')
+
+
+def _text(antwort) -> str:
+    return antwort.content.decode("utf-8", "replace") if antwort.content else ""
+
+
+def ohne_rohe_nutzlast(antwort, gesendet: dict[str, list[str]], wo: str) -> None:
+    """No HTML payload that was sent appears on the page as it was sent (unescaped)."""
+    if "html" not in antwort.get("Content-Type", ""):
+        return
+    text = _text(antwort)
+    for name, werte in gesendet.items():
+        for wert in werte:
+            for nutzlast in NUTZLASTEN:
+                assert not (nutzlast in wert and nutzlast in text), (wo, name, nutzlast)
+
+
+def zeigt_fehler(antwort) -> bool:
+    """The page tells what is wrong: a form's errors, an error message, or one of the error
+    pages (400: what was refused; 403: the roles; 404: the page is gone)."""
+    text = _text(antwort)
+    if antwort.status_code in (400, 403, 404):
+        return 'class="kern-heading-large"' in text
+    return any(zeichen in text for zeichen in (*FEHLER_STAFF, *FEHLER_ADMIN))
+
+
+def _textfelder(modell: type[models.Model]) -> list[models.Field]:
+    return [
+        feld
+        for feld in modell._meta.concrete_fields
+        if isinstance(feld, (models.CharField, models.TextField))
+        and not feld.choices
+        and not isinstance(feld, models.URLField)
+    ]
+
+
+def texte_wie_gesendet(vorher: Schnappschuss, daten: dict) -> list[models.Model]:
+    """Every object written (found through its new history rows) holds in each text field what
+    was sent for it (a form or inline field of the same name, its ends stripped as Django's text
+    fields do) or what it held before. Returns the written objects that still exist."""
+    gesendet: dict[str, set[str]] = {}
+    for schluessel, werte in daten.items():
+        gesendet.setdefault(schluessel.rsplit("-", 1)[-1], set()).update(w.strip() for w in werte)
+    objekte = []
+    for modell in _tabellen():
+        if not hasattr(modell, "instance_type") or not hasattr(modell, "history_type"):
+            continue  # not a history table (or the history of a many-to-many table)
+        bisher = vorher[modell._meta.label][1] or 0
+        for eintrag in modell.objects.filter(history_id__gt=bisher).order_by("history_id"):
+            objekt = modell.instance_type._base_manager.filter(pk=eintrag.id).first()
+            if objekt is None:
+                continue
+            frueher = eintrag.prev_record
+            for feld in _textfelder(modell.instance_type):
+                if feld.name in gesendet:
+                    wert = getattr(objekt, feld.attname)
+                    erlaubt = set(gesendet[feld.name])
+                    if frueher is not None:
+                        erlaubt.add(getattr(frueher, feld.attname))
+                    assert wert in erlaubt, (modell.instance_type, feld.name, str(wert)[:200])
+            objekte.append(objekt)
+    return objekte
+
+
+def _cookies_merken(client: Client) -> Callable[[], None]:
+    client.cookies.pop("messages", None)
+    vorher = {k: m.value for k, m in client.cookies.items()}
+
+    def zuruecksetzen() -> None:
+        client.cookies.clear()
+        for k, wert in vorher.items():
+            client.cookies[k] = wert
+
+    return zuruecksetzen
+
+
+# Fields a person types into; a refused value in one of them must be explained on the page.
+TIPPBAR = {"text", "textarea", "number", "date", "email", "password", "url", "search", "tel"}
+
+
+def absenden(client: Client, pfad: str, daten: dict, *, felder: dict[str, Feld]) -> None:
+    """Post once and check everything (see the module docstring); rolled back afterwards."""
+    getippt = any(
+        daten.get(name, []) != feld.gesendet for name, feld in felder.items() if feld.art in TIPPBAR
+    )
+    zuruecksetzen = _cookies_merken(client)
+    try:
+        with transaction.atomic():
+            vorher = schnappschuss()
+            antwort = client.post(pfad, daten)
+            assert antwort.status_code < 500, (pfad, antwort.status_code)
+            ohne_rohe_nutzlast(antwort, daten, pfad)
+            geaendert = schnappschuss() != vorher
+            weiter = None
+            if antwort.status_code in (301, 302, 303):
+                weiter = client.get(urljoin(pfad, antwort["Location"]))
+                assert weiter.status_code < 500, (pfad, antwort["Location"])
+                ohne_rohe_nutzlast(weiter, daten, antwort["Location"])
+            if geaendert:
+                # Accepted: texts as sent, shown escaped on the object's own page.
+                gezeigt = {antwort.get("Location")}
+                for objekt in texte_wie_gesendet(vorher, daten):
+                    adresse = getattr(objekt, "get_absolute_url", lambda: None)()
+                    if adresse and adresse not in gezeigt:
+                        gezeigt.add(adresse)
+                        seite = client.get(adresse)
+                        assert seite.status_code < 500, adresse
+                        ohne_rohe_nutzlast(seite, daten, adresse)
+            elif getippt:
+                # Refused what a person typed: the person is told why.
+                if weiter is not None:
+                    assert MELDUNG.search(_text(weiter)), (pfad, "keine Meldung nach Umleitung")
+                else:
+                    assert zeigt_fehler(antwort), (pfad, antwort.status_code, "keine Meldung")
+            transaction.set_rollback(True)
+    finally:
+        zuruecksetzen()
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_die_erkundung_findet_die_formulare(formularseiten):
+    formulare = formularseiten.erkundung.formulare
+    assert "projekte:projekt_bearbeiten" in formulare
+    assert "admin:projekte_projektskizze_change" in formulare
+    assert "monitoring:messwert_import" in formulare
+    assert formulare["projekte:sachstand_neu"][1].arten["datum"] == "date"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", URL_NAMEN)
+def test_kein_formular_fuehrt_zu_serverfehler(formularseiten, name):
+    erkundung = formularseiten.erkundung
+    client = _client_fuer(formularseiten, name)
+    if name in erkundung.formulare:
+        pfad, formular = erkundung.formulare[name]
+        felder = felder_des_formulars(formular)
+    else:
+        # A page without a form of its own: random fields must not hurt either.
+        pfad = erkundung.pfade.get(name)
+        if pfad is None:
+            pytest.skip("keine Adresse (die GET-Prüfung verlangt eine)")
+        felder = {}
+
+    def pruefen(daten: dict[str, list[str]]) -> None:
+        absenden(client, pfad, daten, felder=felder)
+
+    pruefen = given(daten=formulardaten(felder))(pruefen)
+    for daten in feste_beispiele(felder):
+        pruefen = example(daten=daten)(pruefen)
+    # Besides the fixed examples, half the profile's random ones (a form post with its checks costs
+    # several page views); a page without a form gets one.
+    beispiele = max(2, hypothesis_settings().max_examples // 2) if felder else 1
+    hypothesis_settings(max_examples=beispiele)(pruefen)()
+
+
+# --- the defects the test found, by name -------------------------------------------------------
+
+
+def _admin_formular(client: Client, adresse: str) -> dict[str, list[str]]:
+    """The admin form of a page (its biggest POST form) as the page submits it."""
+    leser = _Leser()
+    leser.feed(client.get(adresse).content.decode())
+    formular = max((f for f in leser.formulare if f.methode == "post"), key=lambda f: len(f.felder))
+    return grunddaten(felder_des_formulars(formular), ausfuellen=False)
+
+
+@pytest.mark.django_db
+def test_admin_autocomplete_mit_unsinnigem_wert_zeigt_den_formularfehler(datenpflege_client):
+    """Django's autocomplete widget looked a value that is no key up again to show it (a 500)."""
+    akteur = f.AkteurFactory(name="Lebenshilfe")
+    adresse = reverse("admin:akteure_akteur_change", args=[akteur.pk])
+    daten = _admin_formular(datenpflege_client, adresse)
+    for wert in ("abc", "\x00", "²", "9" * 30):
+        antwort = datenpflege_client.post(adresse, {**daten, "typ": [wert], "raeume": [wert]})
+        assert antwort.status_code == 200
+        inhalt = antwort.content.decode()
+        # "Bitte eine gültige Auswahl treffen", "„²“ ist kein gültiger Wert", "Nullzeichen …"
+        assert '<ul class="errorlist" id="id_typ_error">' in inhalt
+        assert '<ul class="errorlist" id="id_raeume_error">' in inhalt
+    akteur.refresh_from_db()
+    assert akteur.version == 1
+
+
+@pytest.mark.django_db
+def test_admin_aktion_mit_unsinniger_auswahl_aendert_nichts_und_sagt_es(datenpflege_client):
+    """Django filtered the changelist by the selected "keys" (a ValueError, a 500)."""
+    ziel = f.ZielgruppeFactory(name="Ältere")
+    liste = reverse("admin:aktionsplan_zielgruppe_changelist")
+    for auswahl in (["on"], [str(ziel.pk), "²"], ["9" * 30]):
+        antwort = datenpflege_client.post(
+            liste, {"action": "delete_selected", "index": "0", "_selected_action": auswahl}
+        )
+        assert antwort.status_code == 302
+        seite = datenpflege_client.get(antwort.url).content.decode()
+        assert "Die Auswahl enthält Einträge, die es nicht gibt" in seite
+    assert Zielgruppe.objects.filter(pk=ziel.pk).exists()
+
+
+@pytest.mark.django_db
+def test_admin_ebene_eines_raums_mit_unterraeumen_aendern_nennt_den_grund(datenpflege_client):
+    """The rule of a child area (its level fits its parent's) named a field that the read-only
+    rows of child areas do not show: Django raised a ValueError (a 500)."""
+    kommune = f.KommuneFactory(name="Testkommune", slug="testkommune")
+    f.RaumFactory(name="Büsbach", slug="buesbach", uebergeordnet=kommune)
+    adresse = reverse("admin:aktionsplan_raum_change", args=[kommune.pk])
+    daten = _admin_formular(datenpflege_client, adresse)
+    antwort = datenpflege_client.post(adresse, {**daten, "ebene": ["region"]})
+    assert antwort.status_code == 200
+    assert "Ebene: Unter einem Raum der Ebene „Region“ liegt nur: Kommune." in (
+        antwort.content.decode()
+    )
+    kommune.refresh_from_db()
+    assert kommune.ebene == Raum.Ebene.KOMMUNE
+
+
+@pytest.mark.django_db
+def test_admin_sachstand_laesst_sich_nicht_wiederherstellen(datenpflege_client):
+    """Status reports are history: simple-history only hid the revert button, and a posted revert
+    failed in the write path (a 500). Now it is refused like any change of them."""
+    sachstand = f.SachstandFactory(text="Begonnen.")
+    eintrag = sachstand.history.first()
+    adresse = reverse("admin:projekte_sachstand_simple_history", args=[sachstand.pk, eintrag.pk])
+    daten = _admin_formular(datenpflege_client, adresse)
+    antwort = datenpflege_client.post(adresse, {**daten, "text": ["Anders."]})
+    assert antwort.status_code == 403
+    assert "Keine Berechtigung" in antwort.content.decode()
+    sachstand.refresh_from_db()
+    assert sachstand.text == "Begonnen."
+
+
+@pytest.mark.django_db
+def test_zu_grosse_formulardaten_bekommen_eine_deutsche_seite(redaktion_client, settings):
+    """More form data than DATA_UPLOAD_MAX_MEMORY_SIZE: Django answered "Bad Request (400)"."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    antwort = redaktion_client.post(reverse("projekte:projekt_neu"), {"titel": "x" * 2000})
+    assert antwort.status_code == 400
+    inhalt = antwort.content.decode()
+    assert "Die gesendeten Angaben sind zu umfangreich (mehr als 1000\xa0Bytes)" in inhalt
+    assert "Es wurde nichts gespeichert." in inhalt
+    assert not Projektskizze.objects.exists()
+
+
+@pytest.mark.django_db
+def test_zahl_jenseits_der_spalte_in_einer_mehrfachauswahl(redaktion_client):
+    """A many-to-many field filters ``pk__in`` with what was sent; on SQLite a number beyond 64
+    bits failed there (an OverflowError, a 500). Now it is simply no choice."""
+    raum = f.RaumFactory(name="Büsbach")
+    assert list(Raum.objects.filter(pk__in=[10**30, -(10**30), raum.pk])) == [raum]
+    assert not Raum.objects.filter(pk__in=[10**30]).exists()
+    antwort = redaktion_client.post(
+        reverse("projekte:projekt_neu"), {"titel": "Neu", "raeume": ["9" * 30]}
+    )
+    assert antwort.status_code == 200
+    assert '<div class="kern-error" id="id_raeume_error">' in antwort.content.decode()
+    assert not Projektskizze.objects.exists()
