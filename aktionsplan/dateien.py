@@ -13,6 +13,12 @@ Files are always German, whatever the interface language (issue 7, "Files are al
   0.45 shown as 45 %, is read as 45). Numbers in German (``1.234,5``) or plain (``1234.5``)
   notation; an ambiguous ``1.234`` is read by the notation of the rest of its column
   (:func:`schreibweise`), and refused if the column gives no answer.
+* **Hostile files** (issue 8). The type is told by the content, not the name: an XLSX is a zip
+  with a workbook, a CSV is text; a PDF, an old XLS, an image or other binary content is refused
+  by name ("ist ein PDF-Dokument"). An XLSX is checked before it is unpacked: what it unpacks to,
+  its cells and cells per row are bounded, and the dimensions it claims are not trusted (a file of
+  a few kilobytes could otherwise cost minutes and gigabytes). Only the first ``MAX_SPALTEN``
+  columns are read; a cell holds at most 32,767 characters, Excel's own limit.
 
 Cells are JSON-safe after :meth:`Tabelle.als_json`, so a parsed file can wait in the session
 between preview and confirm.
@@ -23,6 +29,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
+import math
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,18 +39,29 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATE = ("csv", "xlsx")
 
-# Upload limits: the size of the file, and the rows it may hold (an XLSX is compressed, so its
-# size alone does not bound the work). Every row is checked through the model and written for the
-# preview: 2,000 values take about 3 s on SQLite and 5 s on PostgreSQL per step.
-MAX_BYTES = 5 * 1024 * 1024
+# What a file may hold. Its size is the upload's limit (settings.UPLOAD_GRENZEN, aktionsplan.forms);
+# the rows bound the work after reading: every row is checked through the model and written for
+# the preview (2,000 values take about 3 s on SQLite and 5 s on PostgreSQL per step).
 MAX_ZEILEN = 10_000
-# Columns a sheet may have at most (our files have fewer than 20).
-MAX_SPALTEN = 64
+# Columns read (every kind has far fewer); cells to their right are not read.
+MAX_SPALTEN = 100
+# Characters in one cell: Excel's own limit.
+MAX_ZELLTEXT = 32_767
+# An XLSX is compressed, so its size does not bound the work of reading it: these do, checked
+# before openpyxl unpacks anything. Its parts together unpack to at most MAX_ENTPACKT bytes, a part
+# other than the sheets and the shared strings to at most MAX_TEIL; the sheets hold at most
+# MAX_ZELLEN cells and MAX_ZELLEN_JE_ZEILE per row (a legitimate file of 10,000 rows and 25
+# columns unpacks to about 15 MB with 250,000 cells).
+MAX_ENTPACKT = 50 * 1024 * 1024
+MAX_TEIL = 5 * 1024 * 1024
+MAX_ZELLEN = 500_000
+MAX_ZELLEN_JE_ZEILE = 1_000
 
 DATUMSFORMAT_XLSX = "DD.MM.YYYY"
 
@@ -133,11 +153,13 @@ def zahl_lesen(roh: Zellwert | int | float, spalten_schreibweise: str | None = D
     if isinstance(roh, bool) or roh is None:
         raise ZahlFehler(_("„%(wert)s“ ist keine Zahl.") % {"wert": "" if roh is None else roh})
     if isinstance(roh, Decimal):
+        if not roh.is_finite():
+            raise ZahlFehler(_("„%(wert)s“ ist keine Zahl.") % {"wert": roh})
         return roh
     if isinstance(roh, int):
         return Decimal(roh)
     if isinstance(roh, float):
-        return Decimal(repr(roh))
+        return zahl_lesen(Decimal(repr(roh)))
     if isinstance(roh, datetime.date):
         raise ZahlFehler(_("„%(wert)s“ ist ein Datum, keine Zahl.") % {"wert": roh})
     text = _zahltext(str(roh))
@@ -231,15 +253,37 @@ def _zelle_aus_json(wert: object) -> Zellwert:
 
 
 def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
-    """The first sheet of a CSV or XLSX file. Raises DateiFehler for an unreadable file."""
+    """The first sheet of a CSV or XLSX file. Raises DateiFehler (German message) for a file that
+    cannot be read, is of another type than its name says, or holds more than the limits above.
+
+    The type comes from the content: a zip is read as XLSX, text as CSV, anything else refused;
+    the name must agree (a CSV named .xlsx and an XLSX named .csv are refused, saying which)."""
+    art = _inhaltsart(inhalt)
     xlsx = dateiname.lower().endswith(".xlsx")
-    tabelle = _xlsx_lesen(inhalt) if xlsx else _csv_lesen(inhalt)
+    if art == "zip":
+        if not xlsx:
+            raise DateiFehler(
+                _("Die Datei ist eine XLSX-Datei; bitte mit der Endung .xlsx hochladen.")
+            )
+        tabelle = _xlsx_lesen(inhalt)
+    elif art is not None:
+        raise DateiFehler(_FREMDE_ARTEN[art])
+    elif xlsx:
+        raise DateiFehler(
+            _(
+                "Die Datei hat die Endung .xlsx, ist aber keine XLSX-Datei. Ist sie eine "
+                "CSV-Datei, laden Sie sie bitte mit der Endung .csv hoch."
+            )
+        )
+    else:
+        tabelle = _csv_lesen(inhalt)
     nummer = 1
     while tabelle and not any(_gefuellt(z) for z in tabelle[0]):
         tabelle.pop(0)
         nummer += 1
     if not tabelle:
         raise DateiFehler(_("Die Datei ist leer."))
+    _zelltexte_pruefen(tabelle, nummer)
     kopf = ["" if k is None else str(k).strip() for k in tabelle[0]]
     zeilen = [
         (n, zellen)
@@ -254,15 +298,86 @@ def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
     return Tabelle(kopf=kopf, zeilen=zeilen)
 
 
+# The first bytes of file types that are no table, and what a person is told about them.
+_SIGNATUREN = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"%PDF", "pdf"),
+    (b"\x89PNG", "binaer"),
+    (b"\xff\xd8\xff", "binaer"),
+    (b"GIF8", "binaer"),
+    (b"\x1f\x8b", "binaer"),
+    (b"7z\xbc\xaf", "binaer"),
+    (b"Rar!", "binaer"),
+)
+_FREMDE_ARTEN = {
+    "ole": gettext_lazy(
+        "Die Datei ist eine ältere Excel-Datei (XLS) oder ein anderes Office-Dokument. Bitte "
+        "speichern Sie sie in Excel als XLSX oder CSV."
+    ),
+    "pdf": gettext_lazy(
+        "Die Datei ist ein PDF-Dokument, keine Tabelle. Bitte laden Sie eine CSV- oder "
+        "XLSX-Datei hoch."
+    ),
+    "binaer": gettext_lazy(
+        "Die Datei ist keine Tabelle (weder CSV noch XLSX). Bitte laden Sie eine CSV- oder "
+        "XLSX-Datei hoch."
+    ),
+}
+# Control characters that a text file rarely holds (tab, line feed, vertical tab, form feed and
+# carriage return aside).
+_STEUERZEICHEN = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
+def _inhaltsart(inhalt: bytes) -> str | None:
+    """ "zip", "ole", "pdf" or "binaer" by content; None for what may be text (a NUL in the first
+    kilobytes is binary; control characters in a text that is not UTF-8: see _csv_lesen)."""
+    for signatur, art in _SIGNATUREN:
+        if inhalt.startswith(signatur):
+            return art
+    if b"\x00" in inhalt[:8192]:
+        return "binaer"
+    return None
+
+
+def _zelltexte_pruefen(tabelle: list[list[Zellwert]], erste_nummer: int) -> None:
+    for nummer, zellen in enumerate(tabelle, start=erste_nummer):
+        for spalte, zelle in enumerate(zellen):
+            if isinstance(zelle, str) and len(zelle) > MAX_ZELLTEXT:
+                raise DateiFehler(_zelle_zu_lang(nummer, spalte))
+
+
+def _zelle_zu_lang(nummer: int, spalte: int | None) -> str:
+    from openpyxl.utils import get_column_letter
+
+    text = _(
+        "Ein Text ist länger als %(anzahl)s Zeichen, die Grenze von Excel. Bitte kürzen Sie ihn."
+    ) % {"anzahl": f"{MAX_ZELLTEXT:,}".replace(",", ".")}
+    if spalte is None:
+        return _("Zeile %(n)s: %(text)s") % {"n": nummer, "text": text}
+    return _("Zeile %(n)s, Spalte %(spalte)s: %(text)s") % {
+        "n": nummer,
+        "spalte": get_column_letter(spalte + 1),
+        "text": text,
+    }
+
+
 def _gefuellt(zelle: Zellwert) -> bool:
     return zelle is not None and (not isinstance(zelle, str) or bool(zelle.strip()))
 
 
 def _dekodieren(inhalt: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252. In UTF-8, control characters are text like
+    any other (our own exports keep them); Windows-1252 decodes almost any bytes, so there a few
+    per cent of control characters in the first kilobytes mean binary content."""
     try:
         return inhalt.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    anfang = inhalt[:8192].decode("latin-1")
+    if len(_STEUERZEICHEN.findall(anfang)) > max(2, len(anfang) // 100):
+        raise DateiFehler(_FREMDE_ARTEN["binaer"])
     try:
         return inhalt.decode("cp1252")
     except UnicodeDecodeError as fehler:
@@ -272,50 +387,130 @@ def _dekodieren(inhalt: bytes) -> str:
 
 
 def _csv_lesen(inhalt: bytes) -> list[list[Zellwert]]:
-    if inhalt.startswith(b"PK\x03\x04"):
-        raise DateiFehler(_("Die Datei ist eine XLSX-Datei; bitte mit der Endung .xlsx hochladen."))
     text = _dekodieren(inhalt)
     if "\x00" in text:
         raise DateiFehler(_("Die Datei ist keine Textdatei (CSV)."))
     erste = next((z for z in text.splitlines() if z.strip()), "")
     trenner = max((";", "\t", ","), key=erste.count)
+    leser = csv.reader(io.StringIO(text, newline=""), delimiter=trenner)
+    zeilen = []
     try:
-        zeilen = list(csv.reader(io.StringIO(text, newline=""), delimiter=trenner))
+        for zeile in leser:
+            zeilen.append(zeile[:MAX_SPALTEN])
     except csv.Error as fehler:
-        raise DateiFehler(_("Die CSV-Datei kann nicht gelesen werden.")) from fehler
+        # The csv module's own limit on a field (131,072 characters) is above Excel's.
+        if "field larger than field limit" in str(fehler):
+            raise DateiFehler(_zelle_zu_lang(leser.line_num, None)) from fehler
+        raise DateiFehler(
+            _("Die CSV-Datei kann nicht gelesen werden (Zeile %(n)s).") % {"n": leser.line_num}
+        ) from fehler
     # Our exports put an apostrophe before text that a spreadsheet would take for a formula (and
     # before text that starts with one); take exactly that one away again.
     return [[z[1:] if z.startswith("'") else z for z in zeile] for zeile in zeilen]
 
 
+# Elements of a sheet: a row, a cell (with or without a namespace prefix).
+_ZEILE_ODER_ZELLE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+_GEMEINSAME_TEXTE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+# A formula whose cell holds no computed value (written by a program that does not calculate):
+# read with data_only it would be an empty cell, while Excel shows a value.
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_FORMEL_OHNE_WERT = re.compile(
+    rb"(?:</" + _P + rb"f>|<" + _P + rb"f\b[^>]*/>)\s*"
+    rb"(?:<" + _P + rb"v\s*/>|<" + _P + rb"v\s*>\s*</" + _P + rb"v>)?\s*</" + _P + rb"c>"
+)
+
+
+def _xlsx_pruefen(inhalt: bytes) -> None:
+    """The bounds of an XLSX before openpyxl unpacks it (see MAX_ENTPACKT …); raises DateiFehler.
+
+    Reads what the zip says about its parts (a part cannot unpack to more than it declares:
+    zipfile stops there) and counts the cells of every sheet in their XML."""
+    import zipfile
+
+    zu_gross = DateiFehler(
+        _(
+            "Die XLSX-Datei ist entpackt zu groß oder enthält zu viele Zellen (höchstens "
+            "%(zellen)s Zellen, %(je_zeile)s je Zeile). Bitte teilen Sie sie auf oder entfernen "
+            "Sie leere, nur formatierte Bereiche."
+        )
+        % {
+            "zellen": f"{MAX_ZELLEN:,}".replace(",", "."),
+            "je_zeile": f"{MAX_ZELLEN_JE_ZEILE:,}".replace(",", "."),
+        }
+    )
+    try:
+        archiv = zipfile.ZipFile(io.BytesIO(inhalt))
+        teile = archiv.infolist()
+        namen = {teil.filename for teil in teile}
+        if "mimetype" in namen and b"opendocument" in archiv.read("mimetype")[:100]:
+            raise DateiFehler(
+                _(
+                    "Die Datei ist eine OpenDocument-Tabelle (ODS). Bitte speichern Sie sie als "
+                    "XLSX oder CSV."
+                )
+            )
+        if "xl/workbook.xml" not in namen:
+            raise DateiFehler(_("Die Datei ist ein ZIP-Archiv, aber keine XLSX-Datei."))
+        if sum(teil.file_size for teil in teile) > MAX_ENTPACKT:
+            raise zu_gross
+        zellen = 0
+        for teil in teile:
+            name = teil.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = archiv.read(teil)
+                if _FORMEL_OHNE_WERT.search(xml):
+                    raise DateiFehler(
+                        _(
+                            "Die Datei enthält Formeln ohne berechneten Wert (sie wurde von einem "
+                            "Programm erzeugt, das nicht rechnet). Bitte öffnen und speichern Sie "
+                            "sie in Excel oder LibreOffice, oder tragen Sie die Werte ein."
+                        )
+                    )
+                zeile = 0
+                for treffer in _ZEILE_ODER_ZELLE.finditer(xml):
+                    if treffer.group(1) == b"row":
+                        zeile = 0
+                        continue
+                    zeile += 1
+                    zellen += 1
+                    if zeile > MAX_ZELLEN_JE_ZEILE or zellen > MAX_ZELLEN:
+                        raise zu_gross
+            elif name == "xl/sharedStrings.xml":
+                texte = sum(1 for _t in _GEMEINSAME_TEXTE.finditer(archiv.read(teil)))
+                if texte > MAX_ZELLEN:
+                    raise zu_gross
+            elif name.endswith((".xml", ".rels")) and teil.file_size > MAX_TEIL:
+                raise zu_gross
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as f:
+        raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from f
+
+
 def _xlsx_lesen(inhalt: bytes) -> list[list[Zellwert]]:
     from openpyxl import load_workbook
+    from openpyxl.cell.read_only import EMPTY_CELL
 
+    _xlsx_pruefen(inhalt)
     try:
-        mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=True)
+        mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=True, keep_links=False)
     except Exception as fehler:  # openpyxl raises many kinds for a broken file
         raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from fehler
-    blatt = mappe.worksheets[0]
-    # A few bytes can declare a sheet of a million rows and 16,000 columns; read_only padding
-    # would then build billions of cells. Refuse what no file of ours can be, before reading.
-    if (blatt.max_column or 0) > MAX_SPALTEN or (blatt.max_row or 0) > 2 * MAX_ZEILEN + 1:
-        mappe.close()
-        raise DateiFehler(
-            _(
-                "Die Tabelle ist zu groß: höchstens %(zeilen)s Zeilen und %(spalten)s Spalten. "
-                "Bitte löschen Sie leere, aber formatierte Zeilen und Spalten am Ende des Blatts."
-            )
-            % {"zeilen": MAX_ZEILEN, "spalten": MAX_SPALTEN}
-        )
     try:
+        blatt = mappe.worksheets[0]
+        # The dimensions a file claims are not trusted beyond MAX_SPALTEN: openpyxl pads every
+        # row to them ("A1:XFD1048576" made 16,384 cells of each row).
+        breite = min(blatt.max_column or MAX_SPALTEN, MAX_SPALTEN)
         zeilen = []
         gefuellt = 0
-        for reihe in blatt.iter_rows(max_col=MAX_SPALTEN):
-            zellen = [_xlsx_zelle(zelle) for zelle in reihe]
-            while zellen and zellen[-1] is None:  # read_only pads rows to the sheet's width
-                zellen.pop()
-            zeilen.append(zellen)
-            gefuellt += any(_gefuellt(z) for z in zeilen[-1])
+        for reihe in blatt.iter_rows(max_col=breite):
+            if not any(map(operator.is_not, reihe, itertools.repeat(EMPTY_CELL))):
+                zeilen.append([])  # an empty row, told apart without a Python loop
+            else:
+                zellen = [_xlsx_zelle(zelle) for zelle in reihe]
+                while zellen and zellen[-1] is None:
+                    zellen.pop()  # a row is as long as its last cell with a value
+                zeilen.append(zellen)
+                gefuellt += any(_gefuellt(z) for z in zellen)
             # Enough to refuse the file; formatted but empty rows count only up to a bound.
             if gefuellt > MAX_ZEILEN + 1 or len(zeilen) > 2 * MAX_ZEILEN + 1:
                 break
@@ -334,6 +529,9 @@ def _xlsx_zelle(zelle) -> Zellwert:
         return wert.date()
     if isinstance(wert, datetime.date):
         return wert
+    if isinstance(wert, float) and not math.isfinite(wert):
+        # "1e400" in a number cell: no number a person meant; read as the text it shows.
+        return str(wert)
     if isinstance(wert, (int, float, Decimal)):
         zahl = Decimal(repr(wert)) if isinstance(wert, float) else Decimal(wert)
         if "%" in (zelle.number_format or ""):
