@@ -80,6 +80,8 @@ class Verzeichnis:
             abfrage = abfrage.fuer(nutzer)
         self.modell = abfrage.model
         self.stufen: list[dict[str, dict[int, models.Model]]] = [{} for _s in art.schluessel]
+        # The most commas in one known key (a list cell is split at commas; see Liste.lesen).
+        self.max_kommas = 0
         for objekt in abfrage:
             self.hinzufuegen(objekt)
 
@@ -87,7 +89,9 @@ class Verzeichnis:
         for stufe, schluessel in zip(self.stufen, self.art.schluessel, strict=True):
             wert = schluessel(objekt)
             if wert not in (None, ""):
-                stufe.setdefault(_schluesseltext(wert), {})[objekt.pk] = objekt
+                text = _schluesseltext(wert)
+                stufe.setdefault(text, {})[objekt.pk] = objekt
+                self.max_kommas = max(self.max_kommas, text.count(","))
 
     def kennt(self, text: str) -> bool:
         k = _schluesseltext(text)
@@ -341,11 +345,17 @@ class Bezug(Spalte):
         return self.verzeichnis.export(bezug) if bezug is not None else ""
 
 
+# Unknown entries of a list cell named in its message; the rest are counted.
+ZU_NENNEN = 10
+
+
 class Liste(Spalte):
     """A many-to-many field as a comma-separated list of natural keys.
 
     A key that itself contains a comma (a target group "Menschen mit Sehbehinderung, blinde
-    Menschen") is recognised as long as it is known as a whole.
+    Menschen") is recognised as long as it is known as a whole. Candidates span at most as many
+    commas as the longest known key: a cell of thousands of commas costs linear time, where
+    trying every span cost cubic time (minutes for one cell).
     """
 
     m2m = True
@@ -363,7 +373,7 @@ class Liste(Spalte):
         fehler: list[str] = []
         i = 0
         while i < len(teile):
-            for j in range(len(teile), i, -1):
+            for j in range(min(len(teile), i + verzeichnis.max_kommas + 1), i, -1):
                 kandidat = ",".join(teile[i:j]).strip()
                 if kandidat and verzeichnis.kennt(kandidat):
                     try:
@@ -378,10 +388,14 @@ class Liste(Spalte):
                     unbekannt.append(teile[i].strip())
                 i += 1
         if unbekannt:
-            fehler.insert(
-                0,
-                _("Nicht bekannt: %(liste)s.") % {"liste": ", ".join(f"„{u}“" for u in unbekannt)},
-            )
+            unbekannt = list(dict.fromkeys(unbekannt))
+            liste = ", ".join(f"„{u}“" for u in unbekannt[:ZU_NENNEN])
+            if len(unbekannt) > ZU_NENNEN:
+                liste = _("%(liste)s und %(anzahl)s weitere") % {
+                    "liste": liste,
+                    "anzahl": len(unbekannt) - ZU_NENNEN,
+                }
+            fehler.insert(0, _("Nicht bekannt: %(liste)s.") % {"liste": liste})
         if fehler:
             raise ValidationError(fehler)
         return list(gefunden.values())
