@@ -454,9 +454,10 @@ def _abdruck(art: Datenart, objekt: models.Model) -> str:
 
 
 def _fingerabdruck(art: Datenart, zeilen: list[Zeile], bestand: dict) -> str:
-    """The state of every target row (or its absence) that the preview showed."""
+    """The state of every target row (or its absence, "") that the preview showed. A key may come
+    twice (a row doubled in the file, the second refused): both entries sort as strings."""
     teile = sorted(
-        [repr(z.schluessel), _abdruck(art, objekt) if (objekt := _bestehend(bestand, z)) else None]
+        [repr(z.schluessel), _abdruck(art, objekt) if (objekt := _bestehend(bestand, z)) else ""]
         for z in zeilen
         if z.schluessel is not None
     )
