@@ -2,9 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.dateien import MAX_BYTES
+from aktionsplan.hochladen import grenze
 
 
 class DatumInput(forms.DateInput):
@@ -17,7 +18,10 @@ class DatumInput(forms.DateInput):
 
 
 class DateiForm(forms.Form):
-    """The upload of an import (CSV or XLSX, at most aktionsplan.dateien.MAX_BYTES)."""
+    """The upload of an import: CSV or XLSX by name (the content is checked when it is read,
+    aktionsplan.dateien.lesen), at most ``settings.UPLOAD_GRENZEN["import"]`` bytes."""
+
+    upload_art = "import"
 
     datei = forms.FileField(
         label=_("Datei (CSV oder XLSX)"),
@@ -32,8 +36,15 @@ class DateiForm(forms.Form):
         datei = self.cleaned_data["datei"]
         if not datei.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."), code="dateityp")
-        if datei.size > MAX_BYTES:
-            raise ValidationError(_("Die Datei ist größer als 5 MB."), code="groesse")
+        if datei.size > grenze(self.upload_art):
+            raise ValidationError(
+                _(
+                    "Die Datei ist zu groß: erlaubt sind höchstens %(grenze)s. Bitte teilen Sie "
+                    "sie auf."
+                )
+                % {"grenze": filesizeformat(grenze(self.upload_art))},
+                code="groesse",
+            )
         return datei
 
 

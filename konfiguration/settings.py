@@ -80,6 +80,18 @@ SACHSTAND_MAX_ALTER_TAGE = env.int("SACHSTAND_MAX_ALTER_TAGE", default=183)
 if SACHSTAND_MAX_ALTER_TAGE < 1:
     raise ImproperlyConfigured("SACHSTAND_MAX_ALTER_TAGE muss mindestens 1 sein.")
 
+# Size limits of uploads per kind, in bytes (issue 8: imports 10 MB; a later kind such as videos
+# gets its own, larger entry). The reverse proxy's body-size limit must allow the largest one.
+# aktionsplan.hochladen stops keeping an upload's bytes beyond the largest limit.
+UPLOAD_GRENZEN = {"import": env.int("UPLOAD_IMPORT_MAX_MB", default=10) * 1024 * 1024}
+if min(UPLOAD_GRENZEN.values()) < 1:
+    raise ImproperlyConfigured("UPLOAD_IMPORT_MAX_MB muss mindestens 1 sein.")
+FILE_UPLOAD_HANDLERS = [
+    "aktionsplan.hochladen.GrenzeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 INSTALLED_APPS = [
     "aktionsplan.apps.AktionsplanAdminConfig",
     "django.contrib.auth",
