@@ -31,13 +31,20 @@ examples, the default; HYPOTHESIS_PROFILE=gruendlich for a long run).
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+import openpyxl
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.admin.sites import site as admin_site
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.test import Client
 from django.urls import reverse
@@ -45,8 +52,12 @@ from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from aktionsplan import dateien
+from aktionsplan.datenimport import Datenart
+from aktionsplan.datenspalten import Text
 from aktionsplan.models import Raum, Zielgruppe
 from aktionsplan.rollen import DATENPFLEGE, REDAKTION
+from monitoring.datenarten import MESSWERTE
 from projekte.models import Projektskizze
 from tests import factories as f
 from tests.test_eingaben_robust import (
@@ -532,3 +543,283 @@ def test_zahl_jenseits_der_spalte_in_einer_mehrfachauswahl(redaktion_client):
     assert antwort.status_code == 200
     assert '<div class="kern-error" id="id_raeume_error">' in antwort.content.decode()
     assert not Projektskizze.objects.exists()
+
+
+# --- imports: hostile files ---------------------------------------------------------------------
+
+IMPORTE = [name for name in URL_NAMEN if name.endswith("_import")]
+# The staff imports and the kind each reads (the admin's come from its ModelAdmin).
+STAFF_IMPORTE = {"monitoring:messwert_import": MESSWERTE}
+
+
+def datenart_fuer(name: str) -> Datenart:
+    if name in STAFF_IMPORTE:
+        return STAFF_IMPORTE[name]
+    app_label, model_name = name.removeprefix("admin:").removesuffix("_import").split("_", 1)
+    return admin_site._registry[django_apps.get_model(app_label, model_name)].datenart
+
+
+def csv_datei(zeilen: list[list[str]], kodierung: str = "utf-8") -> bytes:
+    """A CSV as a person might save it: semicolons, no apostrophes before formulas."""
+    puffer = io.StringIO()
+    csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(zeilen)
+    return puffer.getvalue().encode(kodierung, "replace")
+
+
+def xlsx_datei(zeilen: list[list[str]], *, formeln: bool = False) -> bytes:
+    """An XLSX whose cells are text; with ``formeln``, a text starting with "=" is a formula."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.active
+    for r, zeile in enumerate(zeilen, start=1):
+        for s, wert in enumerate(zeile, start=1):
+            zelle = blatt.cell(row=r, column=s)
+            zelle.value = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", wert)
+            if not (formeln and wert.startswith("=")):
+                zelle.data_type = "s"
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    return puffer.getvalue()
+
+
+def _xlsx_mit_blatt(blatt_xml: bytes, *, weitere: dict[str, bytes] | None = None) -> bytes:
+    """A valid XLSX whose first sheet is ``blatt_xml`` (and further parts replaced or added)."""
+    vorlage = zipfile.ZipFile(io.BytesIO(xlsx_datei([["Name"]])))
+    teile = {info.filename: vorlage.read(info) for info in vorlage.infolist()}
+    teile["xl/worksheets/sheet1.xml"] = blatt_xml
+    teile.update(weitere or {})
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
+        for name, inhalt in teile.items():
+            archiv.writestr(name, inhalt)
+    return puffer.getvalue()
+
+
+def _blatt(zeilen: bytes, *, vorspann: bytes = b"") -> bytes:
+    """The XML of a sheet with these rows (``vorspann``: e.g. the dimension it claims)."""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + vorspann
+        + b"<sheetData>"
+        + zeilen
+        + b"</sheetData></worksheet>"
+    )
+
+
+def _zelle(text: bytes, ort: bytes = b"") -> bytes:
+    return b'<c%s t="inlineStr"><is><t>%s</t></is></c>' % (ort and b' r="' + ort + b'"', text)
+
+
+@functools.cache
+def kaputte_dateien() -> dict[str, tuple[str, bytes]]:
+    """Small files that are no table, or tables that cost far more to read than their size says:
+    name → (file name, content)."""
+    lachen = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (chr(98 + i).encode(), (b"&%s;" % chr(97 + i).encode()) * 10)
+            for i in range(8)
+        )
+        + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<sheetData><row>"
+        + _zelle(b"&i;")
+        + b"</row></sheetData></worksheet>"
+    )
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archiv:
+        archiv.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    nur_zip = io.BytesIO()
+    with zipfile.ZipFile(nur_zip, "w") as archiv:
+        archiv.writestr("daten.csv", "Name\r\nA\r\n")
+    gut = xlsx_datei([["Name"], ["A"]])
+    bomben = {
+        # 2,000 cells in one row; 12,000 rows of 51 cells; a cell at column XFD in every row of a
+        # sheet that claims all of Excel's columns and rows; row 1,048,576 after row 1; a sheet
+        # that unpacks to 60 MB; an entity that expands to 10^9 characters.
+        "Zellen je Zeile": _blatt(b"<row>" + _zelle(b"x") * 2_000 + b"</row>"),
+        "Zellen": _blatt((b"<row>" + _zelle(b"x") + b"<c/>" * 50 + b"</row>") * 12_000),
+        "Abmessung": _blatt(
+            b"".join(
+                b'<row r="%d">%s</row>' % (i, _zelle(b"x", b"XFD%d" % i)) for i in range(1, 3_000)
+            ),
+            vorspann=b'<dimension ref="A1:XFD1048576"/>',
+        ),
+        "Zeilenlücke": _blatt(
+            b'<row r="1">'
+            + _zelle(b"Name", b"A1")
+            + b'</row><row r="1048576">'
+            + _zelle(b"x", b"A1048576")
+            + b"</row>",
+            vorspann=b'<dimension ref="A1:CV1048576"/>',
+        ),
+        "entpackt": _blatt(b"", vorspann=b" " * (60 * 1024 * 1024)),
+        "Entitäten": lachen,
+    }
+    return {
+        **{name: ("a.xlsx", _xlsx_mit_blatt(blatt)) for name, blatt in bomben.items()},
+        "abgeschnitten": ("a.xlsx", gut[: len(gut) // 2]),
+        "ODS": ("a.xlsx", ods.getvalue()),
+        "ZIP": ("a.xlsx", nur_zip.getvalue()),
+        "CSV als XLSX": ("a.xlsx", b"Name;Wert\r\nA;1\r\n"),
+        "XLSX als CSV": ("a.csv", gut),
+        "PNG": ("a.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+        "PDF": ("a.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"),
+        "XLS": ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512),
+        "binär": ("a.csv", bytes(range(1, 256)) * 8),
+        "leer": ("a.csv", b""),
+    }
+
+
+def _textspalten(art: Datenart) -> list:
+    return [s for s in art.spalten if isinstance(s, Text)]
+
+
+def _gueltige_zeilen(art: Datenart) -> list[list[str]]:
+    """The kind's rows as the export writes them (re-importing one changes nothing)."""
+    with dateien.auf_deutsch():
+        return [
+            [dateien.zelle_als_text(z) for z in art.zeile_fuer(objekt)]
+            for objekt in art.abfrage()[:3]
+        ]
+
+
+@st.composite
+def importdatei(draw, art: Datenart, gueltig: list[list[str]]) -> tuple[str, bytes]:
+    """A file for an import: random bytes; a table of the kind's columns whose cells are partly
+    hostile, as CSV or XLSX; or one of the broken files."""
+    art_der_datei = draw(st.sampled_from(["bytes", "tabelle", "tabelle", "tabelle", "kaputt"]))
+    if art_der_datei == "bytes":
+        endung = draw(st.sampled_from([".csv", ".xlsx", ".txt", ".exe", ""]))
+        return f"datei{endung}", draw(st.binary(max_size=3_000))
+    if art_der_datei == "kaputt":
+        return kaputte_dateien()[draw(st.sampled_from(sorted(kaputte_dateien())))]
+    kopf = art.kopf()
+    zeilen = []
+    for _i in range(draw(st.integers(1, 3))):
+        zeile = list(draw(st.sampled_from(gueltig))) if gueltig else [""] * len(kopf)
+        for spalte in draw(st.lists(st.integers(0, len(kopf) - 1), min_size=1, max_size=3)):
+            zeile[spalte] = draw(
+                st.one_of(
+                    _feindlich(),
+                    st.just("x" * 40_000),
+                    st.just("a," * 3_000),
+                    st.sampled_from(["30.02.2025", "00.01.0000", "01.01.99999", "1e400", "NaN"]),
+                )
+            )
+        zeilen.append(zeile)
+    format_ = draw(st.sampled_from(["csv", "csv-1252", "xlsx", "xlsx-formeln"]))
+    if format_.startswith("xlsx"):
+        return "daten.xlsx", xlsx_datei([kopf, *zeilen], formeln=format_ == "xlsx-formeln")
+    return "daten.csv", csv_datei([kopf, *zeilen], "cp1252" if format_ == "csv-1252" else "utf-8")
+
+
+def _erwartete_texte(art: Datenart, datei: tuple[str, bytes]) -> dict[str, set[str]]:
+    """Per text column's field: the texts of the file's cells as the import stores them (one
+    apostrophe of our exports removed in CSV, ends stripped, line endings as LF, an empty cell
+    empty)."""
+    name, inhalt = datei
+    try:
+        tabelle = dateien.lesen(inhalt, name)
+    except dateien.DateiFehler:
+        return {}
+    texte: dict[str, set[str]] = {}
+    for spalte in _textspalten(art):
+        if spalte.kopf not in tabelle.kopf:
+            continue
+        i = tabelle.kopf.index(spalte.kopf)
+        for _n, zellen in tabelle.zeilen:
+            zelle = zellen[i] if i < len(zellen) and zellen[i] is not None else ""
+            text = str(zelle).strip().replace("\r\n", "\n").replace("\r", "\n")
+            texte.setdefault(spalte.feld, set()).add(text)
+    return texte
+
+
+def importieren(client: Client, pfad: str, art: Datenart, datei: tuple[str, bytes]) -> None:
+    """Upload, and confirm a preview without errors; every step checked as a form post is."""
+    zuruecksetzen = _cookies_merken(client)
+    try:
+        with transaction.atomic():
+            vorher = schnappschuss()
+            hochgeladen = SimpleUploadedFile(datei[0], datei[1])
+            antwort = client.post(pfad, {"datei": hochgeladen})
+            assert antwort.status_code < 500, (pfad, antwort.status_code)
+            assert schnappschuss() == vorher, "Die Vorschau hat etwas gespeichert."
+            ohne_rohe_nutzlast(antwort, {"datei": [datei[1].decode("utf-8", "replace")]}, pfad)
+            bestaetigen = (antwort.context or {}).get("bestaetigen")
+            if bestaetigen is None:
+                # The file or a row was refused: the page says why.
+                assert zeigt_fehler(antwort), (pfad, "keine Meldung zur Datei")
+            else:
+                summe = bestaetigen.initial["pruefsumme"]
+                antwort = client.post(pfad, {"pruefsumme": summe})
+                assert antwort.status_code < 500, (pfad, antwort.status_code)
+                if schnappschuss() != vorher:
+                    assert antwort.status_code == 302
+                    daten = {f: list(t) for f, t in _erwartete_texte(art, datei).items()}
+                    for objekt in texte_wie_gesendet(vorher, daten):
+                        adresse = getattr(objekt, "get_absolute_url", lambda: None)()
+                        if adresse:
+                            seite = client.get(adresse)
+                            assert seite.status_code < 500, adresse
+                            ohne_rohe_nutzlast(seite, daten, adresse)
+                else:
+                    weiter = (
+                        client.get(antwort["Location"]) if antwort.status_code == 302 else antwort
+                    )
+                    assert MELDUNG.search(_text(weiter)), (pfad, "keine Meldung zur Bestätigung")
+            transaction.set_rollback(True)
+    finally:
+        zuruecksetzen()
+
+
+def feste_importbeispiele(art: Datenart, gueltig: list[list[str]]) -> list[tuple[str, bytes]]:
+    """Every broken file; the kind's rows with a payload or formula in every text column (meant to
+    be accepted), as CSV and as XLSX with real formulas; a cell over Excel's limit; numbers beyond
+    a float."""
+    beispiele = list(kaputte_dateien().values())
+    if gueltig:
+        kopf = art.kopf()
+        zeile = list(gueltig[0])
+        for i, spalte in enumerate(art.spalten):
+            if isinstance(spalte, Text) and spalte.feld not in art.schluessel:
+                zeile[i] = f"{NUTZLASTEN[0]} =1+1"
+        beispiele.append(("daten.csv", csv_datei([kopf, zeile])))
+        formeln = list(gueltig[0])
+        for i, spalte in enumerate(art.spalten):
+            if isinstance(spalte, Text) and spalte.feld not in art.schluessel:
+                formeln[i] = '=HYPERLINK("http://example.org","x")'
+        beispiele.append(("daten.xlsx", xlsx_datei([kopf, formeln], formeln=True)))
+        lang = list(gueltig[0])
+        lang[0] = "x" * 40_000
+        beispiele.append(("daten.csv", csv_datei([kopf, lang])))
+    # Every cell a number beyond a float ("1e400" is infinity to openpyxl).
+    kopfzeile = b"<row>" + b"".join(_zelle(k.encode()) for k in art.kopf()) + b"</row>"
+    unendlich = b"<row>" + b"<c><v>1e400</v></c>" * len(art.kopf()) + b"</row>"
+    beispiele.append(("daten.xlsx", _xlsx_mit_blatt(_blatt(kopfzeile + unendlich))))
+    return beispiele
+
+
+@pytest.mark.django_db
+def test_jedes_import_formular_wird_gefunden(formularseiten):
+    formulare = formularseiten.erkundung.formulare
+    assert len(IMPORTE) == 7  # six kinds in the admin, values on the staff pages
+    for name in IMPORTE:
+        assert formulare[name][1].dateifelder == ["datei"], name
+        assert datenart_fuer(name).spalten
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", IMPORTE)
+def test_kein_import_fuehrt_zu_serverfehler(formularseiten, name):
+    client = _client_fuer(formularseiten, name)
+    pfad = formularseiten.erkundung.formulare[name][0]
+    art = datenart_fuer(name)
+    gueltig = _gueltige_zeilen(art)
+
+    def pruefen(datei: tuple[str, bytes]) -> None:
+        importieren(client, pfad, art, datei)
+
+    pruefen = given(datei=importdatei(art, gueltig))(pruefen)
+    for datei in feste_importbeispiele(art, gueltig):
+        pruefen = example(datei=datei)(pruefen)
+    hypothesis_settings(max_examples=hypothesis_settings().max_examples)(pruefen)()
