@@ -1,0 +1,1 @@
+"""Load benchmark (not part of the test suite): `python -m bench --help`, README "Lasttest"."""
