@@ -1,0 +1,3 @@
+from bench.lauf import main
+
+main()

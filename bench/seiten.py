@@ -1,0 +1,50 @@
+"""The measured pages, and the goals of issue 8 that they are held against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Seite:
+    schluessel: str
+    name: str
+    muster: str
+    #: A page staff work with (held against the floor); the floor and /healthz are not.
+    personal: bool = True
+
+    def pfad(self, ziele: dict) -> str:
+        return self.muster.format(**ziele)
+
+
+BODEN = Seite("boden", "Bodenseite (Barrierefreiheit)", "/barrierefreiheit/", personal=False)
+HEALTHZ = Seite("healthz", "/healthz", "/healthz/", personal=False)
+UEBERSICHT = Seite("uebersicht", "Übersicht", "/")
+LISTE = Seite("liste", "Maßnahmen, gefiltert", "/massnahmen/?status=in_umsetzung&sort=-fortschritt")
+DETAIL = Seite("detail", "Maßnahme", "/massnahmen/{projekt}/")
+INDIKATOR = Seite("indikator", "Indikator", "/monitoring/indikatoren/{indikator}/")
+RAUMVERGLEICH = Seite(
+    "raumvergleich",
+    "Raumvergleich",
+    "/monitoring/raumvergleich/?indikator={indikator}&jahr={vergleichsjahr}",
+)
+BERICHT = Seite("bericht", "Jahresbericht (HTML)", "/monitoring/jahresbericht/{berichtsjahr}/")
+
+# In this order within a run; the floor is measured first and again last (its mean is the
+# reference, so a machine that slows down during the run does not favour the pages).
+SEITEN = (BODEN, HEALTHZ, UEBERSICHT, LISTE, DETAIL, INDIKATOR, RAUMVERGLEICH, BERICHT)
+PEER_SEITEN = (BODEN, UEBERSICHT, LISTE, DETAIL)
+
+# LocalZero Monitoring's last server-rendered version at about 4,000 tasks, anonymous, wrk -t2
+# -c8 -d10s, 3 gunicorn workers on a 2-core machine (issue 8), and the goal: twice its req/s.
+PEER_REFERENZ = {
+    "uebersicht": ("Stadtübersicht", "91–126", 240),
+    "liste": ("Aufgabenliste", "47–72", 140),
+    "detail": ("Aufgabe", "168", 340),
+}
+PEER_MASSNAHMEN = 4000
+
+# Goals (issue 8, point 3).
+WACHSTUM_HOECHSTENS = 2.0  # p50 at 100× ≤ 2 × p50 at 1×
+BODEN_ANTEIL_MINDESTENS = 0.25  # staff page at 100× ≥ 25 % of the floor's req/s
+LANGSAM_MS = 1000  # no request over 1 s (crawl at 100×)

@@ -1,0 +1,166 @@
+"""The benchmark's databases (PostgreSQL on 127.0.0.1) and gunicorn servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.netz import HOST, bereit
+
+BASIS = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_PORT = 5432
+
+
+def umgebung(datenbank: str, static_root: Path, zusatz: dict[str, str]) -> dict[str, str]:
+    """Production settings (DEBUG off, a secret key, host names, behind the TLS proxy)."""
+    env = dict(os.environ)
+    for name in ("DEBUG", "DEMODATEN", "BENCH_LANGSAM_LOG"):
+        env.pop(name, None)
+    env.update(
+        DATABASE_URL=f"postgres://postgres@{HOST}:{PG_PORT}/{datenbank}",
+        DJANGO_SETTINGS_MODULE="konfiguration.settings",
+        SECRET_KEY="lasttest-" + "k" * 50,
+        ALLOWED_HOSTS=HOST,
+        SECURE_PROXY_SSL="1",
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(zusatz)
+    return env
+
+
+def _pg(sql: str) -> None:
+    import psycopg2
+
+    verbindung = psycopg2.connect(host=HOST, port=PG_PORT, user="postgres", dbname="postgres")
+    verbindung.autocommit = True
+    try:
+        with verbindung.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        verbindung.close()
+
+
+def datenbank_neu(name: str, vorlage: str | None = None) -> None:
+    """Drop and create ``name`` (a copy of ``vorlage`` if given, which must have no sessions)."""
+    datenbank_weg(name)
+    _pg(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{vorlage}"' if vorlage else ""))
+
+
+def datenbank_weg(name: str) -> None:
+    _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=BASIS, env=env, check=True)
+
+
+def daten(env: dict[str, str], *args: str) -> dict:
+    """Run a ``bench.daten`` command in its own process (its own Django, its own database) and
+    return its JSON result; its progress lines are passed through."""
+    ergebnis = subprocess.run(
+        [PYTHON, "-m", "bench.daten", *args],
+        cwd=BASIS,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    for zeile in ergebnis.stdout.splitlines():
+        if zeile.startswith("ERGEBNIS "):
+            return json.loads(zeile.removeprefix("ERGEBNIS "))
+        print(zeile, flush=True)
+    raise RuntimeError(f"bench.daten {args[0]} ohne Ergebnis: {ergebnis.stderr[-2000:]}")
+
+
+def port_frei(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((HOST, port)) != 0
+
+
+class Server:
+    """A gunicorn master with ``worker`` sync workers on 127.0.0.1:``port``."""
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int,
+        worker: int,
+        *,
+        protokoll: Path,
+        langsam_log: Path | None = None,
+    ) -> None:
+        self.env = dict(env)
+        if langsam_log is not None:
+            self.env["BENCH_LANGSAM_LOG"] = str(langsam_log)
+        self.port = port
+        self.worker = worker
+        self.protokoll = protokoll
+        self.prozess: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        if not port_frei(self.port):
+            raise SystemExit(f"Port {self.port} ist belegt; --port wählen.")
+        with open(self.protokoll, "ab") as log:
+            self.prozess = subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "konfiguration.wsgi",
+                    "-c",
+                    str(BASIS / "bench" / "gunicorn_bench.py"),
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--workers",
+                    str(self.worker),
+                    "--timeout",
+                    "300",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=BASIS,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        if not bereit(self.port):
+            self.__exit__()
+            raise SystemExit(
+                f"gunicorn auf Port {self.port} antwortet nicht; siehe {self.protokoll}"
+            )
+        return self
+
+    def rss_mb(self) -> list[float]:
+        """Resident memory of each worker (MB), read with ps."""
+        if self.prozess is None:
+            return []
+        ausgabe = subprocess.run(
+            ["ps", "-o", "rss=", "--ppid", str(self.prozess.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        return [int(z) / 1024 for z in ausgabe.split()]
+
+    def __exit__(self, *_fehler) -> None:
+        if self.prozess is None or self.prozess.poll() is not None:
+            return
+        self.prozess.terminate()
+        try:
+            self.prozess.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.prozess.kill()
+            self.prozess.wait(timeout=10)
+        # Let the port go before the next server binds it.
+        for _versuch in range(40):
+            if port_frei(self.port):
+                break
+            time.sleep(0.25)
