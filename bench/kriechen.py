@@ -60,7 +60,8 @@ class Kriechergebnis:
     abgebrochen: str = ""
 
     def fehler(self) -> list[Abruf]:
-        return [a for a in self.abrufe if a.status >= 500]
+        """Server errors and requests without an answer (status 0: none within the timeout)."""
+        return [a for a in self.abrufe if a.status >= 500 or a.status == 0]
 
 
 def kriechen(

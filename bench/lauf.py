@@ -45,6 +45,7 @@ from bench.server import (
     datenbank_neu,
     datenbank_weg,
     manage,
+    statistik,
     umgebung,
 )
 
@@ -203,10 +204,13 @@ def seiten_messen(
     with Server(env, args.port, args.worker, protokoll=protokoll) as server:
         for seite in (*seiten, BODEN):
             pfad = seite.pfad(ziele)
-            if seite is HEALTHZ:
-                pfad, status = _healthz_pfad(server.port, cookies)
-            else:
-                status = anfrage(server.port, pfad, cookies=cookies).status
+            try:
+                if seite is HEALTHZ:
+                    pfad, status = _healthz_pfad(server.port, cookies)
+                else:
+                    status = anfrage(server.port, pfad, cookies=cookies).status
+            except OSError:
+                status = 0
             ergebnis = stufe.seiten.setdefault(
                 seite.schluessel, Seitenergebnis(seite=seite, pfad=pfad, status=status)
             )
@@ -215,11 +219,18 @@ def seiten_messen(
                 print(f"  {stufe.name}: /healthz fehlt (404), übersprungen", flush=True)
                 continue
             if status != 200:
-                ergebnis.hinweis = f"Status {status} statt 200, nicht unter Last gesetzt"
+                ergebnis.hinweis = (
+                    f"Status {status} statt 200" if status else "keine Antwort in 120 s"
+                ) + ", nicht unter Last gesetzt"
                 print(f"  {stufe.name}: {pfad} antwortet {status}", flush=True)
                 continue
             _aufwaermen(server.port, pfad, keks, args.worker)
             messung = wrk(server.port, pfad, keks, parameter)
+            if not messung.anfragen:
+                ergebnis.hinweis = f"keine Antwort in {parameter.sekunden} s unter Last"
+                ergebnis.status = 0
+                print(f"  {stufe.name}: {pfad}: {ergebnis.hinweis}", flush=True)
+                continue
             ergebnis.messungen.append(messung)
             rss.append(server.rss_mb())
             print(
@@ -388,12 +399,14 @@ def main(argv: list[str] | None = None) -> None:
             else 0
         )
         zaehlungen = {1: daten(env_fuer(1), "zaehlen")}
+        statistik(vorlage)
         for faktor in sorted({*args.stufen, peer_faktor} - {0, 1}):
             name = f"{args.datenbank}_{faktor}"
             print(f"  {faktor}× …", flush=True)
             datenbank_neu(name, vorlage=vorlage)
             angelegt.append(name)
             zaehlungen[faktor] = daten(env_fuer(faktor), "vervielfachen", "--faktor", str(faktor))
+            statistik(name)
         print(f"  fertig nach {time.monotonic() - beginn:.0f} s", flush=True)
         _ruhe_abwarten(args.warten_bis_last, args.warten_hoechstens)
         lauf.maschine["last_vorher"] = os.getloadavg()[0]

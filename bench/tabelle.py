@@ -206,7 +206,7 @@ def kriechen(lauf: Lauf) -> list[str]:
         f"{k.arten} Varianten (ohne Parameter und bis zu drei mit Filtern, Sortierung, "
         "Blättern oder Export), als `datenpflege`, Admin eingeschlossen"
         + (f"; {k.abgebrochen}" if k.abgebrochen else "; alle gefundenen besucht")
-        + f". Antworten mit Status ≥ 500: {len(fehler)}"
+        + f". Serverfehler oder keine Antwort in 120 s: {len(fehler)}"
         + (f" ({', '.join(a.pfad for a in fehler[:5])})" if fehler else "")
         + f". Im Server-Protokoll über {LANGSAM_MS} ms: {len(lauf.langsam)}.",
         "",
