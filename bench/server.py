@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -114,7 +116,7 @@ class Server:
 
     def __enter__(self) -> Server:
         if not port_frei(self.port):
-            raise SystemExit(f"Port {self.port} ist belegt; --port wählen.")
+            raise RuntimeError(f"Port {self.port} ist belegt; --port wählen.")
         with open(self.protokoll, "ab") as log:
             self.prozess = subprocess.Popen(
                 [
@@ -130,6 +132,9 @@ class Server:
                     str(self.worker),
                     "--timeout",
                     "300",
+                    # On shutdown a worker busy with a long page is not waited for long.
+                    "--graceful-timeout",
+                    "10",
                     "--log-level",
                     "warning",
                 ],
@@ -137,10 +142,12 @@ class Server:
                 env=self.env,
                 stdout=log,
                 stderr=log,
+                # Its own process group: the master and its workers end together.
+                start_new_session=True,
             )
         if not bereit(self.port):
             self.__exit__()
-            raise SystemExit(
+            raise RuntimeError(
                 f"gunicorn auf Port {self.port} antwortet nicht; siehe {self.protokoll}"
             )
         return self
@@ -162,12 +169,15 @@ class Server:
             return
         self.prozess.terminate()
         try:
-            self.prozess.wait(timeout=30)
+            self.prozess.wait(timeout=40)
         except subprocess.TimeoutExpired:
-            self.prozess.kill()
+            # The group this server was started in (its master and workers), nothing else.
+            os.killpg(self.prozess.pid, signal.SIGKILL)
             self.prozess.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # a worker left behind, if any
+            os.killpg(self.prozess.pid, signal.SIGKILL)
         # Let the port go before the next server binds it.
-        for _versuch in range(40):
+        for _versuch in range(120):
             if port_frei(self.port):
                 break
             time.sleep(0.25)

@@ -102,8 +102,12 @@ def stufentabelle(stufe: Stufe) -> list[str]:
         "",
         *_kopf("Seite", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s ÷ Boden", "KB", "Fehler"),
     ]
+    anmerkungen = []
     for ergebnis in stufe.seiten.values():
         name = ergebnis.seite.name
+        if ergebnis.gemessen and ergebnis.hinweis:
+            anmerkungen.append(f"{name}: {ergebnis.hinweis}.")
+            name += f" ({len(anmerkungen)})"
         if not ergebnis.gemessen:
             zeilen.append(_zeile(name, "–", "–", "–", "–", "–", "–", ergebnis.hinweis or "–"))
             continue
@@ -121,6 +125,9 @@ def stufentabelle(stufe: Stufe) -> list[str]:
                 ergebnis.fehler,
             )
         )
+    if anmerkungen:
+        zeilen.append("")
+        zeilen += [f"({i}) {text}" for i, text in enumerate(anmerkungen, 1)]
     boden = stufe.boden()
     if boden and len(boden.messungen) == 2:
         a, b = boden.messungen
@@ -333,6 +340,14 @@ def bericht(lauf: Lauf) -> str:
     teile = [
         "## Lasttest: Ergebnis",
         "",
+        *(
+            [
+                f"**Abgebrochen:** {lauf.abbruch} – der Bericht zeigt, was bis dahin gemessen war.",
+                "",
+            ]
+            if lauf.abbruch
+            else []
+        ),
         *maschine(lauf),
         "",
         *daten(lauf),
