@@ -13,8 +13,8 @@ Nothing here is a hand-written list of forms or fields:
   of each kind); their columns come from the kind (``Datenart``) the view imports.
 
 Hypothesis then posts, as the role that may (Redaktion on the staff pages, Datenpflege in the
-admin, a visitor on the logins), the form as the page fills it in with one to three fields replaced by random and huge
-text, control characters, NUL, HTML and script, formula payloads, Unicode digits, odd numbers,
+admin, a visitor on the logins), the form as the page fills it in with one to three fields
+replaced by random and huge text, control characters, NUL, HTML and script, formula payloads, Unicode digits, odd numbers,
 impossible dates and lists where one value is expected. Every answer must be:
 
 * below 500;
