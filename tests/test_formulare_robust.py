@@ -15,7 +15,8 @@ Nothing here is a hand-written list of forms or fields:
 Hypothesis then posts, as the role that may (Redaktion on the staff pages, Datenpflege in the
 admin, a visitor on the logins), the form as the page fills it in with one to three fields
 replaced by random and huge text, control characters, NUL, HTML and script, formula payloads,
-Unicode digits, odd numbers, impossible dates and lists where one value is expected. Every answer must be:
+Unicode digits, odd numbers, impossible dates and lists where one value is expected. Every
+answer must be:
 
 * below 500;
 * refused input: nothing stored (every table compared before and after, history included) and a
