@@ -511,9 +511,21 @@ def _xlsx_lesen(inhalt: bytes) -> list[list[Zellwert]]:
                     zellen.pop()  # a row is as long as its last cell with a value
                 zeilen.append(zellen)
                 gefuellt += any(_gefuellt(z) for z in zellen)
-            # Enough to refuse the file; formatted but empty rows count only up to a bound.
-            if gefuellt > MAX_ZEILEN + 1 or len(zeilen) > 2 * MAX_ZEILEN + 1:
-                break
+            if gefuellt > MAX_ZEILEN + 1:
+                break  # enough to refuse the file for its rows (Tabelle.pruefen…)
+            if len(zeilen) > 2 * MAX_ZEILEN + 1:
+                # Formatted but empty rows count only up to a bound; a value after them would be
+                # lost unread, so the file is refused instead of read in part.
+                raise DateiFehler(
+                    _(
+                        "Die Tabelle ist zu lang: nach höchstens %(zeilen)s Zeilen (leere "
+                        "mitgezählt) endet sie nicht. Bitte löschen Sie leere, aber formatierte "
+                        "Zeilen und teilen Sie große Dateien auf."
+                    )
+                    % {"zeilen": f"{2 * MAX_ZEILEN + 1:,}".replace(",", ".")}
+                )
+    except DateiFehler:
+        raise
     except Exception as fehler:
         raise DateiFehler(_("Die XLSX-Datei kann nicht gelesen werden.")) from fehler
     finally:

@@ -64,6 +64,15 @@ class Historie(HistoricalRecords):
         ]
         return optionen
 
+    def post_save(self, instance, created, using=None, **kwargs) -> None:
+        """No row for a save that wrote only excluded fields: a login (Django's
+        ``update_last_login`` saves ``last_login`` alone) is no change anybody edited, and must
+        not make every cached aggregate stale."""
+        geschrieben = kwargs.get("update_fields")
+        if not created and geschrieben and set(geschrieben) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
     def finalize(self, sender, **kwargs) -> None:
         super().finalize(sender, **kwargs)
         if getattr(sender._meta, "simple_history_manager_attribute", None) == self.manager_name:

@@ -434,5 +434,8 @@ class Beteiligungsformat(Versioniert):
 
 
 # Changes of people and their roles are recorded like every other change (who gave whom which role
-# when); the history model lives in this app's migrations.
-register_benutzer_historie(User, app="aktionsplan", m2m_fields=["groups"])
+# when); the history model lives in this app's migrations. Never the password hash (a copy of it
+# would outlive every password change), and not the time of the last login (a login is no edit).
+register_benutzer_historie(
+    User, app="aktionsplan", m2m_fields=["groups"], excluded_fields=["password", "last_login"]
+)

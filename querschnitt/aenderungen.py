@@ -447,10 +447,13 @@ class Einzelheiten:
 
 
 def _anzeigefelder(modell: type[models.Model]) -> list[models.Field]:
+    """The model's fields that its history records (not the excluded ones, e.g. the user's
+    password and last login), without the technical ones."""
+    erfasst = {f.name for f in historienmodell(modell)._meta.concrete_fields}
     return [
         f
         for f in modell._meta.concrete_fields
-        if f.name not in TECHNISCHE_FELDER and not f.primary_key
+        if f.name in erfasst and f.name not in TECHNISCHE_FELDER and not f.primary_key
     ]
 
 

@@ -102,6 +102,30 @@ def test_abmessungen_der_datei_werden_nicht_geglaubt():
     assert all(zellen == ["x"] for _n, zellen in tabelle.zeilen)
 
 
+def test_ein_wert_nach_einer_zeilenluecke_geht_nicht_verloren():
+    """A sheet whose second row is row 1,048,576: the reader stops after a bound of (padded,
+    empty) rows. The value after them was dropped unread, and the import said nothing; now the
+    file is refused."""
+    inhalt = _mit_blatt(
+        b'<dimension ref="A1:A1048576"/><sheetData><row r="1">'
+        + _text("A1", "Name")
+        + b'</row><row r="1048576">'
+        + _text("A1048576", "x")
+        + b"</row></sheetData>"
+    )
+    with pytest.raises(DateiFehler, match="zu lang"):
+        dateien.lesen(inhalt, "a.xlsx")
+    # Empty rows within the bound are no reason to refuse.
+    inhalt = _mit_blatt(
+        b'<sheetData><row r="1">'
+        + _text("A1", "Name")
+        + b'</row><row r="5000">'
+        + _text("A5000", "x")
+        + b"</row></sheetData>"
+    )
+    assert [zellen for _n, zellen in dateien.lesen(inhalt, "a.xlsx").zeilen] == [["x"]]
+
+
 def test_zu_viele_zellen_je_zeile():
     zeile = b"<row>" + _text("A1", "x") * (dateien.MAX_ZELLEN_JE_ZEILE + 1) + b"</row>"
     with pytest.raises(DateiFehler, match="zu viele Zellen"):
