@@ -1,11 +1,12 @@
 """Filters for the actor and data source lists (GET forms; every page works without JavaScript)."""
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur, Akteurstyp, Datenquelle
 from aktionsplan.models import Raum
+from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
 from aktionsplan.suche import Suchfilter
 
 JA_NEIN = (("true", _("ja")), ("false", _("nein")))
@@ -41,8 +42,17 @@ class AkteurFilter(django_filters.FilterSet):
 
 
 class DatenquelleFilter(django_filters.FilterSet):
-    akteur = django_filters.ModelChoiceFilter(
-        label=_("Akteur"), queryset=Akteur.objects.order_by("name"), empty_label=ALLE
+    # Actors are many: searched, not listed (aktionsplan/suchauswahl.py).
+    akteur = Suchauswahl(
+        label=_("Akteur"),
+        queryset=Akteur.objects.order_by("name"),
+        suchfelder=("name", "kurzname"),
+        bedingung=lambda akteure: Q(akteur__in=akteure),
+    )
+    akteur_suche = Suchbegriff(
+        auswahl="akteur",
+        label=_("Akteur"),
+        help_text=_("Name oder Kurzname, auch ein Teil davon"),
     )
     raeumliche_ebene = django_filters.ChoiceFilter(
         label=_("räumliche Ebene"), choices=Raum.Ebene.choices, empty_label=ALLE
@@ -56,4 +66,4 @@ class DatenquelleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Datenquelle
-        fields = ["akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit"]
+        fields = ["akteur", "akteur_suche", "raeumliche_ebene", "rhythmus", "vertraulichkeit"]

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
-from aktionsplan.personen import anzeigename
+from aktionsplan.personen import PERSONEN_SUCHFELDER, anzeigename, durchsuchbar
+from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
 from aktionsplan.suche import Suchfilter
 from projekte.models import Ampel, Projektbeteiligung, Projektskizze, Status
 
@@ -55,8 +56,19 @@ class ProjektFilter(django_filters.FilterSet):
     raum = django_filters.ModelChoiceFilter(
         label=_("Raum"), queryset=Raum.objects.order_by("name"), method="nach_raum"
     )
-    akteur = django_filters.ModelChoiceFilter(
-        label=_("Akteur"), queryset=Akteur.objects.order_by("name"), method="nach_akteur"
+    # Actors and responsible persons are many: searched, not listed (aktionsplan/suchauswahl.py).
+    akteur = Suchauswahl(
+        label=_("Akteur"),
+        queryset=Akteur.objects.order_by("name"),
+        suchfelder=("name", "kurzname"),
+        bedingung=lambda akteure: Q(
+            pk__in=Projektbeteiligung.objects.filter(akteur__in=akteure).values("projekt_id")
+        ),
+    )
+    akteur_suche = Suchbegriff(
+        auswahl="akteur",
+        label=_("Akteur"),
+        help_text=_("Name oder Kurzname, auch ein Teil davon"),
     )
     zielgruppe = django_filters.ModelChoiceFilter(
         label=_("Zielgruppe"), queryset=Zielgruppe.objects.all(), method="nach_zielgruppe"
@@ -66,12 +78,19 @@ class ProjektFilter(django_filters.FilterSet):
         queryset=UNBRKArtikel.objects.order_by("nummer"),
         method="nach_artikel",
     )
-    verantwortlich = django_filters.ModelChoiceFilter(
+    verantwortlich = Suchauswahl(
         label=_("verantwortlich (Verwaltung)"),
-        queryset=get_user_model()
-        .objects.filter(verantwortete_projekte__isnull=False)
+        queryset=durchsuchbar(get_user_model().objects.filter(verantwortete_projekte__isnull=False))
         .distinct()
         .order_by("last_name", "first_name", "username"),
+        suchfelder=PERSONEN_SUCHFELDER,
+        bedingung=lambda personen: Q(verantwortlich__in=personen),
+        anzeige=anzeigename,
+    )
+    verantwortlich_suche = Suchbegriff(
+        auswahl="verantwortlich",
+        label=_("verantwortlich (Verwaltung)"),
+        help_text=_("Vor- oder Nachname oder Benutzername, auch ein Teil davon"),
     )
 
     class Meta:
@@ -85,15 +104,13 @@ class ProjektFilter(django_filters.FilterSet):
             "ampel",
             "raum",
             "akteur",
+            "akteur_suche",
             "zielgruppe",
             "unbrk_artikel",
             "verantwortlich",
+            "verantwortlich_suche",
             "gesamtstaedtisch",
         ]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.form.fields["verantwortlich"].label_from_instance = anzeigename
 
     def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
         weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")
@@ -105,11 +122,6 @@ class ProjektFilter(django_filters.FilterSet):
     def nach_raum(self, queryset: QuerySet, name: str, value: Raum) -> QuerySet:
         return queryset.filter(
             pk__in=_durch("raeume").filter(raum=value).values("projektskizze_id")
-        )
-
-    def nach_akteur(self, queryset: QuerySet, name: str, value: Akteur) -> QuerySet:
-        return queryset.filter(
-            pk__in=Projektbeteiligung.objects.filter(akteur=value).values("projekt_id")
         )
 
     def nach_zielgruppe(self, queryset: QuerySet, name: str, value: Zielgruppe) -> QuerySet:

@@ -13,13 +13,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.forms import DatumInput
 from aktionsplan.historie import historienmodell
-from aktionsplan.personen import anzeigename
+from aktionsplan.personen import PERSONEN_SUCHFELDER, anzeigename, durchsuchbar
+from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
 from querschnitt.aenderungen import Quelle, quellen
 
 ALLE = _("alle")
@@ -50,11 +51,22 @@ class AenderungFilterForm(forms.Form):
 
 
 class AenderungFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(
+    # People are many: searched, not listed (aktionsplan/suchauswahl.py). The page goes by a
+    # cursor ("vor", "nach"); a narrowed or widened list starts at the newest changes again.
+    person = Suchauswahl(
         label=_("Person"),
-        field_name="history_user",
-        queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
-        empty_label=ALLE,
+        queryset=durchsuchbar(
+            get_user_model().objects.order_by("last_name", "first_name", "username")
+        ),
+        suchfelder=PERSONEN_SUCHFELDER,
+        bedingung=lambda personen: Q(history_user__in=personen),
+        anzeige=anzeigename,
+        seitenparameter=("vor", "nach"),
+    )
+    person_suche = Suchbegriff(
+        auswahl="person",
+        label=_("Person"),
+        help_text=_("Vor- oder Nachname oder Benutzername, auch ein Teil davon"),
     )
     modell = django_filters.ChoiceFilter(
         label=_("Art der Daten"), choices=[], empty_label=ALLE, method="alle_zeilen"
@@ -76,7 +88,6 @@ class AenderungFilter(django_filters.FilterSet):
         # The base queryset is never read: the page filters each history table's own rows.
         kwargs.setdefault("queryset", historienmodell(get_user_model()).objects.none())
         super().__init__(data, **kwargs)
-        self.form.fields["person"].label_from_instance = anzeigename
         self.form.fields["modell"].choices = [
             ("", ALLE),
             *sorted(((q.schluessel, q.name) for q in quellen()), key=lambda c: c[1]),
