@@ -51,7 +51,14 @@ def test_datenpflege_findet_filtert_und_blaettert_ohne_javascript(browser, live_
         assert zeilen.count() == PRO_SEITE
         assert "Verein, den es nicht mehr gibt (gelöscht)" in " ".join(zeilen.all_inner_texts())
 
-        seite.get_by_label("Person").select_option(label="Petra Pflege")
+        # People are searched, not listed: the term lists the matches, a link narrows to one,
+        # and the choice stays in the form for the next filter.
+        seite.get_by_label("Person").fill("PFLEGE")
+        seite.get_by_role("button", name="Filtern").click()
+        seite.wait_for_load_state()
+        seite.get_by_role("list", name="Treffer").get_by_role("link", name="Petra Pflege").click()
+        seite.wait_for_load_state()
+        assert "Gewählt: Petra Pflege" in seite.get_by_role("form", name="Filter").inner_text()
         seite.get_by_label("Art der Daten").select_option(label="Thema")
         seite.get_by_role("button", name="Filtern").click()
         seite.wait_for_load_state()

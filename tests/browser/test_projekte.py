@@ -140,6 +140,9 @@ def test_barrierefreiheit(angemeldete_seite, daten):
     for pfad in [
         "/",
         f"/massnahmen/?thema={daten['thema'].pk}&status=in_planung&sortierung=-titel",
+        # The actor filter's matches, a chosen actor, and a term without a match.
+        "/massnahmen/?akteur_suche=e",
+        f"/massnahmen/?akteur={daten['beteiligung'].akteur_id}&verantwortlich_suche=niemand",
         projekt.get_absolute_url(),
         "/massnahmen/neu/",
         f"/massnahmen/{projekt.pk}/bearbeiten/",
@@ -167,7 +170,12 @@ def test_schmal_320px(schmale_seite, daten):
     anmelden(page, "schmal")
     loeschen = reverse("projekte:beteiligung_loeschen", kwargs={"pk": daten["beteiligung"].pk})
     UserFactory(username="schmal-redaktion", rollen=["Redaktion"])
-    for pfad in ["/", "/massnahmen/?status=in_planung", daten["projekt"].get_absolute_url()]:
+    for pfad in [
+        "/",
+        "/massnahmen/?status=in_planung",
+        "/massnahmen/?akteur_suche=lebenshilfe",
+        daten["projekt"].get_absolute_url(),
+    ]:
         page.goto(f"{page.basis}{pfad}")
         axe_pruefen(page)
         breite = page.evaluate("document.documentElement.scrollWidth")

@@ -85,6 +85,15 @@ def test_gefilterte_liste_ohne_axe_verstoss(angemeldete_seite, daten):
     assert "q=versorgung" in page.url
     assert page.get_by_role("link", name="Versorgungsamt").count() == 1
     axe_pruefen(page)
+    # The data source list's actor filter is a search field; its matches are a list of links.
+    page.goto(f"{page.basis}/akteure/datenquellen/")
+    page.get_by_label("Akteur").fill("VERSORGUNG")
+    page.get_by_role("button", name="Filter anwenden").click()
+    page.wait_for_load_state()
+    page.get_by_role("list", name="Treffer").get_by_role("link", name="Versorgungsamt").click()
+    page.wait_for_load_state()
+    assert "Gewählt: Versorgungsamt" in page.get_by_role("form", name="Filtern").inner_text()
+    axe_pruefen(page)
 
 
 @pytest.mark.parametrize("pfad", LISTEN)
