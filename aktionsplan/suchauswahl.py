@@ -104,6 +104,9 @@ class Suchauswahl(django_filters.ModelChoiceFilter):
     ``suchfelder``: text fields (or aliases of ``queryset``) the term is matched against.
     ``bedingung``: given the chosen rows (a queryset or a list), the condition on the list's
     queryset, e.g. ``lambda akteure: Q(akteur__in=akteure)``. ``anzeige``: a row's name.
+    ``seitenparameter``: the page position, dropped by the links that narrow or widen the list.
+    The attribute name in the FilterSet is the parameter (no ``field_name``: ``bedingung`` says
+    what is filtered).
     """
 
     def __init__(
