@@ -91,6 +91,16 @@ def _gruppen(user) -> frozenset[str]:
     return user._rollen_cache
 
 
+def rollenschluessel(user) -> str:
+    """The roles of ``user`` as a short key (for parts of pages cached per role): people with the
+    same key see the same page. No query beyond the one ``_gruppen`` caches for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return "-"
+    if user.is_superuser:
+        return "*"
+    return ",".join(sorted(_gruppen(user)))
+
+
 def hat_rolle(user, *rollen: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -25,3 +25,20 @@ def gesperrt(
     if sekunden:
         antwort["Retry-After"] = str(sekunden)
     return antwort
+
+
+# The longest text django-axes stores per attempt (its username column, varchar(255)).
+AXES_TEXT_MAX = 255
+
+
+def benutzername(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The user name a login attempt is counted under (django-axes' AXES_USERNAME_CALLABLE).
+
+    As axes reads it (the credentials, else the posted form), cut to the 255 characters its
+    column holds: a longer name is no account's name (Django allows 150), and an uncut one made
+    PostgreSQL refuse the attempt's row, a server error instead of "wrong password"."""
+    quelle = credentials if credentials else request.POST
+    name = quelle.get("username") if quelle is not None else None
+    if not isinstance(name, str):
+        return None
+    return name.replace("\x00", "")[:AXES_TEXT_MAX]

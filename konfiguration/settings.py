@@ -358,6 +358,7 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konfiguration.anmeldung.gesperrt"
+AXES_USERNAME_CALLABLE = "konfiguration.anmeldung.benutzername"
 # Successful logins are in the request log; the database keeps only the failures.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False

@@ -16,6 +16,12 @@ from aktionsplan.models import Raum, Thema
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.raumbaum import baum_bauen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
+from aktionsplan.seitenspeicher import (
+    SEITENDAUER,
+    csrf_einsetzen,
+    faul,
+    seitenschluessel,
+)
 from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich
 from aktionsplan.zwischenspeicher import zwischengespeichert
 from monitoring.models import Erkenntnis, Messwert
@@ -99,49 +105,70 @@ def _indikatoren_mit_wert(projekt: Projektskizze, nutzer) -> list:
 @require_GET
 @lesen_erforderlich
 def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A measure. Its main part is cached per data version (aktionsplan.seitenspeicher): a hit
+    costs the session, the role check and the measure's row; every other value is lazy."""
     nutzer = request.user
-    projekt = stand_beschriften(
-        get_object_or_404(Projektskizze.objects.fuer(nutzer).fuer_detail(), pk=pk)
+    kopf = get_object_or_404(
+        Projektskizze.objects.fuer(nutzer).select_related("plan", "plan__kommune"), pk=pk
     )
     heute = timezone.localdate()
-    meilensteine = list(projekt.meilensteine.fuer(nutzer).order_by("faellig_am", "pk"))
-    for meilenstein in meilensteine:
-        meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
-    finanzierungen = list(projekt.finanzierungen.fuer(nutzer).order_by("quelle", "pk"))
-    summen = projekt.finanzierungen.fuer(nutzer).aggregate(
-        gesamt=Sum("betrag"),
-        bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
-        beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
+
+    def meilensteine_laden() -> list:
+        meilensteine = list(kopf.meilensteine.fuer(nutzer).order_by("faellig_am", "pk"))
+        for meilenstein in meilensteine:
+            meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
+        return meilensteine
+
+    projekt = faul(
+        lambda: stand_beschriften(Projektskizze.objects.fuer(nutzer).fuer_detail().get(pk=pk))
     )
-    return render(
+    antwort = render(
         request,
         "projekte/projekt_detail.html",
         {
+            "kopf": kopf,
+            "seitenschluessel": seitenschluessel(request, "projekt", pk),
+            "seitendauer": SEITENDAUER,
             "projekt": projekt,
-            "beteiligungen": list(
-                projekt.beteiligungen.fuer(nutzer)
-                .select_related("akteur")
-                .order_by("rolle", "akteur__name")
+            "beteiligungen": faul(
+                lambda: list(
+                    kopf.beteiligungen.fuer(nutzer)
+                    .select_related("akteur")
+                    .order_by("rolle", "akteur__name")
+                )
             ),
-            "finanzierungen": finanzierungen,
-            "summen": summen,
-            "meilensteine": meilensteine,
-            "sachstaende": list(
-                projekt.sachstaende.fuer(nutzer)
-                .neueste_zuerst()
-                .select_related("verfasst_von", "berichtigt")
+            "finanzierungen": faul(
+                lambda: list(kopf.finanzierungen.fuer(nutzer).order_by("quelle", "pk"))
             ),
-            "indikatoren": _indikatoren_mit_wert(projekt, nutzer),
-            "erkenntnisse": list(
-                projekt.erkenntnisse.fuer(nutzer)
-                .select_related("beteiligungsformat")
-                .order_by("-datum")
+            "summen": faul(
+                lambda: kopf.finanzierungen.fuer(nutzer).aggregate(
+                    gesamt=Sum("betrag"),
+                    bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
+                    beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
+                )
             ),
-            "verlauf": aenderungsverlauf(projekt),
+            "meilensteine": faul(meilensteine_laden),
+            "sachstaende": faul(
+                lambda: list(
+                    kopf.sachstaende.fuer(nutzer)
+                    .neueste_zuerst()
+                    .select_related("verfasst_von", "berichtigt")
+                )
+            ),
+            "indikatoren": faul(lambda: _indikatoren_mit_wert(kopf, nutzer)),
+            "erkenntnisse": faul(
+                lambda: list(
+                    kopf.erkenntnisse.fuer(nutzer)
+                    .select_related("beteiligungsformat")
+                    .order_by("-datum")
+                )
+            ),
+            "verlauf": faul(lambda: aenderungsverlauf(kopf)),
             "darf_bearbeiten": darf_bearbeiten(request.user),
             "heute": heute,
         },
     )
+    return csrf_einsetzen(request, antwort)
 
 
 # --- themes and areas ---

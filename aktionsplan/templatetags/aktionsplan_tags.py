@@ -104,3 +104,14 @@ def seitenbereich(page_obj) -> list:
     return list(
         page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
     )
+
+
+@register.simple_tag
+def csrf_marke() -> str:
+    """``{% csrf_token %}`` inside a cached part of a page (aktionsplan.seitenspeicher): the mark
+    that ``csrf_einsetzen()`` replaces with the reader's token."""
+    from django.utils.html import format_html
+
+    from aktionsplan.seitenspeicher import CSRF_MARKE
+
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_MARKE)

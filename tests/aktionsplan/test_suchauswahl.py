@@ -217,7 +217,7 @@ def test_viele_akteure_und_personen_keine_optionen(lesen_client, django_assert_n
     Projektskizze.objects.bulk_create(
         Projektskizze(
             plan=projekt.plan,
-            nummer=100_000 + i,
+            nummer=1_000 + i,
             titel=f"Maßnahme {i}",
             hauptthema=projekt.hauptthema,
             verantwortlich=person,

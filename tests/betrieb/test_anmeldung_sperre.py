@@ -135,3 +135,16 @@ def test_hinter_dem_proxy_sperrt_die_adresse_des_angreifers_nicht_die_gefaelscht
     buero = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": BUERO}
     assert _anmelden(client, "kim", PASSWORT, **buero).status_code == 302
     assert _angemeldet(client)
+
+
+@pytest.mark.parametrize("pfad", ["/konto/anmelden/", "/admin/login/"])
+@pytest.mark.parametrize("name", ["ä" * 150, "x" * 300, "ä" * 40_000, "a\x00b"])
+def test_ueberlanger_oder_seltsamer_name_ist_ein_fehlversuch(db, pfad, name):
+    """A name longer than axes' column (or with NUL) is a failed login with the form's message,
+    never a server error (PostgreSQL refused the attempt's row)."""
+    client = Client(raise_request_exception=False)
+    antwort = client.post(pfad, {"username": name, "password": "falsch"}, REMOTE_ADDR=BUERO)
+    assert antwort.status_code == 200
+    assert not _angemeldet(client)
+    for versuch in AccessAttempt.objects.all():
+        assert len(versuch.username or "") <= 255

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import signals
+from django.test import Client
 from django.urls import reverse
 
 from aktionsplan.models import Raum, UNBRKArtikel
@@ -243,18 +244,63 @@ def _daten(projekt, anzahl: int) -> None:
 @pytest.mark.parametrize("anzahl", [5, 50])
 def test_abfragen_fest(lesen_client, django_assert_num_queries, projekt, anzahl):
     _daten(projekt, anzahl)
-    # 1 session, 2 user, 3 groups; 4 the measure with current state, plan and its Kommune,
-    # Hauptthema and responsible person; 5-8 prefetch of further themes, target groups, UN-BRK
-    # articles, areas; 9 meilensteine; 10 finanzierungen; 11 their sums (one aggregate); 12
-    # actors' roles with the actors; 13 reports with authors; 14 indicators; 15 the complete
-    # groups (all areas) of each indicator's latest Kommune year, protected in Python; 16
+    # 1 session, 2 user, 3 groups; 4 the measure's row with its plan and Kommune (title, 404);
+    # the main part: 5 the measure with current state, plan and its
+    # Kommune, Hauptthema and responsible person; 6-9 prefetch of further themes, target groups,
+    # UN-BRK articles, areas; 10 actors' roles with the actors; 11 finanzierungen; 12 their sums
+    # (one aggregate); 13 meilensteine; 14 reports with authors; 15 indicators; 16 the complete
+    # groups (all areas) of each indicator's latest Kommune year, protected in Python; 17
     # findings with their event; history (projekte/verlauf.py), one query per history table,
-    # each with the predecessors of its rows: 17 the measure, 18 reports, 19 milestones,
-    # 20 actors' roles.
-    with django_assert_num_queries(20):
+    # each with the predecessors of its rows: 18 the measure, 19 reports, 20 milestones,
+    # 21 actors' roles.
+    with django_assert_num_queries(21):
         response = lesen_client.get(projekt.get_absolute_url())
     assert len(response.context["sachstaende"]) == anzahl
     assert len(response.context["verlauf"]) == 20
+    # Read again with the same data: the main part comes from the cache (session, user, groups,
+    # the measure's row).
+    with django_assert_num_queries(4):
+        wieder = lesen_client.get(projekt.get_absolute_url())
+    ohne_token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert ohne_token.sub(b"", wieder.content) == ohne_token.sub(b"", response.content)
+
+
+def test_zwischengespeicherter_teil_folgt_jeder_aenderung(lesen_client, projekt):
+    """A change anywhere shows at once: the cached part's key holds the data version."""
+    vorher = lesen_client.get(projekt.get_absolute_url()).content.decode()
+    assert "Neuer Meilenstein am Rand" not in vorher
+    MeilensteinFactory(projekt=projekt, titel="Neuer Meilenstein am Rand")
+    nachher = lesen_client.get(projekt.get_absolute_url()).content.decode()
+    assert "Neuer Meilenstein am Rand" in nachher
+
+
+def test_formulare_im_zwischengespeicherten_teil_tragen_das_eigene_token(
+    client, redaktion_user, datenpflege_user, projekt
+):
+    """Two editors read the same cached part: each form carries the reader's own CSRF token,
+    never the mark, never the other's token, and the form posts."""
+    from aktionsplan.seitenspeicher import CSRF_MARKE
+
+    meilenstein = MeilensteinFactory(projekt=projekt, erledigt_am=None)
+    tokens = []
+    for nutzer in (redaktion_user, datenpflege_user):
+        leser = Client(enforce_csrf_checks=True)
+        leser.force_login(nutzer)
+        inhalt = leser.get(projekt.get_absolute_url()).content.decode()
+        assert CSRF_MARKE not in inhalt
+        token = re.search(
+            rf'action="[^"]*/meilensteine/{meilenstein.pk}/erledigt/"[^>]*>\s*<input '
+            r'type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+            inhalt,
+        )
+        assert token, "kein Token im Formular"
+        tokens.append((leser, token.group(1)))
+    leser, token = tokens[1]
+    antwort = leser.post(
+        reverse("projekte:meilenstein_erledigt", args=[meilenstein.pk]),
+        {"csrfmiddlewaretoken": token, "erledigt_am": "2025-01-02"},
+    )
+    assert antwort.status_code in (302, 303)
 
 
 @contextlib.contextmanager
