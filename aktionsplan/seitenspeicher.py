@@ -1,46 +1,53 @@
 """The main part of pages that many people read, rendered once per data version.
 
-A page's ``{% block content %}`` is wrapped in Django's ``{% cache %}`` tag with the key that
-``seitenschluessel()`` builds: the data version (``aktionsplan.zwischenspeicher``: every recorded
-change raises it, so a change shows at once), what the reader may see (scope and roles), the
-language, today's date (overdue milestones, the age of reports) and the page's own parts (its
-object, its query string). The view hands the template lazy values (``faul``), so on a hit no
-query of the cached part runs. Several app servers share the entries through the shared cache
-(Redis, ``REDIS_URL``).
+``seite_mit_teil()`` renders a page whose template marks its main part: ``{% if seitenteil %}{{
+seitenteil }}{% else %}<!--seitenteil-->…<!--/seitenteil-->{% endif %}``. The first reader's
+response is rendered in full; the marked part is stored in Django's cache under a key of the data
+version (``aktionsplan.zwischenspeicher``: every recorded change raises it, so a change shows at
+once), what the reader may see (scope and roles), the language, today's date (overdue milestones,
+the age of reports) and the page's own parts (its object, its query string). Later readers with
+the same key get the stored part: the view computes only what stands outside it (title,
+breadcrumbs, 404), so a hit costs the session, the role check and that. Several app servers
+share the entries through the shared cache (Redis, ``REDIS_URL``).
 
-Forms inside a cached part carry ``{% csrf_marke %}`` instead of ``{% csrf_token %}``: the cached
-HTML must not hold one person's token. ``csrf_einsetzen()`` puts the reader's token in its place
-on every response.
+Forms inside the part carry ``{% csrf_marke %}`` instead of ``{% csrf_token %}``: a stored part
+must not hold one person's token. ``csrf_einsetzen()`` puts the reader's token in its place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from aktionsplan.querysets import bereichsschluessel
 from aktionsplan.rollen import rollenschluessel
 from aktionsplan.zwischenspeicher import DAUER, datenstand
 
-# Stands in a cached part where the reader's CSRF token goes.
+# Stands in a stored part where the reader's CSRF token goes.
 CSRF_MARKE = "csrf-marke-4d1f0c8e7b"
-# Seconds a cached part lives at most (a change makes it unreachable at once anyway).
+# Seconds a stored part lives at most (a change makes it unreachable at once anyway).
 SEITENDAUER = DAUER
+ANFANG = "<!--seitenteil-->"
+ENDE = "<!--/seitenteil-->"
 
 
 def seitenschluessel(request: HttpRequest, *teile: object) -> str:
-    """The key of a page's cached part for this reader (module docstring); one cache read (the
+    """The cache key of a page's part for this reader (module docstring); one cache read (the
     data version) and the role query the role check has made already."""
     nutzer = request.user
     return ":".join(
         str(teil)
         for teil in (
+            "aktionsplan:seitenteil",
             datenstand(),
             bereichsschluessel(nutzer),
             rollenschluessel(nutzer),
@@ -51,14 +58,43 @@ def seitenschluessel(request: HttpRequest, *teile: object) -> str:
     )
 
 
-def faul(berechnen: Callable[[], Any]) -> Any:
-    """A template value computed on first use only (and then once): not at all when the part of
-    the page that shows it comes from the cache."""
-    return SimpleLazyObject(berechnen)
+def anfrageschluessel(request: HttpRequest) -> str:
+    """The query string as part of a key: its parameters in a fixed order, hashed (a hostile
+    query of any length makes a short key)."""
+    paare = sorted((name, wert) for name, werte in request.GET.lists() for wert in werte)
+    return hashlib.sha256(repr(paare).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def seite_mit_teil(
+    request: HttpRequest,
+    vorlage: str,
+    *,
+    teile: tuple[object, ...],
+    kontext: Mapping[str, Any],
+    berechnen: Callable[[], Mapping[str, Any]],
+    status: int = 200,
+) -> HttpResponse:
+    """Render ``vorlage`` with ``kontext``; its marked part from the cache, or with
+    ``berechnen()`` added to the context and then stored. ``teile`` name the page and what its
+    part depends on beyond the reader (module docstring)."""
+    schluessel = seitenschluessel(request, *teile)
+    teil = cache.get(schluessel)
+    if teil is not None:
+        antwort = render(
+            request, vorlage, {**kontext, "seitenteil": mark_safe(teil)}, status=status
+        )
+    else:
+        antwort = render(request, vorlage, {**kontext, **berechnen()}, status=status)
+        inhalt = antwort.content.decode(antwort.charset)
+        anfang = inhalt.find(ANFANG)
+        ende = inhalt.find(ENDE, anfang)
+        if anfang >= 0 and ende > anfang:
+            cache.set(schluessel, inhalt[anfang : ende + len(ENDE)], timeout=SEITENDAUER)
+    return csrf_einsetzen(request, antwort)
 
 
 def csrf_einsetzen(request: HttpRequest, antwort: HttpResponse) -> HttpResponse:
-    """Put the reader's CSRF token where a cached part has the mark (sets the CSRF cookie like
+    """Put the reader's CSRF token where a stored part has the mark (sets the CSRF cookie like
     ``{% csrf_token %}`` does)."""
     marke = CSRF_MARKE.encode()
     if not getattr(antwort, "streaming", False) and marke in antwort.content:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aktionsplan.dateien import XLSX_CONTENT_TYPE
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten
+from aktionsplan.seitenspeicher import anfrageschluessel, seite_mit_teil
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from projekte import exporte, services
@@ -81,20 +82,28 @@ def _sortierkoepfe(sortierung: str) -> list[dict]:
 @require_GET
 @lesen_erforderlich
 def projekt_liste(request: HttpRequest) -> HttpResponse:
-    filter_, sortierung = _gefiltert(request)
-    seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
-    for projekt in seite.object_list:
-        stand_beschriften(projekt)
-    return render(
-        request,
-        "projekte/projekt_liste.html",
-        {
+    """The measures, filtered, sorted and paged. The main part is stored per data version and
+    query (aktionsplan.seitenspeicher)."""
+
+    def berechnen() -> dict:
+        filter_, sortierung = _gefiltert(request)
+        seite = Paginator(filter_.qs, PRO_SEITE).get_page(request.GET.get("page"))
+        for projekt in seite.object_list:
+            stand_beschriften(projekt)
+        return {
             "filter": filter_,
             "seite": seite,
             "koepfe": _sortierkoepfe(sortierung),
             "sortierung": sortierung,
             "darf_bearbeiten": darf_bearbeiten(request.user),
-        },
+        }
+
+    return seite_mit_teil(
+        request,
+        "projekte/projekt_liste.html",
+        teile=("projekt_liste", anfrageschluessel(request)),
+        kontext={},
+        berechnen=berechnen,
     )
 
 

@@ -16,12 +16,7 @@ from aktionsplan.models import Raum, Thema
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.raumbaum import baum_bauen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
-from aktionsplan.seitenspeicher import (
-    SEITENDAUER,
-    csrf_einsetzen,
-    faul,
-    seitenschluessel,
-)
+from aktionsplan.seitenspeicher import seite_mit_teil
 from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich
 from aktionsplan.zwischenspeicher import zwischengespeichert
 from monitoring.models import Erkenntnis, Messwert
@@ -54,22 +49,29 @@ NEUESTE_ERKENNTNISSE = 10
 @require_GET
 @lesen_erforderlich
 def uebersicht(request: HttpRequest) -> HttpResponse:
+    """The overview: its aggregates are cached (aktionsplan.zwischenspeicher), its main part is
+    stored per data version and day (aktionsplan.seitenspeicher)."""
     heute = timezone.localdate()
-    daten = zwischengespeichert(
-        "uebersicht",
-        request.user,
-        lambda: uebersicht_laden(request.user, heute),
-        heute,
-        settings.SACHSTAND_MAX_ALTER_TAGE,
-    )
-    return render(
-        request,
-        "projekte/projekt_uebersicht.html",
-        {
-            "u": daten,
+
+    def berechnen() -> dict:
+        return {
+            "u": zwischengespeichert(
+                "uebersicht",
+                request.user,
+                lambda: uebersicht_laden(request.user, heute),
+                heute,
+                settings.SACHSTAND_MAX_ALTER_TAGE,
+            ),
             "status_spalten": Status.choices,
             "sachstand_max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
-        },
+        }
+
+    return seite_mit_teil(
+        request,
+        "projekte/projekt_uebersicht.html",
+        teile=("uebersicht", settings.SACHSTAND_MAX_ALTER_TAGE),
+        kontext={},
+        berechnen=berechnen,
     )
 
 
@@ -105,70 +107,56 @@ def _indikatoren_mit_wert(projekt: Projektskizze, nutzer) -> list:
 @require_GET
 @lesen_erforderlich
 def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A measure. Its main part is cached per data version (aktionsplan.seitenspeicher): a hit
-    costs the session, the role check and the measure's row; every other value is lazy."""
+    """A measure. Its main part is stored per data version (aktionsplan.seitenspeicher): a
+    repeat costs the session, the role check and the measure's row."""
     nutzer = request.user
     kopf = get_object_or_404(
         Projektskizze.objects.fuer(nutzer).select_related("plan", "plan__kommune"), pk=pk
     )
-    heute = timezone.localdate()
 
-    def meilensteine_laden() -> list:
-        meilensteine = list(kopf.meilensteine.fuer(nutzer).order_by("faellig_am", "pk"))
+    def berechnen() -> dict:
+        heute = timezone.localdate()
+        projekt = stand_beschriften(Projektskizze.objects.fuer(nutzer).fuer_detail().get(pk=pk))
+        meilensteine = list(projekt.meilensteine.fuer(nutzer).order_by("faellig_am", "pk"))
         for meilenstein in meilensteine:
             meilenstein.ueberfaellig = meilenstein.ist_ueberfaellig(heute)
-        return meilensteine
+        return {
+            "projekt": projekt,
+            "beteiligungen": list(
+                projekt.beteiligungen.fuer(nutzer)
+                .select_related("akteur")
+                .order_by("rolle", "akteur__name")
+            ),
+            "finanzierungen": list(projekt.finanzierungen.fuer(nutzer).order_by("quelle", "pk")),
+            "summen": projekt.finanzierungen.fuer(nutzer).aggregate(
+                gesamt=Sum("betrag"),
+                bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
+                beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
+            ),
+            "meilensteine": meilensteine,
+            "sachstaende": list(
+                projekt.sachstaende.fuer(nutzer)
+                .neueste_zuerst()
+                .select_related("verfasst_von", "berichtigt")
+            ),
+            "indikatoren": _indikatoren_mit_wert(projekt, nutzer),
+            "erkenntnisse": list(
+                projekt.erkenntnisse.fuer(nutzer)
+                .select_related("beteiligungsformat")
+                .order_by("-datum")
+            ),
+            "verlauf": aenderungsverlauf(projekt),
+            "darf_bearbeiten": darf_bearbeiten(nutzer),
+            "heute": heute,
+        }
 
-    projekt = faul(
-        lambda: stand_beschriften(Projektskizze.objects.fuer(nutzer).fuer_detail().get(pk=pk))
-    )
-    antwort = render(
+    return seite_mit_teil(
         request,
         "projekte/projekt_detail.html",
-        {
-            "kopf": kopf,
-            "seitenschluessel": seitenschluessel(request, "projekt", pk),
-            "seitendauer": SEITENDAUER,
-            "projekt": projekt,
-            "beteiligungen": faul(
-                lambda: list(
-                    kopf.beteiligungen.fuer(nutzer)
-                    .select_related("akteur")
-                    .order_by("rolle", "akteur__name")
-                )
-            ),
-            "finanzierungen": faul(
-                lambda: list(kopf.finanzierungen.fuer(nutzer).order_by("quelle", "pk"))
-            ),
-            "summen": faul(
-                lambda: kopf.finanzierungen.fuer(nutzer).aggregate(
-                    gesamt=Sum("betrag"),
-                    bewilligt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEWILLIGT)),
-                    beantragt=Sum("betrag", filter=Q(status=Finanzierung.Antragsstatus.BEANTRAGT)),
-                )
-            ),
-            "meilensteine": faul(meilensteine_laden),
-            "sachstaende": faul(
-                lambda: list(
-                    kopf.sachstaende.fuer(nutzer)
-                    .neueste_zuerst()
-                    .select_related("verfasst_von", "berichtigt")
-                )
-            ),
-            "indikatoren": faul(lambda: _indikatoren_mit_wert(kopf, nutzer)),
-            "erkenntnisse": faul(
-                lambda: list(
-                    kopf.erkenntnisse.fuer(nutzer)
-                    .select_related("beteiligungsformat")
-                    .order_by("-datum")
-                )
-            ),
-            "verlauf": faul(lambda: aenderungsverlauf(kopf)),
-            "darf_bearbeiten": darf_bearbeiten(request.user),
-            "heute": heute,
-        },
+        teile=("projekt", pk),
+        kontext={"kopf": kopf},
+        berechnen=berechnen,
     )
-    return csrf_einsetzen(request, antwort)
 
 
 # --- themes and areas ---

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aktionsplan.models import Beteiligungsformat
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
+from aktionsplan.seitenspeicher import seite_mit_teil
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from aufgaben.services import fertige_datei
@@ -296,10 +297,19 @@ def _bericht_oder_404(request: HttpRequest, jahr: int):
 @require_GET
 @lesen_erforderlich
 def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
-    return render(
+    """The yearly report as a page. Built once per data version (and day: the Stichtag) and then
+    served from its stored rendering (aktionsplan.seitenspeicher), never rebuilt per request."""
+    if not 1990 <= jahr <= timezone.localdate().year:
+        raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
+    return seite_mit_teil(
         request,
         "monitoring/bericht_detail.html",
-        {"bericht": _bericht_oder_404(request, jahr), "erstellt_am": timezone.localtime()},
+        teile=("bericht", jahr),
+        kontext={"bericht": {"jahr": jahr}},
+        berechnen=lambda: {
+            "bericht": _bericht_oder_404(request, jahr),
+            "erstellt_am": timezone.localtime(),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from aktionsplan.hintergrundimport import pruefung_starten, uebernahme_starten
 from aktionsplan.models import Raum
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
+from aktionsplan.seitenspeicher import anfrageschluessel, seite_mit_teil
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring import importe
@@ -119,43 +120,44 @@ def _indikator_mit_werten(request: HttpRequest, pk: int):
 @require_GET
 @lesen_erforderlich
 def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indikator, messwerte, anzeige = _indikator_mit_werten(request, pk)
-    tabelle = zeitreihentabelle(messwerte, anzeige)
+    """An indicator: its values over time, protected, with the chart of the chosen areas. The
+    main part is stored per data version and choice of areas (aktionsplan.seitenspeicher)."""
+    kopf = get_object_or_404(Indikator.objects.fuer(request.user).only("name"), pk=pk)
+    gewaehlt_ids = sorted(set(ids_aus(request.GET.getlist("raum"))))
 
-    kommune = Raum.objects.fuer(request.user).eigene_kommune()
-    raeume = [zeile.raum for zeile in tabelle.zeilen]
-    gewaehlt_ids = set(ids_aus(request.GET.getlist("raum")))
-    kommunen = [r for r in raeume if r.ebene in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION)]
-    if gewaehlt_ids:
-        gewaehlt = [r for r in raeume if r.pk in gewaehlt_ids][:MAX_REIHEN]
-    else:
-        gewaehlt = ([r for r in raeume if r == kommune] or kommunen or raeume)[:1]
-    reihen = []
-    for zeile in tabelle.zeilen:
-        if zeile.raum in gewaehlt:
-            reihen.append(
-                Reihe(
-                    name=zeile.raum.name,
-                    werte=dict(zip(tabelle.jahre, zeile.zellen, strict=True)),
+    def berechnen() -> dict:
+        indikator, messwerte, anzeige = _indikator_mit_werten(request, pk)
+        tabelle = zeitreihentabelle(messwerte, anzeige)
+        kommune = Raum.objects.fuer(request.user).eigene_kommune()
+        raeume = [zeile.raum for zeile in tabelle.zeilen]
+        kommunen = [r for r in raeume if r.ebene in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION)]
+        if gewaehlt_ids:
+            gewaehlt = [r for r in raeume if r.pk in gewaehlt_ids][:MAX_REIHEN]
+        else:
+            gewaehlt = ([r for r in raeume if r == kommune] or kommunen or raeume)[:1]
+        reihen = []
+        for zeile in tabelle.zeilen:
+            if zeile.raum in gewaehlt:
+                reihen.append(
+                    Reihe(
+                        name=zeile.raum.name,
+                        werte=dict(zip(tabelle.jahre, zeile.zellen, strict=True)),
+                    )
                 )
+        diagramm = (
+            liniendiagramm(
+                kennung="zeitreihe",
+                titel=_("%(name)s – Zeitreihe") % {"name": indikator.name},
+                reihen=reihen,
+                einheit=indikator.einheit,
             )
-    diagramm = (
-        liniendiagramm(
-            kennung="zeitreihe",
-            titel=_("%(name)s – Zeitreihe") % {"name": indikator.name},
-            reihen=reihen,
-            einheit=indikator.einheit,
+            if reihen and indikator.art == Indikator.Art.QUANTITATIV
+            else None
         )
-        if reihen and indikator.art == Indikator.Art.QUANTITATIV
-        else None
-    )
-    werte = _kommunewerte(anzeige, messwerte, kommune)
-    aktuell = werte[max(werte)] if werte else None  # one indicator: the latest year
-    basis = werte.get((indikator.pk, indikator.basisjahr))
-    return render(
-        request,
-        "monitoring/indikator_detail.html",
-        {
+        werte = _kommunewerte(anzeige, messwerte, kommune)
+        aktuell = werte[max(werte)] if werte else None  # one indicator: the latest year
+        basis = werte.get((indikator.pk, indikator.basisjahr))
+        return {
             "indikator": indikator,
             "tabelle": tabelle,
             "diagramm": diagramm,
@@ -166,7 +168,14 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "basiswert_text": basiswert_text(indikator, basis),
             "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
-        },
+        }
+
+    return seite_mit_teil(
+        request,
+        "monitoring/indikator_detail.html",
+        teile=("indikator", pk, ",".join(map(str, gewaehlt_ids[: MAX_REIHEN * 4]))),
+        kontext={"indikator": kopf},
+        berechnen=berechnen,
     )
 
 
@@ -191,49 +200,65 @@ def _vergleichsjahre(nutzer) -> list[int]:
 @require_GET
 @lesen_erforderlich
 def raumvergleich(request: HttpRequest) -> HttpResponse:
-    form = RaumvergleichForm(request.GET or None, jahre=_vergleichsjahre(request.user))
-    auswahl_eingrenzen(form, request.user)
-    kontext: dict = {"form": form}
-    if form.is_valid():
-        indikator = form.cleaned_data["indikator"]
-        jahr = form.cleaned_data["jahr"]
-        messwerte = list(
-            Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator, jahre=[jahr])
-        )
-        anzeige = schuetzen(messwerte)
-        kommune = Raum.objects.fuer(request.user).eigene_kommune()
-        sozialraeume = [
-            (mw.raum, anzeige[mw.pk]) for mw in messwerte if mw.raum.ebene == Raum.Ebene.SOZIALRAUM
-        ]
-        gezeigt = sorted(
-            (p for p in sozialraeume if p[1].wert is not None),
-            key=lambda p: (-p[1].wert, p[0].name),
-        )
-        verborgen = sorted((p for p in sozialraeume if p[1].wert is None), key=lambda p: p[0].name)
-        zeilen = [*gezeigt, *verborgen]
-        kontext.update(
-            {
-                "indikator": indikator,
-                "jahr": jahr,
-                "zeilen": zeilen,
-                "kommune": [
-                    (mw.raum, anzeige[mw.pk])
-                    for mw in messwerte
-                    if kommune is not None and mw.raum_id == kommune.pk
-                ],
-                "diagramm": balkendiagramm(
-                    kennung="raumvergleich",
-                    titel=_("%(name)s %(jahr)s nach Sozialraum")
-                    % {"name": indikator.name, "jahr": jahr},
-                    balken=[(r.name, av) for r, av in zeilen],
-                    einheit=indikator.einheit,
-                )
-                if zeilen
-                else None,
-                "hat_geschuetzte": any(av.geschuetzt for _r, av in zeilen),
-            }
-        )
-    return render(request, "monitoring/raumvergleich.html", kontext)
+    """Sozialräume compared for one indicator and year, protected. The main part is stored per
+    data version and query (aktionsplan.seitenspeicher)."""
+
+    def berechnen() -> dict:
+        form = RaumvergleichForm(request.GET or None, jahre=_vergleichsjahre(request.user))
+        auswahl_eingrenzen(form, request.user)
+        kontext: dict = {"form": form}
+        if form.is_valid():
+            indikator = form.cleaned_data["indikator"]
+            jahr = form.cleaned_data["jahr"]
+            messwerte = list(
+                Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator, jahre=[jahr])
+            )
+            anzeige = schuetzen(messwerte)
+            kommune = Raum.objects.fuer(request.user).eigene_kommune()
+            sozialraeume = [
+                (mw.raum, anzeige[mw.pk])
+                for mw in messwerte
+                if mw.raum.ebene == Raum.Ebene.SOZIALRAUM
+            ]
+            gezeigt = sorted(
+                (p for p in sozialraeume if p[1].wert is not None),
+                key=lambda p: (-p[1].wert, p[0].name),
+            )
+            verborgen = sorted(
+                (p for p in sozialraeume if p[1].wert is None), key=lambda p: p[0].name
+            )
+            zeilen = [*gezeigt, *verborgen]
+            kontext.update(
+                {
+                    "indikator": indikator,
+                    "jahr": jahr,
+                    "zeilen": zeilen,
+                    "kommune": [
+                        (mw.raum, anzeige[mw.pk])
+                        for mw in messwerte
+                        if kommune is not None and mw.raum_id == kommune.pk
+                    ],
+                    "diagramm": balkendiagramm(
+                        kennung="raumvergleich",
+                        titel=_("%(name)s %(jahr)s nach Sozialraum")
+                        % {"name": indikator.name, "jahr": jahr},
+                        balken=[(r.name, av) for r, av in zeilen],
+                        einheit=indikator.einheit,
+                    )
+                    if zeilen
+                    else None,
+                    "hat_geschuetzte": any(av.geschuetzt for _r, av in zeilen),
+                }
+            )
+        return kontext
+
+    return seite_mit_teil(
+        request,
+        "monitoring/raumvergleich.html",
+        teile=("raumvergleich", anfrageschluessel(request)),
+        kontext={},
+        berechnen=berechnen,
+    )
 
 
 # --- entering values ---------------------------------------------------------------------------

@@ -284,11 +284,20 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, anzahl):
         itertools.product(range(2000, 2030), [kommune, *raeume]), anzahl
     ):
         MesswertFactory(indikator=indikator, jahr=jahr, raum=raum, wert=Decimal(jahr - 1995))
-    # 1 session, 2 user, 3 groups, 4 indicator (+ Datenquelle, Akteur), 5 prefetch Themen,
-    # 6 prefetch Projektskizzen, 7 all values (+ Raum, Indikator), 8 the own Kommune
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 groups, 4 the indicator's name (title, 404); the main part: 5
+    # indicator (+ Datenquelle, Akteur), 6 prefetch Themen, 7 prefetch Projektskizzen, 8 all
+    # values (+ Raum, Indikator), 9 the own Kommune
+    with django_assert_num_queries(9):
         antwort = lesen_client.get(indikator.get_absolute_url())
     assert antwort.status_code == 200
+    # Again with the same data: the main part is stored (session, user, groups, name).
+    with django_assert_num_queries(4):
+        wieder = lesen_client.get(indikator.get_absolute_url())
+    ohne_token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert ohne_token.sub(b"", wieder.content) == ohne_token.sub(b"", antwort.content)
+    # Another choice of areas is another part.
+    with django_assert_num_queries(9):
+        lesen_client.get(indikator.get_absolute_url(), {"raum": raeume[0].pk})
 
 
 def test_detail_unbekannt_404(lesen_client):
