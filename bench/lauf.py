@@ -332,7 +332,7 @@ def konsistenz_pruefen(
     lauf.konsistenz_stufe = stufe.name
     with (
         Server(env, args.port, args.worker, protokoll=ordner / "gunicorn-a.log"),
-        Server(env, args.port + 1, 2, protokoll=ordner / "gunicorn-b.log"),
+        Server(env, args.port + 1, 2, protokoll=ordner / "gunicorn-b.log", mit_arbeiter=False),
     ):
         try:
             lauf.konsistenz = konsistenz.pruefen(

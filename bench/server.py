@@ -17,6 +17,8 @@ from bench.netz import HOST, bereit
 BASIS = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_PORT = 5432
+# Redis of this machine, a database number the app does not use elsewhere.
+REDIS_BENCH = "redis://127.0.0.1:6379/7"
 
 
 def umgebung(datenbank: str, static_root: Path, zusatz: dict[str, str]) -> dict[str, str]:
@@ -33,9 +35,22 @@ def umgebung(datenbank: str, static_root: Path, zusatz: dict[str, str]) -> dict[
         STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # The production cache (README): Redis, shared by all workers and both servers. A
+        # database number of its own, emptied whenever a server starts (each stage has its own
+        # database; a cached part of another stage must never be served).
+        REDIS_URL=REDIS_BENCH,
     )
     env.update(zusatz)
     return env
+
+
+def cache_leeren(env: dict[str, str]) -> None:
+    """Empty the servers' Redis database, if they use one."""
+    url = env.get("REDIS_URL")
+    if url:
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
 
 
 def _pg(sql: str, datenbank: str = "postgres") -> None:
@@ -105,8 +120,11 @@ class Server:
         *,
         protokoll: Path,
         langsam_log: Path | None = None,
+        mit_arbeiter: bool = True,
     ) -> None:
         self.env = dict(env)
+        self.mit_arbeiter = mit_arbeiter
+        self.arbeiter: subprocess.Popen | None = None
         if langsam_log is not None:
             self.env["BENCH_LANGSAM_LOG"] = str(langsam_log)
         self.port = port
@@ -117,6 +135,19 @@ class Server:
     def __enter__(self) -> Server:
         if not port_frei(self.port):
             raise RuntimeError(f"Port {self.port} ist belegt; --port wählen.")
+        if self.mit_arbeiter:
+            cache_leeren(self.env)
+            with open(self.protokoll, "ab") as log:
+                # The task worker beside the web server, as in production (/healthz checks its
+                # heartbeat).
+                self.arbeiter = subprocess.Popen(
+                    [PYTHON, "manage.py", "arbeiter", "--no-reload"],
+                    cwd=BASIS,
+                    env=self.env,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
+                )
         with open(self.protokoll, "ab") as log:
             self.prozess = subprocess.Popen(
                 [
@@ -165,6 +196,13 @@ class Server:
         return [int(z) / 1024 for z in ausgabe.split()]
 
     def __exit__(self, *_fehler) -> None:
+        if self.arbeiter is not None and self.arbeiter.poll() is None:
+            self.arbeiter.terminate()
+            try:
+                self.arbeiter.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.arbeiter.pid, signal.SIGKILL)
+                self.arbeiter.wait(timeout=10)
         if self.prozess is None or self.prozess.poll() is not None:
             return
         self.prozess.terminate()
