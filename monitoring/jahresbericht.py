@@ -147,9 +147,13 @@ class Jahresbericht:
     indikatoren: list[Indikatorzeile]
     kernaussagen: list[Erkenntnis]
     aenderungen: list[Massnahmenzeile] = field(default_factory=list)
+    # All measures of the report where ``massnahmen`` holds one page of them (the HTML page).
+    massnahmen_gesamt: int | None = None
 
     @property
     def anzahl_massnahmen(self) -> int:
+        if self.massnahmen_gesamt is not None:
+            return self.massnahmen_gesamt
         return len(self.massnahmen)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.models import Beteiligungsformat
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
-from aktionsplan.seitenspeicher import seite_mit_teil
+from aktionsplan.seitenspeicher import anfrageschluessel, seite_mit_teil
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from aufgaben.services import fertige_datei
@@ -297,20 +300,71 @@ def _bericht_oder_404(request: HttpRequest, jahr: int):
 @require_GET
 @lesen_erforderlich
 def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
-    """The yearly report as a page. Built once per data version (and day: the Stichtag) and then
-    served from its stored rendering (aktionsplan.seitenspeicher), never rebuilt per request."""
+    """The yearly report as a page. Built once per data version (and day: the Stichtag) and
+    query, then served from its stored rendering (aktionsplan.seitenspeicher). Its long lists
+    are paged (``?massnahmen=2`` …, ``BERICHT_ZEILEN_JE_SEITE`` rows each), so that a page does
+    not grow with the data; the PDF and XLSX hold everything."""
     if not 1990 <= jahr <= timezone.localdate().year:
         raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
+
+    def berechnen() -> dict:
+        voll = _bericht_oder_404(request, jahr)
+        seiten = {}
+        teile = {"massnahmen_gesamt": voll.anzahl_massnahmen}
+        for name, titel in BERICHT_ABSCHNITTE:
+            seite = Paginator(getattr(voll, name), BERICHT_ZEILEN_JE_SEITE).get_page(
+                request.GET.get(name)
+            )
+            teile[name] = list(seite.object_list)
+            seiten[name] = _abschnittsseiten(request, name, titel, seite)
+        return {
+            "bericht": dataclasses.replace(voll, **teile),
+            "seiten": seiten,
+            "erstellt_am": timezone.localtime(),
+        }
+
     return seite_mit_teil(
         request,
         "monitoring/bericht_detail.html",
-        teile=("bericht", jahr),
+        teile=("bericht", jahr, anfrageschluessel(request)),
         kontext={"bericht": {"jahr": jahr}},
-        berechnen=lambda: {
-            "bericht": _bericht_oder_404(request, jahr),
-            "erstellt_am": timezone.localtime(),
-        },
+        berechnen=berechnen,
     )
+
+
+# The report page's paged lists: (attribute of Jahresbericht, the section's name for the pager).
+BERICHT_ABSCHNITTE = (
+    ("aenderungen", _lazy("Statusänderungen")),
+    ("massnahmen", _lazy("Maßnahmen")),
+    ("meilensteine", _lazy("Erreichte Meilensteine")),
+    ("indikatoren", _lazy("Indikatoren")),
+    ("kernaussagen", _lazy("Kernaussagen")),
+)
+BERICHT_ZEILEN_JE_SEITE = 50
+
+
+def _abschnittsseiten(request: HttpRequest, name: str, titel: str, seite) -> dict | None:
+    """The pager of one section: page links that keep the other sections' pages and jump to
+    the section (``#<name>-titel``); ``None`` for a section of one page."""
+    if not seite.has_other_pages():
+        return None
+
+    def adresse(nummer: int) -> str:
+        parameter = request.GET.copy()
+        parameter[name] = str(nummer)
+        return f"?{parameter.urlencode()}#{name}-titel"
+
+    return {
+        "titel": titel,
+        "nummer": seite.number,
+        "anzahl": seite.paginator.num_pages,
+        "zurueck": adresse(seite.previous_page_number()) if seite.has_previous() else None,
+        "weiter": adresse(seite.next_page_number()) if seite.has_next() else None,
+        "nummern": [
+            (n, adresse(n) if n != seite.paginator.ELLIPSIS else None)
+            for n in seite.paginator.get_elided_page_range(seite.number, on_each_side=2, on_ends=1)
+        ],
+    }
 
 
 def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse:

@@ -318,6 +318,40 @@ def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
     with django_assert_num_queries(15):
         antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
     assert antwort.status_code == 200
+    # Served again from its stored rendering: session, user, groups only.
+    with django_assert_num_queries(3):
+        lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
+
+
+def test_lange_listen_des_berichts_sind_geblaettert(lesen_client):
+    """The report page does not grow with the data: each long list shows one page of rows with
+    a pager that keeps the other lists' pages; the count in the header is all measures."""
+    from monitoring.views.berichte import BERICHT_ZEILEN_JE_SEITE
+
+    thema = ThemaFactory()
+    plan = PlanFactory()
+    anzahl = BERICHT_ZEILEN_JE_SEITE + 7
+    for i in range(anzahl):
+        projekt = ProjektskizzeFactory(
+            plan=plan, hauptthema=thema, titel=f"Blättermaßnahme {i:03d}"
+        )
+        _sachstand(projekt, datetime.date(JAHR, 3, 1), Status.IN_UMSETZUNG)
+    adresse = reverse("monitoring:bericht", kwargs={"jahr": JAHR})
+    inhalt = lesen_client.get(adresse).content.decode()
+    assert inhalt.count("Blättermaßnahme ") == 2 * BERICHT_ZEILEN_JE_SEITE  # two lists, one page
+    assert f"{anzahl} Maßnahmen" in inhalt
+    assert 'aria-label="Seiten: Maßnahmen"' in inhalt
+    assert "?massnahmen=2#massnahmen-titel" in inhalt
+    zweite = lesen_client.get(adresse, {"massnahmen": 2, "aenderungen": 2}).content.decode()
+    # Page 2 of both lists: the rest of the measures and of the status changes.
+    assert zweite.count("Blättermaßnahme ") == 2 * 7
+    # The pager's links keep the other list's page.
+    links = re.findall(r'href="\?([^"]*)#massnahmen-titel"', zweite)
+    assert links
+    assert all("aenderungen=2" in link for link in links)
+    # A page beyond the end or a word is the last or the first page, never an error.
+    assert lesen_client.get(adresse, {"massnahmen": 99}).status_code == 200
+    assert lesen_client.get(adresse, {"massnahmen": "²"}).status_code == 200
 
 
 def test_pdf_laedt_nur_lokale_statische_dateien():
