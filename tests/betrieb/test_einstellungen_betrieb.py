@@ -359,7 +359,7 @@ def test_gunicorn_mit_der_konfigurationsdatei(tmp_path):
         REDIS_URL="",
     )
     env = {**__import__("os").environ, **umgebung}
-    for name in ("DJANGO_SETTINGS_MODULE", "DEBUG"):
+    for name in ("DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "konfiguration/gunicorn.conf.py",

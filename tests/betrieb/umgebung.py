@@ -16,7 +16,16 @@ BASIS = Path(__file__).resolve().parents[2]
 README = BASIS / "README.md"
 KOPF = "# /etc/aktionsplan/umgebung"
 # Set by pytest or a developer's shell; a production server has none of them.
-FREMD = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+# Variables of the test run that a production process does not have: Django's own, and the one
+# the browser tests set for Playwright in the same worker (check --deploy refuses it, async.E001).
+FREMD = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def produktionsumgebung() -> dict[str, str]:
