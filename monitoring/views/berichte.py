@@ -291,10 +291,10 @@ def bericht_auswahl(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/bericht_auswahl.html", {"form": form, "jahre": jahre})
 
 
-def _bericht_oder_404(request: HttpRequest, jahr: int):
+def _berichtsjahr_pruefen(jahr: int) -> None:
+    """Raises Http404 for a year without a report (before 1990 or in the future)."""
     if not 1990 <= jahr <= timezone.localdate().year:
         raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
-    return jahresbericht_erstellen(jahr, nutzer=request.user)
 
 
 @require_GET
@@ -304,11 +304,10 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     query, then served from its stored rendering (aktionsplan.seitenspeicher). Its long lists
     are paged (``?massnahmen=2`` …, ``BERICHT_ZEILEN_JE_SEITE`` rows each), so that a page does
     not grow with the data; the PDF and XLSX hold everything."""
-    if not 1990 <= jahr <= timezone.localdate().year:
-        raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
+    _berichtsjahr_pruefen(jahr)
 
     def berechnen() -> dict:
-        voll = _bericht_oder_404(request, jahr)
+        voll = jahresbericht_erstellen(jahr, nutzer=request.user)
         seiten = {}
         teile = {"massnahmen_gesamt": voll.anzahl_massnahmen}
         for name, titel in BERICHT_ABSCHNITTE:
@@ -371,8 +370,7 @@ def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpRespons
     """A report file. GET: the file for the report's current state if one was built (no request
     waits for WeasyPrint), else a page offering to build it. POST: build it in the task queue
     (or take the built file) and show the task's status page."""
-    if not 1990 <= jahr <= timezone.localdate().year:
-        raise Http404(_("Für dieses Jahr gibt es keinen Bericht."))
+    _berichtsjahr_pruefen(jahr)
     sprache = translation.get_language() or settings.LANGUAGE_CODE
     if request.method == "POST":
         aufgabe = bericht_starten(
