@@ -13,9 +13,10 @@ class AktionsplanConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
 
-        from aktionsplan import lookups, suche  # suche registers the lookup "faltet" on text
+        from aktionsplan import benutzerspeicher, lookups, suche  # suche: the lookup "faltet"
 
         lookups.registrieren()
+        benutzerspeicher.signale_verbinden()
         post_migrate.connect(_rollen_aktualisieren, sender=self)
         # Every recorded change (all models, users and roles) makes cached aggregates stale.
         post_create_historical_record.connect(

@@ -6,9 +6,11 @@ response is rendered in full; the marked part is stored in Django's cache under 
 version (``aktionsplan.zwischenspeicher``: every recorded change raises it, so a change shows at
 once), what the reader may see (scope and roles), the language, today's date (overdue milestones,
 the age of reports) and the page's own parts (its object, its query string). Later readers with
-the same key get the stored part: the view computes only what stands outside it (title,
-breadcrumbs, 404), so a hit costs the session, the role check and that. Several app servers
-share the entries through the shared cache (Redis, ``REDIS_URL``).
+the same key get the stored part. What stands outside it (title, breadcrumbs) either comes with
+the view's ``kontext``, or, where it needs the database (the page's object, and with it the 404
+for an object the reader may not see), from ``kopf()``, whose result is stored with the part: a
+hit then costs no query at all, only the cache reads of the session, the user and the part.
+Several app servers share the entries through the shared cache (Redis, ``REDIS_URL``).
 
 Forms inside the part carry ``{% csrf_marke %}`` instead of ``{% csrf_token %}``: a stored part
 must not hold one person's token. ``csrf_einsetzen()`` puts the reader's token in its place.
@@ -47,7 +49,7 @@ def seitenschluessel(request: HttpRequest, *teile: object) -> str:
     return ":".join(
         str(teil)
         for teil in (
-            "aktionsplan:seitenteil",
+            "aktionsplan:seite",
             datenstand(),
             bereichsschluessel(nutzer),
             rollenschluessel(nutzer),
@@ -72,24 +74,37 @@ def seite_mit_teil(
     teile: tuple[object, ...],
     kontext: Mapping[str, Any],
     berechnen: Callable[[], Mapping[str, Any]],
+    kopf: Callable[[], Mapping[str, Any]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """Render ``vorlage`` with ``kontext``; its marked part from the cache, or with
-    ``berechnen()`` added to the context and then stored. ``teile`` name the page and what its
-    part depends on beyond the reader (module docstring)."""
+    """Render ``vorlage`` with ``kontext``; its marked part and the result of ``kopf()`` from
+    the cache, or with ``kopf()`` and ``berechnen()`` added to the context and then stored.
+    ``teile`` name the page and what its part depends on beyond the reader (module docstring).
+
+    ``kopf()`` may raise ``Http404``; nothing is stored then. What it returns must be picklable
+    and depend on nothing but the key's parts."""
     schluessel = seitenschluessel(request, *teile)
-    teil = cache.get(schluessel)
-    if teil is not None:
+    gespeichert = cache.get(schluessel)
+    if gespeichert is not None:
+        kopfkontext, teil = gespeichert
         antwort = render(
-            request, vorlage, {**kontext, "seitenteil": mark_safe(teil)}, status=status
+            request,
+            vorlage,
+            {**kontext, **kopfkontext, "seitenteil": mark_safe(teil)},
+            status=status,
         )
     else:
-        antwort = render(request, vorlage, {**kontext, **berechnen()}, status=status)
+        kopfkontext = dict(kopf()) if kopf is not None else {}
+        antwort = render(request, vorlage, {**kontext, **kopfkontext, **berechnen()}, status=status)
         inhalt = antwort.content.decode(antwort.charset)
         anfang = inhalt.find(ANFANG)
         ende = inhalt.find(ENDE, anfang)
         if anfang >= 0 and ende > anfang:
-            cache.set(schluessel, inhalt[anfang : ende + len(ENDE)], timeout=SEITENDAUER)
+            cache.set(
+                schluessel,
+                (kopfkontext, inhalt[anfang : ende + len(ENDE)]),
+                timeout=SEITENDAUER,
+            )
     return csrf_einsetzen(request, antwort)
 
 

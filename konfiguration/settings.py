@@ -194,11 +194,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes checks every login first (and refuses a locked-out one), then Django's backend.
+# django-axes checks every login first (and refuses a locked-out one), then Django's backend,
+# which reads the session's user with its roles from the cache (aktionsplan.benutzerspeicher).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "aktionsplan.benutzerspeicher.ZwischengespeicherterModelBackend",
 ]
+# Seconds a logged-in user stays cached at most (0: off); any change to users, groups or
+# permissions invalidates every entry at once.
+BENUTZER_SPEICHERDAUER = env.int("BENUTZER_SPEICHERDAUER", default=300)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

@@ -107,12 +107,16 @@ def _indikatoren_mit_wert(projekt: Projektskizze, nutzer) -> list:
 @require_GET
 @lesen_erforderlich
 def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A measure. Its main part is stored per data version (aktionsplan.seitenspeicher): a
-    repeat costs the session, the role check and the measure's row."""
+    """A measure. Its main part and its head (title, breadcrumbs, the 404) are stored per data
+    version (aktionsplan.seitenspeicher): a repeat costs no query."""
     nutzer = request.user
-    kopf = get_object_or_404(
-        Projektskizze.objects.fuer(nutzer).select_related("plan", "plan__kommune"), pk=pk
-    )
+
+    def kopf() -> dict:
+        return {
+            "kopf": get_object_or_404(
+                Projektskizze.objects.fuer(nutzer).select_related("plan", "plan__kommune"), pk=pk
+            )
+        }
 
     def berechnen() -> dict:
         heute = timezone.localdate()
@@ -154,8 +158,9 @@ def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projekte/projekt_detail.html",
         teile=("projekt", pk),
-        kontext={"kopf": kopf},
+        kontext={},
         berechnen=berechnen,
+        kopf=kopf,
     )
 
 

@@ -121,8 +121,8 @@ def _indikator_mit_werten(request: HttpRequest, pk: int):
 @lesen_erforderlich
 def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An indicator: its values over time, protected, with the chart of the chosen areas. The
-    main part is stored per data version and choice of areas (aktionsplan.seitenspeicher)."""
-    kopf = get_object_or_404(Indikator.objects.fuer(request.user).only("name"), pk=pk)
+    main part and its head are stored per data version and choice of areas
+    (aktionsplan.seitenspeicher): a repeat costs no query."""
     gewaehlt_ids = sorted(set(ids_aus(request.GET.getlist("raum"))))
 
     def berechnen() -> dict:
@@ -174,8 +174,11 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "monitoring/indikator_detail.html",
         teile=("indikator", pk, ",".join(map(str, gewaehlt_ids[: MAX_REIHEN * 4]))),
-        kontext={"indikator": kopf},
+        kontext={},
         berechnen=berechnen,
+        kopf=lambda: {
+            "indikator": get_object_or_404(Indikator.objects.fuer(request.user).only("name"), pk=pk)
+        },
     )
 
 
