@@ -1,12 +1,19 @@
-"""Template tags for the layout: main navigation, role checks, pagination.
+"""Template tags for the layout: main navigation, the page frame, role checks, pagination.
 
 Query strings that keep the filters come from Django's own {% querystring %}."""
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.middleware.csrf import get_token
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import personen, rollen
@@ -37,11 +44,19 @@ HAUPTNAVIGATION = (
 )
 
 
+_URLS: dict[tuple[str, str, object], str | None] = {}
+
+
 def _url_oder_none(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+    """``reverse(name)``, or None for a page that does not exist; remembered per process (the
+    URLs of the navigation are fixed for a URLconf and script prefix)."""
+    schluessel = (name, get_script_prefix(), get_urlconf())
+    if schluessel not in _URLS:
+        try:
+            _URLS[schluessel] = reverse(name)
+        except NoReverseMatch:
+            _URLS[schluessel] = None
+    return _URLS[schluessel]
 
 
 def _aktueller_bereich(pfad: str, urls: list[str]) -> str | None:
@@ -71,6 +86,73 @@ def hauptnavigation(context) -> dict[str, object]:
         "admin_url": admin_url,
         "admin_aktuell": bool(admin_url and request.path.startswith(admin_url)),
     }
+
+
+# --- The page frame (header with navigation, footer), rendered once per process and kind ---------
+#
+# Header and footer are the same for everyone with the same language, roles and current section
+# of the navigation; only three things in them are the reader's own: the CSRF token of the two
+# forms (log out, language), the address the language form returns to, and the person's name.
+# The frame is rendered with marks in their place and kept per process (it depends on the code
+# and settings only, never on data, so there is nothing to invalidate); each request puts its
+# own values in. A bounded number of variants is kept (least recently used goes first).
+
+NAME_MARKE = "name-marke-8c3b5e1a90"
+ZURUECK_MARKE = "/zurueck-marke-2f7a9d4c61/"
+RAHMEN_HOECHSTENS = 256
+_RAHMEN: OrderedDict[tuple, str] = OrderedDict()
+_RAHMEN_SPERRE = threading.Lock()
+
+
+def _aktueller_navigationspunkt(request: HttpRequest, user) -> str | None:
+    urls = [url for _titel, name in HAUPTNAVIGATION if (url := _url_oder_none(name))]
+    if rollen.ist_datenpflege(user):
+        urls += [
+            u
+            for u in (
+                _url_oder_none("querschnitt:aenderung_liste"),
+                _url_oder_none("admin:index"),
+            )
+            if u
+        ]
+    return _aktueller_bereich(request.path, urls)
+
+
+@register.simple_tag(takes_context=True)
+def seitenrahmen(context, vorlage: str) -> SafeString:
+    """``{% include vorlage %}`` for the page frame (``includes/_kopf.html``,
+    ``includes/_fuss.html``), from the per-process store described above."""
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None:  # rendered without a request: no frame to share
+        return mark_safe(context.template.engine.get_template(vorlage).render(context))
+    schluessel = (
+        vorlage,
+        get_language(),
+        settings.KOMMUNE_NAME,
+        rollen.rollenschluessel(user),
+        _aktueller_navigationspunkt(request, user) if user.is_authenticated else None,
+    )
+    with _RAHMEN_SPERRE:
+        html = _RAHMEN.get(schluessel)
+        if html is not None:
+            _RAHMEN.move_to_end(schluessel)
+    if html is None:
+        with context.push(rahmen_marken=True, zurueck_marke=ZURUECK_MARKE, name_marke=NAME_MARKE):
+            html = str(context.template.engine.get_template(vorlage).render(context))
+        with _RAHMEN_SPERRE:
+            _RAHMEN[schluessel] = html
+            while len(_RAHMEN) > RAHMEN_HOECHSTENS:
+                _RAHMEN.popitem(last=False)
+    from aktionsplan.seitenspeicher import CSRF_MARKE
+
+    if CSRF_MARKE in html:
+        html = html.replace(CSRF_MARKE, get_token(request))
+    return mark_safe(
+        html.replace(ZURUECK_MARKE, escape(request.get_full_path())).replace(
+            NAME_MARKE, escape(personen.anzeigename(user)) if user.is_authenticated else ""
+        )
+    )
 
 
 @register.filter

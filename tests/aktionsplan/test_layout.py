@@ -12,6 +12,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.middleware.csrf import _unmask_cipher_token
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
@@ -222,6 +223,9 @@ def test_angemeldete_seite_abfragen(lesen_client, django_assert_num_queries):
     with django_assert_num_queries(3):
         antwort = lesen_client.get("/konto/passwort/")
     assert antwort.status_code == 200
+    # Again: the user with the groups comes from the cache (aktionsplan.benutzerspeicher).
+    with django_assert_num_queries(1):
+        lesen_client.get("/konto/passwort/")
 
 
 @pytest.mark.django_db
@@ -569,3 +573,60 @@ def test_crispy_tabellen_formset_mit_versteckten_beschriftungen():
     # In the cells the label is only hidden visually: the input keeps its accessible name.
     assert re.search(r'<label class="kern-label kern-sr-only" for="id_form-0-jahr">Jahr', html)
     assert 'href="#id_form-0-jahr">Eintrag 1, Jahr: Dieses Feld ist zwingend erforderlich.' in html
+
+
+# --- The page frame from the per-process store (aktionsplan_tags.seitenrahmen, issue 8) ---------
+
+
+def _kopf(inhalt: str) -> str:
+    return inhalt[inhalt.index("<header") : inhalt.index("</header>")]
+
+
+@pytest.mark.django_db
+def test_rahmen_traegt_name_token_und_ruecksprung_der_lesenden_person():
+    """Two people on the same page get the same stored frame, each with their own name, CSRF
+    token (the one their cookie holds) and return address of the language form, escaped."""
+    seiten_ = []
+    for name in ("Erste", '<script>alert("x")</script>'):
+        client = Client()
+        client.force_login(UserFactory(first_name=name, last_name="Person", rollen=["Lesen"]))
+        antwort = client.get("/massnahmen/", {"q": '"><b>'})
+        kopf = _kopf(antwort.content.decode())
+        token = client.cookies["csrftoken"].value
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', kopf)
+        assert len(tokens) == 2  # log out, language
+        for maskiert in tokens:
+            assert _unmask_cipher_token(maskiert) == token
+        assert '<input type="hidden" name="next" value="/massnahmen/?q=%22%3E%3Cb%3E">' in kopf
+        seiten_.append(kopf)
+    assert "Erste Person" in seiten_[0]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Person" in seiten_[1]
+    assert "<script>" not in seiten_[1]
+    from aktionsplan.seitenspeicher import CSRF_MARKE
+    from aktionsplan.templatetags.aktionsplan_tags import NAME_MARKE, ZURUECK_MARKE
+
+    for marke in (CSRF_MARKE, NAME_MARKE, ZURUECK_MARKE):
+        assert marke not in seiten_[0] + seiten_[1]
+
+
+@pytest.mark.django_db
+def test_rahmen_je_rolle_bereich_und_sprache(lesen_client, datenpflege_client):
+    link = '<a class="hauptnavigation__link" href="/admin/">Datenpflege (Admin)</a>'
+    for _ in range(2):  # the second round comes from the store
+        assert link in datenpflege_client.get("/massnahmen/").content.decode()
+        assert link not in lesen_client.get("/massnahmen/").content.decode()
+    aktuell = 'href="/massnahmen/" aria-current="page"'
+    assert aktuell in _kopf(lesen_client.get("/massnahmen/").content.decode())
+    kopf = _kopf(lesen_client.get("/themen/").content.decode())
+    assert aktuell not in kopf
+    assert 'href="/themen/" aria-current="page"' in kopf
+    englisch = lesen_client.get("/massnahmen/", HTTP_ACCEPT_LANGUAGE="en")
+    assert ">Measures</a>" in _kopf(englisch.content.decode())
+
+
+@pytest.mark.django_db
+def test_rahmen_ohne_anmeldung(anonym_client):
+    kopf = _kopf(anonym_client.get("/impressum/").content.decode())
+    assert "benutzermenue" not in kopf
+    assert "hauptnavigation" not in kopf
+    assert '<input type="hidden" name="next" value="/impressum/">' in kopf
