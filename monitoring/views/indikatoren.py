@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,6 +55,8 @@ from monitoring.schutz import (
 from monitoring.zahlen import zahl_formatieren
 
 MAX_REIHEN = 6
+# Indicators per page of the list (a region holds hundreds).
+PRO_SEITE = 50
 SITZUNG_IMPORT = "monitoring_import"
 
 
@@ -71,40 +74,55 @@ def _kommunewerte(
 @require_GET
 @lesen_erforderlich
 def indikator_liste(request: HttpRequest) -> HttpResponse:
+    """The indicators, filtered and paged (``PRO_SEITE``), each with its latest protected value
+    for the whole Kommune and its progress. The main part is stored per data version and query
+    (aktionsplan.seitenspeicher)."""
     nutzer = request.user
-    filter_ = IndikatorFilter(request.GET, queryset=Indikator.objects.fuer(nutzer).fuer_liste())
-    auswahl_eingrenzen(filter_.form, nutzer)
-    indikatoren = list(filter_.qs)
-    kommune = Raum.objects.fuer(nutzer).eigene_kommune()
-    messwerte = list(
-        Messwert.objects.fuer(nutzer)
-        .filter(indikator__in=[i.pk for i in indikatoren])
-        .neuestes_jahr_je_indikator(raum=kommune, mit_basisjahr=True)
-    )
-    werte = _kommunewerte(schuetzen(messwerte), messwerte, kommune)
-    neuestes: dict[int, Anzeigewert] = {}
-    for (indikator_id, jahr), av in werte.items():
-        if indikator_id not in neuestes or jahr > neuestes[indikator_id].jahr:
-            neuestes[indikator_id] = av
-    eintraege = []
-    for indikator in indikatoren:
-        aktuell = neuestes.get(indikator.pk)
-        basis = werte.get((indikator.pk, indikator.basisjahr))
-        eintraege.append(
-            {
-                "indikator": indikator,
-                "aktuell": aktuell,
-                "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
-            }
+
+    def berechnen() -> dict:
+        filter_ = IndikatorFilter(request.GET, queryset=Indikator.objects.fuer(nutzer).fuer_liste())
+        auswahl_eingrenzen(filter_.form, nutzer)
+        seite = Paginator(filter_.qs.order_by("name", "pk"), PRO_SEITE).get_page(
+            request.GET.get("page")
         )
-    return render(
+        indikatoren = list(seite.object_list)
+        kommune = Raum.objects.fuer(nutzer).eigene_kommune()
+        # Protection works per indicator, year and parent area: the values of one page of
+        # indicators are protected exactly as in the whole list.
+        messwerte = list(
+            Messwert.objects.fuer(nutzer)
+            .filter(indikator__in=[i.pk for i in indikatoren])
+            .neuestes_jahr_je_indikator(raum=kommune, mit_basisjahr=True)
+        )
+        werte = _kommunewerte(schuetzen(messwerte), messwerte, kommune)
+        neuestes: dict[int, Anzeigewert] = {}
+        for (indikator_id, jahr), av in werte.items():
+            if indikator_id not in neuestes or jahr > neuestes[indikator_id].jahr:
+                neuestes[indikator_id] = av
+        eintraege = []
+        for indikator in indikatoren:
+            aktuell = neuestes.get(indikator.pk)
+            basis = werte.get((indikator.pk, indikator.basisjahr))
+            eintraege.append(
+                {
+                    "indikator": indikator,
+                    "aktuell": aktuell,
+                    "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
+                }
+            )
+        return {
+            "filter": filter_,
+            "seite": seite,
+            "eintraege": eintraege,
+            "darf_bearbeiten": darf_bearbeiten(nutzer),
+        }
+
+    return seite_mit_teil(
         request,
         "monitoring/indikator_liste.html",
-        {
-            "filter": filter_,
-            "eintraege": eintraege,
-            "darf_bearbeiten": darf_bearbeiten(request.user),
-        },
+        teile=("indikator_liste", anfrageschluessel(request)),
+        kontext={},
+        berechnen=berechnen,
     )
 
 

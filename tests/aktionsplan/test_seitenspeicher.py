@@ -45,6 +45,7 @@ def _seiten(daten) -> list[str]:
         reverse("projekte:projekt_liste") + "?status=in_umsetzung",
         daten["projekt"].get_absolute_url(),
         indikator.get_absolute_url(),
+        reverse("monitoring:indikator_liste") + "?art=quantitativ",
         reverse("monitoring:raumvergleich") + f"?indikator={indikator.pk}&jahr=2024",
         reverse("monitoring:bericht", kwargs={"jahr": 2025}),
     ]

@@ -167,11 +167,36 @@ def test_liste_abfragen(lesen_client, django_assert_num_queries, anzahl):
         MesswertFactory(indikator=indikator, raum=kommune, jahr=2024, wert=Decimal(i))
         MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), jahr=2024)
     # 1 session, 2 user, 3 groups (role check), 4 Thema choices, 5 Datenquelle choices,
-    # 6 indicators (+ Datenquelle, Akteur), 7 prefetch Themen, 8 the own Kommune,
-    # 9 values of the latest Kommune year and of the base year (whole groups)
-    with django_assert_num_queries(9):
+    # 6 COUNT, 7 one page of indicators (+ Datenquelle, Akteur), 8 prefetch Themen, 9 the own
+    # Kommune, 10 values of the latest Kommune year and of the base year (whole groups)
+    with django_assert_num_queries(10):
         antwort = lesen_client.get(reverse("monitoring:indikator_liste"))
     assert antwort.content.decode().count('href="/monitoring/indikatoren/') >= anzahl
+    # Again: the main part is stored (aktionsplan.seitenspeicher), the user cached: the session.
+    with django_assert_num_queries(1):
+        wieder = lesen_client.get(reverse("monitoring:indikator_liste"))
+    assert wieder.content.count(b'href="/monitoring/indikatoren/') == antwort.content.count(
+        b'href="/monitoring/indikatoren/'
+    )
+
+
+def test_liste_blaettert(lesen_client):
+    """A region holds hundreds of indicators: the list shows them in pages of PRO_SEITE, with the
+    total, and the filters survive the pager."""
+    from monitoring.views.indikatoren import PRO_SEITE
+
+    thema = ThemaFactory()
+    for i in range(PRO_SEITE + 3):
+        IndikatorFactory(name=f"Blätterindikator {i:03d}").themen.add(thema)
+    erste = lesen_client.get(reverse("monitoring:indikator_liste"), {"thema": thema.pk})
+    inhalt = erste.content.decode()
+    assert f"{PRO_SEITE + 3} Indikatoren gefunden" in inhalt
+    assert inhalt.count("Blätterindikator ") == PRO_SEITE
+    assert "Seite 1 von 2" in inhalt
+    assert f"?thema={thema.pk}&amp;page=2" in inhalt
+    zweite = lesen_client.get(reverse("monitoring:indikator_liste"), {"thema": thema.pk, "page": 2})
+    namen = re.findall(r"Blätterindikator (\d{3})", zweite.content.decode())
+    assert namen == [f"{i:03d}" for i in range(PRO_SEITE, PRO_SEITE + 3)]
 
 
 # --- detail ----------------------------------------------------------------------------------
