@@ -1,7 +1,8 @@
 """gunicorn configuration of the benchmark servers (``gunicorn -c bench/gunicorn_bench.py``).
 
-Takes the project's own ``gunicorn.conf.py`` first, if there is one, so the benchmark serves as
-production does; the command line (``--workers``, ``--bind``) still wins over it. Adds a
+Takes the project's own ``konfiguration/gunicorn.conf.py`` first, if there is one, so the
+benchmark serves as production does (JSON access log, worker recycling, preloading); the command
+line (``--workers``, ``--bind``) still wins over it. Adds a
 slow-request log that only the benchmark switches on: with ``BENCH_LANGSAM_LOG`` set to a file,
 every request whose server time (from gunicorn handing it to Django until the last byte of the
 answer is written) exceeds ``BENCH_LANGSAM_MS`` milliseconds (default 1000) is appended as one
@@ -13,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-_PROJEKT = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+_PROJEKT = Path(__file__).resolve().parent.parent / "konfiguration" / "gunicorn.conf.py"
 if _PROJEKT.exists():
     exec(compile(_PROJEKT.read_text(encoding="utf-8"), str(_PROJEKT), "exec"))  # noqa: S102
 
