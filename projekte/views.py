@@ -156,7 +156,7 @@ def _formularseite(request, form, projekt=None, *, status: int = 200) -> HttpRes
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
 def projekt_neu(request: HttpRequest) -> HttpResponse:
-    form = ProjektskizzeForm(request.POST or None)
+    form = ProjektskizzeForm(request.POST if request.method == "POST" else None)
     auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         daten, m2m = _formdaten(form)
@@ -207,7 +207,7 @@ def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(Projektskizze.objects.fuer(request.user).fuer_tabelle(), pk=pk)
     stand_beschriften(projekt)
-    form = SachstandForm(request.POST or None, projekt=projekt)
+    form = SachstandForm(request.POST if request.method == "POST" else None, projekt=projekt)
     auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +226,7 @@ def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(
         Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
     )
-    form = MeilensteinForm(request.POST or None)
+    form = MeilensteinForm(request.POST if request.method == "POST" else None)
     auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,7 +284,7 @@ def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(
         Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
     )
-    form = BeteiligungForm(request.POST or None, projekt=projekt)
+    form = BeteiligungForm(request.POST if request.method == "POST" else None, projekt=projekt)
     auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -321,7 +321,7 @@ def _beteiligung_laden(request: HttpRequest, pk: int) -> Projektbeteiligung:
 def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
-    form = BeteiligungForm(request.POST or None, instance=beteiligung, projekt=projekt)
+    form = BeteiligungForm(request.POST if request.method == "POST" else None, instance=beteiligung, projekt=projekt)
     auswahl_eingrenzen(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -355,7 +355,7 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes the role unless the measure changed since."""
     beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
-    form = BeteiligungLoeschenForm(request.POST or None, beteiligung=beteiligung)
+    form = BeteiligungLoeschenForm(request.POST if request.method == "POST" else None, beteiligung=beteiligung)
     status = 200
     if request.method == "POST":
         if form.is_valid():

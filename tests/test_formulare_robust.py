@@ -274,13 +274,16 @@ TYPGERECHT = {
 
 
 def feste_beispiele(felder: dict[str, Feld]) -> list[dict[str, list[str]]]:
-    """The fixed examples of a form: NUL in every field; every field far too long (the post is
+    """The fixed examples of a form: nothing at all (an empty POST must not pass for a first
+    visit: ``Form(request.POST or None)`` left the form unbound and silent); NUL in every field;
+    every field far too long (the post is
     bigger than Django takes); every field its type's troublemaker (texts a script, dates
     impossible, numbers in fullwidth digits …); and the form filled in with a payload in every
     text field (meant to be accepted, so that storing and showing it is checked)."""
     if not felder:
         return []
     beispiele = [
+        {},
         {name: ["\x00"] for name in felder},
         {name: ["ä" * 70_000] for name in felder},
         {name: [TYPGERECHT.get(feld.art, NUTZLASTEN[0])] for name, feld in felder.items()},

@@ -318,7 +318,7 @@ def messwert_neu(request: HttpRequest, pk: int) -> HttpResponse:
     indikator = get_object_or_404(Indikator.objects.fuer(request.user), pk=pk)
     if indikator.art != Indikator.Art.QUANTITATIV:
         raise Http404
-    form = MesswertForm(request.POST or None, indikator=indikator)
+    form = MesswertForm(request.POST if request.method == "POST" else None, indikator=indikator)
     auswahl_eingrenzen(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -363,7 +363,7 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     form = MesswertForm(
-        request.POST or None, instance=messwert, indikator=indikator, wert_verbergen=geschuetzt
+        request.POST if request.method == "POST" else None, instance=messwert, indikator=indikator, wert_verbergen=geschuetzt
     )
     auswahl_eingrenzen(form, request.user)
     status = 200
