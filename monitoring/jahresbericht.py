@@ -15,6 +15,9 @@ Stichtag: 31 December of the year, or today for the current year. Rules:
   the values; corrections entered later do not change a report already given), protected through
   ``monitoring.schutz`` (whole groups are fetched, so secondary suppression holds). The base
   year's groups are fetched too, so a baseline equal to a withheld value is withheld as well.
+* The assessment against the target (``monitoring.bewertung``) uses the report year's value of
+  the Kommune and the baseline, both as shown; no value in the report year gives "nicht
+  bewertbar".
 
 Query cost is fixed (does not grow with the number of measures, values or findings): see
 ``jahresbericht_erstellen``.
@@ -35,6 +38,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
+from monitoring.bewertung import Bewertung, indikator_bewerten
 from monitoring.fortschritt import Fortschritt, indikator_fortschritt
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from monitoring.schutz import Anzeigewert, basiswert_text, schuetzen
@@ -132,6 +136,8 @@ class Indikatorzeile:
     wert: Anzeigewert | None
     vorjahr: Anzeigewert | None
     fortschritt: Fortschritt
+    # Against the target with the report year's value (monitoring.bewertung).
+    bewertung: Bewertung
     basiswert_text: str = ""
 
 
@@ -327,6 +333,7 @@ def jahresbericht_erstellen(
                 wert=wert,
                 vorjahr=kommune.get((indikator.pk, jahr - 1)),
                 fortschritt=indikator_fortschritt(indikator, wert, basis),
+                bewertung=indikator_bewerten(indikator, wert, basis),
                 basiswert_text=basiswert_text(indikator, basis),
             )
         )

@@ -171,6 +171,7 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                 _("Zielwert"),
                 _("Zieljahr"),
                 _("Fortschritt"),
+                _("Bewertung gegen das Ziel"),
             ],
             [
                 [
@@ -183,6 +184,7 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                     z.indikator.zielwert_text(),
                     z.indikator.zieljahr or "",
                     z.fortschritt.text,
+                    f"{z.bewertung.symbol} {z.bewertung.text}",
                 ]
                 for z in bericht.indikatoren
             ],

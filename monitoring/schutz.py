@@ -257,3 +257,41 @@ def neueste_werte_fuer_raum(raum, messwerte: QuerySet[Messwert]) -> list[Anzeige
         (anzeige[mw.pk] for mw in messwerte if mw.raum_id == raum.pk),
         key=lambda av: av.messwert.indikator.name.casefold(),
     )
+
+
+@dataclass(frozen=True)
+class Kommunestand:
+    """An indicator's protected Kommune values: the latest year's and the base year's."""
+
+    aktuell: Anzeigewert | None
+    basis: Anzeigewert | None
+
+
+def kommunestand_je_indikator(
+    indikatoren: Iterable[Indikator], messwerte: QuerySet[Messwert], kommune
+) -> dict[int, Kommunestand]:
+    """The latest and the base year's protected values of ``kommune`` per indicator pk (no entry
+    for an indicator without values). One query: the complete groups of each indicator's latest
+    Kommune year and of its base year. ``messwerte``: the values the reader may see
+    (``Messwert.objects.fuer(user)``)."""
+    indikatoren = list(indikatoren)
+    if kommune is None or not indikatoren:
+        return {}
+    gruppen = list(
+        messwerte.filter(indikator__in=[i.pk for i in indikatoren]).neuestes_jahr_je_indikator(
+            raum=kommune, mit_basisjahr=True
+        )
+    )
+    anzeige = schuetzen(gruppen)
+    je_jahr: dict[int, dict[int, Anzeigewert]] = defaultdict(dict)
+    for mw in gruppen:
+        if mw.raum_id == kommune.pk:
+            je_jahr[mw.indikator_id][mw.jahr] = anzeige[mw.pk]
+    return {
+        indikator.pk: Kommunestand(
+            aktuell=je_jahr[indikator.pk][max(je_jahr[indikator.pk])],
+            basis=je_jahr[indikator.pk].get(indikator.basisjahr),
+        )
+        for indikator in indikatoren
+        if je_jahr.get(indikator.pk)
+    }

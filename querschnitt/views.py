@@ -19,8 +19,14 @@ from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.seitenspeicher import seite_mit_teil
 from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich
 from aktionsplan.zwischenspeicher import zwischengespeichert
-from monitoring.models import Erkenntnis, Messwert
-from monitoring.schutz import neueste_werte_fuer_raum, schuetzen
+from monitoring.bewertung import indikator_bewerten
+from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.schutz import (
+    Kommunestand,
+    kommunestand_je_indikator,
+    neueste_werte_fuer_raum,
+    schuetzen,
+)
 from projekte.models import (
     Finanzierung,
     Projektbeteiligung,
@@ -167,6 +173,19 @@ def projekt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- themes and areas ---
 
 
+def _indikatoren_mit_bewertung(indikatoren: list[Indikator], nutzer) -> list[Indikator]:
+    """Each indicator with its protected latest Kommune value (``anzeigewert``) and its
+    assessment against the target (``bewertung``); two queries (the own Kommune, the complete
+    groups of the latest and base years), whatever the number of indicators."""
+    kommune = Raum.objects.fuer(nutzer).eigene_kommune()
+    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
+    for indikator in indikatoren:
+        stand = staende.get(indikator.pk, Kommunestand(None, None))
+        indikator.anzeigewert = stand.aktuell
+        indikator.bewertung = indikator_bewerten(indikator, stand.aktuell, stand.basis)
+    return indikatoren
+
+
 @require_GET
 @lesen_erforderlich
 def thema_liste(request: HttpRequest) -> HttpResponse:
@@ -202,7 +221,9 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return {
             "projekte_haupt": [p for p in projekte if p.hauptthema_id == thema.pk],
             "projekte_weitere": [p for p in projekte if p.hauptthema_id != thema.pk],
-            "indikatoren": list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")),
+            "indikatoren": _indikatoren_mit_bewertung(
+                list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")), nutzer
+            ),
             "erkenntnisse": list(
                 thema.erkenntnisse.fuer(nutzer)
                 .select_related("beteiligungsformat")

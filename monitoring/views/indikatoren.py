@@ -26,6 +26,7 @@ from aktionsplan.seitenspeicher import anfrageschluessel, seite_mit_teil
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, speichern
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring import importe
+from monitoring.bewertung import indikator_bewerten
 from monitoring.datenarten import MESSWERTE
 from monitoring.diagramme import Reihe, balkendiagramm, liniendiagramm
 from monitoring.exporte_indikatoren import (
@@ -47,9 +48,11 @@ from monitoring.hintergrund import messwert_import as messwert_import_task
 from monitoring.models import Indikator, Messwert
 from monitoring.schutz import (
     Anzeigewert,
+    Kommunestand,
     basiswert_text,
     klarwert,
     kleinzahl_text,
+    kommunestand_je_indikator,
     schuetzen,
 )
 from monitoring.zahlen import zahl_formatieren
@@ -75,8 +78,8 @@ def _kommunewerte(
 @lesen_erforderlich
 def indikator_liste(request: HttpRequest) -> HttpResponse:
     """The indicators, filtered and paged (``PRO_SEITE``), each with its latest protected value
-    for the whole Kommune and its progress. The main part is stored per data version and query
-    (aktionsplan.seitenspeicher)."""
+    for the whole Kommune, its progress and its assessment against the target. The main part is
+    stored per data version and query (aktionsplan.seitenspeicher)."""
     nutzer = request.user
 
     def berechnen() -> dict:
@@ -89,25 +92,16 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
         kommune = Raum.objects.fuer(nutzer).eigene_kommune()
         # Protection works per indicator, year and parent area: the values of one page of
         # indicators are protected exactly as in the whole list.
-        messwerte = list(
-            Messwert.objects.fuer(nutzer)
-            .filter(indikator__in=[i.pk for i in indikatoren])
-            .neuestes_jahr_je_indikator(raum=kommune, mit_basisjahr=True)
-        )
-        werte = _kommunewerte(schuetzen(messwerte), messwerte, kommune)
-        neuestes: dict[int, Anzeigewert] = {}
-        for (indikator_id, jahr), av in werte.items():
-            if indikator_id not in neuestes or jahr > neuestes[indikator_id].jahr:
-                neuestes[indikator_id] = av
+        staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
         eintraege = []
         for indikator in indikatoren:
-            aktuell = neuestes.get(indikator.pk)
-            basis = werte.get((indikator.pk, indikator.basisjahr))
+            stand = staende.get(indikator.pk, Kommunestand(None, None))
             eintraege.append(
                 {
                     "indikator": indikator,
-                    "aktuell": aktuell,
-                    "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
+                    "aktuell": stand.aktuell,
+                    "fortschritt": indikator_fortschritt(indikator, stand.aktuell, stand.basis),
+                    "bewertung": indikator_bewerten(indikator, stand.aktuell, stand.basis),
                 }
             )
         return {
@@ -185,6 +179,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "aktuell": aktuell,
             "basiswert_text": basiswert_text(indikator, basis),
             "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
+            "bewertung": indikator_bewerten(indikator, aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
         }
 
@@ -363,7 +358,10 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     form = MesswertForm(
-        request.POST if request.method == "POST" else None, instance=messwert, indikator=indikator, wert_verbergen=geschuetzt
+        request.POST if request.method == "POST" else None,
+        instance=messwert,
+        indikator=indikator,
+        wert_verbergen=geschuetzt,
     )
     auswahl_eingrenzen(form, request.user)
     status = 200

@@ -176,8 +176,9 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, thema, anzahl)
         IndikatorFactory().themen.add(thema)
         ErkenntnisFactory().themen.add(thema)
     # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5 measures with plan and current
-    # status, 6 indicators with data source, 7 newest findings.
-    with django_assert_num_queries(7):
+    # status, 6 indicators with data source, 7 the own Kommune, 8 the indicators' latest and
+    # base-year values (assessment against the target), 9 newest findings.
+    with django_assert_num_queries(9):
         response = lesen_client.get(thema.get_absolute_url())
     assert len(response.context["projekte_haupt"]) + len(response.context["projekte_weitere"]) == (
         anzahl
