@@ -82,7 +82,8 @@ class RaumAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
 
 @admin.register(UNBRKArtikel)
 class UNBRKArtikelAdmin(BereichAdminMixin, VersioniertAdmin):
-    list_display = ("nummer", "titel", "kurztitel")
+    list_display = ("nummer", "titel", "kurztitel", "inhaltlich")
+    list_filter = ("inhaltlich",)
     search_fields = ("titel", "kurztitel", "=nummer")
     ordering = ("nummer",)
 

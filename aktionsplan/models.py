@@ -183,15 +183,29 @@ class Raum(Versioniert):
             )
 
 
+class UNBRKArtikelQuerySet(BasisQuerySet):
+    def inhaltlich(self):
+        """The substantive articles (the rights, Art. 5–30), in their order."""
+        return self.filter(inhaltlich=True).order_by("nummer")
+
+
 class UNBRKArtikel(Versioniert):
     """An article of the UN Convention on the Rights of Persons with Disabilities (UN-BRK)."""
 
     nummer = models.PositiveSmallIntegerField(_("Artikel"), unique=True)
     titel = models.CharField(_("Titel"), max_length=200)
     kurztitel = models.CharField(_("Kurztitel"), max_length=80, blank=True)
+    inhaltlich = models.BooleanField(
+        _("inhaltlicher Artikel"),
+        default=False,
+        help_text=_(
+            "Ein Artikel mit einem Recht, das Maßnahmen umsetzen (Art. 5–30); er erscheint in "
+            "der Abdeckung „UN-BRK-Artikel × Themen“."
+        ),
+    )
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = UNBRKArtikelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("UN-BRK-Artikel")

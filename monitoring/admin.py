@@ -32,7 +32,7 @@ class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
     list_select_related = ("datenquelle",)
     search_fields = ("name", "beschreibung", "datenquelle__name")
     ordering = ("name",)
-    autocomplete_fields = ("datenquelle", "themen", "projekte")
+    autocomplete_fields = ("datenquelle", "themen", "projekte", "unbrk_artikel")
     readonly_fields = ("messwerte",)
 
     @admin.display(description=_("Messwerte"))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from akteure.datenarten import DATENQUELLEN_VERZEICHNIS
-from aktionsplan.datenarten import RAEUME_VERZEICHNIS, THEMEN_VERZEICHNIS
+from aktionsplan.datenarten import RAEUME_VERZEICHNIS, THEMEN_VERZEICHNIS, UNBRK_VERZEICHNIS
 from aktionsplan.datenimport import Datenart
 from aktionsplan.datenspalten import (
     Auswahl,
@@ -44,6 +44,7 @@ INDIKATOREN = Datenart(
         Auswahl("richtung"),
         Bezug("datenquelle", verzeichnis=DATENQUELLEN_VERZEICHNIS),
         Liste("themen", verzeichnis=THEMEN_VERZEICHNIS),
+        Liste("unbrk_artikel", verzeichnis=UNBRK_VERZEICHNIS),
         Auswahl("raeumliche_ebene"),
         Auswahl("rhythmus"),
         Zahl("basiswert"),

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Datenquelle
-from aktionsplan.models import Raum, Thema
+from aktionsplan.models import Raum, Thema, UNBRKArtikel
 from aktionsplan.suche import Suchfilter
 from monitoring.models import Indikator
 
@@ -16,6 +16,12 @@ class IndikatorFilter(django_filters.FilterSet):
         queryset=Thema.objects.geordnet(),
         label=_("Thema"),
         empty_label=_("alle Themen"),
+    )
+    unbrk_artikel = django_filters.ModelChoiceFilter(
+        field_name="unbrk_artikel",
+        queryset=UNBRKArtikel.objects.order_by("nummer"),
+        label=_("UN-BRK-Artikel"),
+        empty_label=_("alle Artikel"),
     )
     datenquelle = django_filters.ModelChoiceFilter(
         queryset=Datenquelle.objects.order_by("name"),
@@ -31,4 +37,4 @@ class IndikatorFilter(django_filters.FilterSet):
 
     class Meta:
         model = Indikator
-        fields = ["q", "thema", "datenquelle", "art", "raeumliche_ebene"]
+        fields = ["q", "thema", "unbrk_artikel", "datenquelle", "art", "raeumliche_ebene"]

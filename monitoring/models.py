@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Datenquelle
 from aktionsplan.historie import Historie
-from aktionsplan.models import Beteiligungsformat, Raum, Thema
+from aktionsplan.models import Beteiligungsformat, Raum, Thema, UNBRKArtikel
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 from monitoring.zahlen import zahl_formatieren
@@ -63,6 +63,13 @@ class Indikator(Versioniert):
     projekte = models.ManyToManyField(
         Projektskizze, blank=True, related_name="indikatoren", verbose_name=_("Projektskizzen")
     )
+    unbrk_artikel = models.ManyToManyField(
+        UNBRKArtikel,
+        blank=True,
+        related_name="indikatoren",
+        verbose_name=_("UN-BRK-Artikel"),
+        help_text=_("Die Artikel der UN-BRK, über deren Umsetzung der Indikator Auskunft gibt."),
+    )
     raeumliche_ebene = models.CharField(
         _("räumliche Ebene"), max_length=20, choices=Raum.Ebene.choices
     )
@@ -82,7 +89,7 @@ class Indikator(Versioniert):
     )
 
     objects = IndikatorQuerySet.as_manager()
-    history = Historie(m2m_fields=["themen", "projekte"])
+    history = Historie(m2m_fields=["themen", "projekte", "unbrk_artikel"])
 
     class Meta:
         verbose_name = _("Indikator")

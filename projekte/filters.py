@@ -41,6 +41,14 @@ class ProjektFilter(django_filters.FilterSet):
         queryset=Thema.objects.geordnet(),
         help_text=_("Nur Maßnahmen mit diesem Hauptthema (so zählt die Übersicht)"),
     )
+    # Narrows the theme filter above; no choices from the database (no query of its own).
+    themenrolle = django_filters.ChoiceFilter(
+        label=_("Thema als"),
+        choices=[("haupt", _("Hauptthema")), ("weiteres", _("weiteres Thema"))],
+        method="nach_themenrolle",
+        empty_label=_("Haupt- oder weiteres Thema"),
+        help_text=_("Gilt für den Filter „Thema“"),
+    )
     gesamtstaedtisch = django_filters.ChoiceFilter(
         label=_("gesamtstädtisch"),
         choices=[("ja", _("ja")), ("nein", _("nein"))],
@@ -49,6 +57,13 @@ class ProjektFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, field_name="aktueller_status"
+    )
+    aktiv = django_filters.ChoiceFilter(
+        label=_("aktiv"),
+        choices=[("ja", _("nur aktive")), ("nein", _("nur nicht aktive"))],
+        method="nach_aktiv",
+        empty_label=_("alle"),
+        help_text=_("Aktiv: In Planung, In Umsetzung oder Verstetigt (so zählt die Abdeckung)"),
     )
     ampel = django_filters.ChoiceFilter(
         label=_("Ampel"), choices=Ampel.choices, field_name="aktuelle_ampel"
@@ -100,7 +115,9 @@ class ProjektFilter(django_filters.FilterSet):
             "plan",
             "thema",
             "hauptthema",
+            "themenrolle",
             "status",
+            "aktiv",
             "ampel",
             "raum",
             "akteur",
@@ -114,7 +131,21 @@ class ProjektFilter(django_filters.FilterSet):
 
     def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
         weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")
+        rolle = self.form.cleaned_data.get("themenrolle")
+        if rolle == "haupt":
+            return queryset.filter(hauptthema=value)
+        if rolle == "weiteres":
+            return queryset.filter(pk__in=weitere)
         return queryset.filter(Q(hauptthema=value) | Q(pk__in=weitere))
+
+    def nach_themenrolle(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Applied by nach_thema (a role without a theme filters nothing).
+        return queryset
+
+    def nach_aktiv(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "ja":
+            return queryset.filter(aktueller_status__in=Status.aktive())
+        return queryset.exclude(aktueller_status__in=Status.aktive())
 
     def nach_gesamtstaedtisch(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(gesamtstaedtisch=value == "ja")

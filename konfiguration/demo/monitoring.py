@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from akteure.models import Datenquelle
-from aktionsplan.models import Beteiligungsformat, Raum
+from aktionsplan.models import Beteiligungsformat, Raum, UNBRKArtikel
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from projekte.models import Projektskizze
@@ -84,6 +84,8 @@ class IndikatorDaten:
     je_jahr: dict[int, str] | None = None
     # Percentage of the population derived from another indicator's counts.
     anteil_von: str | None = None
+    # The UN-BRK articles the indicator informs.
+    artikel: tuple[int, ...] = ()
 
 
 SB = "Menschen mit Schwerbehinderung"
@@ -94,6 +96,7 @@ E = Raum.Ebene
 INDIKATOREN = [
     IndikatorDaten(
         name=SB,
+        artikel=(31,),
         beschreibung="Menschen mit gültigem Schwerbehindertenausweis (GdB ab 50), Stichtag 31.12.; "
         "Kontextindikator.",
         einheit="Personen",
@@ -106,6 +109,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Anteil der Menschen mit Schwerbehinderung an der Bevölkerung",
+        artikel=(31,),
         beschreibung="Menschen mit Schwerbehinderung je 100 Einwohnerinnen und Einwohner.",
         einheit="%",
         datenquelle="schwerbehinderte",
@@ -118,6 +122,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Arbeitslose Menschen mit Schwerbehinderung",
+        artikel=(27,),
         beschreibung="Arbeitslos gemeldete schwerbehinderte Menschen, Jahresdurchschnitt.",
         einheit="Personen",
         datenquelle="arbeitsmarkt",
@@ -144,6 +149,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Leistungsberechtigte im ambulant unterstützten Wohnen",
+        artikel=(19,),
         beschreibung="Erwachsene mit Leistungen der Eingliederungshilfe in der eigenen Wohnung.",
         einheit="Personen",
         datenquelle="eingliederungshilfe",
@@ -157,6 +163,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Einschulungskinder mit sonderpädagogischem Unterstützungsbedarf",
+        artikel=(7, 24),
         beschreibung="Kinder, bei deren Schuleingangsuntersuchung ein Unterstützungsbedarf "
         "festgestellt wurde.",
         einheit="Kinder",
@@ -171,6 +178,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Kinder mit (drohender) Behinderung in Regel-Kitas",
+        artikel=(7, 24),
         beschreibung="Kinder, für die die LVR-Inklusionspauschale gezahlt wird.",
         einheit="Kinder",
         datenquelle="kita",
@@ -184,6 +192,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Anteil der Kinder mit Förderbedarf im Gemeinsamen Lernen",
+        artikel=(24,),
         beschreibung="Schülerinnen und Schüler mit sonderpädagogischem Förderbedarf, die eine "
         "allgemeine Schule besuchen, an allen mit Förderbedarf.",
         einheit="%",
@@ -207,6 +216,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Übergänge aus der Werkstatt auf den allgemeinen Arbeitsmarkt",
+        artikel=(27,),
         beschreibung="Beschäftigte der Werkstatt mit Wohnort Stolberg, die in ein "
         "sozialversicherungspflichtiges Arbeitsverhältnis wechseln.",
         einheit="Personen",
@@ -221,6 +231,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Anteil barrierefrei ausgebauter Bushaltestellen",
+        artikel=(9, 20),
         beschreibung="Haltestellen mit Hochbord und Blindenleitsystem an allen Haltestellen.",
         einheit="%",
         datenquelle="haltestellen",
@@ -243,6 +254,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Teilnehmende mit Behinderung an Beteiligungsformaten",
+        artikel=(29,),
         beschreibung="Summe der Teilnehmenden, die bei Veranstaltungen freiwillig eine "
         "Behinderung angegeben haben.",
         einheit="Personen",
@@ -265,6 +277,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Teilnehmende mit Behinderung an inklusiven Sportangeboten",
+        artikel=(30,),
         beschreibung="Von den Sportvereinen gemeldete regelmäßig Teilnehmende mit Behinderung.",
         einheit="Personen",
         datenquelle="sport",
@@ -286,6 +299,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Erlebte Barrierefreiheit im Alltag",
+        artikel=(9,),
         beschreibung="Qualitative Auswertung der Rückmeldungen aus Begegnungstagen, Befragungen "
         "und Begehungen.",
         einheit="",
@@ -299,6 +313,7 @@ INDIKATOREN = [
     ),
     IndikatorDaten(
         name="Beteiligungskultur in Gremien",
+        artikel=(29,),
         beschreibung="Einschätzung des Inklusionsbeirats zur Mitwirkung in Ausschüssen.",
         einheit="",
         datenquelle=None,
@@ -407,6 +422,7 @@ def indikatoren_laden(
 ) -> dict[str, Indikator]:
     alle_werte = _werte_berechnen(rahmen)
     kommune = rahmen.kommune.slug
+    artikel = {a.nummer: a for a in UNBRKArtikel.objects.all()}
     indikatoren = {}
     for daten in INDIKATOREN:
         werte = alle_werte[daten.name]
@@ -432,6 +448,7 @@ def indikatoren_laden(
             m2m={
                 "themen": [rahmen.themen[slug] for slug in daten.themen],
                 "projekte": [projekte[key] for key in daten.projekte],
+                "unbrk_artikel": [artikel[nr] for nr in daten.artikel],
             },
         )
         _messwerte_sichern(lader, indikator, werte, rahmen)

@@ -166,10 +166,11 @@ def test_liste_abfragen(lesen_client, django_assert_num_queries, anzahl):
         indikator.themen.add(thema)
         MesswertFactory(indikator=indikator, raum=kommune, jahr=2024, wert=Decimal(i))
         MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), jahr=2024)
-    # 1 session, 2 user, 3 groups (role check), 4 Thema choices, 5 Datenquelle choices,
-    # 6 COUNT, 7 one page of indicators (+ Datenquelle, Akteur), 8 prefetch Themen, 9 the own
-    # Kommune, 10 values of the latest Kommune year and of the base year (whole groups)
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 groups (role check), 4 Thema choices, 5 UN-BRK-Artikel choices,
+    # 6 Datenquelle choices, 7 COUNT, 8 one page of indicators (+ Datenquelle, Akteur),
+    # 9 prefetch Themen, 10 the own Kommune, 11 values of the latest Kommune year and of the
+    # base year (whole groups)
+    with django_assert_num_queries(11):
         antwort = lesen_client.get(reverse("monitoring:indikator_liste"))
     assert antwort.content.decode().count('href="/monitoring/indikatoren/') >= anzahl
     # Again: the main part is stored (aktionsplan.seitenspeicher), the user cached: the session.
