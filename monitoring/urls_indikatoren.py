@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from monitoring.views import abdeckung
 from monitoring.views import indikatoren as views
 
 urlpatterns = [
@@ -18,4 +19,5 @@ urlpatterns = [
     path("indikatoren/<int:pk>/werte/neu/", views.messwert_neu, name="messwert_neu"),
     path("werte/<int:pk>/bearbeiten/", views.messwert_bearbeiten, name="messwert_bearbeiten"),
     path("raumvergleich/", views.raumvergleich, name="raumvergleich"),
+    path("abdeckung/", abdeckung.abdeckung, name="abdeckung"),
 ]

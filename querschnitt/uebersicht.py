@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from aktionsplan.models import Thema, UNBRKArtikel
+from aktionsplan.models import Thema
+from monitoring.abdeckung import Abdeckung, abdeckung_laden
 from projekte.models import (
     Ampel,
     Meilenstein,
@@ -51,7 +52,7 @@ class Uebersicht:
     anzahl_ohne_aktuellen_sachstand: int
     neueste_sachstaende: list[Sachstand]
     themen_ohne_aktive: list[Thema]
-    artikel_ohne_aktive: list[UNBRKArtikel]
+    abdeckung: Abdeckung
     stichtag: datetime.date
 
 
@@ -68,7 +69,8 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
     3./4. overdue milestones with measure and plan (at most LISTE_HOECHSTENS), and their count;
     5./6. measures without a recent report (``ohne_aktuellen_sachstand``), and their count;
     7. the ten latest reports with measure, plan and author;
-    8. UN-BRK articles without an active measure.
+    8. the coverage matrix: substantive UN-BRK articles × themes, every count as a subquery
+       (monitoring.abdeckung).
     """
     stichtag = stichtag or timezone.localdate()
     massnahmen = Projektskizze.objects.fuer(nutzer)
@@ -127,10 +129,6 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
             .select_related("projekt", "projekt__plan", "verfasst_von")[:10]
         ),
         themen_ohne_aktive=[t for t in themen if not t.hat_aktive],
-        artikel_ohne_aktive=list(
-            UNBRKArtikel.objects.fuer(nutzer)
-            .exclude(Exists(massnahmen.aktiv().filter(unbrk_artikel=OuterRef("pk"))))
-            .order_by("nummer")
-        ),
+        abdeckung=abdeckung_laden(nutzer, themen),
         stichtag=stichtag,
     )

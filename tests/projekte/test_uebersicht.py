@@ -154,10 +154,12 @@ def test_ohne_aktive_massnahme(lesen_client, daten):
     u = response.context["u"]
     # Arbeit (a1, a2 in Umsetzung) and Bildung (a1 as further theme) are covered; Wohnen is not.
     assert [t.name for t in u.themen_ohne_aktive] == ["Wohnen und öffentlicher Raum"]
-    nummern = [a.nummer for a in u.artikel_ohne_aktive]
+    # The coverage names the substantive articles (5–30) without an active measure only.
+    nummern = [a.nummer for a in u.abdeckung.ohne_massnahme]
     assert 27 not in nummern
     assert 9 in nummern  # only an Umgesetzt measure covers it
-    assert len(nummern) == UNBRKArtikel.objects.count() - 1
+    assert nummern == [n for n in range(5, 31) if n != 27]
+    assert UNBRKArtikel.objects.inhaltlich().count() == 26
 
 
 def _viele(anzahl: int) -> None:
@@ -175,7 +177,7 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
     # 4 themes with EXISTS(active measure), 5 measures grouped by Hauptthema (counts, AVG),
     # 6 overdue milestones with measure and plan (at most 25), 7 their count, 8 open measures
     # without a recent report (at most 25), 9 their count, 10 the ten latest reports,
-    # 11 UN-BRK articles without an active measure.
+    # 11 the coverage matrix: substantive UN-BRK articles × themes, every count a subquery.
     with django_assert_num_queries(11):
         response = lesen_client.get(reverse("projekte:uebersicht"))
     assert response.status_code == 200
