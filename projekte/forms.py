@@ -161,5 +161,7 @@ class BeteiligungLoeschenForm(VersionFormMixin, forms.Form):
 
     def __init__(self, *args, beteiligung: Projektbeteiligung, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # A removal must say what it was confirmed on; without it nothing is removed.
+        self.fields["geoeffnete_version"].required = True
         if not self.is_bound:
             self.initial["geoeffnete_version"] = beteiligung.version

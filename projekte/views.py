@@ -321,7 +321,9 @@ def _beteiligung_laden(request: HttpRequest, pk: int) -> Projektbeteiligung:
 def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
-    form = BeteiligungForm(request.POST if request.method == "POST" else None, instance=beteiligung, projekt=projekt)
+    form = BeteiligungForm(
+        request.POST if request.method == "POST" else None, instance=beteiligung, projekt=projekt
+    )
     auswahl_eingrenzen(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -355,7 +357,9 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes the role unless the measure changed since."""
     beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
-    form = BeteiligungLoeschenForm(request.POST if request.method == "POST" else None, beteiligung=beteiligung)
+    form = BeteiligungLoeschenForm(
+        request.POST if request.method == "POST" else None, beteiligung=beteiligung
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

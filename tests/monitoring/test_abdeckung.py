@@ -168,8 +168,9 @@ def test_eigene_seite_abfragen(lesen_client, django_assert_num_queries, anzahl):
     with django_assert_num_queries(5):
         antwort = lesen_client.get(reverse("monitoring:abdeckung"))
     assert antwort.status_code == 200
-    # Stored part: session, user, groups only.
-    with django_assert_num_queries(3):
+    # Stored part, the user and the groups from the cache (aktionsplan.benutzerspeicher): the
+    # session only.
+    with django_assert_num_queries(1):
         lesen_client.get(reverse("monitoring:abdeckung"))
 
 

@@ -129,9 +129,9 @@ def test_liste_kostet_gleich_viel_mit_bewertung(lesen_client, django_assert_num_
         indikator = _indikator(kommune, thema, f"Indikator B{i}", 10, 100, {2020: 10, 2024: 10 + i})
         MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), jahr=2024)
     # 1 session, 2 user, 3 groups, 4 Thema choices, 5 UN-BRK-Artikel choices, 6 Datenquelle
-    # choices, 7 indicators, 8 their themes, 9 the own Kommune, 10 values of the latest Kommune
-    # year and the base year.
-    with django_assert_num_queries(10):
+    # choices, 7 COUNT (paged), 8 one page of indicators, 9 their themes, 10 the own Kommune,
+    # 11 values of the latest Kommune year and the base year.
+    with django_assert_num_queries(11):
         html = lesen_client.get(reverse("monitoring:indikator_liste")).content.decode()
     assert html.count("data-bewertung=") == anzahl
 

@@ -80,7 +80,8 @@ def test_schreibseiten_je_rolle(rollen_client, daten):
         assert response.status_code == erwartet_get[rollen_client.rolle], url
         if rollen_client.rolle == "anonym":
             assert response.url.startswith(reverse("login") + "?next=")
-        # An empty POST: anonymous → login, Lesen → 403, editors → the form with errors (200).
+        # An empty POST: anonymous → login, Lesen → 403, editors → the form with errors (200);
+        # a removal without the version it was confirmed on removes nothing.
         response = rollen_client.post(url, {})
         assert response.status_code == erwartet_get[rollen_client.rolle], url
 
@@ -141,8 +142,9 @@ def test_csrf_bei_neuer_massnahme_und_nur_post(redaktion_user, daten):
     # With the token from the confirmation page the removal goes through.
     seite = client.get(loeschen)
     token = seite.cookies["csrftoken"].value
-    daten["projekt"].refresh_from_db()
-    version = daten["projekt"].version
-    antwort = client.post(loeschen, {"csrfmiddlewaretoken": token, "version": version})
+    beteiligung.refresh_from_db()
+    antwort = client.post(
+        loeschen, {"csrfmiddlewaretoken": token, "geoeffnete_version": beteiligung.version}
+    )
     assert antwort.status_code == 302
     assert not Projektbeteiligung.objects.filter(pk=beteiligung.pk).exists()
