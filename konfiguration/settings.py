@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for the form renderer (aktionsplan.darstellung, TemplatesSetting).
+    "django.forms",
     "simple_history",
     "django_filters",
     "crispy_forms",
@@ -241,6 +243,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 AUFGABEN_HERZSCHLAG_SEKUNDEN = env.int("AUFGABEN_HERZSCHLAG_SEKUNDEN", default=5)
 if AUFGABEN_HERZSCHLAG_SEKUNDEN < 1:
     raise ImproperlyConfigured("AUFGABEN_HERZSCHLAG_SEKUNDEN muss mindestens 1 sein.")
+
+# The form renderer: what keeps a form valid HTML after an error (aktionsplan.darstellung).
+FORM_RENDERER = "aktionsplan.darstellung.Darstellung"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["kern"]
 CRISPY_TEMPLATE_PACK = "kern"
