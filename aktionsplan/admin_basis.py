@@ -40,8 +40,21 @@ from aktionsplan.sperre import (
 VERSION_FELD = "geoeffnete_version"
 
 
+class _VersionVerborgen(forms.HiddenInput):
+    """The hidden version input, which no label points at: the admin renders a label for every
+    field of its fieldsets (hidden with the row), and HTML allows a label's ``for`` only on a
+    visible control."""
+
+    def id_for_label(self, id_: str) -> str:
+        return ""
+
+
 class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
     """Admin form that refuses a stale save already while validating (nothing is written)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[VERSION_FELD].widget = _VersionVerborgen()
 
     def clean(self):
         daten = super().clean()
@@ -87,6 +100,14 @@ class VersioniertAdminMixin:
     # No facet counts (``?_facets=True``): one COUNT per filter option over the whole table took
     # 15 s for the values' changelist at 100× the demo. The filters themselves stay.
     show_facets = admin.ShowFacets.NEVER
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        """Help texts are plain text (the models' help texts speak of "< N"); the admin puts
+        them into the page unescaped (``|safe``), so they are escaped here."""
+        feld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if feld is not None and feld.help_text:
+            feld.help_text = escape(feld.help_text)
+        return feld
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -265,8 +286,21 @@ class VersioniertInlineMixin(VersioniertAdminMixin):
     formset = VersioniertInlineFormSet
 
 
+class _BeschrifteteZeilen:
+    """Formset part for tabular inlines: a row's inputs sit under the column headings, without
+    a label of their own; each gets its field's label as ``aria-label`` (WCAG 4.1.2)."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        for feld in form.fields.values():
+            if not feld.widget.is_hidden:
+                feld.widget.attrs.setdefault("aria-label", str(feld.label))
+
+
 class VersioniertTabularInline(VersioniertInlineMixin, admin.TabularInline):
-    pass
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_BeschrifteteZeilen, formset), {})
 
 
 class VersioniertStackedInline(VersioniertInlineMixin, admin.StackedInline):

@@ -5,6 +5,7 @@ from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -120,12 +121,24 @@ class _GepruefteAutocompleteMixin:
     comes back with errors, and answers a value that is no key of the target ("abc", NUL, "²")
     with a ValueError: a 500 instead of the form's own message "Wählen Sie eine gültige Option".
     Values that the target's key field cannot read are left out of that look-up; the form field
-    still refuses them."""
+    still refuses them.
+
+    A single choice always starts with the empty option "---------", as Django's plain select
+    does: HTML requires it of a required ``<select>`` (Django renders none there, or an empty
+    ``<option>`` without text, which HTML forbids too). select2 shows it as its empty
+    placeholder."""
 
     def optgroups(self, name, value, attr=None):
         ziel = self.field.remote_field.model._meta
         schluessel = ziel.get_field(getattr(self.field.remote_field, "field_name", ziel.pk.name))
-        return super().optgroups(name, [w for w in value if ist_schluessel(schluessel, w)], attr)
+        gruppen = super().optgroups(name, [w for w in value if ist_schluessel(schluessel, w)], attr)
+        if not self.allow_multiple_selected:
+            optionen = gruppen[0][1]
+            if optionen and optionen[0]["value"] == "":
+                optionen.pop(0)
+            leer = BLANK_CHOICE_DASH[0][1]
+            optionen.insert(0, self.create_option(name, "", leer, not optionen, 0))
+        return gruppen
 
 
 class GepruefteAutocompleteSelect(_GepruefteAutocompleteMixin, AutocompleteSelect):
