@@ -251,31 +251,27 @@ def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
     if not daten.get("erledigt_am"):
         daten["erledigt_am"] = timezone.localdate().isoformat()
     form = MeilensteinErledigtForm(daten)
-    if not form.is_valid():
-        fehler = " ".join(str(f) for f in form.errors.get("erledigt_am", []))
-        messages.error(
-            request,
-            _("Meilenstein „%(titel)s“ nicht geändert: %(fehler)s")
-            % {"titel": meilenstein.titel, "fehler": fehler},
-        )
-        return redirect(meilenstein.projekt)
-    try:
-        services.meilenstein_erledigen(
-            meilenstein=meilenstein,
-            benutzer=request.user,
-            erledigt_am=form.cleaned_data["erledigt_am"],
-        )
-    except ValidationError as fehler:
-        messages.error(
-            request,
-            _("Meilenstein „%(titel)s“ nicht geändert: %(fehler)s")
-            % {"titel": meilenstein.titel, "fehler": " ".join(fehler.messages)},
-        )
-    else:
-        messages.success(
-            request, _("Der Meilenstein „%s“ ist als erledigt vermerkt.") % meilenstein.titel
-        )
-    return redirect(meilenstein.projekt)
+    if form.is_valid():
+        try:
+            services.meilenstein_erledigen(
+                meilenstein=meilenstein,
+                benutzer=request.user,
+                erledigt_am=form.cleaned_data["erledigt_am"],
+            )
+        except ValidationError as fehler:
+            fehler_zeigen(form, fehler)
+        else:
+            messages.success(
+                request, _("Der Meilenstein „%s“ ist als erledigt vermerkt.") % meilenstein.titel
+            )
+            return redirect(meilenstein.projekt)
+    # Refused: the form again on a page of its own, with the error summary that links to the
+    # field (aria-invalid) and the date as it was typed; nothing was changed.
+    return render(
+        request,
+        "projekte/meilenstein_erledigt.html",
+        {"form": form, "meilenstein": meilenstein, "projekt": meilenstein.projekt},
+    )
 
 
 @redaktion_erforderlich

@@ -1,6 +1,7 @@
 """Overview and measures in a real browser: a Redaktion user works with the keyboard alone, a
 Lesen user sees no edit controls, and axe-core finds no WCAG violation (also at 320 px)."""
 
+import datetime
 import re
 
 import pytest
@@ -186,3 +187,22 @@ def test_schmal_320px(schmale_seite, daten):
     page.goto(f"{page.basis}{loeschen}")
     axe_pruefen(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_meilenstein_erledigt_abgelehnt_mit_fehlerzusammenfassung(angemeldete_seite, daten):
+    """A future date is refused: the page shows the error summary, its link moves the focus to
+    the date field, which is marked invalid and keeps the date; axe finds nothing."""
+    page = angemeldete_seite("redaktion")
+    page.goto(f"{page.basis}{daten['projekt'].get_absolute_url()}")
+    morgen = timezone.localdate() + datetime.timedelta(days=1)
+    page.get_by_label("Erledigt am (Meilenstein „Gutachten“)").fill(morgen.isoformat())
+    page.get_by_role("button", name="„Gutachten“ als erledigt vermerken").click()
+    page.wait_for_load_state()
+    zusammenfassung = page.get_by_role("alert")
+    assert "Bitte korrigieren Sie die folgenden Angaben" in zusammenfassung.inner_text()
+    axe_pruefen(page)
+    zusammenfassung.get_by_role("link", name=re.compile("^erledigt am: ")).click()
+    feld = page.locator("#id_erledigt_am")
+    assert feld.evaluate("el => el === document.activeElement")
+    assert feld.get_attribute("aria-invalid") == "true"
+    assert feld.input_value() == morgen.isoformat()
