@@ -1,7 +1,8 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   – virtualenv, install, SQLite database, Stolberg demo data, the task worker and the
 #                server on 127.0.0.1:8000
-#   make test  – everything the tests need (incl. Debian's chromium), then the whole test suite
+#   make test  – everything the tests need (incl. Debian's chromium, Java and the Nu HTML checker
+#                from npm), then the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,8 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core f
 # … and what only the tests need: a real Chromium for the browser tests, pdftotext/pdftoppm for
 # the report, msgfmt for the translation catalogues, PgBouncer for the smoke test of the
 # deployment guide (tests/betrieb/test_pgbouncer.py; its service is not started).
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext pgbouncer
+# Java runs the Nu HTML checker (tests/test_html_gueltig.py); node and npm install it.
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext pgbouncer openjdk-17-jre-headless
 
 .PHONY: run test install install-test debs debs-run lint messages
 
@@ -50,7 +52,15 @@ debs-run:
 debs:
 	$(call debs_installieren,$(TEST_DEBS))
 
-install-test: install debs
+# The Nu HTML checker from npm (vnu-jar, pinned in package-lock.json). Its install script, which
+# would download a Java of its own, is not run: Debian's Java runs the jar.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing npm from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund
+
+install-test: install debs node_modules/.package-lock.json
 
 test: install-test
 	$(BIN)/python -m pytest -n 2

@@ -25,6 +25,7 @@ import datetime
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, quote_from_bytes, urlencode, urljoin, urlsplit
@@ -34,6 +35,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import ContextList
 from django.urls import (
@@ -247,10 +249,16 @@ def _filtersets_im_kontext(antwort) -> list[django_filters.FilterSet]:
     ]
 
 
-def erkunden(client: Client, ohne: re.Pattern | None = None) -> Erkundung:
+def erkunden(
+    client: Client,
+    ohne: re.Pattern | None = None,
+    beim_besuch: Callable[[str, str, HttpResponse], None] | None = None,
+) -> Erkundung:
     """Visit every page reachable from the entry points (the URL names without path parameters)
     once per URL name, following links, form actions, default submissions of GET forms and
-    redirects. URL names that match ``ohne`` are noted but not visited."""
+    redirects. URL names that match ``ohne`` are noted but not visited. ``beim_besuch`` is called
+    with the URL name, the address and the answer of every page visited (the HTML check keeps
+    the pages it crawls: tests/test_html_gueltig.py)."""
     erkundung = Erkundung()
     offen: list[str] = []
     for name in URL_NAMEN:
@@ -278,6 +286,8 @@ def erkunden(client: Client, ohne: re.Pattern | None = None) -> Erkundung:
         beginn = time.perf_counter()
         antwort = client.get(adresse)
         erkundung.dauer.setdefault(name, time.perf_counter() - beginn)
+        if beim_besuch is not None:
+            beim_besuch(name, adresse, antwort)
         if antwort.status_code in (301, 302, 303, 307, 308):
             offen.append(urljoin(adresse, antwort["Location"]))
             continue
