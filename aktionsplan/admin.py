@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import admin_konten
 from aktionsplan.admin_basis import (
     VersioniertAdmin,
     VersioniertTabularInline,
@@ -180,5 +181,6 @@ class PasswortAendernForm(AdminPasswordChangeForm):
     usable_password_help_text = lazy(_passwort_hinweis, str)()
 
 
-# Django's UserAdmin is registered by django.contrib.auth (earlier in INSTALLED_APPS).
+# Django's User and Group admins, replaced (aktionsplan.admin_konten).
+admin_konten.registrieren(admin.site)
 admin.site._registry[get_user_model()].change_password_form = PasswortAendernForm

@@ -73,6 +73,29 @@ class Historie(HistoricalRecords):
             return
         super().post_save(instance, created, using=using, **kwargs)
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs) -> None:
+        """Also a change made from the other side of a tracked relation
+        (``group.user_set.remove(user)``): simple-history would write a row for the group, which
+        has no history, and fail. One row per affected person instead; for ``clear()`` the people
+        are looked up before the relation is emptied."""
+        if not reverse:
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+            return
+        if hasattr(instance, "skip_history_when_saving"):
+            return
+        modell = kwargs["model"]
+        if action == "pre_clear":
+            instance._historie_vor_dem_leeren = list(
+                modell._default_manager.filter(**{attr: instance}).values_list("pk", flat=True)
+            )
+            return
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_historie_vor_dem_leeren", [])
+        for person in modell._default_manager.filter(pk__in=list(pk_set or [])):
+            self.create_historical_record(person, "~")
+
     def finalize(self, sender, **kwargs) -> None:
         super().finalize(sender, **kwargs)
         if getattr(sender._meta, "simple_history_manager_attribute", None) == self.manager_name:

@@ -75,7 +75,10 @@ class Veraltet:
         return self.version is None
 
     def meldung(self) -> str:
-        """The one German sentence every page shows for a stale save (HTTP 409)."""
+        """The one German sentence every page shows for a stale save (HTTP 409). Without a
+        recorded time (a row without history, a user group) it names neither who nor when."""
+        if self.wann is None:
+            return self._meldung_ohne_verlauf()
         wann = (
             formats.date_format(timezone.localtime(self.wann), "DATETIME_FORMAT")
             if self.wann
@@ -94,6 +97,21 @@ class Veraltet:
             "Eingaben sind unten erhalten; prüfen Sie die Änderung und speichern Sie erneut, "
             "wenn Ihre Fassung gelten soll."
         ) % {"was": self.was, "wer": self.wer, "wann": wann, "geaendert": geaendert}
+
+    def _meldung_ohne_verlauf(self) -> str:
+        if self.geloescht:
+            return gettext(
+                "%(was)s wurde inzwischen gelöscht. Ihre Eingaben sind unten erhalten, können "
+                "aber nicht mehr gespeichert werden."
+            ) % {"was": self.was}
+        teile = [f"{u.feld}: {u.geoeffnet} → {u.jetzt}" for u in self.unterschiede]
+        teile += [g for g in self.gruende if g]
+        geaendert = "; ".join(teile) or gettext("ohne geänderte Felder")
+        return gettext(
+            "%(was)s wurde inzwischen geändert (%(geaendert)s). Ihre Eingaben sind unten "
+            "erhalten; prüfen Sie die Änderung und speichern Sie erneut, wenn Ihre Fassung "
+            "gelten soll."
+        ) % {"was": self.was, "geaendert": geaendert}
 
 
 class VeralteterStandError(Exception):
