@@ -1,12 +1,15 @@
+from functools import update_wrapper
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.eingaben import id_aus
@@ -92,6 +95,25 @@ class DatenpflegeAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and ist_datenpflege(request.user))
+
+    def admin_view(self, view, cacheable: bool = False):
+        """Deny by default as on every other page (DESIGN.md): a logged-in person without the
+        Datenpflege role gets 403 and the page that names the roles, not Django's redirect to
+        the admin login (which reads as if the password were wrong). Anonymous requests are sent
+        to the login page before they get here (LoginRequiredMiddleware); the admin's logout
+        keeps Django's answer."""
+        geschuetzt = super().admin_view(view, cacheable)
+
+        def pruefen(request: HttpRequest, *args, **kwargs):
+            if (
+                request.user.is_authenticated
+                and not self.has_permission(request)
+                and request.path != reverse("admin:logout", current_app=self.name)
+            ):
+                raise PermissionDenied
+            return geschuetzt(request, *args, **kwargs)
+
+        return update_wrapper(pruefen, geschuetzt)
 
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         admin_class = admin_class or admin.ModelAdmin
