@@ -2,7 +2,8 @@
 """Fill Django .po catalogues (stdlib only).
 
 Usage (from the project root):
-  python locale/werkzeug/po_fuellen.py de            # German: msgstr = msgid
+  python locale/werkzeug/po_fuellen.py de            # German: msgstr = msgid, and the
+                                                     # library texts of bibliothek_de.json
   python locale/werkzeug/po_fuellen.py en            # English from uebersetzungen_en.json
   python locale/werkzeug/po_fuellen.py fehlend       # missing English msgids -> fehlend_en.json
 
@@ -21,6 +22,7 @@ from pathlib import Path
 HIER = Path(__file__).resolve().parent
 LOCALE = HIER.parent
 WOERTERBUCH = HIER / "uebersetzungen_en.json"
+BIBLIOTHEK_DE = HIER / "bibliothek_de.json"
 PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 
@@ -210,6 +212,34 @@ def check(e, trans):
     return problems
 
 
+def bibliothekstexte(entries):
+    """German for English texts of Django and other libraries that their own German catalogue
+    leaves untranslated (or that a template of ours uses with the library's msgid, like "Home"):
+    our catalogue comes first, so an entry here wins over the library's (empty) one. Entries that
+    makemessages did not find in our sources are appended. Returns the number of entries set."""
+    if not BIBLIOTHEK_DE.exists():
+        return 0
+    texte = json.loads(BIBLIOTHEK_DE.read_text(encoding="utf-8"))
+    vorhanden = {e["msgid"]: e for e in entries if e["msgctxt"] is None}
+    for msgid, deutsch in texte.items():
+        e = vorhanden.get(msgid)
+        if e is None:
+            e = {
+                "comments": [f"#. {BIBLIOTHEK_DE.name}: text of a library"],
+                "flags": ["python-format"] if placeholders(msgid) else [],
+                "msgctxt": None,
+                "msgid": msgid,
+                "msgid_plural": None,
+                "msgstr": {},
+            }
+            entries.append(e)
+        fehler = check(e, [deutsch])
+        if fehler:
+            raise SystemExit(f"{BIBLIOTHEK_DE.name}: {fehler}")
+        e["msgstr"] = {0: deutsch}
+    return len(texte)
+
+
 def po_path(lang):
     return LOCALE / lang / "LC_MESSAGES" / "django.po"
 
@@ -227,8 +257,9 @@ def main(mode):
             else:
                 e["msgstr"] = {0: e["msgid"]}
             unfuzzy(e)
+        bibliothek = bibliothekstexte(entries)
         write(path, entries, obs)
-        print(f"de: {len(entries) - 1} entries filled")
+        print(f"de: {len(entries) - 1} entries filled, {bibliothek} from {BIBLIOTHEK_DE.name}")
         return 0
 
     path = po_path("en")
