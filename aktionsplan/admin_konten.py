@@ -157,6 +157,27 @@ class KontenAdminMixin:
     """What the account and group admins share: the state field, the per-request form, the
     refusals (stale: 409; a rule: the form's message), rights by name."""
 
+    def darf_aendern(self, handelnder, obj) -> bool:
+        raise NotImplementedError
+
+    def _darf(self, request: HttpRequest, obj) -> bool:
+        """``darf_aendern`` once per request and row: Django asks ``has_change_permission``
+        and ``has_delete_permission`` many times while it renders a page."""
+        speicher = request.__dict__.setdefault("_konten_darf", {})
+        if obj.pk not in speicher:
+            speicher[obj.pk] = self.darf_aendern(request.user, obj)
+        return speicher[obj.pk]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or self._darf(request, obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self._darf(request, obj)
+        )
+
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"handelnder": request.user})
@@ -233,15 +254,8 @@ class PersonAdmin(KontenAdminMixin, auth_admin.UserAdmin):
     def einzelrechte(self, obj) -> str:
         return _rechte_liste(obj.user_permissions.all())
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and (
-            obj is None or konten.darf_person_aendern(request.user, obj)
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and (
-            obj is None or konten.darf_person_aendern(request.user, obj)
-        )
+    def darf_aendern(self, handelnder, obj) -> bool:
+        return konten.darf_person_aendern(handelnder, obj)
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if change and not form.has_changed():
@@ -289,7 +303,12 @@ class GruppenAdmin(KontenAdminMixin, auth_admin.GroupAdmin):
         return _rechte_liste(obj.permissions.all()) if obj.pk else "–"
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        rolle = obj is not None and konten.ist_rolle(obj)
+        rolle = False
+        if obj is not None and obj.pk is not None:
+            rollen = request.__dict__.setdefault("_konten_rolle", {})
+            if obj.pk not in rollen:
+                rollen[obj.pk] = konten.ist_rolle(obj)
+            rolle = rollen[obj.pk]
         rechte = "permissions"
         if rolle or not request.user.is_superuser:
             rechte = "rechte"
@@ -305,15 +324,8 @@ class GruppenAdmin(KontenAdminMixin, auth_admin.GroupAdmin):
             optionen["fields"].append(STAND_FELD)
         return fieldsets
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and (
-            obj is None or konten.darf_gruppe_aendern(request.user, obj)
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and (
-            obj is None or konten.darf_gruppe_aendern(request.user, obj)
-        )
+    def darf_aendern(self, handelnder, obj) -> bool:
+        return konten.darf_gruppe_aendern(handelnder, obj)
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if change and not form.has_changed():

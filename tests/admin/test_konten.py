@@ -473,3 +473,29 @@ def test_gruppe_von_der_anderen_seite_geaendert_schreibt_verlauf(lesen_user):
     gruppe.user_set.clear()
     assert historie.count() == vorher + 4
     assert _gruppen(lesen_user) == {LESEN}
+
+
+# --- query budgets: fixed, whatever the number of people, groups and rights ---
+
+
+@pytest.mark.parametrize("wer", ["datenpflege_client", "chef_client"])
+def test_abfragen_der_konten_seiten(request, wer, lesen_user, django_assert_max_num_queries):
+    client = request.getfixturevalue(wer)
+    rolle = Group.objects.get(name=LESEN)
+    andere = Group.objects.create(name="Beirat")
+    UserFactory.create_batch(5, rollen=[LESEN])
+    # Beyond the session and the Datenpflege's group/user rights (3): the page's row, the rule
+    # (the stored account and the rights of both people, once per request), the person's
+    # groups and rights for the form and the choices; the group page adds its role check.
+    seiten = [
+        (_aendern(User, lesen_user.pk), 11),
+        (reverse("admin:auth_user_password_change", args=[lesen_user.pk]), 7),
+        (reverse("admin:auth_user_changelist"), 7),
+        (reverse("admin:auth_user_add"), 3),
+        (_aendern(Group, rolle.pk), 7),
+        (_aendern(Group, andere.pk), 10),
+    ]
+    for url, hoechstens in seiten:
+        client.get(url)  # content types cached, as in a running server
+        with django_assert_max_num_queries(hoechstens):
+            assert client.get(url).status_code == 200, url
