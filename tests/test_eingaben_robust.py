@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, quote_from_bytes, urlencode, urljoin, urlspl
 import django_filters
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
@@ -141,6 +142,9 @@ def _datensatz() -> None:
     # A finished task with its file (the task list links to its status page, that to the file).
     aufgabe = f.AufgabeFactory(gestartet_von=None, dateiname="jahresbericht.xlsx")
     aufgabe.datei.save("jahresbericht.xlsx", ContentFile(b"PK"), save=True)
+    # A group that is no role, first in the group list (the crawl visits one change page per URL
+    # name): the roles are read-only in the admin, without a delete link.
+    Group.objects.create(name="Beirat")
     assert Raum.objects.eigene_kommune() == kommune
 
 

@@ -268,6 +268,24 @@ def test_regel_gilt_auch_ohne_admin(datenpflege_user, lesen_user, sondergruppe):
     assert User.objects.get(username="neuer-chef").is_superuser
 
 
+def test_datenpflege_legt_konten_an(datenpflege_client, datenpflege_user):
+    antwort = datenpflege_client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "neu",
+            "usable_password": "true",
+            "password1": "Ein-neues-Passwort-2026",
+            "password2": "Ein-neues-Passwort-2026",
+        },
+    )
+    assert antwort.status_code == 302
+    neu = User.objects.get(username="neu")
+    assert neu.check_password("Ein-neues-Passwort-2026")
+    assert not neu.is_superuser
+    zeilen = historienmodell(User).objects.filter(id=neu.pk)
+    assert [(z.history_type, z.history_user_id) for z in zeilen] == [("+", datenpflege_user.pk)]
+
+
 def test_datenpflege_legt_gruppen_ohne_rechte_an(datenpflege_client):
     recht = Permission.objects.get(codename="delete_session")
     antwort = datenpflege_client.post(
