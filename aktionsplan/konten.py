@@ -224,6 +224,14 @@ def rolle_erklaerung() -> str:
     )
 
 
+def _modellname(modell: type[models.Model]) -> str:
+    # simple-history names its models "historical <name>" in every language.
+    original = getattr(modell, "instance_type", None)
+    if original is not None:
+        return gettext("%(modell)s (Verlauf)") % {"modell": original._meta.verbose_name}
+    return str(modell._meta.verbose_name)
+
+
 def recht_text(recht: Permission) -> str:
     """A permission as people read it, in the active language: "App | Thema anlegen" for the four
     default permissions of a model, else the permission's own (translated) name. Django's stored
@@ -232,7 +240,7 @@ def recht_text(recht: Permission) -> str:
     modell = typ.model_class()
     aktion, _trenner, modellname = recht.codename.partition("_")
     if modell is not None and modellname == modell._meta.model_name and aktion in _AKTIONEN:
-        name = str(_AKTIONEN[aktion]) % {"modell": modell._meta.verbose_name}
+        name = str(_AKTIONEN[aktion]) % {"modell": _modellname(modell)}
     else:
         name = gettext(recht.name)
     try:

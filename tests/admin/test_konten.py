@@ -326,6 +326,7 @@ def test_rechte_lesen_sich_in_der_sprache_der_seite(chef_client):
     texte = {str(t) for t in auswahl.values()}
     assert "Aktionsplan und Leitbild | Thema anlegen" in texte
     assert "Aufgaben im Hintergrund | Aufgaben aller Personen sehen" in texte
+    assert "Aktionsplan und Leitbild | Raum (Verlauf) ansehen" in texte
     assert not any(t.startswith("Can ") or "Task Result" in t for t in texte)
     englisch = chef_client.get(_aendern(Group, gruppe.pk), HTTP_ACCEPT_LANGUAGE="en")
     texte_en = {

@@ -123,6 +123,7 @@ ENGLISCH_IM_DEUTSCHEN = [
     r"\bDisabled\b",
     r"\b(Set|Reset) password\b",
     r"\bShow all\b",
+    r"\bhistorical\b",
 ]
 DEUTSCH_IM_ENGLISCHEN = [
     r"\b(anlegen|ansehen|ändern|löschen)\b",
