@@ -1,12 +1,8 @@
 """Admin for the plan frame: Leitbild, themes, areas, reference lists, plans, participation."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import admin_konten
@@ -164,23 +160,5 @@ class BeteiligungsformatAdmin(BereichAdminMixin, VersioniertAdmin):
     autocomplete_fields = ("plan", "raeume")
 
 
-def _passwort_hinweis() -> str:
-    return format_html(
-        '{} <span id="id_unusable_warning" class="messagelist warning">{}</span>',
-        SetUnusablePasswordMixin.usable_password_help_text,
-        _("Wenn Sie das Passwort deaktivieren, geht das bisherige Passwort verloren."),
-    )
-
-
-class PasswortAendernForm(AdminPasswordChangeForm):
-    """The admin's password page of a user. Django's help text of "usable_password" holds a list
-    (the warning that the old password is lost, shown and hidden by Django's script through its
-    id, hidden by its style sheet through the class "messagelist"), which its template puts into
-    a <p>: invalid HTML. Here the warning is a <span>."""
-
-    usable_password_help_text = lazy(_passwort_hinweis, str)()
-
-
 # Django's User and Group admins, replaced (aktionsplan.admin_konten).
 admin_konten.registrieren(admin.site)
-admin.site._registry[get_user_model()].change_password_form = PasswortAendernForm

@@ -24,8 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
-from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -119,16 +119,23 @@ class PersonAenderungsForm(StandFormMixin, auth_forms.UserChangeForm):
             fehler_zeigen(self, fehler)
 
 
-class PasswortForm(auth_forms.AdminPasswordChangeForm):
-    """Django builds this help text from a plain English string at import time, so it is English
-    in every language; here it is translated when shown (the first sentence is Django's msgid,
-    German in locale/werkzeug/bibliothek_de.json)."""
-
-    usable_password_help_text = format_lazy(
-        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
-        auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
-        _("Wenn Sie das ausschalten, geht das bisherige Passwort der Person verloren."),
+def _passwort_hinweis() -> str:
+    return format_html(
+        '{} <span id="id_unusable_warning" class="messagelist warning">{}</span>',
+        gettext(auth_forms.SetUnusablePasswordMixin.usable_password_help_text),
+        gettext("Wenn Sie das Passwort deaktivieren, geht das bisherige Passwort verloren."),
     )
+
+
+class PasswortForm(auth_forms.AdminPasswordChangeForm):
+    """The admin's password page of a person. Django builds the help text of "usable_password"
+    from a plain English string at import time, so it is English in every language; here it is
+    translated when shown (Django's msgid, German in locale/werkzeug/bibliothek_de.json). Django's
+    own text holds a list (the warning that the old password is lost, shown and hidden by Django's
+    script through its id, hidden by its style sheet through the class "messagelist"), which its
+    template puts into a <p>: invalid HTML. Here the warning is a <span>."""
+
+    usable_password_help_text = lazy(_passwort_hinweis, str)()
 
 
 class GruppenForm(StandFormMixin, forms.ModelForm):
