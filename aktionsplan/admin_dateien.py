@@ -3,8 +3,10 @@
 "Importieren": upload → preview of every row's outcome and errors → confirm (refused, with a
 fresh preview, if a target row changed in between). A file of more than 500 rows is checked and
 written by the task queue (aktionsplan.hintergrundimport); the admin then shows its status page.
-"Exportieren": the changelist's current filtered and sorted rows as CSV or XLSX. The admin is the
-Datenpflege's (DatenpflegeAdminSite), so exports carry real values, also small case counts.
+"Exportieren": the changelist's current filtered and sorted rows as CSV or XLSX; more than
+``SOFORT_BIS_ZEILEN`` rows are written by the task queue (aktionsplan.hintergrundexport). The
+admin is the Datenpflege's (DatenpflegeAdminSite), so exports carry real values, also small case
+counts.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.test import RequestFactory
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from aktionsplan import dateien
+from aktionsplan import dateien, hintergrundexport
 from aktionsplan.datenimport import (
     GROSS_AB_ZEILEN,
     STATUS_TEXT,
@@ -34,6 +37,14 @@ from aktionsplan.datenimport import (
     import_schritt,
 )
 from aktionsplan.forms import BestaetigenForm, DateiForm
+from aktionsplan.hintergrundexport import (
+    Exportdatei,
+    als_querydict,
+    export_ausfuehren,
+    gross_beantworten,
+    ist_gross,
+    parameter_aus,
+)
 from aktionsplan.hintergrundimport import (
     datenart_der_aufgabe,
     import_ausfuehren,
@@ -41,7 +52,7 @@ from aktionsplan.hintergrundimport import (
     uebernahme_starten,
 )
 from aufgaben.models import Aufgabe
-from aufgaben.services import ausfuehren
+from aufgaben.services import AufgabeFehler, ausfuehren
 
 
 def vorschauzeilen(pruefung: Pruefung) -> list[dict]:
@@ -239,21 +250,92 @@ class DateienAdminMixin:
         return redirect(aufgabe)
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
+        """The changelist's rows as a file: up to SOFORT_BIS_ZEILEN at once, more by the task
+        queue (aktionsplan.hintergrundexport; GET offers it, POST starts it)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         format_ = request.GET.get("format")
         if format_ not in dateien.FORMATE:
             raise Http404(_("Unbekanntes Exportformat."))
-        # The changelist reads its filters, search and sort from the query string.
-        parameter = request.GET.copy()
-        del parameter["format"]
-        request.GET = parameter
+        parameter = parameter_aus(request.GET)
         try:
-            queryset = self.get_changelist_instance(request).get_queryset(request)
+            queryset = _changelist_menge(self, request)
         except IncorrectLookupParameters:
             # Django's own answer to a wacky filter: the changelist with "?e=1".
             liste = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
             return HttpResponseRedirect(f"{liste}?{ERROR_FLAG}=1")
+        zeilen = queryset.count()
+        if ist_gross(zeilen):
+            titel = _("Export: %(name)s") % {"name": self.opts.verbose_name_plural}
+            liste = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            ohne_format = urlencode(
+                [(k, v) for k, w in parameter.items() for v in w if k != "format"]
+            )
+            liste_url = f"{liste}?{ohne_format}" if ohne_format else liste
+            return gross_beantworten(
+                request,
+                task=admin_export,
+                kennung=f"admin:{self.opts.label_lower}",
+                titel=titel,
+                parameter=parameter,
+                zeilen=zeilen,
+                herkunft_url=liste_url,
+                eingabe={"modell": self.opts.label_lower},
+                angebot=lambda: TemplateResponse(
+                    request,
+                    "admin/dateien/export_anbieten.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "opts": self.opts,
+                        "title": titel,
+                        "zeilen": zeilen,
+                        "grenze": hintergrundexport.SOFORT_BIS_ZEILEN,
+                        "liste_url": liste_url,
+                    },
+                ),
+            )
+        if request.method == "POST":
+            return HttpResponseRedirect(request.get_full_path())
         inhalt = exportieren(self.datenart, queryset, format_=format_)
-        name = f"{self.opts.model_name}-{timezone.localdate():%Y-%m-%d}"
-        return dateien.dateiantwort(inhalt, format_=format_, dateiname=name)
+        return dateien.dateiantwort(inhalt, format_=format_, dateiname=_exportname(self.opts))
+
+
+def _exportname(opts) -> str:
+    return f"{opts.model_name}-{timezone.localdate():%Y-%m-%d}"
+
+
+def _changelist_menge(model_admin, request: HttpRequest):
+    """The rows of the changelist that ``request``'s query string (without ``format``) shows:
+    its filters, search and sort. Raises IncorrectLookupParameters for a wacky filter."""
+    parameter = request.GET.copy()
+    parameter.pop("format", None)
+    request.GET = parameter
+    return model_admin.get_changelist_instance(request).get_queryset(request)
+
+
+def _admin_export_bauen(aufgabe: Aufgabe) -> Exportdatei:
+    """The file of a changelist export, for the person who started it: the changelist is asked
+    for its rows as on the page (a request with the same query string and person)."""
+    modell = apps.get_model(aufgabe.eingabe["modell"])
+    model_admin = admin.site.get_model_admin(modell)
+    anfrage = RequestFactory().get("/", data=als_querydict(aufgabe.eingabe["parameter"]))
+    anfrage.user = aufgabe.gestartet_von
+    if not (admin.site.has_permission(anfrage) and model_admin.has_view_permission(anfrage)):
+        raise AufgabeFehler(
+            _("Sie dürfen diese Daten nicht mehr exportieren. Es wurde keine Datei erstellt.")
+        )
+    format_ = anfrage.GET.get("format")
+    try:
+        queryset = _changelist_menge(model_admin, anfrage)
+    except IncorrectLookupParameters as fehler:
+        raise AufgabeFehler(
+            _("Die Filter passen nicht mehr zu den Daten. Es wurde keine Datei erstellt.")
+        ) from fehler
+    inhalt = exportieren(model_admin.datenart, queryset, format_=format_)
+    return Exportdatei(inhalt, f"{_exportname(modell._meta)}.{format_}", queryset.count())
+
+
+@task()
+def admin_export(aufgabe_id: str) -> None:
+    """Write a changelist export of more rows than a request may (aktionsplan.hintergrundexport)."""
+    export_ausfuehren(aufgabe_id, _admin_export_bauen)

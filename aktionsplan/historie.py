@@ -102,6 +102,11 @@ class Historie(HistoricalRecords):
             _HISTORIEN[sender] = self
 
 
+def historienmodelle() -> list[type[models.Model]]:
+    """Every model with a ``Historie`` (its history table is ``modell.history.model``)."""
+    return sorted(_HISTORIEN, key=lambda modell: modell._meta.label)
+
+
 def historie_schreiben(
     objekt: models.Model, *, benutzer=None, neu: bool = False, grund: str = ""
 ) -> None:

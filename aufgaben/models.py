@@ -56,6 +56,7 @@ class Aufgabe(models.Model):
         IMPORT_PRUEFEN = "import_pruefen", _("Import prüfen")
         IMPORT_UEBERNEHMEN = "import_uebernehmen", _("Import speichern")
         ERINNERUNG = "erinnerung", _("Erinnerung per E-Mail")
+        EXPORT = "export", _("Export")
 
     class Status(models.TextChoices):
         WARTET = "wartet", _("in der Warteschlange")
@@ -135,6 +136,7 @@ class Aufgabe(models.Model):
                         "import_pruefen",
                         "import_uebernehmen",
                         "erinnerung",
+                        "export",
                     ]
                 ),
                 name="aufgabe_art_gueltig",

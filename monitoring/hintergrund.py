@@ -13,15 +13,19 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from aktionsplan.datenimport import GEAENDERT, NEU, STATUS_TEXT, UNVERAENDERT, Pruefung
+from aktionsplan.hintergrundexport import Exportdatei, als_querydict, export_ausfuehren
 from aktionsplan.hintergrundimport import import_ausfuehren
 from aktionsplan.personen import anzeigename
-from aktionsplan.rollen import ist_datenpflege
+from aktionsplan.querysets import auswahl_eingrenzen
+from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aufgaben.models import Aufgabe
 from aufgaben.services import (
+    AufgabeFehler,
     ausfuehren,
     datei_ablegen,
     datei_uebernehmen,
@@ -32,6 +36,7 @@ from aufgaben.services import (
 from monitoring import importe
 from monitoring.datenarten import MESSWERTE
 from monitoring.erinnerungen import erinnerung_senden
+from monitoring.forms_indikatoren import MesswertExportForm
 from monitoring.jahresbericht import berichtsschluessel, jahresbericht_erstellen
 from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
 
@@ -158,6 +163,48 @@ def _messwert_import_arbeit(aufgabe: Aufgabe) -> None:
 def messwert_import(aufgabe_id: str) -> None:
     """Check or write a big file of measured values (the task's kind says which)."""
     ausfuehren(aufgabe_id, _messwert_import_arbeit)
+
+
+# --- the staff export of values ------------------------------------------------------------------
+
+MESSWERT_EXPORT = "messwerte"
+
+
+def messwert_export_titel(indikator) -> str:
+    if indikator is None:
+        return _("Export aller Messwerte")
+    return _("Export der Messwerte: %(name)s") % {"name": indikator.name}
+
+
+def messwert_exportdateiname(indikator, format_: str) -> str:
+    name = f"messwerte-{indikator.pk}" if indikator else "messwerte"
+    return f"{name}-{timezone.localdate():%Y-%m-%d}.{format_}"
+
+
+def _messwert_export_bauen(aufgabe: Aufgabe) -> Exportdatei:
+    """The file the staff export writes in the request (monitoring.importe.exportieren), for
+    the person who started the task, with their role's protection of small numbers."""
+    nutzer = aufgabe.gestartet_von
+    if not darf_bearbeiten(nutzer):
+        raise AufgabeFehler(
+            _("Sie dürfen diese Daten nicht mehr exportieren. Es wurde keine Datei erstellt.")
+        )
+    form = MesswertExportForm(als_querydict(aufgabe.eingabe["parameter"]))
+    auswahl_eingrenzen(form, nutzer)
+    if not form.is_valid():
+        raise AufgabeFehler(_("Den Indikator gibt es nicht mehr. Es wurde keine Datei erstellt."))
+    indikator, format_ = form.cleaned_data["indikator"], form.cleaned_data["format"]
+    inhalt = importe.exportieren(
+        nutzer=nutzer, datenpflege=ist_datenpflege(nutzer), indikator=indikator, format_=format_
+    )
+    zeilen = importe.exportmenge(nutzer=nutzer, indikator=indikator).count()
+    return Exportdatei(inhalt, messwert_exportdateiname(indikator, format_), zeilen)
+
+
+@task()
+def messwert_export(aufgabe_id: str) -> None:
+    """Write the staff export of more values than a request may (aktionsplan.hintergrundexport)."""
+    export_ausfuehren(aufgabe_id, _messwert_export_bauen)
 
 
 # --- reminder mails ------------------------------------------------------------------------------

@@ -110,15 +110,21 @@ def erfolgstext(pruefung: Pruefung, *, datenpflege: bool) -> str:
     return text
 
 
-def exportieren(*, nutzer, datenpflege: bool, indikator: Indikator | None, format_: str) -> bytes:
-    """The values in the import's columns, within ``nutzer``'s scope (``.fuer``). The data
-    stewards get real values (the file re-imports unchanged); everyone else protected ones,
-    "< N" or "•" instead of the number."""
-    qs = (
+def exportmenge(*, nutzer, indikator: Indikator | None):
+    """The values an export holds: quantitative ones within ``nutzer``'s scope (``.fuer``), all
+    or one indicator's."""
+    return (
         Messwert.objects.fuer(nutzer)
         .fuer_anzeige(indikator=indikator)
         .filter(indikator__art=Indikator.Art.QUANTITATIV)
     )
+
+
+def exportieren(*, nutzer, datenpflege: bool, indikator: Indikator | None, format_: str) -> bytes:
+    """The values in the import's columns, within ``nutzer``'s scope (``.fuer``). The data
+    stewards get real values (the file re-imports unchanged); everyone else protected ones,
+    "< N" or "•" instead of the number."""
+    qs = exportmenge(nutzer=nutzer, indikator=indikator)
     if datenpflege:
         return datenimport.exportieren(MESSWERTE, qs, format_=format_)
     messwerte = list(qs)

@@ -13,15 +13,50 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktionsplan.dateien import Blatt, auf_deutsch, csv_schreiben, xlsx_schreiben
 from aktionsplan.personen import anzeigename
-from projekte.models import Ampel, Projektskizze, Status
+from aktionsplan.querysets import auswahl_eingrenzen
+from projekte.filters import ProjektFilter
+from projekte.models import Ampel, Projektskizze, Status, sortierung_pruefen
+
+# The kind of export in the content key of a file built by the task queue.
+EXPORT_KENNUNG = "massnahmen"
 
 BETRAGSFORMAT = "#,##0.00"
 
 Zelle = str | int | Decimal | datetime.date | None
+
+
+def gefiltert(daten: QueryDict, nutzer) -> tuple[ProjektFilter, str]:
+    """The measure list's filter over ``nutzer``'s measures (``.fuer``), sorted as ``daten``
+    asks (the list's query string), and the sort key; the filter's choices are scoped too."""
+    sortierung = sortierung_pruefen(daten.get("sortierung"))
+    filter_ = ProjektFilter(
+        daten,
+        queryset=Projektskizze.objects.fuer(nutzer).fuer_tabelle().sortiert(sortierung),
+    )
+    auswahl_eingrenzen(filter_.form, nutzer)
+    return filter_, sortierung
+
+
+def exporttitel(format_: str) -> str:
+    if format_ == "xlsx":
+        return _("Export der Maßnahmenliste als Excel-Datei (XLSX)")
+    return _("Export der Maßnahmenliste als CSV-Datei")
+
+
+def dateiname(format_: str) -> str:
+    return f"massnahmen-{timezone.localdate():%Y-%m-%d}.{format_}"
+
+
+def datei(projekte, format_: str) -> bytes:
+    """The file of a filtered measure queryset (``gefiltert(...)[0].qs``)."""
+    zeilen_ = projekte.prefetch_related("raeume")
+    return als_xlsx(zeilen_) if format_ == "xlsx" else als_csv(zeilen_)
 
 
 def spalten() -> list[str]:

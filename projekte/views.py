@@ -14,13 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aktionsplan.dateien import XLSX_CONTENT_TYPE
+from aktionsplan import dateien
+from aktionsplan.hintergrundexport import (
+    angebotsseite,
+    gross_beantworten,
+    ist_gross,
+    parameter_aus,
+)
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten
 from aktionsplan.seitenspeicher import anfrageschluessel, seite_mit_teil
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from projekte import exporte, services
+from projekte import hintergrund as exporte_im_hintergrund
 from projekte.filters import ProjektFilter
 from projekte.forms import (
     BeteiligungForm,
@@ -34,7 +41,6 @@ from projekte.models import (
     Meilenstein,
     Projektbeteiligung,
     Projektskizze,
-    sortierung_pruefen,
     stand_beschriften,
 )
 
@@ -51,13 +57,7 @@ LISTENSPALTEN = (
 
 
 def _gefiltert(request: HttpRequest) -> tuple[ProjektFilter, str]:
-    sortierung = sortierung_pruefen(request.GET.get("sortierung"))
-    filter_ = ProjektFilter(
-        request.GET,
-        queryset=Projektskizze.objects.fuer(request.user).fuer_tabelle().sortiert(sortierung),
-    )
-    auswahl_eingrenzen(filter_.form, request.user)
-    return filter_, sortierung
+    return exporte.gefiltert(request.GET, request.user)
 
 
 def _sortierkoepfe(sortierung: str) -> list[dict]:
@@ -107,31 +107,46 @@ def projekt_liste(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @lesen_erforderlich
 def projekt_export(request: HttpRequest) -> HttpResponse:
+    """The filtered, sorted measure list as CSV or XLSX. Up to SOFORT_BIS_ZEILEN measures are
+    written at once, more by the task queue (aktionsplan.hintergrundexport): GET offers the
+    file, POST starts it."""
     format_ = request.GET.get("format")
     if format_ not in ("csv", "xlsx"):
         raise Http404(_("Unbekanntes Exportformat."))
     filter_, _sortierung = _gefiltert(request)
+    parameter = request.GET.copy()
+    parameter.pop("format", None)
+    liste = f"{reverse('projekte:projekt_liste')}?{parameter.urlencode()}"
     if not filter_.is_valid():
         # Never hand out a file whose filter was (partly) ignored: back to the list, which
         # shows the errors of the same query.
-        parameter = request.GET.copy()
-        parameter.pop("format", None)
         messages.error(
             request,
             _("Nichts exportiert: Bitte korrigieren Sie zuerst die Filter."),
         )
-        return redirect(f"{reverse('projekte:projekt_liste')}?{parameter.urlencode()}")
-    zeilen = filter_.qs.prefetch_related("raeume")
-    dateiname = f"massnahmen-{timezone.localdate():%Y-%m-%d}.{format_}"
-    if format_ == "csv":
-        antwort = HttpResponse(exporte.als_csv(zeilen), content_type="text/csv; charset=utf-8")
-    else:
-        antwort = HttpResponse(exporte.als_xlsx(zeilen), content_type=XLSX_CONTENT_TYPE)
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
-    return antwort
+        return redirect(liste)
+    zeilen = filter_.qs.count()
+    if ist_gross(zeilen):
+        titel = exporte.exporttitel(format_)
+        return gross_beantworten(
+            request,
+            task=exporte_im_hintergrund.massnahmen_export,
+            kennung=exporte.EXPORT_KENNUNG,
+            titel=titel,
+            parameter=parameter_aus(request.GET, ohne=("page",)),
+            zeilen=zeilen,
+            herkunft_url=liste,
+            angebot=lambda: angebotsseite(request, titel=titel, zeilen=zeilen, zurueck_url=liste),
+        )
+    if request.method == "POST":
+        return redirect(request.get_full_path())
+    inhalt = exporte.datei(filter_.qs, format_)
+    return dateien.dateiantwort(
+        inhalt, format_=format_, dateiname=exporte.dateiname(format_).removesuffix(f".{format_}")
+    )
 
 
 def _formdaten(form: ProjektskizzeForm) -> tuple[dict, dict]:

@@ -12,12 +12,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan import dateien, datenimport
 from aktionsplan.eingaben import ids_aus
+from aktionsplan.hintergrundexport import (
+    angebotsseite,
+    gross_beantworten,
+    ist_gross,
+)
 from aktionsplan.hintergrundimport import pruefung_starten, uebernahme_starten
 from aktionsplan.models import Raum
 from aktionsplan.querysets import auswahl_eingrenzen
@@ -44,6 +48,12 @@ from monitoring.forms_indikatoren import (
     RaumvergleichForm,
 )
 from monitoring.fortschritt import indikator_fortschritt
+from monitoring.hintergrund import (
+    MESSWERT_EXPORT,
+    messwert_export_titel,
+    messwert_exportdateiname,
+)
+from monitoring.hintergrund import messwert_export as messwert_export_task
 from monitoring.hintergrund import messwert_import as messwert_import_task
 from monitoring.models import Indikator, Messwert
 from monitoring.schutz import (
@@ -500,23 +510,41 @@ def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
     return dateien.dateiantwort(inhalt, format_=format_, dateiname="messwerte-vorlage")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
 def messwert_export(request: HttpRequest) -> HttpResponse:
-    """The values in the import's columns (all, or one indicator's); see monitoring.importe."""
+    """The values in the import's columns (all, or one indicator's); see monitoring.importe.
+    Up to SOFORT_BIS_ZEILEN values are written at once, more by the task queue
+    (aktionsplan.hintergrundexport): GET offers the file, POST starts it."""
     form = MesswertExportForm(request.GET)
     auswahl_eingrenzen(form, request.user)
     if not form.is_valid():
         raise Http404(_("Unbekanntes Exportformat oder unbekannter Indikator."))
     indikator = form.cleaned_data["indikator"]
     format_ = form.cleaned_data["format"]
+    zeilen = importe.exportmenge(nutzer=request.user, indikator=indikator).count()
+    if ist_gross(zeilen):
+        titel = messwert_export_titel(indikator)
+        zurueck = (
+            indikator.get_absolute_url() if indikator else reverse("monitoring:indikator_liste")
+        )
+        return gross_beantworten(
+            request,
+            task=messwert_export_task,
+            kennung=MESSWERT_EXPORT,
+            titel=titel,
+            parameter={"format": [format_], "indikator": [str(indikator.pk)] if indikator else []},
+            zeilen=zeilen,
+            herkunft_url=zurueck,
+            angebot=lambda: angebotsseite(request, titel=titel, zeilen=zeilen, zurueck_url=zurueck),
+        )
+    if request.method == "POST":
+        return redirect(request.get_full_path())
     inhalt = importe.exportieren(
         nutzer=request.user,
         datenpflege=ist_datenpflege(request.user),
         indikator=indikator,
         format_=format_,
     )
-    name = f"messwerte-{indikator.pk}" if indikator else "messwerte"
-    return dateien.dateiantwort(
-        inhalt, format_=format_, dateiname=f"{name}-{timezone.localdate():%Y-%m-%d}"
-    )
+    name = messwert_exportdateiname(indikator, format_)
+    return dateien.dateiantwort(inhalt, format_=format_, dateiname=name.removesuffix(f".{format_}"))
