@@ -460,3 +460,38 @@ def test_projektskizze_im_admin_veraltet_wird_verweigert(datenpflege_client):
     assert datenpflege_client.post(url, daten).status_code == 302
     projekt.refresh_from_db()
     assert (projekt.titel, projekt.version) == ("Meine Fassung im Admin", 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seite", ["sachstand_add", "projekt_change"])
+def test_formulare_listen_nicht_alle_sachstaende(
+    datenpflege_client, django_assert_max_num_queries, seite
+):
+    """A report's "berichtigt" names another report: the admin's own report form searches them
+    (autocomplete), a measure's inline offers that measure's reports only. 7,300 options at
+    100x the demo took 2-4 s per page; the page now costs the same however many reports."""
+    projekt = f.ProjektskizzeFactory()
+    eigene = f.SachstandFactory(projekt=projekt)
+
+    def url() -> str:
+        if seite == "sachstand_add":
+            return _url(Sachstand, "add")
+        return _url(Projektskizze, "change", projekt.pk)
+
+    grenze = {"sachstand_add": 3, "projekt_change": 16}[seite]
+    datenpflege_client.get(url())
+    with django_assert_max_num_queries(grenze):
+        datenpflege_client.get(url())
+    for andere in f.ProjektskizzeFactory.create_batch(15):
+        f.SachstandFactory(projekt=andere)
+    datenpflege_client.get(url())
+    with django_assert_max_num_queries(grenze):
+        antwort = datenpflege_client.get(url())
+    html = antwort.content.decode()
+    fremde = Sachstand.objects.exclude(projekt=projekt)
+    assert all(f'<option value="{s.pk}"' not in html for s in fremde)
+    if seite == "sachstand_add":
+        feld = antwort.context["adminform"].form.fields["berichtigt"]
+        assert "admin-autocomplete" in str(feld.widget.render("berichtigt", None))
+    else:
+        assert f'<option value="{eigene.pk}"' in html
