@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from aktionsplan.models import Raum
 from aktionsplan.raumbaum import baum_bauen
+from querschnitt.views import RAUM_LISTE_HOECHSTENS, WERTE_JE_SEITE
 from querschnitt.zaehlungen import raeume_fuer_baum
 from tests.factories import (
     AkteurFactory,
@@ -155,6 +156,11 @@ def test_liste_abfragen(lesen_client, django_assert_num_queries, baum, anzahl):
 
 @pytest.mark.parametrize("anzahl", [5, 50])
 def test_detail_abfragen(lesen_client, django_assert_num_queries, baum, anzahl):
+    """The page costs the same whatever hangs off the area: its lists stop at
+    RAUM_LISTE_HOECHSTENS (with their number and a link to the filtered list), its values are
+    paged (1,100 indicators' values took 1.2 s at 100x the demo)."""
+    from tests.factories import IndikatorFactory, MesswertFactory
+
     raum = baum["muensterbusch"]
     for i in range(anzahl):
         RaumFactory(uebergeordnet=raum, ebene=Raum.Ebene.VIERTEL, name=f"Viertel {i}")
@@ -165,13 +171,29 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, baum, anzahl):
         AkteurFactory().raeume.add(raum)
         BeteiligungsformatFactory().raeume.add(raum)
         ErkenntnisFactory().raeume.add(raum)
-    # 1 session, 2 user, 3 groups, 4 area with parent, 5 children, 6 latest indicator values
-    # (complete groups for protection), 7 measures with plan and current status, 8 count of
-    # city-wide measures, 9 actors with type, 10 participation events, 11 newest findings.
-    with django_assert_num_queries(11):
+        MesswertFactory(indikator=IndikatorFactory(name=f"Indikator {i:02}"), raum=raum)
+    # 1 session, 2 user, 3 groups (the factories changed persons: not from the cache), 4 area
+    # with parent, 5 children, 6-8 values (count of indicators with a value, the page of them,
+    # their latest values as complete groups for protection), 9-10 measures with plan and
+    # current status and their count, 11 count of city-wide measures, 12-13 actors with type
+    # and their count, 14-15 participation events and their count, 16 newest findings.
+    with django_assert_num_queries(16):
         response = lesen_client.get(raum.get_absolute_url())
-    assert len(response.context["projekte"]) == anzahl
-    assert len(response.context["akteure"]) == anzahl
+    gezeigt = min(anzahl, RAUM_LISTE_HOECHSTENS)
+    assert len(response.context["projekte"]) == gezeigt
+    assert len(response.context["akteure"]) == gezeigt
+    assert len(response.context["beteiligungsformate"]) == gezeigt
+    assert response.context["anzahl_projekte"] == anzahl
+    assert len(response.context["werte"]) == min(anzahl, WERTE_JE_SEITE)
+    inhalt = response.content.decode()
+    if anzahl > RAUM_LISTE_HOECHSTENS:
+        assert f"Gezeigt sind die ersten 25 von {anzahl} Akteuren." in inhalt
+        assert f'href="/akteure/?raum={raum.pk}"' in inhalt
+        assert "Seite 1 von 2" in inhalt
+        zweite = lesen_client.get(raum.get_absolute_url(), {"page": 2})
+        assert [av.indikator.name for av in zweite.context["werte"]] == [
+            f"Indikator {i:02}" for i in range(25, 50)
+        ]
 
 
 def test_raum_zeigt_neueste_werte_geschuetzt(lesen_client, baum):
