@@ -48,8 +48,9 @@ from querschnitt.zaehlungen import (
 
 PRO_SEITE = 25
 NEUESTE_ERKENNTNISSE = 10
-# An area page shows this many of its measures, actors and events (with their number and a link
-# to the list filtered by the area), and its indicators' values in pages of WERTE_JE_SEITE.
+# An area or theme page shows this many of its measures (an area also of its actors and events),
+# with their number and a link to the list filtered by it; an area's indicator values come in
+# pages of WERTE_JE_SEITE.
 RAUM_LISTE_HOECHSTENS = 25
 WERTE_JE_SEITE = 25
 
@@ -214,18 +215,21 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
     thema = get_object_or_404(Thema.objects.fuer(nutzer).select_related("leitbild"), slug=slug)
 
     def berechnen() -> dict:
-        projekte = [
-            stand_beschriften(p)
-            for p in Projektskizze.objects.fuer(nutzer)
+        # The first RAUM_LISTE_HOECHSTENS of each list with its number (a theme has hundreds of
+        # measures at 100x the demo); the measure list filtered by the theme has them all.
+        projekte = (
+            Projektskizze.objects.fuer(nutzer)
             .mit_aktuellem_stand()
-            .filter(Q(hauptthema=thema) | Q(weitere_themen=thema))
             .select_related("plan")
-            .distinct()
             .order_by("plan__beginn", "plan__name", "nummer")
-        ]
+        )
+        haupt = projekte.filter(hauptthema=thema)
+        weitere = projekte.filter(weitere_themen=thema).exclude(hauptthema=thema)
         return {
-            "projekte_haupt": [p for p in projekte if p.hauptthema_id == thema.pk],
-            "projekte_weitere": [p for p in projekte if p.hauptthema_id != thema.pk],
+            "projekte_haupt": [stand_beschriften(p) for p in haupt[:RAUM_LISTE_HOECHSTENS]],
+            "anzahl_haupt": haupt.count(),
+            "projekte_weitere": [stand_beschriften(p) for p in weitere[:RAUM_LISTE_HOECHSTENS]],
+            "anzahl_weitere": weitere.count(),
             "indikatoren": _indikatoren_mit_bewertung(
                 list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")), nutzer
             ),
@@ -242,6 +246,7 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "thema": thema,
             **zwischengespeichert("thema", nutzer, berechnen, thema.pk),
+            "liste_hoechstens": RAUM_LISTE_HOECHSTENS,
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
         },

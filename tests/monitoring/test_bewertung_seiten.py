@@ -144,9 +144,10 @@ def test_themenseite_kostet_gleich_viel_mit_bewertung(
     thema = _ThemaFactory()
     for i in range(anzahl):
         _indikator(kommune, thema, f"Indikator T{i}", 10, 100, {2020: 10, 2024: 10 + i})
-    # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5 measures, 6 indicators with data
-    # source, 7 the own Kommune, 8 values of the latest and base years, 9 newest findings.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5-8 the first measures and their
+    # number (main and further theme), 9 indicators with data source, 10 the own Kommune,
+    # 11 values of the latest and base years, 12 newest findings.
+    with django_assert_num_queries(12):
         html = lesen_client.get(thema.get_absolute_url()).content.decode()
     assert html.count("data-bewertung=") == anzahl
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projekte.models import Ampel, Status
+from querschnitt.views import RAUM_LISTE_HOECHSTENS
 from tests.factories import (
     ErkenntnisFactory,
     IndikatorFactory,
@@ -166,7 +167,7 @@ def test_liste_abfragen(lesen_client, django_assert_num_queries, anzahl):
     assert len(response.context["themen"]) == anzahl
 
 
-@pytest.mark.parametrize("anzahl", [5, 50])
+@pytest.mark.parametrize("anzahl", [5, 60])
 def test_detail_abfragen(lesen_client, django_assert_num_queries, thema, anzahl):
     weiteres = ThemaFactory()
     for i in range(anzahl):
@@ -175,11 +176,17 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, thema, anzahl)
         SachstandFactory(projekt=projekt)
         IndikatorFactory().themen.add(thema)
         ErkenntnisFactory().themen.add(thema)
-    # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5 measures with plan and current
-    # status, 6 indicators with data source, 7 the own Kommune, 8 the indicators' latest and
-    # base-year values (assessment against the target), 9 newest findings.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5-8 the first measures with plan and
+    # current status and their number, with this main theme and with it as a further one
+    # (each list stops at RAUM_LISTE_HOECHSTENS), 9 indicators with data source, 10 the own
+    # Kommune, 11 the indicators' latest and base-year values (assessment against the target),
+    # 12 newest findings.
+    with django_assert_num_queries(12):
         response = lesen_client.get(thema.get_absolute_url())
-    assert len(response.context["projekte_haupt"]) + len(response.context["projekte_weitere"]) == (
-        anzahl
-    )
+    haupt, weitere = anzahl // 2, anzahl - anzahl // 2
+    assert len(response.context["projekte_haupt"]) == min(haupt, RAUM_LISTE_HOECHSTENS)
+    assert len(response.context["projekte_weitere"]) == min(weitere, RAUM_LISTE_HOECHSTENS)
+    assert response.context["anzahl_haupt"] == haupt
+    assert response.context["anzahl_weitere"] == weitere
+    if haupt > RAUM_LISTE_HOECHSTENS:
+        assert "Gezeigt sind die ersten 25 von" in response.content.decode()
