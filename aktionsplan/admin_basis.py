@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, router
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.urls import reverse
-from django.utils.html import escape
-from django.utils.translation import gettext
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -143,6 +144,34 @@ class HistorienKontext(HistoricalRecordContextHelper):
         return escape(text(old)), escape(text(new))
 
 
+# Entries per level of the delete confirmation's lists (see VersioniertAdmin.get_deleted_objects).
+LOESCHLISTE_HOECHSTENS = 50
+
+
+def _gekuerzt(verschachtelt: list, zeile) -> list:
+    """A nested list as ``NestedObjects.nested()`` returns it (an object, then the list of what
+    hangs off it), each level cut after LOESCHLISTE_HOECHSTENS objects, formatted by ``zeile``."""
+    ergebnis: list = []
+    objekte = 0
+    for eintrag in verschachtelt:
+        if isinstance(eintrag, list):
+            if objekte <= LOESCHLISTE_HOECHSTENS:
+                ergebnis.append(_gekuerzt(eintrag, zeile))
+            continue
+        objekte += 1
+        if objekte <= LOESCHLISTE_HOECHSTENS:
+            ergebnis.append(zeile(eintrag))
+    if objekte > LOESCHLISTE_HOECHSTENS:
+        weitere = objekte - LOESCHLISTE_HOECHSTENS
+        ergebnis.append(
+            ngettext(
+                "… und %(anzahl)s weiterer Eintrag", "… und %(anzahl)s weitere Einträge", weitere
+            )
+            % {"anzahl": weitere}
+        )
+    return ergebnis
+
+
 class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
     """ModelAdmin whose writes go through the one write path (see module docstring)."""
 
@@ -192,6 +221,55 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
             speichern(obj, benutzer=request.user, m2m=_m2m(formulare[id(obj)]))
 
     delete_confirmation_template = "admin/versioniert_delete_confirmation.html"
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """Django's list of what a delete takes along or is blocked by, with each level of it
+        shortened to ``LOESCHLISTE_HOECHSTENS`` entries and "… und N weitere" (the numbers per
+        model stay complete). Django formats every related row with a link and a permission
+        check: an area with 3,300 values and 100 measures took 1.4-2 s and 820 KB at 100x.
+        The delete permission is asked once per model (no admin here decides per row)."""
+        try:
+            erstes = objs[0]
+        except IndexError:
+            return [], {}, set(), []
+        sammler = NestedObjects(using=router.db_for_write(erstes._meta.model), origin=objs)
+        sammler.collect(objs)
+        fehlende_rechte: set[str] = set()
+        for modell, objekte in sammler.model_objs.items():
+            model_admin = self.admin_site._registry.get(modell)
+            if (
+                model_admin is not None
+                and objekte
+                and not model_admin.has_delete_permission(request, next(iter(objekte)))
+            ):
+                fehlende_rechte.add(modell._meta.verbose_name)
+
+        def zeile(obj) -> str:
+            opts = obj._meta
+            if self.admin_site.is_registered(obj.__class__):
+                try:
+                    url = reverse(
+                        f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                        args=(quote(obj.pk),),
+                    )
+                except NoReverseMatch:
+                    pass
+                else:
+                    return format_html(
+                        '{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj
+                    )
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+
+        geschuetzt = list(sammler.protected)
+        return (
+            _gekuerzt(sammler.nested(), zeile),
+            {
+                modell._meta.verbose_name_plural: len(objekte)
+                for modell, objekte in sammler.model_objs.items()
+            },
+            fehlende_rechte,
+            _gekuerzt(geschuetzt, zeile),
+        )
 
     def delete_model(self, request: HttpRequest, obj) -> None:
         gezeigt = ganzzahl(request.POST.get(VERSION_FELD))

@@ -495,3 +495,45 @@ def test_formulare_listen_nicht_alle_sachstaende(
         assert "admin-autocomplete" in str(feld.widget.render("berichtigt", None))
     else:
         assert f'<option value="{eigene.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_loeschseite_kuerzt_lange_listen(datenpflege_client, django_assert_max_num_queries):
+    """An area with many values (protected: they block the delete) and measures: the
+    confirmation lists the first LOESCHLISTE_HOECHSTENS of each level and says how many more;
+    the numbers per model stay complete, and the delete stays refused."""
+    from aktionsplan.admin_basis import LOESCHLISTE_HOECHSTENS
+
+    raum = f.RaumFactory()
+    indikator = f.IndikatorFactory()
+    anzahl = LOESCHLISTE_HOECHSTENS + 7
+    for jahr in range(1990, 1990 + anzahl):
+        f.MesswertFactory(indikator=indikator, raum=raum, jahr=jahr)
+    for projekt in f.ProjektskizzeFactory.create_batch(3):
+        projekt.raeume.add(raum)
+    url = _url(Raum, "delete", raum.pk)
+    datenpflege_client.get(url)
+    with django_assert_max_num_queries(30):
+        antwort = datenpflege_client.get(url)
+    geschuetzt = antwort.context["protected"]
+    assert len(geschuetzt) == LOESCHLISTE_HOECHSTENS + 1
+    assert geschuetzt[-1] == "… und 7 weitere Einträge"
+    erster = Messwert.objects.filter(raum=raum).order_by("pk").first()
+    assert _url(Messwert, "change", erster.pk) in antwort.content.decode()
+    # Confirming changes nothing: protected rows block the delete.
+    datenpflege_client.post(url, {"post": "yes", "geoeffnete_version": raum.version})
+    assert Raum.objects.filter(pk=raum.pk).exists()
+
+
+@pytest.mark.django_db
+def test_loeschseite_ohne_schutz_loescht_wie_bisher(datenpflege_client):
+    raum = f.RaumFactory()
+    projekt = f.ProjektskizzeFactory()
+    projekt.raeume.add(raum)
+    antwort = datenpflege_client.get(_url(Raum, "delete", raum.pk))
+    assert antwort.context["protected"] == []
+    assert antwort.context["model_count"]
+    datenpflege_client.post(
+        _url(Raum, "delete", raum.pk), {"post": "yes", "geoeffnete_version": raum.version}
+    )
+    assert not Raum.objects.filter(pk=raum.pk).exists()
