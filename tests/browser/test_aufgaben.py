@@ -60,3 +60,34 @@ def test_wartende_und_fehlgeschlagene_aufgabe_und_liste(angemeldete_seite):
     seite.wait_for_load_state()
     assert "Messwerte importieren: a.csv" in seite.locator("main").inner_text()
     axe_pruefen(seite)
+
+
+@pytest.mark.parametrize(
+    ("rolle", "pfad", "dateiname"),
+    [
+        ("lesen", "/massnahmen/export/?format=csv", "massnahmen-"),
+        ("datenpflege", "/admin/projekte/projektskizze/export/?format=csv", "projektskizze-"),
+    ],
+    ids=["Maßnahmenliste", "Admin"],
+)
+def test_grosser_export_angebot_statusseite_und_download(
+    angemeldete_seite, monkeypatch, rolle, pfad, dateiname
+):
+    """A big export (aktionsplan.hintergrundexport): the offer page, "Datei erstellen", the
+    status page with the download; every page without an axe violation."""
+    from aktionsplan import hintergrundexport
+
+    monkeypatch.setattr(hintergrundexport, "SOFORT_BIS_ZEILEN", 2)
+    ProjektskizzeFactory.create_batch(3)
+    seite = angemeldete_seite(rolle)
+    seite.goto(f"{seite.basis}{pfad}")
+    assert "Die Datei enthält 3 Zeilen." in seite.locator("main, #content").first.inner_text()
+    axe_pruefen(seite)
+    seite.get_by_role("button", name="Datei erstellen").click()
+    seite.wait_for_load_state()
+    assert "/aufgaben/" in seite.url
+    assert "fertig" in seite.locator("main").inner_text()
+    axe_pruefen(seite)
+    with seite.expect_download() as download:
+        seite.get_by_role("link", name="herunterladen").click()
+    assert download.value.suggested_filename.startswith(dateiname)
