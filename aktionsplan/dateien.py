@@ -331,12 +331,15 @@ _STEUERZEICHEN = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def _inhaltsart(inhalt: bytes) -> str | None:
-    """ "zip", "ole", "pdf" or "binaer" by content; None for what may be text (a NUL in the first
-    kilobytes is binary; control characters in a text that is not UTF-8: see _csv_lesen)."""
+    """ "zip", "ole", "pdf" or "binaer" by content; None for what may be text. More than a few
+    NULs in the first kilobytes are binary; a text with a stray NUL in a cell is a table, and the
+    import names that cell's row and column (aktionsplan.datenimport.zelle_lesen); control
+    characters in a text that is not UTF-8: see _dekodieren."""
     for signatur, art in _SIGNATUREN:
         if inhalt.startswith(signatur):
             return art
-    if b"\x00" in inhalt[:8192]:
+    anfang = inhalt[:8192]
+    if anfang.count(b"\x00") > max(2, len(anfang) // 20):
         return "binaer"
     return None
 
@@ -388,8 +391,6 @@ def _dekodieren(inhalt: bytes) -> str:
 
 def _csv_lesen(inhalt: bytes) -> list[list[Zellwert]]:
     text = _dekodieren(inhalt)
-    if "\x00" in text:
-        raise DateiFehler(_("Die Datei ist keine Textdatei (CSV)."))
     erste = next((z for z in text.splitlines() if z.strip()), "")
     trenner = max((";", "\t", ","), key=erste.count)
     leser = csv.reader(io.StringIO(text, newline=""), delimiter=trenner)

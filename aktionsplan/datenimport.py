@@ -54,6 +54,7 @@ from aktionsplan.datenspalten import (
     ist_leer,
     normalisieren,
 )
+from aktionsplan.eingaben import steuerzeichen, steuerzeichen_meldung
 from aktionsplan.sperre import VeralteterStandError, speichern
 
 if TYPE_CHECKING:
@@ -371,6 +372,16 @@ def _lauf(
     return pruefung
 
 
+def zelle_lesen(spalte: Spalte, zelle: Zellwert, kontext: Kontext) -> object:
+    """A cell as its column reads it, after the shared input layer's check of the text: a control
+    character (aktionsplan.eingaben) is refused in every column, so the message names the column
+    (and, through the caller, the row) whatever the column would have made of it. Raises
+    ValidationError."""
+    if zeichen := steuerzeichen(zelle):
+        raise ValidationError(steuerzeichen_meldung(spalte.kopf, zeichen), code="steuerzeichen")
+    return spalte.lesen(zelle, kontext)
+
+
 def _schluessel_lesen(zeile: Zeile, spalten: list[Spalte], kontext: Kontext) -> None:
     teile = []
     for spalte in spalten:
@@ -380,7 +391,7 @@ def _schluessel_lesen(zeile: Zeile, spalten: list[Spalte], kontext: Kontext) -> 
             teile.append(None)
             continue
         try:
-            wert = spalte.lesen(zelle, kontext)
+            wert = zelle_lesen(spalte, zelle, kontext)
         except ValidationError as fehler:
             for text in fehler.messages:
                 zeile.fehler_hinzufuegen(spalte.kopf, text)
@@ -502,7 +513,7 @@ def _zeile_verarbeiten(
                 fehlerhaft.add(spalte.feld)
             continue
         try:
-            wert = spalte.lesen(zeile.zellen.get(spalte.feld), kontext)
+            wert = zelle_lesen(spalte, zeile.zellen.get(spalte.feld), kontext)
         except ValidationError as fehler:
             for text in fehler.messages:
                 zeile.fehler_hinzufuegen(spalte.kopf, text)

@@ -1,4 +1,15 @@
-"""Reading numbers from query parameters that views parse by hand (not through a form).
+"""The shared input layer: what every write path (staff forms, admin, imports, commands) checks
+in the same way, and the numbers of query parameters that views parse by hand.
+
+**Text** (issue "Control characters"). A stored text holds no control character other than tab,
+line feed and carriage return: the C0 controls U+0000–U+001F, DEL U+007F and the C1 controls
+U+0080–U+009F are invisible on a page, break the XLSX export (XML 1.0 cannot hold them) and
+survive in CSV files as raw bytes. :func:`steuerzeichen_meldung` is the one German message;
+``Versioniert.clean_fields`` (aktionsplan.sperre) applies it to every CharField and TextField of
+every edited model, so forms, the admin, imports and commands refuse the same text, and the
+import names row and column (aktionsplan.datenimport).
+
+**Query parameters.**
 
 ``str.isdigit()`` is the wrong test for "is this a number": it accepts "²", "³" and other
 superscript digits, which ``int()`` rejects (a 500), and ``int()`` itself reads Arabic-Indic or
@@ -11,7 +22,12 @@ reads from ``request.GET`` directly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 # Fits every integer column of the project (PostgreSQL's int4 is the narrowest one used).
 GANZZAHL_MAX = 2**31 - 1
@@ -52,3 +68,49 @@ def ids_aus(werte: Iterable[str]) -> list[int]:
     """Primary keys from a repeated query parameter (``?raum=3&raum=5``); invalid ones are left
     out."""
     return ganzzahlen(werte, minimum=1)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+# Every control character (Unicode category Cc) except tab, line feed and carriage return.
+_STEUERZEICHEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def steuerzeichen(text: object) -> str | None:
+    """The first forbidden control character in ``text`` (see the module doc), or None; a value
+    that is no string has none."""
+    if not isinstance(text, str):
+        return None
+    treffer = _STEUERZEICHEN.search(text)
+    return treffer.group() if treffer else None
+
+
+def steuerzeichen_meldung(feld: str, zeichen: str) -> str:
+    """The German message for a control character ``zeichen`` in the field named ``feld``."""
+    return _(
+        "„%(feld)s“ enthält ein unsichtbares Steuerzeichen (U+%(code)s), das nicht gespeichert "
+        "werden kann. Bitte entfernen Sie es; es entsteht oft beim Kopieren aus anderen "
+        "Programmen."
+    ) % {"feld": feld, "code": f"{ord(zeichen):04X}"}
+
+
+def feldfehler(
+    objekt: models.Model, ausgenommen: Iterable[str] = ()
+) -> Iterator[tuple[str, ValidationError]]:
+    """The shared input layer's rules on the fields of ``objekt`` (except ``ausgenommen``), as
+    (field name, error): the text rule of the module doc. Used by ``Versioniert.clean_fields``."""
+    ausgenommen = set(ausgenommen)
+    for feld in objekt._meta.concrete_fields:
+        if feld.name not in ausgenommen:
+            fehler = _feldregel(feld, getattr(objekt, feld.attname))
+            if fehler is not None:
+                yield feld.name, fehler
+
+
+def _feldregel(feld: models.Field, wert: object) -> ValidationError | None:
+    name = capfirst(str(feld.verbose_name))
+    if isinstance(feld, (models.CharField, models.TextField)):
+        zeichen = steuerzeichen(wert)
+        if zeichen:
+            return ValidationError(steuerzeichen_meldung(name, zeichen), code="steuerzeichen")
+    return None

@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.eingaben import feldfehler
 from aktionsplan.historie import TECHNISCHE_FELDER, aenderungstext, historie_schreiben
 from aktionsplan.personen import anzeigename
 
@@ -50,6 +51,22 @@ class Versioniert(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        """Django's field checks, then the rules of the shared input layer
+        (``aktionsplan.eingaben.feldfehler``: no control characters in texts …) for the fields
+        that passed them; every write path runs this through ``full_clean()``. Raises
+        ValidationError by field."""
+        fehler: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as django_fehler:
+            fehler = django_fehler.update_error_dict(fehler)
+        ausgenommen = set(exclude or ()) | set(fehler)
+        for feld, meldung in feldfehler(self, ausgenommen):
+            fehler.setdefault(feld, []).append(meldung)
+        if fehler:
+            raise ValidationError(fehler)
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,117 @@ def test_zahl_jenseits_der_spalte_in_einer_mehrfachauswahl(redaktion_client):
     assert antwort.status_code == 200
     assert '<div class="kern-error" id="id_raeume_error">' in antwort.content.decode()
     assert not Projektskizze.objects.exists()
+
+
+# --- control characters (QA report 2026-11-29, finding 9) ---------------------------------------
+
+# Every control character a text may not hold, with tab, LF and CR, which it may.
+VERBOTENE_STEUERZEICHEN = [
+    *(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"),
+    "\x7f",
+    *(chr(c) for c in range(0x80, 0xA0)),
+]
+
+
+def _versionierte_textfelder() -> list[tuple[type, str]]:
+    from django.apps import apps
+    from django.db import models
+
+    from aktionsplan.sperre import Versioniert
+
+    return [
+        (modell, feld.name)
+        for modell in apps.get_models()
+        if issubclass(modell, Versioniert)
+        for feld in modell._meta.concrete_fields
+        if isinstance(feld, (models.CharField, models.TextField))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("modell", "feld"),
+    _versionierte_textfelder(),
+    ids=lambda x: x if isinstance(x, str) else x.__name__,
+)
+def test_jedes_textfeld_jedes_modells_lehnt_steuerzeichen_ab(modell, feld):
+    """The rule lives in Versioniert.clean_fields: every text field of every edited model, so
+    every write path (forms, admin, import, commands through full_clean) refuses the same."""
+    from django.core.exceptions import ValidationError
+    from django.db import models
+
+    for zeichen in VERBOTENE_STEUERZEICHEN:
+        objekt = modell(**{feld: f"a{zeichen}b"})
+        with pytest.raises(ValidationError) as fehler:
+            objekt.clean_fields()
+        meldungen = fehler.value.message_dict.get(feld, [])
+        modellfeld = modell._meta.get_field(feld)
+        if type(modellfeld) in (models.CharField, models.TextField) and not modellfeld.choices:
+            assert any(f"U+{ord(zeichen):04X}" in m for m in meldungen), (feld, zeichen)
+        else:  # a choice, a slug, an e-mail address, a URL: their own check refuses first
+            assert meldungen, (feld, zeichen)
+    from aktionsplan.eingaben import feldfehler
+
+    erlaubt = modell(**{feld: "a\tb\r\nc"})
+    assert [name for name, _fehler in feldfehler(erlaubt)] == []
+
+
+@pytest.mark.django_db
+def test_steuerzeichen_im_titel_einer_massnahme_abgelehnt(redaktion_client):
+    """The QA case: "a\\x01b\\x1bc\\x7fd\\x0be" was stored as it is."""
+    plan = f.PlanFactory()
+    thema = f.ThemaFactory()
+    antwort = redaktion_client.post(
+        reverse("projekte:projekt_neu"),
+        {
+            "plan": plan.pk,
+            "nummer": "1",
+            "titel": "a\x01b\x1bc\x7fd\x0be",
+            "hauptthema": thema.pk,
+            "prioritaet": "mittel",
+        },
+    )
+    assert antwort.status_code == 200
+    assert "„Titel“ enthält ein unsichtbares Steuerzeichen (U+0001)" in antwort.content.decode()
+    assert not Projektskizze.objects.exists()
+
+
+@pytest.mark.django_db
+def test_steuerzeichen_im_admin_abgelehnt(datenpflege_client):
+    adresse = reverse("admin:aktionsplan_zielgruppe_add")
+    daten = _admin_formular(datenpflege_client, adresse)
+    daten["geoeffnete_version"] = [""]
+    # In the middle: a form strips U+0085 (NEL) at the ends like any white space.
+    antwort = datenpflege_client.post(adresse, {**daten, "name": ["Äl\x85tere"]})
+    assert antwort.status_code == 200
+    assert "„Name“ enthält ein unsichtbares Steuerzeichen (U+0085)" in antwort.content.decode()
+    assert not Zielgruppe.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zeichen", ["\x00", "\x01", "\x1b", "\x9b"])
+def test_import_mit_steuerzeichen_nennt_zeile_und_spalte(redaktion_client, zeichen):
+    """A NUL in a cell was "keine Tabelle"; every control character now names row and column,
+    in a key column, a number column and a text column alike, and nothing is stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.models import Messwert
+
+    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    f.IndikatorFactory(name="Kinder")
+    zeilen = [
+        "Indikator;Jahr;Raum;Wert;vorläufig;Quellenhinweis",
+        f"Kinder;2024;stolberg;5;nein;Amt{zeichen}",
+        f"Kinder;2023;stolberg;5{zeichen};nein;",
+        f"Kin{zeichen}der;2022;stolberg;5;nein;",
+    ]
+    datei = SimpleUploadedFile("werte.csv", "\r\n".join(zeilen).encode())
+    antwort = redaktion_client.post("/monitoring/indikatoren/import/", {"datei": datei})
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert "keine Tabelle" not in inhalt
+    code = f"U+{ord(zeichen):04X}"
+    for zeile, spalte in ((2, "Quellenhinweis"), (3, "Wert"), (4, "Indikator")):
+        assert f"Zeile {zeile}, Spalte „{spalte}“: „{spalte}“ enthält ein unsichtbares " in inhalt
+    assert code in inhalt
+    assert not Messwert.objects.exists()
+    assert kommune.messwerte.count() == 0
