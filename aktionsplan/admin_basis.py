@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from aktionsplan import einmal
 from aktionsplan.eingaben import ganzzahl
 from aktionsplan.historie import wert_text
 from aktionsplan.sperre import (
@@ -51,7 +52,15 @@ class _VersionVerborgen(forms.HiddenInput):
 
 
 class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
-    """Admin form that refuses a stale save already while validating (nothing is written)."""
+    """Admin form that refuses a stale save already while validating (nothing is written). An
+    add form carries a one-time mark (aktionsplan.einmal): a repeated POST adds nothing."""
+
+    einmalmarke = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial[einmal.FELD] = einmal.neue_marke()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -296,7 +305,24 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         for obj in queryset:
             loeschen(obj, benutzer=request.user)
 
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None and fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
+            name, optionen = fieldsets[-1]
+            fieldsets[-1] = (name, {**optionen, "fields": [*optionen["fields"], einmal.FELD]})
+        return fieldsets
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None and request.method == "POST":
+            # An add: once per rendered form (aktionsplan.einmal).
+            return einmal.einmal_ausfuehren(
+                request,
+                lambda: self._changeform(request, object_id, form_url, extra_context),
+                rueckfall=request.get_full_path(),
+            )
+        return self._changeform(request, object_id, form_url, extra_context)
+
+    def _changeform(self, request, object_id, form_url, extra_context) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except VeralteterStandError:

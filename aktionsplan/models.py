@@ -453,3 +453,27 @@ class Beteiligungsformat(Versioniert):
 register_benutzer_historie(
     User, app="aktionsplan", m2m_fields=["groups"], excluded_fields=["password", "last_login"]
 )
+
+
+class Einmalmarke(models.Model):
+    """A create form's one-time mark, used once (aktionsplan.einmal): the form renders a fresh
+    random mark, the first successful POST with it stores it here together with where it led,
+    and a repeat of the same POST (a double click, a reload) finds it and is sent there instead
+    of creating a second record. Marks are per user; old ones are removed as new ones come in."""
+
+    nutzer = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("Benutzer")
+    )
+    marke = models.CharField(_("Marke"), max_length=64)
+    ziel = models.CharField(_("Ziel"), max_length=2000, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Einmalmarke")
+        verbose_name_plural = _("Einmalmarken")
+        constraints = [
+            models.UniqueConstraint(fields=["nutzer", "marke"], name="einmalmarke_je_nutzer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.marke

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan import dateien
+from aktionsplan.einmal import einmal_absenden
 from aktionsplan.hintergrundexport import (
     angebotsseite,
     gross_beantworten,
@@ -170,6 +171,7 @@ def _formularseite(request, form, projekt=None, *, status: int = 200) -> HttpRes
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def projekt_neu(request: HttpRequest) -> HttpResponse:
     form = ProjektskizzeForm(request.POST if request.method == "POST" else None)
     auswahl_eingrenzen(form, request.user)
@@ -219,6 +221,7 @@ def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(Projektskizze.objects.fuer(request.user).fuer_tabelle(), pk=pk)
     stand_beschriften(projekt)
@@ -237,6 +240,7 @@ def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(
         Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
@@ -291,6 +295,7 @@ def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def beteiligung_neu(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(
         Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk

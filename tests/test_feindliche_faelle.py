@@ -224,3 +224,214 @@ def test_import_mit_steuerzeichen_nennt_zeile_und_spalte(redaktion_client, zeich
     assert code in inhalt
     assert not Messwert.objects.exists()
     assert kommune.messwerte.count() == 0
+
+
+# --- double submit (QA report 2026-11-29, finding 4) ---------------------------------------------
+
+
+def _marke(client: Client, adresse: str) -> str:
+    """The one-time mark the page renders into its form (aktionsplan.einmal)."""
+    import re
+
+    inhalt = client.get(adresse).content.decode()
+    treffer = re.findall(r'name="einmalmarke" value="([^"]+)"', inhalt)
+    assert treffer, f"{adresse} rendert keine Einmalmarke"
+    return treffer[0]
+
+
+def _anlegefaelle() -> dict:
+    """Every create view and task start of the staff pages: (URL name, arguments, valid data,
+    the model whose rows it creates). Built lazily (needs the database)."""
+    from aufgaben.models import Aufgabe
+    from monitoring.models import Erkenntnis, Messwert
+    from projekte.models import Meilenstein, Projektbeteiligung, Sachstand
+
+    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    projekt = f.ProjektskizzeFactory()
+    indikator = f.IndikatorFactory(name="Kinder", einheit="Kinder")
+    akteur = f.AkteurFactory(name="Lebenshilfe")
+    return {
+        "projekte:projekt_neu": (
+            (),
+            {
+                "plan": projekt.plan.pk,
+                "nummer": "2",
+                "titel": "Neu",
+                "hauptthema": projekt.hauptthema.pk,
+                "prioritaet": "mittel",
+            },
+            Projektskizze,
+        ),
+        "projekte:sachstand_neu": (
+            (projekt.pk,),
+            {
+                "datum": "2026-01-05",
+                "status": "in_planung",
+                "ampel": "gruen",
+                "fortschritt": "10",
+                "text": "Begonnen.",
+            },
+            Sachstand,
+        ),
+        "projekte:meilenstein_neu": (
+            (projekt.pk,),
+            {"titel": "Auftakt", "faellig_am": "2026-03-01"},
+            Meilenstein,
+        ),
+        "projekte:beteiligung_neu": (
+            (projekt.pk,),
+            {"akteur": akteur.pk, "rolle": "partner", "aufgabe": ""},
+            Projektbeteiligung,
+        ),
+        "monitoring:erkenntnis_neu": (
+            (),
+            {
+                "titel": "Rampe fehlt",
+                "text": "Am Rathaus.",
+                "datum": "2026-01-05",
+                "quelle": "veranstaltung",
+            },
+            Erkenntnis,
+        ),
+        "monitoring:beteiligungsformat_neu": (
+            (),
+            {
+                "titel": "Auftakt",
+                "art": "workshop",
+                "datum": "2026-01-05",
+                "teilnehmende": "20",
+                "teilnehmende_mit_behinderung": "5",
+            },
+            f.BeteiligungsformatFactory._meta.model,
+        ),
+        "monitoring:messwert_neu": (
+            (indikator.pk,),
+            {"jahr": "2024", "raum": kommune.pk, "wert": "12", "quellenhinweis": ""},
+            Messwert,
+        ),
+        "monitoring:bericht_pdf": ((2026,), {}, Aufgabe),
+        "monitoring:bericht_xlsx": ((2026,), {}, Aufgabe),
+    }
+
+
+ANLEGEN = [
+    "projekte:projekt_neu",
+    "projekte:sachstand_neu",
+    "projekte:meilenstein_neu",
+    "projekte:beteiligung_neu",
+    "monitoring:erkenntnis_neu",
+    "monitoring:beteiligungsformat_neu",
+    "monitoring:messwert_neu",
+    "monitoring:bericht_pdf",
+    "monitoring:bericht_xlsx",
+]
+
+
+def test_jede_anlegeseite_ist_gegen_doppeltes_absenden_geschuetzt():
+    """No create view is forgotten: every URL name ending in "_neu" and every view that starts a
+    task from a POST is in ANLEGEN, and each is wrapped by aktionsplan.einmal."""
+    from django.urls import get_resolver
+
+    from tests.test_eingaben_robust import URL_NAMEN
+
+    neu = {n for n in URL_NAMEN if n.endswith("_neu") and not n.startswith("admin:")}
+    assert neu <= set(ANLEGEN)
+    for name in ANLEGEN:
+        muster = next(m for m in _alle_muster(get_resolver()) if m[0] == name)
+        assert getattr(muster[1], "einmal_absenden", False), name
+
+
+def _alle_muster(resolver, praefix: str = ""):
+    from django.urls import URLResolver
+
+    for muster in resolver.url_patterns:
+        if isinstance(muster, URLResolver):
+            namensraum = f"{praefix}{muster.namespace}:" if muster.namespace else praefix
+            yield from _alle_muster(muster, namensraum)
+        elif muster.name:
+            yield f"{praefix}{muster.name}", muster.callback
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ANLEGEN)
+def test_doppeltes_absenden_legt_nichts_zweimal_an(redaktion_client, name, settings):
+    """The same rendered form posted twice (a double click): one record or task, and the repeat
+    goes to the first result with a message."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    argumente, daten, modell = _anlegefaelle()[name]
+    adresse = reverse(name, args=argumente)
+    seite = (
+        adresse
+        if not name.startswith("monitoring:bericht_")
+        else reverse("monitoring:bericht", args=argumente)
+    )
+    marke = _marke(redaktion_client, seite)
+    vorher = modell.objects.count()
+    erste = redaktion_client.post(adresse, {**daten, "einmalmarke": marke})
+    assert erste.status_code == 302, erste.content.decode()[:3000]
+    assert modell.objects.count() == vorher + 1
+    zweite = redaktion_client.post(adresse, {**daten, "einmalmarke": marke})
+    assert zweite.status_code == 302
+    assert zweite.url == erste.url
+    assert modell.objects.count() == vorher + 1
+    meldungen = redaktion_client.get(zweite.url).content.decode()
+    assert "Dieses Formular wurde bereits abgeschickt" in meldungen
+    # A fresh rendering of the form creates again (it is a new entry, not a repeat).
+    if name == "monitoring:messwert_neu":
+        daten = {**daten, "jahr": "2023"}
+    if name == "projekte:projekt_neu":
+        daten = {**daten, "nummer": "3"}
+    if name == "projekte:beteiligung_neu":
+        return  # an actor is part of a measure once
+    dritte = redaktion_client.post(
+        adresse, {**daten, "einmalmarke": _marke(redaktion_client, seite)}
+    )
+    assert dritte.status_code == 302
+    assert modell.objects.count() == vorher + 2
+
+
+@pytest.mark.django_db
+def test_abgelehntes_formular_verbraucht_die_marke_nicht(redaktion_client):
+    """A form sent back with errors keeps its mark usable: the corrected form is saved."""
+    from projekte.models import Meilenstein
+
+    projekt = f.ProjektskizzeFactory()
+    adresse = reverse("projekte:meilenstein_neu", args=[projekt.pk])
+    marke = _marke(redaktion_client, adresse)
+    antwort = redaktion_client.post(adresse, {"titel": "", "faellig_am": "", "einmalmarke": marke})
+    assert antwort.status_code == 200
+    antwort = redaktion_client.post(
+        adresse, {"titel": "Auftakt", "faellig_am": "2026-03-01", "einmalmarke": marke}
+    )
+    assert antwort.status_code == 302
+    assert Meilenstein.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_hinzufuegen_zweimal_abgeschickt_legt_einmal_an(datenpflege_client):
+    adresse = reverse("admin:aktionsplan_zielgruppe_add")
+    daten = _admin_formular(datenpflege_client, adresse)
+    assert daten["einmalmarke"][0]
+    daten["geoeffnete_version"] = [""]
+    daten["name"] = ["Ältere"]
+    erste = datenpflege_client.post(adresse, daten)
+    zweite = datenpflege_client.post(adresse, daten)
+    assert erste.status_code == zweite.status_code == 302
+    assert zweite.url == erste.url
+    assert Zielgruppe.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_jede_admin_hinzufuegen_seite_traegt_eine_einmalmarke(datenpflege_client):
+    from django.contrib.admin.sites import site
+
+    from aktionsplan.admin_basis import VersioniertAdmin
+
+    for modell, modeladmin in site._registry.items():
+        if not isinstance(modeladmin, VersioniertAdmin):
+            continue
+        adresse = reverse(f"admin:{modell._meta.app_label}_{modell._meta.model_name}_add")
+        antwort = datenpflege_client.get(adresse)
+        if antwort.status_code == 403:
+            continue  # rows that are history (status reports) are not added here
+        assert 'name="einmalmarke"' in antwort.content.decode(), adresse

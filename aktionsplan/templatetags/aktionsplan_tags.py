@@ -197,3 +197,16 @@ def csrf_marke() -> str:
     from aktionsplan.seitenspeicher import CSRF_MARKE
 
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_MARKE)
+
+
+@register.simple_tag
+def einmalmarke() -> str:
+    """The hidden one-time mark of a create form (aktionsplan.einmal): a repeat of the same POST
+    creates nothing. Never inside a stored part of a page (it would be the same for everyone)."""
+    from django.utils.html import format_html
+
+    from aktionsplan import einmal
+
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', einmal.FELD, einmal.neue_marke()
+    )

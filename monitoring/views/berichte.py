@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aktionsplan.einmal import einmal_absenden
 from aktionsplan.models import Beteiligungsformat
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
@@ -29,12 +30,13 @@ from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm
 from monitoring.hintergrund import bericht_starten, bericht_titel
 from monitoring.jahresbericht import berichtsjahre, berichtsschluessel, jahresbericht_erstellen
 from monitoring.models import Erkenntnis
-from monitoring.zahlen import zahl_formatieren
+from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 
 PRO_SEITE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Up to this many participants with disabilities are shown as "< 3" on an event page: with a
-# known date and place, one or two people could be identified. 0 is shown (it identifies nobody).
+# Fewer participants with disabilities than this are shown as "< 3" on an event page: with a
+# known date and place, one or two people could be identified. 0 is protected too (see
+# monitoring.zahlen.ist_kleine_anzahl: a visible 0 would tell what "< 3" hides).
 TEILNEHMENDE_SCHUTZ_UNTER = 3
 
 
@@ -140,6 +142,7 @@ def _erkenntnis_formular(request: HttpRequest, *, erkenntnis: Erkenntnis | None)
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def erkenntnis_neu(request: HttpRequest) -> HttpResponse:
     return _erkenntnis_formular(request, erkenntnis=None)
 
@@ -156,11 +159,11 @@ def erkenntnis_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def teilnehmende_mb_text(format_: Beteiligungsformat) -> str:
-    """Participants with disabilities as shown: "< 3" for 1 or 2 (see TEILNEHMENDE_SCHUTZ_UNTER)."""
+    """Participants with disabilities as shown: "< 3" for 0, 1 or 2 (TEILNEHMENDE_SCHUTZ_UNTER)."""
     anzahl = format_.teilnehmende_mit_behinderung
     if anzahl is None:
         return ""
-    if 0 < anzahl < TEILNEHMENDE_SCHUTZ_UNTER:
+    if ist_kleine_anzahl(anzahl, TEILNEHMENDE_SCHUTZ_UNTER):
         return f"< {TEILNEHMENDE_SCHUTZ_UNTER}"
     return str(anzahl)
 
@@ -168,7 +171,7 @@ def teilnehmende_mb_text(format_: Beteiligungsformat) -> str:
 def teilnehmende_mb_anteil(format_: Beteiligungsformat) -> str:
     """The share in percent; withheld when the count itself is protected (it would reveal it)."""
     alle, davon = format_.teilnehmende, format_.teilnehmende_mit_behinderung
-    if not alle or davon is None or 0 < davon < TEILNEHMENDE_SCHUTZ_UNTER:
+    if not alle or davon is None or ist_kleine_anzahl(davon, TEILNEHMENDE_SCHUTZ_UNTER):
         return ""
     return f"{zahl_formatieren(round(davon * 100 / alle))} %"
 
@@ -266,6 +269,7 @@ def _beteiligungsformat_formular(
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def beteiligungsformat_neu(request: HttpRequest) -> HttpResponse:
     return _beteiligungsformat_formular(request, format_=None)
 
@@ -403,11 +407,13 @@ def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @lesen_erforderlich
+@einmal_absenden
 def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
     return _bericht_datei(request, jahr, "pdf")
 
 
 @require_http_methods(["GET", "POST"])
 @lesen_erforderlich
+@einmal_absenden
 def bericht_xlsx(request: HttpRequest, jahr: int) -> HttpResponse:
     return _bericht_datei(request, jahr, "xlsx")

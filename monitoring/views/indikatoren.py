@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan import dateien, datenimport
 from aktionsplan.eingaben import ids_aus
+from aktionsplan.einmal import einmal_absenden
 from aktionsplan.hintergrundexport import (
     angebotsseite,
     gross_beantworten,
@@ -319,6 +320,7 @@ def _verlauf(messwert: Messwert, *, mit_werten: bool) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def messwert_neu(request: HttpRequest, pk: int) -> HttpResponse:
     indikator = get_object_or_404(Indikator.objects.fuer(request.user), pk=pk)
     if indikator.art != Indikator.Art.QUANTITATIV:
@@ -435,6 +437,7 @@ def _import_seite(request, *, form, schritt=None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def messwert_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm()
     schritt = None
