@@ -9,6 +9,7 @@ from aktionsplan.forms import DatumInput
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
 from aktionsplan.sperre import VersionFormMixin
 from monitoring.models import Erkenntnis
+from monitoring.zahlen import ist_kleine_anzahl
 from projekte.models import Projektskizze
 
 
@@ -83,7 +84,7 @@ class BeteiligungsformatForm(VersionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         bisher = self.instance.teilnehmende_mit_behinderung if self.instance.pk else None
         self.verborgener_wert = (
-            bisher if schutz_unter and bisher is not None and 0 < bisher < schutz_unter else None
+            bisher if schutz_unter and ist_kleine_anzahl(bisher, schutz_unter) else None
         )
         if self.verborgener_wert is not None:
             self.initial.pop("teilnehmende_mit_behinderung", None)

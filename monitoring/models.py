@@ -16,7 +16,7 @@ from aktionsplan.historie import Historie
 from aktionsplan.models import Beteiligungsformat, Raum, Thema, UNBRKArtikel
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
-from monitoring.zahlen import zahl_formatieren
+from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 from projekte.models import Projektskizze
 
 
@@ -160,7 +160,7 @@ class Indikator(Versioniert):
         return self.richtung == self.Richtung.HOEHER_BESSER
 
     def ist_kleine_zahl(self, wert) -> bool:
-        return self.ist_fallzahl and wert is not None and wert < self.mindestfallzahl
+        return self.ist_fallzahl and ist_kleine_anzahl(wert, self.mindestfallzahl)
 
     def zielwert_text(self) -> str:
         return zahl_formatieren(self.zielwert)

@@ -101,7 +101,7 @@ def klarwert(messwert: Messwert) -> Anzeigewert:
 def ist_klein(messwert: Messwert) -> bool:
     """Primary protection: a case count below the indicator's minimum."""
     indikator = messwert.indikator
-    return indikator.ist_fallzahl and messwert.wert < indikator.mindestfallzahl
+    return indikator.ist_kleine_zahl(messwert.wert)
 
 
 def kleinzahl_text(n: int) -> str:

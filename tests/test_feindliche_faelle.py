@@ -435,3 +435,38 @@ def test_jede_admin_hinzufuegen_seite_traegt_eine_einmalmarke(datenpflege_client
         if antwort.status_code == 403:
             continue  # rows that are history (status reports) are not added here
         assert 'name="einmalmarke"' in antwort.content.decode(), adresse
+
+
+# --- small numbers (QA report 2026-11-29, finding 6) --------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("davon", [0, 1, 2])
+def test_jede_kleine_teilnehmendenzahl_auch_null_ist_geschuetzt(lesen_client, davon):
+    """0 of 20 was shown as "20 · 0 (0 %)" while 1 showed "< 3": readers learnt that "< 3"
+    meant 1 or 2. Every count below the minimum is shown the same, on the list and the page."""
+    format_ = f.BeteiligungsformatFactory(teilnehmende=20, teilnehmende_mit_behinderung=davon)
+    for adresse in (
+        reverse("monitoring:beteiligungsformat_liste"),
+        reverse("monitoring:beteiligungsformat_detail", args=[format_.pk]),
+    ):
+        inhalt = lesen_client.get(adresse).content.decode()
+        assert "&lt; 3" in inhalt, adresse
+        assert f"({davon * 5} %)" not in inhalt
+        assert f"<dd>{davon}</dd>" not in inhalt
+
+
+def test_kleine_anzahlen_eine_regel_fuer_werte_und_teilnehmende():
+    from decimal import Decimal
+
+    from monitoring.models import Indikator
+    from monitoring.zahlen import ist_kleine_anzahl
+
+    for mindest in (1, 3, 5, 10):
+        indikator = Indikator(ist_fallzahl=True, mindestfallzahl=mindest)
+        for n in range(mindest):
+            assert ist_kleine_anzahl(n, mindest)
+            assert indikator.ist_kleine_zahl(Decimal(n))
+        assert not ist_kleine_anzahl(mindest, mindest)
+        assert not indikator.ist_kleine_zahl(Decimal(mindest))
+    assert not ist_kleine_anzahl(None, 3)
