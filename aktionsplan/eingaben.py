@@ -9,6 +9,15 @@ survive in CSV files as raw bytes. :func:`steuerzeichen_meldung` is the one Germ
 every edited model, so forms, the admin, imports and commands refuse the same text, and the
 import names row and column (aktionsplan.datenimport).
 
+**Dates and years** (issue "Plausible dates"). Every date (a DateField; not the technical
+timestamps) and every year (an integer field named ``jahr`` or ending in ``jahr``: Jahr,
+Basisjahr, Zieljahr) lies between :data:`JAHR_VON` and :data:`JAHR_BIS`: the range the values
+of indicators always had (``Messwert``'s constraint). Nothing of an Aktionsplan Inklusion lies
+earlier (the UN-BRK dates from 2006, the municipal statistics used start in the 1990s), and
+a date beyond 2100 is a typing error ("20266" for 2026), not a plan; 01.01.0001 and 31.12.9999
+are what a broken date picker or a test sends. A model may narrow it further (a status report
+not in the future).
+
 **Query parameters.**
 
 ``str.isdigit()`` is the wrong test for "is this a number": it accepts "²", "³" and other
@@ -21,6 +30,7 @@ reads from ``request.GET`` directly.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator
 
@@ -70,6 +80,25 @@ def ids_aus(werte: Iterable[str]) -> list[int]:
     return ganzzahlen(werte, minimum=1)
 
 
+# --- dates and years ----------------------------------------------------------------------------
+
+JAHR_VON = 1990
+JAHR_BIS = 2100
+
+
+def ist_jahresfeld(feld: models.Field) -> bool:
+    """Whether a model field holds a calendar year (module doc)."""
+    return isinstance(feld, models.IntegerField) and feld.name.endswith("jahr")
+
+
+def jahr_meldung(feld: str) -> str:
+    return _("„%(feld)s“ liegt nicht zwischen %(von)s und %(bis)s.") % {
+        "feld": feld,
+        "von": JAHR_VON,
+        "bis": JAHR_BIS,
+    }
+
+
 # --- text ----------------------------------------------------------------------------------------
 
 # Every control character (Unicode category Cc) except tab, line feed and carriage return.
@@ -98,7 +127,8 @@ def feldfehler(
     objekt: models.Model, ausgenommen: Iterable[str] = ()
 ) -> Iterator[tuple[str, ValidationError]]:
     """The shared input layer's rules on the fields of ``objekt`` (except ``ausgenommen``), as
-    (field name, error): the text rule of the module doc. Used by ``Versioniert.clean_fields``."""
+    (field name, error): the rules on texts, dates and years of the module doc. Used by
+    ``Versioniert.clean_fields``."""
     ausgenommen = set(ausgenommen)
     for feld in objekt._meta.concrete_fields:
         if feld.name not in ausgenommen:
@@ -113,4 +143,10 @@ def _feldregel(feld: models.Field, wert: object) -> ValidationError | None:
         zeichen = steuerzeichen(wert)
         if zeichen:
             return ValidationError(steuerzeichen_meldung(name, zeichen), code="steuerzeichen")
+    elif isinstance(feld, models.DateTimeField):
+        return None
+    elif isinstance(feld, models.DateField) or ist_jahresfeld(feld):
+        jahr = wert.year if isinstance(wert, datetime.date) else wert
+        if isinstance(jahr, int) and not JAHR_VON <= jahr <= JAHR_BIS:
+            return ValidationError(jahr_meldung(name), code="unplausibel")
     return None

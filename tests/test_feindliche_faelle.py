@@ -470,3 +470,115 @@ def test_kleine_anzahlen_eine_regel_fuer_werte_und_teilnehmende():
         assert not ist_kleine_anzahl(mindest, mindest)
         assert not indikator.ist_kleine_zahl(Decimal(mindest))
     assert not ist_kleine_anzahl(None, 3)
+
+
+# --- plausible dates and years (QA report 2026-11-29, finding 7) ---------------------------------
+
+
+def _datums_und_jahresfelder() -> list[tuple[type, str]]:
+    from django.apps import apps
+    from django.db import models
+
+    from aktionsplan.eingaben import ist_jahresfeld
+    from aktionsplan.sperre import Versioniert
+
+    return [
+        (modell, feld.name)
+        for modell in apps.get_models()
+        if issubclass(modell, Versioniert)
+        for feld in modell._meta.concrete_fields
+        if (isinstance(feld, models.DateField) and not isinstance(feld, models.DateTimeField))
+        or ist_jahresfeld(feld)
+    ]
+
+
+def test_die_jahresfelder_sind_die_erwarteten():
+    """A new year field must be named like one (…jahr) to get the rule; this list says which."""
+    from django.db import models
+
+    jahre = {
+        f"{m.__name__}.{n}"
+        for m, n in _datums_und_jahresfelder()
+        if isinstance(m._meta.get_field(n), models.IntegerField)
+    }
+    assert jahre == {
+        "Leitbild.zieljahr",
+        "Indikator.basisjahr",
+        "Indikator.zieljahr",
+        "Messwert.jahr",
+    }
+
+
+@pytest.mark.parametrize(
+    ("modell", "feld"),
+    _datums_und_jahresfelder(),
+    ids=lambda x: x if isinstance(x, str) else x.__name__,
+)
+def test_jedes_datum_und_jahr_liegt_im_plausiblen_bereich(modell, feld):
+    import datetime
+
+    from django.db import models
+
+    from aktionsplan.eingaben import feldfehler
+
+    ist_jahr = isinstance(modell._meta.get_field(feld), models.IntegerField)
+    falsch = (
+        [1, 1989, 2101, 9999, 32767]
+        if ist_jahr
+        else [
+            datetime.date(1, 1, 1),
+            datetime.date(1900, 1, 1),
+            datetime.date(1989, 12, 31),
+            datetime.date(2101, 1, 1),
+            datetime.date(9999, 12, 31),
+        ]
+    )
+    richtig = (
+        [1990, 2026, 2100]
+        if ist_jahr
+        else [
+            datetime.date(1990, 1, 1),
+            datetime.date(2100, 12, 31),
+        ]
+    )
+    for wert in falsch:
+        fehler = dict(feldfehler(modell(**{feld: wert})))
+        assert feld in fehler, (feld, wert)
+        assert "liegt nicht zwischen 1990 und 2100" in fehler[feld].messages[0]
+    for wert in richtig:
+        assert feld not in dict(feldfehler(modell(**{feld: wert}))), (feld, wert)
+
+
+@pytest.mark.django_db
+def test_meilenstein_am_01_01_0001_abgelehnt(redaktion_client):
+    from projekte.models import Meilenstein
+
+    projekt = f.ProjektskizzeFactory()
+    antwort = redaktion_client.post(
+        reverse("projekte:meilenstein_neu", args=[projekt.pk]),
+        {"titel": "Auftakt", "faellig_am": "0001-01-01"},
+    )
+    assert antwort.status_code == 200
+    assert "„Fällig am“ liegt nicht zwischen 1990 und 2100." in antwort.content.decode()
+    assert not Meilenstein.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_basisjahr_1_abgelehnt(datenpflege_client):
+    from monitoring.models import Indikator
+
+    adresse = reverse("admin:monitoring_indikator_add")
+    daten = _admin_formular(datenpflege_client, adresse)
+    daten.update(
+        name=["Kinder"],
+        art=["quantitativ"],
+        richtung=["hoeher"],
+        raeumliche_ebene=["kommune"],
+        mindestfallzahl=["3"],
+        basisjahr=["1"],
+        geoeffnete_version=[""],
+    )
+    antwort = datenpflege_client.post(adresse, daten)
+    assert antwort.status_code == 200
+    assert "„Basisjahr“ liegt nicht zwischen 1990 und 2100." in antwort.content.decode()
+    assert not Indikator.objects.exists()
