@@ -295,7 +295,53 @@ def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
             _("Die Datei hat mehr als %(anzahl)s Zeilen. Bitte teilen Sie sie auf.")
             % {"anzahl": MAX_ZEILEN}
         )
+    _zellenzahl_pruefen(kopf, zeilen, csv_datei=art != "zip")
     return Tabelle(kopf=kopf, zeilen=zeilen)
+
+
+# Rows with the wrong number of cells named in one message; the rest are counted.
+ZELLENZAHL_NENNEN = 5
+
+
+def _zellenzahl_pruefen(
+    kopf: list[str], zeilen: list[tuple[int, list[Zellwert]]], *, csv_datei: bool
+) -> None:
+    """Every data row has as many cells as the header (up to its last named column); raises
+    DateiFehler naming the rows that do not.
+
+    A value beyond the header would be dropped unread: a decimal comma in a comma-separated file
+    ("7,5" read as 7 and a stray 5) or a shifted row. A CSV row with fewer cells has lost a
+    separator, and its later values would land in the wrong columns. (An XLSX row simply ends
+    at its last value, so there only extra cells count.)"""
+    breite = max((i + 1 for i, k in enumerate(kopf) if k), default=0)
+    falsch: list[str] = []
+    for nummer, zellen in zeilen:
+        laenge = max((i + 1 for i, z in enumerate(zellen) if _gefuellt(z)), default=0)
+        if laenge > breite:
+            falsch.append(
+                _("Zeile %(n)s hat mehr Zellen als die Kopfzeile (%(zellen)s statt %(kopf)s).")
+                % {"n": nummer, "zellen": laenge, "kopf": breite}
+            )
+        elif csv_datei and len(zellen) < breite:
+            falsch.append(
+                _("Zeile %(n)s hat weniger Zellen als die Kopfzeile (%(zellen)s statt %(kopf)s).")
+                % {"n": nummer, "zellen": len(zellen), "kopf": breite}
+            )
+    if falsch:
+        text = " ".join(falsch[:ZELLENZAHL_NENNEN])
+        if len(falsch) > ZELLENZAHL_NENNEN:
+            text += " " + _("Dazu %(anzahl)s weitere Zeilen.") % {
+                "anzahl": len(falsch) - ZELLENZAHL_NENNEN
+            }
+        raise DateiFehler(
+            text
+            + " "
+            + _(
+                "Es wurde nichts gespeichert. Bitte prüfen Sie die Trennzeichen: Steht in einer "
+                "Datei mit Komma als Trennzeichen eine Zahl mit Dezimalkomma, setzen Sie sie in "
+                "Anführungszeichen oder speichern Sie die Datei mit Semikolon."
+            )
+        )
 
 
 # The first bytes of file types that are no table, and what a person is told about them.

@@ -582,3 +582,89 @@ def test_admin_basisjahr_1_abgelehnt(datenpflege_client):
     assert antwort.status_code == 200
     assert "„Basisjahr“ liegt nicht zwischen 1990 und 2100." in antwort.content.decode()
     assert not Indikator.objects.exists()
+
+
+# --- cells beyond the header (QA report 2026-11-29, finding 5) -----------------------------------
+
+
+def _messwertdatei(zeilen: list[list[str]], art: str, trenner: str = ";") -> tuple[str, bytes]:
+    import csv
+    import io
+
+    import openpyxl
+
+    if art == "xlsx":
+        mappe = openpyxl.Workbook()
+        for zeile in zeilen:
+            mappe.active.append(zeile)
+        puffer = io.BytesIO()
+        mappe.save(puffer)
+        return "werte.xlsx", puffer.getvalue()
+    puffer = io.StringIO()
+    csv.writer(puffer, delimiter=trenner, quoting=csv.QUOTE_NONE, escapechar="\\").writerows(zeilen)
+    return "werte.csv", puffer.getvalue().encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("art", "trenner", "zeilen", "erwartet"),
+    [
+        # The QA case: a decimal comma in a comma-separated file ("7,5" → 7 and a lost 5).
+        (
+            "csv",
+            ",",
+            ["Kinder,2024,stolberg,7,5"],
+            "Zeile 2 hat mehr Zellen als die Kopfzeile (5 statt 4)",
+        ),
+        (
+            "csv",
+            ";",
+            ["Kinder;2024;stolberg;7;5"],
+            "Zeile 2 hat mehr Zellen als die Kopfzeile (5 statt 4)",
+        ),
+        (
+            "xlsx",
+            None,
+            [["Kinder", 2024, "stolberg", 7, 5]],
+            "Zeile 2 hat mehr Zellen als die Kopfzeile (5 statt 4)",
+        ),
+        ("csv", ";", ["Kinder;2024;7"], "Zeile 2 hat weniger Zellen als die Kopfzeile (3 statt 4)"),
+        (
+            "csv",
+            ",",
+            ["Kinder,2024,stolberg,7", "Kinder,2023,stolberg,8,1"],
+            "Zeile 3 hat mehr Zellen",
+        ),
+    ],
+)
+def test_zeile_mit_anderer_zellenzahl_als_der_kopf_wird_abgelehnt(
+    redaktion_client, art, trenner, zeilen, erwartet
+):
+    from monitoring.models import Messwert
+
+    f.KommuneFactory(name="Stolberg", slug="stolberg")
+    f.IndikatorFactory(name="Kinder")
+    kopf = ["Indikator", "Jahr", "Raum", "Wert"]
+    if art == "xlsx":
+        name, inhalt = _messwertdatei([kopf, *zeilen], "xlsx")
+    else:
+        name, inhalt = "werte.csv", "\r\n".join([trenner.join(kopf), *zeilen]).encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    antwort = redaktion_client.post(
+        "/monitoring/indikatoren/import/", {"datei": SimpleUploadedFile(name, inhalt)}
+    )
+    assert antwort.status_code == 200
+    assert erwartet in antwort.content.decode()
+    assert "Alle Zeilen sind gültig" not in antwort.content.decode()
+    assert not Messwert.objects.exists()
+
+
+def test_leere_zellen_hinter_dem_kopf_sind_keine_zusaetzlichen_zellen():
+    """Trailing separators (a spreadsheet's empty columns) and a short XLSX row are fine."""
+    from aktionsplan import dateien
+
+    tabelle = dateien.lesen(b"a;b;c;\r\n1;2;3;;\r\n", "x.csv")
+    assert tabelle.zeilen == [(2, ["1", "2", "3", "", ""])]
+    name, inhalt = _messwertdatei([["a", "b", "c"], ["1", "2"]], "xlsx")
+    assert dateien.lesen(inhalt, name).zeilen == [(2, ["1", "2"])]

@@ -200,8 +200,10 @@ def test_zelle_laenger_als_excel_erlaubt():
 
 def test_spalten_jenseits_der_grenze_werden_nicht_gelesen():
     kopf = ";".join(f"s{i}" for i in range(dateien.MAX_SPALTEN + 50))
-    tabelle = dateien.lesen(f"{kopf}\r\n1\r\n".encode(), "a.csv")
+    zeile = ";".join("1" for _i in range(dateien.MAX_SPALTEN + 50))
+    tabelle = dateien.lesen(f"{kopf}\r\n{zeile}\r\n".encode(), "a.csv")
     assert len(tabelle.kopf) == dateien.MAX_SPALTEN
+    assert len(tabelle.zeilen[0][1]) == dateien.MAX_SPALTEN
 
 
 def test_formel_ohne_berechneten_wert():
