@@ -18,6 +18,12 @@ a date beyond 2100 is a typing error ("20266" for 2026), not a plan; 01.01.0001 
 are what a broken date picker or a test sends. A model may narrow it further (a status report
 not in the future).
 
+**Counts** (issue "Plausible numbers"). A count of people or cases (the fields a model names in
+``anzahlfelder``, and the values of an indicator that counts: ``Indikator.ist_anzahl``) is a
+whole number from 0 to :data:`ANZAHL_MAX`: ten million is more than twice the population of the
+largest German city, so a greater count is a typing error (99,999,999,999 participants), never
+a fact of a municipality.
+
 **Query parameters.**
 
 ``str.isdigit()`` is the wrong test for "is this a number": it accepts "²", "³" and other
@@ -33,6 +39,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -99,6 +106,28 @@ def jahr_meldung(feld: str) -> str:
     }
 
 
+# --- counts -------------------------------------------------------------------------------------
+
+ANZAHL_MAX = 10_000_000
+
+
+def anzahl_unplausibel(wert: object) -> str:
+    """Why ``wert`` cannot be a count of people or cases ("" if it can): not whole, negative or
+    above ANZAHL_MAX (module doc)."""
+    if wert is None or isinstance(wert, bool):
+        return ""
+    if isinstance(wert, (int, Decimal)):
+        if wert != int(wert):
+            return _("Eine Anzahl ist eine ganze Zahl.")
+        if wert < 0:
+            return _("Eine Anzahl kann nicht negativ sein.")
+        if wert > ANZAHL_MAX:
+            return _("Eine Anzahl über %(max)s ist nicht plausibel.") % {
+                "max": f"{ANZAHL_MAX:,}".replace(",", ".")
+            }
+    return ""
+
+
 # --- text ----------------------------------------------------------------------------------------
 
 # Every control character (Unicode category Cc) except tab, line feed and carriage return.
@@ -130,11 +159,18 @@ def feldfehler(
     (field name, error): the rules on texts, dates and years of the module doc. Used by
     ``Versioniert.clean_fields``."""
     ausgenommen = set(ausgenommen)
+    anzahlfelder = set(getattr(objekt, "anzahlfelder", ()))
     for feld in objekt._meta.concrete_fields:
-        if feld.name not in ausgenommen:
-            fehler = _feldregel(feld, getattr(objekt, feld.attname))
-            if fehler is not None:
-                yield feld.name, fehler
+        if feld.name in ausgenommen:
+            continue
+        wert = getattr(objekt, feld.attname)
+        fehler = _feldregel(feld, wert)
+        if fehler is None and feld.name in anzahlfelder and (grund := anzahl_unplausibel(wert)):
+            fehler = ValidationError(
+                f"{capfirst(str(feld.verbose_name))}: {grund}", code="unplausibel"
+            )
+        if fehler is not None:
+            yield feld.name, fehler
 
 
 def _feldregel(feld: models.Field, wert: object) -> ValidationError | None:

@@ -128,6 +128,7 @@ class Raum(Versioniert):
     objects = RaumQuerySet.as_manager()
 
     history = Historie()
+    anzahlfelder = ("einwohner",)
 
     class Meta:
         verbose_name = _("Raum")
@@ -388,6 +389,7 @@ class Beteiligungsformat(Versioniert):
 
     objects = BeteiligungsformatQuerySet.as_manager()
     history = Historie(m2m_fields=["raeume"])
+    anzahlfelder = ("teilnehmende", "teilnehmende_mit_behinderung")
 
     class Meta:
         verbose_name = _("Beteiligungsformat")

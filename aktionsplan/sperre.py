@@ -48,6 +48,8 @@ class Versioniert(models.Model):
     sperre_eltern: ClassVar[str | None] = None
     #: Rows that are history themselves (status reports): never changed or deleted.
     unveraenderlich: ClassVar[bool] = False
+    #: Fields that count people or cases: whole, 0 to ANZAHL_MAX (aktionsplan.eingaben).
+    anzahlfelder: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Datenquelle
+from aktionsplan.eingaben import anzahl_unplausibel
 from aktionsplan.historie import Historie
 from aktionsplan.models import Beteiligungsformat, Raum, Thema, UNBRKArtikel
 from aktionsplan.querysets import BasisQuerySet
@@ -132,12 +133,24 @@ class Indikator(Versioniert):
         return reverse("monitoring:indikator_detail", kwargs={"pk": self.pk})
 
     def wert_unplausibel(self, wert: Decimal) -> str:
-        """Why a value cannot be right for this indicator ("" if it is plausible)."""
+        """Why a value cannot be right for this indicator ("" if it is plausible): a count is a
+        whole number from 0 to ANZAHL_MAX (aktionsplan.eingaben), a percentage lies between 0
+        and 100."""
         if self.ist_fallzahl and wert < 0:
             return gettext("Eine Fallzahl kann nicht negativ sein.")
+        if self.ist_anzahl and (grund := anzahl_unplausibel(wert)):
+            return grund
         if self.ist_anteil and not 0 <= wert <= 100:
             return gettext("Ein Anteil in Prozent liegt zwischen 0 und 100.")
         return ""
+
+    @property
+    def ist_anzahl(self) -> bool:
+        """Whether values count people or cases ("Wert ist eine Fallzahl", unit e.g. "Personen",
+        "Kinder") and are therefore whole numbers. A percentage is none even when marked as a
+        case count; an indicator whose values may be fractional (an average, a rate) is no case
+        count and must not be marked as one."""
+        return self.ist_fallzahl and not self.ist_anteil
 
     @property
     def ist_anteil(self) -> bool:

@@ -668,3 +668,93 @@ def test_leere_zellen_hinter_dem_kopf_sind_keine_zusaetzlichen_zellen():
     assert tabelle.zeilen == [(2, ["1", "2", "3", "", ""])]
     name, inhalt = _messwertdatei([["a", "b", "c"], ["1", "2"]], "xlsx")
     assert dateien.lesen(inhalt, name).zeilen == [(2, ["1", "2"])]
+
+
+# --- plausible numbers (QA report 2026-11-29, finding 8) -----------------------------------------
+
+
+def test_jedes_anzahlfeld_ist_ganz_und_begrenzt():
+    from django.apps import apps
+
+    from aktionsplan.eingaben import ANZAHL_MAX, feldfehler
+    from aktionsplan.sperre import Versioniert
+
+    gefunden = set()
+    for modell in apps.get_models():
+        if not issubclass(modell, Versioniert):
+            continue
+        for feld in modell.anzahlfelder:
+            gefunden.add(f"{modell.__name__}.{feld}")
+            for wert in (ANZAHL_MAX + 1, 99_999_999_999, -1):
+                assert feld in dict(feldfehler(modell(**{feld: wert}))), (feld, wert)
+            for wert in (0, 20, ANZAHL_MAX):
+                assert feld not in dict(feldfehler(modell(**{feld: wert}))), (feld, wert)
+    assert {
+        "Beteiligungsformat.teilnehmende",
+        "Beteiligungsformat.teilnehmende_mit_behinderung",
+        "Raum.einwohner",
+    } <= gefunden
+
+
+@pytest.mark.parametrize(
+    ("einheit", "fallzahl", "wert", "plausibel"),
+    [
+        ("Kinder", True, "3.5", False),
+        ("Kinder", True, "3", True),
+        ("Personen", True, "100000000", False),
+        ("Personen", True, "0", True),
+        ("%", True, "3.5", True),
+        ("€", False, "3.5", True),
+    ],
+)
+def test_werte_eines_zaehlindikators_sind_ganze_zahlen(einheit, fallzahl, wert, plausibel):
+    from decimal import Decimal
+
+    from monitoring.models import Indikator
+
+    indikator = Indikator(einheit=einheit, ist_fallzahl=fallzahl)
+    assert (indikator.wert_unplausibel(Decimal(wert)) == "") is plausibel
+
+
+@pytest.mark.django_db
+def test_bruchteil_eines_zaehlwerts_im_formular_und_import_abgelehnt(redaktion_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.models import Messwert
+
+    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    indikator = f.IndikatorFactory(name="Kinder", einheit="Kinder", ist_fallzahl=True)
+    antwort = redaktion_client.post(
+        reverse("monitoring:messwert_neu", args=[indikator.pk]),
+        {"jahr": "2024", "raum": kommune.pk, "wert": "3,5"},
+    )
+    assert "Eine Anzahl ist eine ganze Zahl." in antwort.content.decode()
+    datei = SimpleUploadedFile("w.csv", b"Indikator;Jahr;Raum;Wert\r\nKinder;2024;stolberg;3,5")
+    antwort = redaktion_client.post("/monitoring/indikatoren/import/", {"datei": datei})
+    assert "Zeile 2, Spalte „Wert“: Eine Anzahl ist eine ganze Zahl." in antwort.content.decode()
+    assert not Messwert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unplausibel_viele_teilnehmende_abgelehnt(redaktion_client):
+    from aktionsplan.models import Beteiligungsformat
+
+    antwort = redaktion_client.post(
+        reverse("monitoring:beteiligungsformat_neu"),
+        {
+            "titel": "Auftakt",
+            "art": "workshop",
+            "datum": "2026-01-05",
+            "teilnehmende": "99999999999",
+        },
+    )
+    assert antwort.status_code == 200
+    assert not Beteiligungsformat.objects.exists()
+    antwort = redaktion_client.post(
+        reverse("monitoring:beteiligungsformat_neu"),
+        {"titel": "Auftakt", "art": "workshop", "datum": "2026-01-05", "teilnehmende": "20000000"},
+    )
+    assert (
+        "Teilnehmende: Eine Anzahl über 10.000.000 ist nicht plausibel." in antwort.content.decode()
+    )
+    assert not Beteiligungsformat.objects.exists()

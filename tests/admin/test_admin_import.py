@@ -44,7 +44,15 @@ def stamm(db, datenpflege_user):
     f.ThemaFactory(name="Wohnen", slug="wohnen")
     f.PlanFactory(slug="aktionsplan", kurzname="API")
     f.ZielgruppeFactory(name="Ältere")
-    f.IndikatorFactory(name="Arbeitslose Menschen mit Schwerbehinderung", datenquelle=quelle)
+    # A yearly average (BA): fractional, so no case count (whose values are whole numbers), so
+    # that the notation of decimals is tried.
+    f.IndikatorFactory(
+        name="Arbeitslose Menschen mit Schwerbehinderung",
+        einheit="Personen (Jahresdurchschnitt)",
+        ist_fallzahl=False,
+        datenquelle=quelle,
+    )
+    f.IndikatorFactory(name="Kinder mit Förderbedarf", einheit="Kinder", datenquelle=quelle)
     f.IndikatorFactory(
         name="Anteil barrierefrei ausgebauter Bushaltestellen",
         einheit="%",
@@ -169,8 +177,8 @@ FAELLE = {
             "Barrierefreie Wohnungen",
             "Wohnungen nach DIN 18040-2",
             "quantitativ",
-            "Wohnungen",
-            "ja",
+            "Wohnungen je 1.000 Haushalte",
+            "nein",
             "höher ist besser",
             "Schwerbehindertenstatistik",
             "arbeit",
@@ -687,7 +695,7 @@ def test_issue_derselbe_wert_zweimal(datenpflege_client, stamm, weg):
             "Zeile 2, Spalte „Wert“: Ein Anteil in Prozent liegt zwischen 0 und 100.",
         ),
         (
-            "Arbeitslose Menschen mit Schwerbehinderung;2033;stolberg;-5",
+            "Kinder mit Förderbedarf;2033;stolberg;-5",
             "Zeile 2, Spalte „Wert“: Eine Fallzahl kann nicht negativ sein.",
         ),
     ],

@@ -188,7 +188,9 @@ def test_indikatoren_und_messwerte(rahmen, datenpflege_user, daten):
             indikator = Indikator.objects.create(
                 name=name,
                 beschreibung=text,
-                einheit="Personen",
+                # Fractional values: no case count (those are whole numbers).
+                einheit="Stunden",
+                ist_fallzahl=False,
                 raeumliche_ebene="sozialraum",
                 basiswert=basis,
                 basisjahr=jahr,

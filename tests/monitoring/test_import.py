@@ -32,6 +32,8 @@ def stamm():
             name="Münsterbusch", slug="muensterbusch", uebergeordnet=kommune
         ),
     }
+    # A count of people: whole numbers (Indikator.ist_anzahl); the German notation of the file's
+    # numbers shows in the thousands separator and ",0".
     indikator = IndikatorFactory(name="Schwerbehinderte Menschen")
     return indikator, kommune, raeume
 
@@ -42,7 +44,7 @@ def excel_csv(zeilen: list[str], kodierung="cp1252") -> bytes:
 
 CSV_ZEILEN = [
     "Indikator;Jahr;Raum;Wert;vorläufig;Quellenhinweis",
-    "Schwerbehinderte Menschen;2024;Büsbach;1.234,5;nein;Versorgungsamt 03/2025",
+    "Schwerbehinderte Menschen;2024;Büsbach;1.234,0;nein;Versorgungsamt 03/2025",
     "Schwerbehinderte Menschen;2024;Münsterbusch;87;ja;Versorgungsamt 03/2025",
     "Schwerbehinderte Menschen;2024;stolberg;4.321;nein;",
 ]
@@ -77,7 +79,7 @@ def test_excel_csv_windows_1252_importiert(redaktion_client, stamm):
     antwort = bestaetigen(redaktion_client, antwort)
     assert antwort.status_code == 302
     werte = {mw.raum.name: mw for mw in Messwert.objects.select_related("raum")}
-    assert werte["Büsbach"].wert == Decimal("1234.5")
+    assert werte["Büsbach"].wert == Decimal("1234")
     assert werte["Münsterbusch"].vorlaeufig is True
     assert werte["Stolberg"].wert == Decimal(4321)
     assert werte["Büsbach"].quellenhinweis == "Versorgungsamt 03/2025"
@@ -90,12 +92,12 @@ def test_excel_csv_windows_1252_importiert(redaktion_client, stamm):
 def test_kodierung_und_trennzeichen_erkannt(stamm, redaktion_user, kodierung, trenner):
     zeilen = [z.replace(";", trenner) for z in CSV_ZEILEN]
     if trenner == ",":
-        zeilen = [zeilen[0], 'Schwerbehinderte Menschen,2024,Büsbach,"1.234,5",nein,x']
+        zeilen = [zeilen[0], 'Schwerbehinderte Menschen,2024,Büsbach,"1.234,0",nein,x']
     tabelle = dateien.lesen(excel_csv(zeilen, kodierung), "werte.csv")
     pruefung = datenimport.pruefen(MESSWERTE, tabelle, benutzer=redaktion_user)
     assert pruefung.fehlerfrei
     assert pruefung.zeilen[0].objekt.raum.name == "Büsbach"
-    assert pruefung.zeilen[0].objekt.wert == Decimal("1234.5")
+    assert pruefung.zeilen[0].objekt.wert == Decimal("1234")
 
 
 def test_fehlerhafte_zeile_schreibt_nichts_und_nennt_zeile_und_spalte(redaktion_client, stamm):
@@ -157,7 +159,7 @@ def test_xlsx_import(redaktion_client, stamm):
     mappe = Workbook()
     blatt = mappe.active
     blatt.append(["Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis"])
-    blatt.append(["Schwerbehinderte Menschen", 2024, "Büsbach", 1234.5, "ja", "BA"])
+    blatt.append(["Schwerbehinderte Menschen", 2024, "Büsbach", 1234.0, "ja", "BA"])
     blatt.append(["Schwerbehinderte Menschen", 2024, "muensterbusch", 87, None, None])
     puffer = io.BytesIO()
     mappe.save(puffer)
@@ -165,7 +167,7 @@ def test_xlsx_import(redaktion_client, stamm):
     assert "2 neu" in antwort.content.decode()
     bestaetigen(redaktion_client, antwort)
     werte = {mw.raum.slug: mw for mw in Messwert.objects.select_related("raum")}
-    assert werte["buesbach"].wert == Decimal("1234.5")
+    assert werte["buesbach"].wert == Decimal("1234")
     assert werte["buesbach"].vorlaeufig is True
     assert werte["muensterbusch"].wert == Decimal(87)
 
@@ -373,7 +375,7 @@ def test_export_mit_falschen_parametern_404(redaktion_client, stamm, parameter):
 def test_export_der_datenpflege_importiert_unveraendert(datenpflege_client, stamm, format_):
     indikator, kommune, raeume = stamm
     MesswertFactory(indikator=indikator, jahr=2024, raum=raeume["Büsbach"], wert=Decimal("2"))
-    MesswertFactory(indikator=indikator, jahr=2024, raum=kommune, wert=Decimal("1234.5"))
+    MesswertFactory(indikator=indikator, jahr=2024, raum=kommune, wert=Decimal("1234"))
     antwort = datenpflege_client.get(EXPORT, {"format": format_, "indikator": indikator.pk})
     html = hochladen(datenpflege_client, antwort.content, f"werte.{format_}").content.decode()
     assert "Alle Zeilen sind gültig: 0 neu, 0 geändert, 2 unverändert" in html

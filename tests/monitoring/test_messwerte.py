@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_neu_je_rolle(rollen_client):
-    indikator = IndikatorFactory()
+    # Not a count (those are whole numbers), so that the decimal comma is tried.
+    indikator = IndikatorFactory(einheit="Stunden je Woche", ist_fallzahl=False)
     raum = RaumFactory()
     url = reverse("monitoring:messwert_neu", args=[indikator.pk])
     erwartet = {"anonym": 302, "lesen": 403, "redaktion": 200, "datenpflege": 200}[
