@@ -17,6 +17,30 @@ class DatumInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class DeutscheZahlField(forms.DecimalField):
+    """Accepts "1.234,5", "1234,5" and "1234.5" (the decimal comma as German users type it), as
+    the imports do (aktionsplan.dateien.zahl_lesen): the number field of every staff form and of
+    the admin (aktionsplan.admin_basis), so that a number reads the same on every write path."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        from decimal import InvalidOperation
+
+        from aktionsplan import dateien
+
+        if value in self.empty_values:
+            return None
+        try:
+            return dateien.zahl_lesen(str(value))
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class DateiForm(forms.Form):
     """The upload of an import: CSV or XLSX by name (the content is checked when it is read,
     aktionsplan.dateien.lesen), at most ``settings.UPLOAD_GRENZEN["import"]`` bytes."""

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.forms import BestaetigenForm, DateiForm
+from aktionsplan.forms import BestaetigenForm, DateiForm, DeutscheZahlField
 from aktionsplan.models import Raum
 from aktionsplan.sperre import VersionFormMixin
 from monitoring.models import Indikator, Messwert
-
-
-class DeutscheZahlField(forms.DecimalField):
-    """Accepts "1.234,5", "1234,5" and "1234.5" (the decimal comma as German users type it)."""
-
-    def to_python(self, value):
-        from decimal import InvalidOperation
-
-        from monitoring.importe import zahl_lesen
-
-        if value in self.empty_values:
-            return None
-        try:
-            return zahl_lesen(value)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class MesswertForm(VersionFormMixin, forms.ModelForm):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
-from aktionsplan.forms import DatumInput
+from aktionsplan.forms import DatumInput, DeutscheZahlField
 from aktionsplan.models import Raum, Thema, UNBRKArtikel
 from aktionsplan.personen import anzeigename
 from aktionsplan.sperre import VersionFormMixin
@@ -52,6 +52,7 @@ class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
             "beteiligung": forms.Textarea(attrs={"rows": 3}),
             "leichte_sprache": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"kosten": DeutscheZahlField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

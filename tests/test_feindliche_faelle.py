@@ -758,3 +758,46 @@ def test_unplausibel_viele_teilnehmende_abgelehnt(redaktion_client):
         "Teilnehmende: Eine Anzahl über 10.000.000 ist nicht plausibel." in antwort.content.decode()
     )
     assert not Beteiligungsformat.objects.exists()
+
+
+# --- the decimal comma on every write path (QA report 2026-11-29, finding 15) --------------------
+
+
+@pytest.mark.django_db
+def test_admin_messwert_nimmt_das_dezimalkomma_wie_formular_und_import(datenpflege_client):
+    from decimal import Decimal
+
+    from monitoring.models import Messwert
+
+    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    indikator = f.IndikatorFactory(name="Quote", einheit="je 1.000", ist_fallzahl=False)
+    adresse = reverse("admin:monitoring_messwert_add")
+    daten = _admin_formular(datenpflege_client, adresse)
+    daten.update(
+        indikator=[str(indikator.pk)],
+        jahr=["2024"],
+        raum=[str(kommune.pk)],
+        wert=["1.234,5"],
+        quellenhinweis=[""],
+        geoeffnete_version=[""],
+    )
+    daten.pop("vorlaeufig", None)
+    antwort = datenpflege_client.post(adresse, daten)
+    assert antwort.status_code == 302, antwort.content.decode()[:2000]
+    assert Messwert.objects.get().wert == Decimal("1234.5")
+
+
+def test_jedes_dezimalfeld_im_admin_liest_die_deutsche_schreibweise():
+    from django.contrib.admin.sites import site
+    from django.db import models
+    from django.test import RequestFactory
+
+    from aktionsplan.forms import DeutscheZahlField
+
+    anfrage = RequestFactory().get("/")
+    for modell, modeladmin in site._registry.items():
+        for feld in modell._meta.concrete_fields:
+            if isinstance(feld, models.DecimalField):
+                formfeld = modeladmin.formfield_for_dbfield(feld, anfrage)
+                assert isinstance(formfeld, DeutscheZahlField), (modell, feld.name)
+                assert formfeld.clean("2,5") == formfeld.clean("2.5")
