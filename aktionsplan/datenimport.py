@@ -567,7 +567,9 @@ def _zeile_verarbeiten(
         try:
             objekt.full_clean(exclude=fehlerhaft or None)
         except ValidationError as fehler:
-            _fehler_eintragen(art, zeile, fehler)
+            # A model's clean() also runs on fields that could not be read (an unknown level
+            # "Planet"); what it says about them is a consequence, not a second error.
+            _fehler_eintragen(art, zeile, fehler, ohne=fehlerhaft)
     else:
         try:
             with transaction.atomic():
@@ -628,14 +630,19 @@ def _spaltenname(art: Datenart, feld: str) -> str | None:
     return spalte.kopf if spalte is not None else None
 
 
-def _fehler_eintragen(art: Datenart, zeile: Zeile, fehler: ValidationError) -> None:
+def _fehler_eintragen(
+    art: Datenart, zeile: Zeile, fehler: ValidationError, *, ohne: set[str] = frozenset()
+) -> None:
     """Model and service errors, by column; a constraint's default message (which names the
-    constraint) becomes a German sentence about its columns."""
+    constraint) becomes a German sentence about its columns. Errors of the fields in ``ohne``
+    (already refused when their cells were read) are left out."""
     standard = _constraint_meldungen(art.modell)
     eintraege = (
         fehler.error_dict.items() if hasattr(fehler, "error_dict") else [(None, fehler.error_list)]
     )
     for feld, liste in eintraege:
+        if feld in ohne:
+            continue
         for einzel in liste:
             if getattr(einzel, "code", None) in ("null", "blank", "required"):
                 # Django's "darf nicht null sein" says nothing to someone filling a cell.

@@ -801,3 +801,21 @@ def test_jedes_dezimalfeld_im_admin_liest_die_deutsche_schreibweise():
                 formfeld = modeladmin.formfield_for_dbfield(feld, anfrage)
                 assert isinstance(formfeld, DeutscheZahlField), (modell, feld.name)
                 assert formfeld.clean("2,5") == formfeld.clean("2.5")
+
+
+@pytest.mark.django_db
+def test_raum_import_mit_unbekannter_ebene_sagt_es_einmal(datenpflege_user):
+    """Ebene "Planet" was refused, and then the model's rule on the level under a parent added a
+    second, misleading error about the same column."""
+    from aktionsplan import dateien, datenimport
+    from aktionsplan.datenarten import RAEUME
+
+    f.KommuneFactory(name="Stolberg", slug="stolberg")
+    tabelle = dateien.lesen(
+        "Kurzname;Name;übergeordneter Raum;Ebene\r\nmars;Mars;stolberg;Planet\r\n".encode(),
+        "r.csv",
+    )
+    pruefung = datenimport.pruefen(RAEUME, tabelle, benutzer=datenpflege_user)
+    fehler = [str(f) for f in pruefung.fehler]
+    assert len(fehler) == 1, fehler
+    assert fehler[0].startswith("Zeile 2, Spalte „Ebene“: „Planet“ ist nicht vorgesehen.")
