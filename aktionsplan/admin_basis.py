@@ -28,7 +28,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from aktionsplan import einmal
 from aktionsplan.eingaben import ganzzahl
-from aktionsplan.forms import DeutscheZahlField
+from aktionsplan.forms import AdminDatumInput, DeutscheZahlField
 from aktionsplan.historie import wert_text
 from aktionsplan.sperre import (
     VeralteterStandError,
@@ -109,7 +109,11 @@ def _fieldsets_mit_version(fieldsets) -> list:
 class VersioniertAdminMixin:
     form = VersioniertAdminForm
     # Numbers as on the staff pages and in the imports: "2,5" and "1.234,5" (aktionsplan.forms).
-    formfield_overrides = {models.DecimalField: {"form_class": DeutscheZahlField}}
+    # Dates with every Unicode digit read as 0–9, like numbers and the imports (eingaben).
+    formfield_overrides = {
+        models.DecimalField: {"form_class": DeutscheZahlField},
+        models.DateField: {"widget": AdminDatumInput},
+    }
     # No facet counts (``?_facets=True``): one COUNT per filter option over the whole table took
     # 15 s for the values' changelist at 100× the demo. The filters themselves stay.
     show_facets = admin.ShowFacets.NEVER

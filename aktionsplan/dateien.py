@@ -41,6 +41,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktionsplan.eingaben import ziffern_normalisieren
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATE = ("csv", "xlsx")
@@ -113,7 +115,13 @@ class ZahlFehler(InvalidOperation):
 
 
 def _zahltext(roh: str) -> str:
-    text = roh.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    text = (
+        ziffern_normalisieren(roh)
+        .strip()
+        .replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace(" ", "")
+    )
     text = text.replace("−", "-")
     return text.removesuffix("%")
 

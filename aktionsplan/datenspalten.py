@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from aktionsplan import dateien
 from aktionsplan.dateien import Zelle, Zellwert
+from aktionsplan.eingaben import ziffern_normalisieren
 
 _JA = {"ja", "j", "x", "1", "true", "wahr", "yes", "y"}
 _NEIN = {"nein", "n", "0", "false", "falsch", "no", "-", "–", "endgültig", "endgueltig"}
@@ -262,7 +263,7 @@ class Datum(Spalte):
             return None
         if isinstance(zelle, datetime.date):
             return zelle
-        text = _als_text(zelle)
+        text = ziffern_normalisieren(_als_text(zelle))
         try:
             if treffer := _DATUM.match(text):
                 tag, monat, jahr = (int(t) for t in treffer.groups())

@@ -24,6 +24,17 @@ whole number from 0 to :data:`ANZAHL_MAX`: ten million is more than twice the po
 largest German city, so a greater count is a typing error (99,999,999,999 participants), never
 a fact of a municipality.
 
+**Digits** (issue "Unicode digits"). Number, date and year inputs accept every decimal digit
+Unicode knows (Arabic-Indic "١٢٣", fullwidth "１２３" …) and read it as the digit it is: a
+person typing on an Arabic or Persian keyboard layout, or pasting from a document that uses
+those digits, means the number those digits write, and there is no other reading of them. They
+are normalised to 0–9 before anything parses them (:func:`ziffern_normalisieren`: the date
+widgets and the number field of every form, aktionsplan.forms; the cells of every import,
+aktionsplan.dateien and aktionsplan.datenspalten), so what is stored and shown is always 0–9.
+Characters that only look like digits ("²", "①") are no decimal digits and stay refused. The
+numbers of hand-read query parameters (below) are the exception: they come from links the
+pages write, so anything but 0–9 there is no value at all.
+
 **Query parameters.**
 
 ``str.isdigit()`` is the wrong test for "is this a number": it accepts "²", "³" and other
@@ -38,6 +49,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -85,6 +97,20 @@ def ids_aus(werte: Iterable[str]) -> list[int]:
     """Primary keys from a repeated query parameter (``?raum=3&raum=5``); invalid ones are left
     out."""
     return ganzzahlen(werte, minimum=1)
+
+
+# --- digits -------------------------------------------------------------------------------------
+
+
+def ziffern_normalisieren(text: str) -> str:
+    """``text`` with every Unicode decimal digit (category Nd) as its ASCII digit 0–9; other
+    characters unchanged (module doc)."""
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.decimal(zeichen)) if unicodedata.category(zeichen) == "Nd" else zeichen
+        for zeichen in text
+    )
 
 
 # --- dates and years ----------------------------------------------------------------------------

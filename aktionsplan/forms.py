@@ -1,20 +1,35 @@
 """Form pieces shared by the apps."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.eingaben import ziffern_normalisieren
 from aktionsplan.hochladen import grenze
 
 
-class DatumInput(forms.DateInput):
+class ZiffernMixin:
+    """A widget whose value has its Unicode digits read as 0–9 (aktionsplan.eingaben, "Digits")
+    before the form field parses it."""
+
+    def value_from_datadict(self, data, files, name):
+        wert = super().value_from_datadict(data, files, name)
+        return ziffern_normalisieren(wert) if isinstance(wert, str) else wert
+
+
+class DatumInput(ZiffernMixin, forms.DateInput):
     """A native date picker; the value must be ISO (yyyy-mm-dd) whatever the locale."""
 
     input_type = "date"
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AdminDatumInput(ZiffernMixin, AdminDateWidget):
+    """The admin's date field with the digits of aktionsplan.eingaben."""
 
 
 class DeutscheZahlField(forms.DecimalField):
@@ -36,7 +51,7 @@ class DeutscheZahlField(forms.DecimalField):
         if value in self.empty_values:
             return None
         try:
-            return dateien.zahl_lesen(str(value))
+            return dateien.zahl_lesen(ziffern_normalisieren(str(value)))
         except InvalidOperation:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 

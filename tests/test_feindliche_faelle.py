@@ -819,3 +819,83 @@ def test_raum_import_mit_unbekannter_ebene_sagt_es_einmal(datenpflege_user):
     fehler = [str(f) for f in pruefung.fehler]
     assert len(fehler) == 1, fehler
     assert fehler[0].startswith("Zeile 2, Spalte „Ebene“: „Planet“ ist nicht vorgesehen.")
+
+
+# --- Unicode digits (QA report 2026-11-29, finding 10) -------------------------------------------
+
+# 12.03.2026 and 2026-03-12 in Arabic-Indic, Extended Arabic-Indic (Persian) and fullwidth digits.
+_ZIFFERN = {"arabisch": "٠١٢٣٤٥٦٧٨٩", "persisch": "۰۱۲۳۴۵۶۷۸۹", "vollbreit": "０１２３４５６７８９"}
+
+
+def _in(schrift: str, text: str) -> str:
+    return text.translate(str.maketrans("0123456789", _ZIFFERN[schrift]))
+
+
+@pytest.mark.parametrize("schrift", list(_ZIFFERN))
+def test_ziffern_werden_ueberall_gleich_gelesen(schrift):
+    """One policy: every decimal digit is read as the digit it is, in numbers, dates and years,
+    in forms and in files; look-alikes ("²") stay refused."""
+    import datetime
+    from decimal import Decimal
+
+    from django import forms as django_forms
+
+    from aktionsplan import dateien
+    from aktionsplan.datenspalten import Datum, Kontext
+    from aktionsplan.eingaben import ziffern_normalisieren
+    from aktionsplan.forms import AdminDatumInput, DatumInput, DeutscheZahlField
+
+    assert ziffern_normalisieren(_in(schrift, "1.234,5")) == "1.234,5"
+    assert dateien.zahl_lesen(_in(schrift, "1.234,5")) == Decimal("1234.5")
+    assert DeutscheZahlField().clean(_in(schrift, "12,5")) == Decimal("12.5")
+    assert Datum("datum").lesen(_in(schrift, "12.03.2026"), Kontext()) == datetime.date(2026, 3, 12)
+    assert Datum("datum").lesen(_in(schrift, "2026-03-12"), Kontext()) == datetime.date(2026, 3, 12)
+    for widget in (DatumInput(), AdminDatumInput()):
+        feld = django_forms.DateField(widget=widget)
+        for text in ("12.03.2026", "2026-03-12"):
+            roh = widget.value_from_datadict({"d": _in(schrift, text)}, {}, "d")
+            assert feld.clean(roh) == datetime.date(2026, 3, 12)
+    assert django_forms.IntegerField().clean(_in(schrift, "2026")) == 2026
+    with pytest.raises(dateien.ZahlFehler):
+        dateien.zahl_lesen("²")
+
+
+def test_jedes_datumsfeld_jedes_formulars_liest_alle_ziffern():
+    """Every date field of the staff forms and of the admin has a widget of the shared layer."""
+    from django import forms as django_forms
+    from django.contrib.admin.sites import site
+    from django.db import models
+    from django.test import RequestFactory
+
+    from aktionsplan.forms import ZiffernMixin
+    from monitoring import forms_berichte, forms_indikatoren
+    from projekte import forms as projekt_forms
+
+    for modul in (projekt_forms, forms_berichte, forms_indikatoren):
+        for form in vars(modul).values():
+            if isinstance(form, type) and issubclass(form, django_forms.BaseForm):
+                for name, feld in form.base_fields.items():
+                    if isinstance(feld, django_forms.DateField):
+                        assert isinstance(feld.widget, ZiffernMixin), (form, name)
+    anfrage = RequestFactory().get("/")
+    for modell, modeladmin in site._registry.items():
+        for feld in modell._meta.concrete_fields:
+            if isinstance(feld, models.DateField) and not isinstance(feld, models.DateTimeField):
+                widget = modeladmin.formfield_for_dbfield(feld, anfrage).widget
+                assert isinstance(getattr(widget, "widget", widget), ZiffernMixin), feld
+
+
+@pytest.mark.django_db
+def test_meilenstein_mit_arabisch_indischem_datum(redaktion_client):
+    """The QA case: "١٢.٠٣.٢٠٢٦" was refused in a date while "١٢٣" was read as a number."""
+    import datetime
+
+    from projekte.models import Meilenstein
+
+    projekt = f.ProjektskizzeFactory()
+    antwort = redaktion_client.post(
+        reverse("projekte:meilenstein_neu", args=[projekt.pk]),
+        {"titel": "Auftakt", "faellig_am": _in("arabisch", "12.03.2026")},
+    )
+    assert antwort.status_code == 302
+    assert Meilenstein.objects.get().faellig_am == datetime.date(2026, 3, 12)
