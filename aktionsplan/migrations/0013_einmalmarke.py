@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aktionsplan', '0010_benutzerhistorie_ohne_passwort'),
+        ('aktionsplan', '0012_unbrk_artikel_inhaltlich_setzen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
