@@ -60,12 +60,9 @@ class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[VERSION_FELD].widget = _VersionVerborgen()
         if not self.instance.pk:
             self.initial[einmal.FELD] = einmal.neue_marke()
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields[VERSION_FELD].widget = _VersionVerborgen()
 
     def clean(self):
         daten = super().clean()
