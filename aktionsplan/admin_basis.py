@@ -44,9 +44,9 @@ VERSION_FELD = "geoeffnete_version"
 
 
 class _VersionVerborgen(forms.HiddenInput):
-    """The hidden version input, which no label points at: the admin renders a label for every
-    field of its fieldsets (hidden with the row), and HTML allows a label's ``for`` only on a
-    visible control."""
+    """A hidden input (the version, the one-time mark) which no label points at: the admin
+    renders a label for every field of its fieldsets (hidden with the row), and HTML allows a
+    label's ``for`` only on a visible control."""
 
     def id_for_label(self, id_: str) -> str:
         return ""
@@ -56,7 +56,7 @@ class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
     """Admin form that refuses a stale save already while validating (nothing is written). An
     add form carries a one-time mark (aktionsplan.einmal): a repeated POST adds nothing."""
 
-    einmalmarke = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    einmalmarke = forms.CharField(widget=_VersionVerborgen, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
