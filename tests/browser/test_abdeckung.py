@@ -18,8 +18,8 @@ from tests.factories import (
     ThemaFactory,
     UNBRKArtikelFactory,
     UserFactory,
-    testkommune,
 )
+from tests.factories import testkommune as eigene_kommune
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ def _daten():
     projekt.weitere_themen.add(themen[5])
     projekt.unbrk_artikel.add(*UNBRKArtikel.objects.filter(nummer__in=[9, 20]))
     SachstandFactory(projekt=projekt, datum=datetime.date(2026, 1, 5), status=Status.IN_UMSETZUNG)
-    kommune = testkommune()  # the installation's own Kommune (created first by the plan)
+    kommune = eigene_kommune()  # the installation's own Kommune (created first by the plan)
     indikator = IndikatorFactory(
         name="Anteil barrierefreier Haltestellen",
         basiswert=Decimal(10),
