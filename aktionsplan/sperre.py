@@ -108,14 +108,18 @@ class Veraltet:
                 "%(was)s wurde inzwischen von %(wer)s am %(wann)s gelöscht. Ihre Eingaben sind "
                 "unten erhalten, können aber nicht mehr gespeichert werden."
             ) % {"was": self.was, "wer": self.wer, "wann": wann}
-        teile = [f"{u.feld}: {u.geoeffnet} → {u.jetzt}" for u in self.unterschiede]
-        teile += [g for g in self.gruende if g]
-        geaendert = "; ".join(teile) or gettext("ohne geänderte Felder")
+        geaendert = self._geaendert()
         return gettext(
             "%(was)s wurde inzwischen von %(wer)s am %(wann)s geändert (%(geaendert)s). Ihre "
             "Eingaben sind unten erhalten; prüfen Sie die Änderung und speichern Sie erneut, "
             "wenn Ihre Fassung gelten soll."
         ) % {"was": self.was, "wer": self.wer, "wann": wann, "geaendert": geaendert}
+
+    def _geaendert(self) -> str:
+        """The changed fields (opened → now) and further reasons, for the messages."""
+        teile = [f"{u.feld}: {u.geoeffnet} → {u.jetzt}" for u in self.unterschiede]
+        teile += [g for g in self.gruende if g]
+        return "; ".join(teile) or gettext("ohne geänderte Felder")
 
     def _meldung_ohne_verlauf(self) -> str:
         if self.geloescht:
@@ -123,9 +127,7 @@ class Veraltet:
                 "%(was)s wurde inzwischen gelöscht. Ihre Eingaben sind unten erhalten, können "
                 "aber nicht mehr gespeichert werden."
             ) % {"was": self.was}
-        teile = [f"{u.feld}: {u.geoeffnet} → {u.jetzt}" for u in self.unterschiede]
-        teile += [g for g in self.gruende if g]
-        geaendert = "; ".join(teile) or gettext("ohne geänderte Felder")
+        geaendert = self._geaendert()
         return gettext(
             "%(was)s wurde inzwischen geändert (%(geaendert)s). Ihre Eingaben sind unten "
             "erhalten; prüfen Sie die Änderung und speichern Sie erneut, wenn Ihre Fassung "
