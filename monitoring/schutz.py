@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 from django.db.models import QuerySet
@@ -53,13 +54,23 @@ class Grund(models.TextChoices):
 
 @dataclass(frozen=True)
 class Anzeigewert:
-    """What may be shown of one value. ``wert`` is None whenever the value is not shown."""
+    """What may be shown of one value. ``wert`` is None whenever the value is not shown.
+
+    ``zeichen`` is the text of a value that is not shown ("< N", "•"); a shown value is formatted
+    in the active language when ``text`` is first read. Protection runs over whole groups, of
+    which a page shows a few values: formatting them all up front cost the yearly report 0.6 s
+    at 100× the demo.
+    """
 
     messwert: Messwert
     wert: Decimal | None
-    text: str
+    zeichen: str | None
     geschuetzt: bool
     grund: Grund | None = None
+
+    @cached_property
+    def text(self) -> str:
+        return self.zeichen if self.zeichen is not None else zahl_formatieren(self.wert)
 
     @property
     def erklaerung(self) -> str:
@@ -90,12 +101,7 @@ class Anzeigewert:
 
 def klarwert(messwert: Messwert) -> Anzeigewert:
     """The real value, for the data stewards' editing views only."""
-    return Anzeigewert(
-        messwert=messwert,
-        wert=messwert.wert,
-        text=zahl_formatieren(messwert.wert),
-        geschuetzt=False,
-    )
+    return Anzeigewert(messwert=messwert, wert=messwert.wert, zeichen=None, geschuetzt=False)
 
 
 def ist_klein(messwert: Messwert) -> bool:
@@ -158,10 +164,7 @@ def _gruppe_schuetzen(je_raum: dict[int, Messwert]) -> dict[int, Anzeigewert]:
     beliebig = next(iter(je_raum.values()))
     indikator = beliebig.indikator
     if not indikator.ist_fallzahl:
-        return {
-            mw.pk: Anzeigewert(mw, mw.wert, zahl_formatieren(mw.wert), geschuetzt=False)
-            for mw in je_raum.values()
-        }
+        return {mw.pk: Anzeigewert(mw, mw.wert, None, geschuetzt=False) for mw in je_raum.values()}
     n = indikator.mindestfallzahl
 
     kinder: dict[int, list[Messwert]] = defaultdict(list)
@@ -207,7 +210,7 @@ def _gruppe_schuetzen(je_raum: dict[int, Messwert]) -> dict[int, Anzeigewert]:
     for raum_id, mw in je_raum.items():
         grund = status[raum_id]
         if grund is None:
-            ergebnis[mw.pk] = Anzeigewert(mw, mw.wert, zahl_formatieren(mw.wert), False)
+            ergebnis[mw.pk] = Anzeigewert(mw, mw.wert, None, False)
         elif grund == Grund.ZURUECKGEHALTEN or (grund == Grund.UEBERGEORDNET and mw.wert >= n):
             ergebnis[mw.pk] = Anzeigewert(mw, None, ZURUECKGEHALTEN_ZEICHEN, True, grund)
         else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,7 +26,11 @@ from aufgaben.services import fertige_datei
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
 from monitoring.hintergrund import bericht_starten, bericht_titel
-from monitoring.jahresbericht import berichtsjahre, berichtsschluessel, jahresbericht_erstellen
+from monitoring.jahresbericht import (
+    berichtsjahre,
+    berichtsschluessel,
+    jahresbericht_erstellen,
+)
 from monitoring.models import Erkenntnis
 from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 
@@ -311,18 +313,17 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     _berichtsjahr_pruefen(jahr)
 
     def berechnen() -> dict:
-        voll = jahresbericht_erstellen(jahr, nutzer=request.user)
-        seiten = {}
-        teile = {"massnahmen_gesamt": voll.anzahl_massnahmen}
-        for name, titel in BERICHT_ABSCHNITTE:
-            seite = Paginator(getattr(voll, name), BERICHT_ZEILEN_JE_SEITE).get_page(
-                request.GET.get(name)
-            )
-            teile[name] = list(seite.object_list)
-            seiten[name] = _abschnittsseiten(request, name, titel, seite)
+        teil = jahresbericht_erstellen(
+            jahr,
+            nutzer=request.user,
+            seiten={name: request.GET.get(name) for name, _titel in BERICHT_ABSCHNITTE},
+        )
         return {
-            "bericht": dataclasses.replace(voll, **teile),
-            "seiten": seiten,
+            "bericht": teil,
+            "seiten": {
+                name: _abschnittsseiten(request, name, titel, teil.seiten[name])
+                for name, titel in BERICHT_ABSCHNITTE
+            },
             "erstellt_am": timezone.localtime(),
         }
 
@@ -336,14 +337,13 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
 
 
 # The report page's paged lists: (attribute of Jahresbericht, the section's name for the pager).
-BERICHT_ABSCHNITTE = (
+BERICHT_ABSCHNITTE = (  # in the order of jahresbericht.BERICHT_ABSCHNITTE
     ("aenderungen", _lazy("Statusänderungen")),
     ("massnahmen", _lazy("Maßnahmen")),
     ("meilensteine", _lazy("Erreichte Meilensteine")),
     ("indikatoren", _lazy("Indikatoren")),
     ("kernaussagen", _lazy("Kernaussagen")),
 )
-BERICHT_ZEILEN_JE_SEITE = 50
 
 
 def _abschnittsseiten(request: HttpRequest, name: str, titel: str, seite) -> dict | None:

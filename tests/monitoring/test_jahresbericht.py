@@ -310,12 +310,13 @@ def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
         indikator.themen.add(thema)
         MesswertFactory(indikator=indikator, raum=kommune, jahr=JAHR, wert=Decimal(i))
     Messwert.history.update(history_date=_zeit(JAHR, 6, 1))
-    # 1 session, 2 user, 3 groups; report: 4 measures with their state then and a year before,
-    # 5 status counts per theme, 6 titles from the history, 7 themes, 8 milestones reached,
-    # 9 indicators, 10 their themes, 11 the own Kommune, 12 values of both years and the base
-    # years as of the Stichtag (history), 13 values without history, 14 key findings,
-    # 15 their themes.
-    with django_assert_num_queries(15):
+    # 1 session, 2 user, 3 groups; report, each long list one page of its SQL rows with its
+    # COUNT: 4–5 measures, 6–7 measures whose status changed, 8–9 milestones reached,
+    # 10 status counts per theme, 11 titles from the history (of the rows shown), 12 themes,
+    # 13–14 indicators, 15 their themes, 16 the own Kommune, 17 values of both years and the
+    # base years as of the Stichtag (history, the shown indicators only), 18 values without
+    # history, 19 their indicators, 20 their areas, 21–22 key findings, 23 their themes.
+    with django_assert_num_queries(23):
         antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
     assert antwort.status_code == 200
     # Served again from its stored rendering, the user and the groups from the cache
@@ -327,7 +328,7 @@ def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
 def test_lange_listen_des_berichts_sind_geblaettert(lesen_client):
     """The report page does not grow with the data: each long list shows one page of rows with
     a pager that keeps the other lists' pages; the count in the header is all measures."""
-    from monitoring.views.berichte import BERICHT_ZEILEN_JE_SEITE
+    from monitoring.jahresbericht import BERICHT_ZEILEN_JE_SEITE
 
     thema = ThemaFactory()
     plan = PlanFactory()
