@@ -225,3 +225,156 @@ class Suchbegriff(django_filters.CharFilter):
             return None
         self._ergebnis = ergebnis
         return ergebnis
+
+
+# --- the same pattern in a form: a choice field over many rows ----------------------------------
+
+# The search button's name; its value is the html name of the field whose list is searched.
+SUCHE_KNOPF = "_suche"
+SUCHE_ENDUNG = "__suche"
+# Up to this many rows a choice lists them all, as before; beyond, the selected rows, the search
+# field and at most FORMULAR_TREFFER matches.
+KLEINE_AUSWAHL = 30
+FORMULAR_TREFFER = 20
+
+
+@dataclass
+class Option:
+    wert: str
+    name: str
+    gewaehlt: bool
+    id: str
+
+
+class SuchAuswahlWidget(forms.Widget):
+    """A choice over many rows (measures, actors) in a form, without JavaScript and at a cost that
+    does not grow with the rows: the chosen rows as checked boxes (radios for a single choice),
+    a search field with a "Suchen" button, and after a search at most ``FORMULAR_TREFFER``
+    matches to tick. Up to ``KLEINE_AUSWAHL`` rows, all are listed as in a plain group of
+    checkboxes. Queries: one for the chosen rows, one for the matches (or the small list).
+
+    The button submits the whole form; ``SuchFormMixin`` then shows it again with every input
+    kept and nothing saved or refused. The rows are the field's queryset, scoped by the view
+    (``auswahl_eingrenzen``); ``suchfelder`` are text fields of the row matched with the folding
+    lookup of aktionsplan.suche.
+    """
+
+    template_name = "aktionsplan/widgets/suchauswahl.html"
+    ist_suchauswahl = True
+    use_fieldset = True
+
+    def __init__(self, *, suchfelder: Sequence[str], mehrfach: bool, attrs=None) -> None:
+        super().__init__(attrs)
+        self.suchfelder = tuple(suchfelder)
+        self.allow_multiple_selected = mehrfach
+        self.begriff = ""
+
+    def value_from_datadict(self, data, files, name):
+        begriff = data.get(name + SUCHE_ENDUNG, "")
+        self.begriff = begriff.strip()[:SUCHBEGRIFF_MAX_LAENGE] if isinstance(begriff, str) else ""
+        if self.allow_multiple_selected:
+            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        # An unticked group of boxes sends nothing: that means "none", not "left out".
+        return False if self.allow_multiple_selected else name not in data
+
+    def format_value(self, value) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        return [str(v) for v in value if v is not None and v != ""]
+
+    def get_context(self, name, value, attrs) -> dict:
+        context = super().get_context(name, value, attrs)
+        iterator = self.choices
+        zeilen, anzeige = iterator.queryset, iterator.field.label_from_instance
+        ids = {int(v) for v in context["widget"]["value"] if v.isascii() and v.isdigit()}
+        ids = {i for i in ids if i < 2**63}
+        gewaehlt = list(zeilen.filter(pk__in=ids)) if ids else []
+        gewaehlte_ids = {z.pk for z in gewaehlt}
+        if self.begriff:
+            treffer = list(
+                zeilen.filter(suchbedingung(self.suchfelder, self.begriff)).exclude(
+                    pk__in=gewaehlte_ids
+                )[: FORMULAR_TREFFER + 1]
+            )
+            liste, klein, weitere = gewaehlt, False, len(treffer) > FORMULAR_TREFFER
+        else:
+            erste = list(zeilen[: KLEINE_AUSWAHL + 1])
+            klein, treffer, weitere = len(erste) <= KLEINE_AUSWAHL, [], False
+            liste = erste if klein else gewaehlt
+        basis_id = context["widget"]["attrs"].get("id") or name
+        optionen = [
+            Option(str(z.pk), anzeige(z), z.pk in gewaehlte_ids, f"{basis_id}_{i}")
+            for i, z in enumerate([*liste, *treffer[:FORMULAR_TREFFER]])
+        ]
+        context["widget"].update(
+            # The chosen rows (or the whole small list) above the search field, the matches below.
+            optionen=optionen[: len(liste)],
+            treffer=optionen[len(liste) :],
+            leer_option=not self.is_required and not self.allow_multiple_selected,
+            nichts_gewaehlt=not gewaehlte_ids,
+            typ="checkbox" if self.allow_multiple_selected else "radio",
+            klein=klein,
+            begriff=self.begriff,
+            weitere=weitere,
+            such_name=name + SUCHE_ENDUNG,
+            such_id=f"{basis_id}{SUCHE_ENDUNG}",
+            knopf_name=SUCHE_KNOPF,
+        )
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}{SUCHE_ENDUNG}" if id_ else id_
+
+
+def suchauswahl(
+    feld: forms.ModelChoiceField, *, suchfelder: Sequence[str]
+) -> forms.ModelChoiceField:
+    """Give ``feld`` (a model choice field of a form) the searchable widget; returns it."""
+    widget = SuchAuswahlWidget(
+        suchfelder=suchfelder,
+        mehrfach=isinstance(feld, forms.ModelMultipleChoiceField),
+    )
+    widget.is_required = feld.required
+    widget.choices = feld.choices
+    feld.widget = widget
+    return feld
+
+
+class SuchFormMixin:
+    """For forms with a ``SuchAuswahlWidget``: a POST by a "Suchen" button is no submission while
+    some search field holds a term. The form is shown again with every input kept, without
+    errors, and ``is_valid()`` is False so that the view saves nothing; every list shows the
+    matches of its own term.
+
+    Enter in any field sends the form's first button, which may be a search button: with every
+    search field empty that counts as the submission the person meant. Any term counts, not only
+    the one of the button sent, because Enter in the second search field sends the first one's
+    button.
+    """
+
+    def sucht(self) -> bool:
+        if not self.is_bound or SUCHE_KNOPF not in self.data:
+            return False
+        for name, feld in self.fields.items():
+            if isinstance(feld.widget, SuchAuswahlWidget):
+                begriff = self.data.get(self.add_prefix(name) + SUCHE_ENDUNG, "")
+                if isinstance(begriff, str) and begriff.strip():
+                    return True
+        return False
+
+    def full_clean(self) -> None:
+        if self.sucht():
+            from django.forms.utils import ErrorDict
+
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self.sucht()

@@ -8,13 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from aktionsplan.forms import DatumInput
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
 from aktionsplan.sperre import VersionFormMixin
+from aktionsplan.suchauswahl import SuchFormMixin, suchauswahl
 from monitoring.models import Erkenntnis
 from monitoring.zahlen import ist_kleine_anzahl
 from projekte.models import Projektskizze
 
 
-class ErkenntnisForm(VersionFormMixin, forms.ModelForm):
-    """A finding; the hidden version refuses a stale edit instead of overwriting a colleague's."""
+class ErkenntnisForm(SuchFormMixin, VersionFormMixin, forms.ModelForm):
+    """A finding; the hidden version refuses a stale edit instead of overwriting a colleague's.
+    Measures and events, which grow with the data, are chosen through a search field
+    (aktionsplan.suchauswahl)."""
 
     class Meta:
         model = Erkenntnis
@@ -46,10 +49,12 @@ class ErkenntnisForm(VersionFormMixin, forms.ModelForm):
         self.fields["beteiligungsformat"].queryset = Beteiligungsformat.objects.order_by(
             "-datum", "titel"
         )
+        suchauswahl(self.fields["beteiligungsformat"], suchfelder=("titel",))
         self.fields["themen"].queryset = Thema.objects.geordnet()
         self.fields["projekte"].queryset = Projektskizze.objects.select_related("plan").order_by(
             "plan__name", "nummer"
         )
+        suchauswahl(self.fields["projekte"], suchfelder=("titel",))
         self.fields["raeume"].queryset = Raum.objects.order_by("ebene", "name")
 
 

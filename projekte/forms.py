@@ -10,6 +10,7 @@ from aktionsplan.forms import DatumInput, DeutscheZahlField
 from aktionsplan.models import Raum, Thema, UNBRKArtikel
 from aktionsplan.personen import anzeigename
 from aktionsplan.sperre import VersionFormMixin
+from aktionsplan.suchauswahl import SuchFormMixin, suchauswahl
 from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand, Status
 from projekte.services import themen_pruefen
 
@@ -126,7 +127,7 @@ class MeilensteinErledigtForm(forms.Form):
     erledigt_am = forms.DateField(label=_("erledigt am"), widget=DatumInput)
 
 
-class BeteiligungForm(VersionFormMixin, forms.ModelForm):
+class BeteiligungForm(SuchFormMixin, VersionFormMixin, forms.ModelForm):
     """An actor's role in a measure. The rules (one lead actor, an actor once) are the model's
     constraints; the form validates them with the measure set, so every path says the same."""
 
@@ -139,6 +140,8 @@ class BeteiligungForm(VersionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.projekt = projekt
         self.instance.projekt = projekt
+        # The actors grow with the data: chosen through a search field (aktionsplan.suchauswahl).
+        suchauswahl(self.fields["akteur"], suchfelder=("name", "kurzname"))
         self.fields["akteur"].queryset = Akteur.objects.order_by("name")
         # Radio buttons without the empty "---------" option (a role is required).
         self.fields["rolle"].choices = Projektbeteiligung.Rolle.choices
