@@ -35,7 +35,7 @@ import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -207,12 +207,20 @@ def zahl_lesen(roh: Zellwert | int | float, spalten_schreibweise: str | None = D
 
 
 def zahl_kompakt(wert: Decimal | None) -> Decimal | None:
-    """A number without trailing zeros (17.00 → 17, 12.50 → 12.5), never in exponent form."""
+    """A number without trailing zeros (17.00 → 17, 12.50 → 12.5), never in exponent form.
+
+    Any length: a file may carry a number of 40 digits, which the import then refuses with the
+    field's own message; the default context's 28 digits would raise InvalidOperation here
+    (QA 2026-11-29: a 500 in the import preview)."""
     if wert is None:
         return None
-    if wert == wert.to_integral_value():
-        return wert.quantize(Decimal(1))
-    return wert.normalize()
+    if not wert.is_finite():
+        return wert
+    with localcontext() as kontext:
+        kontext.prec = max(kontext.prec, len(wert.as_tuple().digits) + abs(wert.as_tuple().exponent))
+        if wert == wert.to_integral_value():
+            return wert.quantize(Decimal(1))
+        return wert.normalize()
 
 
 # --- reading -------------------------------------------------------------------------------------

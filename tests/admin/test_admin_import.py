@@ -836,3 +836,19 @@ def test_import_und_export_nur_fuer_die_datenpflege(lesen_client, redaktion_clie
         ):
             assert antwort.status_code == 403
     assert fall.modell.objects.count() == vorher
+
+
+@pytest.mark.parametrize("format_", FORMATE)
+@pytest.mark.parametrize("zahl", ["9" * 29, "-" + "9" * 40, "1" * 40 + ",5"])
+def test_riesige_zahl_ist_ein_zeilenfehler_kein_serverfehler(
+    datenpflege_client, zahlfall, format_, zahl
+):
+    """QA 2026-11-29 (F-1): a number past Decimal's 28 digits broke the preview with a 500."""
+    vorher = zahlfall.modell.objects.count()
+    zeilen = [zahlfall.zeile(**{zahlfall.zahlspalte: zahl})]
+    vorschau = hochladen(
+        datenpflege_client, zahlfall.modell, datei(zahlfall.kopf, zeilen, format_), format_
+    )
+    assert fehler(vorschau)
+    assert all(m.startswith("Zeile 2") for m in fehler(vorschau))
+    _nichts_geschrieben(datenpflege_client, zahlfall, vorschau, vorher)

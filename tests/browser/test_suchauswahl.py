@@ -36,6 +36,7 @@ def test_suchen_ankreuzen_speichern_mit_der_tastatur(
     page.locator("#id_titel").fill("Lotsen fehlen im Süden")
     page.locator("#id_text").fill("Beim Stadtteilgespräch genannt.")
     page.locator("#id_datum").fill("2025-04-10")
+    page.locator("#id_quelle").select_option("veranstaltung")
     axe_pruefen(page)
     suche = page.get_by_role("searchbox", name="Weitere suchen").first
     suche.fill("stadtteil 1")

@@ -426,3 +426,13 @@ def test_spalten_die_nicht_gelesen_werden_stehen_in_der_vorschau(redaktion_clien
     zeilen = [CSV_ZEILEN[0] + ";Bemerkung", CSV_ZEILEN[1] + ";x"]
     html = hochladen(redaktion_client, excel_csv(zeilen)).content.decode()
     assert "Diese Spalten der Datei werden nicht gelesen: Bemerkung" in html
+
+
+@pytest.mark.parametrize("zahl", ["9" * 29, "-" + "9" * 40, "1" * 40 + ",5"])
+def test_riesige_zahl_ist_ein_zeilenfehler_kein_serverfehler(redaktion_client, stamm, zahl):
+    """QA 2026-11-29 (F-1): a number past Decimal's 28 digits broke the preview with a 500."""
+    zeilen = [CSV_ZEILEN[0], f"Schwerbehinderte Menschen;2024;Büsbach;{zahl};nein;"]
+    antwort = hochladen(redaktion_client, excel_csv(zeilen))
+    assert antwort.status_code == 200
+    assert "Zeile 2" in antwort.content.decode()
+    assert not Messwert.objects.exists()
