@@ -34,7 +34,7 @@ install: $(VENV)/.installed
 # auto-reloading child as a whole process group.
 run: install debs-run
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py demo --wenn-leer
 	$(DEV_ENV) setsid $(BIN)/python manage.py arbeiter & arbeiter=$$!; \
 	trap 'kill -TERM -$$arbeiter 2>/dev/null; wait $$arbeiter 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

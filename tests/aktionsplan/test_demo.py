@@ -66,6 +66,19 @@ def test_laedt_mit_debug(settings):
     assert "Demodaten der Kupferstadt Stolberg geladen." in ausgabe
 
 
+def test_wenn_leer_laesst_geaenderte_demodaten_stehen(settings):
+    """`make run` loads with --wenn-leer: a restart keeps what a person changed (QA F-7)."""
+    settings.DEBUG = True
+    ausgabe = demo("--wenn-leer")
+    assert "Demodaten der Kupferstadt Stolberg geladen." in ausgabe
+    projekt = Projektskizze.objects.order_by("pk").first()
+    Projektskizze.objects.filter(pk=projekt.pk).update(titel="Von Hand geändert")
+    ausgabe = demo("--wenn-leer")
+    assert "Ihre Änderungen bleiben" in ausgabe
+    projekt.refresh_from_db()
+    assert projekt.titel == "Von Hand geändert"
+
+
 class TestGeladen(TestCase):
     """Read-only checks on one load (setUpTestData: loaded once, each test in a savepoint)."""
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from konfiguration.demo.laden import demo_laden
+from projekte.models import Projektskizze
 
 
 class Command(BaseCommand):
@@ -23,8 +24,19 @@ class Command(BaseCommand):
             dest="erzwingen",
             help=_("Auch ohne DEBUG laden (legt Demo-Anmeldungen mit bekanntem Passwort an!)."),
         )
+        parser.add_argument(
+            "--wenn-leer",
+            action="store_true",
+            dest="wenn_leer",
+            help=_(
+                "Nur in eine Datenbank ohne Maßnahmen laden (make run): ein Neustart setzt "
+                "Änderungen an Demodaten nicht zurück."
+            ),
+        )
 
-    def handle(self, *args: Any, erzwingen: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, erzwingen: bool = False, wenn_leer: bool = False, **options: Any
+    ) -> None:
         if not settings.DEBUG and not erzwingen:
             raise CommandError(
                 _(
@@ -33,6 +45,16 @@ class Command(BaseCommand):
                     "wer sicher ist, ruft den Befehl mit --erzwingen auf."
                 )
             )
+        if wenn_leer and Projektskizze.objects.exists():
+            # QA 2026-11-29: every `make run` loaded the demo again and reset what a person had
+            # changed in demo rows.
+            self.stdout.write(
+                _(
+                    "Die Datenbank enthält schon Maßnahmen; die Demodaten werden nicht erneut "
+                    "geladen, Ihre Änderungen bleiben. Neu laden: manage.py demo"
+                )
+            )
+            return
         ergebnis = demo_laden()
 
         self.stdout.write(self.style.SUCCESS(_("Demodaten der Kupferstadt Stolberg geladen.")))
