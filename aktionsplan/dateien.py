@@ -217,7 +217,8 @@ def zahl_kompakt(wert: Decimal | None) -> Decimal | None:
     if not wert.is_finite():
         return wert
     with localcontext() as kontext:
-        kontext.prec = max(kontext.prec, len(wert.as_tuple().digits) + abs(wert.as_tuple().exponent))
+        ziffern = wert.as_tuple()
+        kontext.prec = max(kontext.prec, len(ziffern.digits) + abs(ziffern.exponent))
         if wert == wert.to_integral_value():
             return wert.quantize(Decimal(1))
         return wert.normalize()
@@ -432,14 +433,33 @@ def _gefuellt(zelle: Zellwert) -> bool:
     return zelle is not None and (not isinstance(zelle, str) or bool(zelle.strip()))
 
 
+# A well-formed UTF-8 sequence of two to four bytes (a lead byte and its continuation bytes).
+_UTF8_MEHRBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def _dekodieren(inhalt: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252. In UTF-8, control characters are text like
+    """UTF-8 (with or without BOM), else Windows-1252; a file that is UTF-8 but for some bytes is
+    refused. In UTF-8, control characters are text like
     any other (our own exports keep them); Windows-1252 decodes almost any bytes, so there a few
     per cent of control characters in the first kilobytes mean binary content."""
     try:
         return inhalt.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as fehler:
+        if _UTF8_MEHRBYTE.search(inhalt):
+            # Mostly UTF-8 with a stray byte of another encoding (text pasted from an old file):
+            # read as Windows-1252, every umlaut of the UTF-8 part would be garbled and a column
+            # name like "vorläufig" no longer found (QA 2026-11-29, F-3). Refuse, naming the line.
+            zeile = inhalt.count(b"\n", 0, fehler.start) + 1
+            raise DateiFehler(
+                _(
+                    "Die Datei ist in UTF-8 gespeichert, aber Zeile %(zeile)d enthält Zeichen in "
+                    "einer anderen Kodierung. Bitte speichern Sie die Datei einheitlich als UTF-8 "
+                    "(in Excel: „CSV UTF-8“) und laden Sie sie erneut hoch."
+                )
+                % {"zeile": zeile}
+            ) from fehler
     anfang = inhalt[:8192].decode("latin-1")
     if len(_STEUERZEICHEN.findall(anfang)) > max(2, len(anfang) // 100):
         raise DateiFehler(_FREMDE_ARTEN["binaer"])

@@ -436,3 +436,21 @@ def test_riesige_zahl_ist_ein_zeilenfehler_kein_serverfehler(redaktion_client, s
     assert antwort.status_code == 200
     assert "Zeile 2" in antwort.content.decode()
     assert not Messwert.objects.exists()
+
+
+def test_gemischte_kodierung_wird_abgewiesen(redaktion_client, stamm):
+    """UTF-8 with one Windows-1252 byte (QA F-3): refused with the line, nothing garbled stored."""
+    inhalt = (
+        "\r\n".join(
+            [
+                CSV_ZEILEN[0],
+                "Schwerbehinderte Menschen;2024;Büsbach;87;ja;Lieferung März",
+            ]
+        ).encode("utf-8")
+        + b"\r\nSchwerbehinderte Menschen;2024;M\xfcnsterbusch;90;ja;Lieferung M\xe4rz"
+    )
+    antwort = hochladen(redaktion_client, inhalt)
+    html = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert "Zeile 3 enthält Zeichen in einer anderen Kodierung" in html
+    assert not Messwert.objects.exists()
