@@ -84,3 +84,33 @@ def serverfehler(request: HttpRequest) -> HttpResponse:
     """handler500: no request context, so no context processor (and no query) can fail again."""
     inhalt = loader.get_template("500.html").render({"KOMMUNE_NAME": settings.KOMMUNE_NAME})
     return HttpResponseServerError(inhalt)
+
+
+# Form fields that are ours, not what the person typed: not shown back on the CSRF page.
+_TECHNISCHE_FELDER = ("csrfmiddlewaretoken", "einmalmarke", "geoeffnete_version", "version")
+
+
+def csrf_fehler(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent with an expired security token (the person logged out and
+    in again in another tab, or the session ended) gets a German page in the house style, not
+    Django's technical one (QA 2026-11-29, F-8). So that nothing typed is lost, the page shows
+    the sent texts back for copying – only for a POST from our own pages (same origin), never
+    passwords: a forged request from another site learns nothing and shows nothing."""
+    eigene_herkunft = request.headers.get("Origin") in (
+        None,
+        f"{request.scheme}://{request.get_host()}",
+    )
+    eingaben = []
+    if request.method == "POST" and eigene_herkunft:
+        for name, werte in request.POST.lists():
+            if name in _TECHNISCHE_FELDER or "passw" in name.lower() or name.startswith("_"):
+                continue
+            text = "\n".join(w for w in werte if w.strip())
+            if text:
+                eingaben.append((name, text))
+    return render(
+        request,
+        "403_csrf.html",
+        {"eingaben": eingaben[:50], "formular_url": request.path},
+        status=403,
+    )

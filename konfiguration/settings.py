@@ -65,6 +65,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 if not ALLOWED_HOSTS:
     KONFIGURATIONSFEHLER.append("ALLOWED_HOSTS muss gesetzt sein, wenn DEBUG nicht aktiv ist.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent with an expired token: a German page that shows the typed texts back for copying.
+CSRF_FAILURE_VIEW = "aktionsplan.seiten.csrf_fehler"
 
 # Name of the municipality shown in the header and reports.
 KOMMUNE_NAME = env.str("KOMMUNE_NAME", default="Kupferstadt Stolberg")
