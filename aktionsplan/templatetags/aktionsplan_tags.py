@@ -2,6 +2,7 @@
 
 Query strings that keep the filters come from Django's own {% querystring %}."""
 
+import datetime
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -209,4 +210,79 @@ def einmalmarke() -> str:
 
     return format_html(
         '<input type="hidden" name="{}" value="{}">', einmal.FELD, einmal.neue_marke()
+    )
+
+
+def _filterwert(feld, wert, filter_=None) -> str:
+    """One filter value as the form offers it: the option's label, the row's name, a date in the
+    active language's format. No query: the form has read the chosen rows while validating, and
+    choices computed from the database (a callable) are not asked again (their value is shown)."""
+    from django import forms
+    from django.utils import formats
+
+    from aktionsplan.suchauswahl import Suchauswahl
+
+    if isinstance(filter_, Suchauswahl):
+        return filter_.anzeige(wert)
+    if isinstance(feld, forms.ModelMultipleChoiceField):
+        return ", ".join(feld.label_from_instance(zeile) for zeile in wert)
+    if isinstance(feld, forms.ModelChoiceField):
+        return feld.label_from_instance(wert)
+    if isinstance(feld, forms.ChoiceField):
+        # django-filter wraps the choices in an iterator that adds the empty label.
+        auswahl = getattr(feld.choices, "choices", feld.choices)
+        if isinstance(auswahl, list | tuple):
+            texte = {str(schluessel): text for schluessel, text in auswahl}
+            werte = wert if isinstance(wert, list | tuple) else [wert]
+            return ", ".join(str(texte.get(str(w), w)) for w in werte)
+        return str(wert)
+    if isinstance(wert, bool):
+        return str(_("ja") if wert else _("nein"))
+    if isinstance(wert, datetime.date):
+        return formats.date_format(wert, "SHORT_DATE_FORMAT")
+    if isinstance(wert, str):
+        return f"„{wert.strip()}“"
+    return str(formats.localize(wert))
+
+
+@register.simple_tag
+def aktive_filter(filterset) -> list[str]:
+    """The filters a list is narrowed by, as "Label: value" for the summary of the closed filter
+    box (templates/includes/_filter.html); [] for an unfiltered list. Invalid fields are left out
+    (the open box shows their errors)."""
+    from aktionsplan.suchauswahl import Suchauswahl
+
+    if filterset is None or not filterset.is_bound:
+        return []
+    form = filterset.form
+    form.is_valid()
+    gesetzt = []
+    for name, feld in form.fields.items():
+        wert = getattr(form, "cleaned_data", {}).get(name)
+        if wert in (None, "", [], ()) or name in form.errors:
+            continue
+        if hasattr(wert, "exists") and not wert:
+            continue
+        if isinstance(wert, str) and not wert.strip():
+            continue
+        filter_ = filterset.filters.get(name)
+        if isinstance(filter_, Suchauswahl) and filter_.begriff():
+            continue  # a new search term replaces the choice (aktionsplan.suchauswahl)
+        gesetzt.append(f"{feld.label}: {_filterwert(feld, wert, filter_)}")
+    return gesetzt
+
+
+@register.filter
+def filter_offen(filterset) -> bool:
+    """Whether the filter box must be open: a filter is invalid (its error must be seen), or a
+    search field of a searchable choice has a term, whose matches are links to choose from
+    (aktionsplan.suchauswahl). Otherwise it stays closed, so the results come first."""
+    from aktionsplan.suchauswahl import Suchbegriff
+
+    if filterset is None or not filterset.is_bound:
+        return False
+    if filterset.form.errors:
+        return True
+    return any(
+        isinstance(f, Suchbegriff) and f.gueltiger_begriff() for f in filterset.filters.values()
     )

@@ -53,14 +53,17 @@ def test_datenpflege_findet_filtert_und_blaettert_ohne_javascript(browser, live_
 
         # People are searched, not listed: the term lists the matches, a link narrows to one,
         # and the choice stays in the form for the next filter.
+        seite.locator("summary").click()
         seite.get_by_label("Person").fill("PFLEGE")
-        seite.get_by_role("button", name="Filtern").click()
+        seite.get_by_role("button", name="Filter anwenden").click()
         seite.wait_for_load_state()
+        # The matches keep the filter box open.
         seite.get_by_role("list", name="Treffer").get_by_role("link", name="Petra Pflege").click()
         seite.wait_for_load_state()
+        seite.locator("summary").click()
         assert "Gewählt: Petra Pflege" in seite.get_by_role("form", name="Filter").inner_text()
         seite.get_by_label("Art der Daten").select_option(label="Thema")
-        seite.get_by_role("button", name="Filtern").click()
+        seite.get_by_role("button", name="Filter anwenden").click()
         seite.wait_for_load_state()
         assert zeilen.count() == PRO_SEITE
         assert all("Thema" in t for t in zeilen.all_inner_texts())
@@ -68,6 +71,9 @@ def test_datenpflege_findet_filtert_und_blaettert_ohne_javascript(browser, live_
         seite.get_by_role("link", name="Ältere Änderungen").click()
         seite.wait_for_load_state()
         assert zeilen.count() == 5
+        assert seite.locator("summary").inner_text() == (
+            "Filter: Person: Petra Pflege; Art der Daten: Thema"
+        )
         assert seite.get_by_label("Art der Daten").input_value() == "aktionsplan-thema"
 
         zeilen.first.get_by_role("link", name="ansehen").click()

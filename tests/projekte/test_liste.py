@@ -106,8 +106,10 @@ def test_filterformular_zugaenglich(lesen_client, daten):
     assert '<form method="get"' in inhalt
     assert 'for="id_thema"' in inhalt
     assert 'for="id_q"' in inhalt
-    assert ">Filtern<" in inhalt
+    assert ">Filter anwenden<" in inhalt
     assert "Filter zurücksetzen" in inhalt
+    # In a disclosure that is closed, so the results come first (tests/rahmen/test_filterbereich).
+    assert '<details class="kern-accordion filterbereich">' in inhalt
     assert "3 Maßnahmen gefunden" in inhalt
     # Actors and responsible persons are search fields, not lists of every one of them.
     assert 'for="id_akteur_suche"' in inhalt
