@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import PASSWORT, anmelden, axe_pruefen
+from tests.browser.conftest import PASSWORT, ROLLEN, anmelden, axe_pruefen
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -136,5 +136,112 @@ def test_sprachwahl_ohne_javascript(browser, live_server):
         seite.wait_for_load_state()
         assert seite.url == f"{live_server.url}/konto/anmelden/"
         assert seite.locator("html").get_attribute("lang") == "en"
+    finally:
+        kontext.close()
+
+
+# --- Layouts that hold (issue 10, point 2): overview, measure list and indicator page at 320,
+# 1280 and 1440 px. Screenshots go to $BILDSCHIRMFOTOS (else the test's temporary directory);
+# look at them when the layout changes.
+
+BREITEN = (320, 1280, 1440)
+SEITEN = {
+    "uebersicht": "/",
+    "massnahmen": "/massnahmen/",
+    "indikator": None,  # the indicator's own page, from the data
+}
+# Every caption inside its scroll region, i.e. none of its text lies beyond the visible part.
+_BESCHRIFTUNGEN_AUSSERHALB = """() => [...document.querySelectorAll('caption')].filter(c => {
+  const region = c.closest('.kern-table-responsive, .tabelle-scroll');
+  if (!region) return false;
+  const r = c.getBoundingClientRect(), g = region.getBoundingClientRect();
+  return r.left < g.left - 1 || r.right > g.right + 1;
+}).map(c => c.id || c.textContent.trim())"""
+
+
+@pytest.fixture
+def layoutdaten():
+    """Eight years (2018-2025) of an indicator for a Kommune and four Sozialräume, the newest
+    provisional, and a plan with measures in two themes."""
+    from decimal import Decimal
+
+    from projekte.models import Ampel, Status
+    from tests.factories import (
+        MesswertFactory,
+        ProjektskizzeFactory,
+        SachstandFactory,
+        ThemaFactory,
+    )
+    from tests.monitoring.test_indikatoren import daten_anlegen
+
+    indikator, kommune, raeume, _ = daten_anlegen(name="Menschen mit Schwerbehinderung")
+    for jahr in range(2018, 2024):
+        for i, raum in enumerate([kommune, *raeume.values()]):
+            MesswertFactory(indikator=indikator, raum=raum, jahr=jahr, wert=Decimal(5000 + i))
+    indikator.messwerte.filter(jahr=2025).update(vorlaeufig=True)
+    themen = [ThemaFactory(name=n, reihenfolge=i) for i, n in enumerate(("Wohnen", "Arbeit"))]
+    for nummer in range(1, 13):
+        projekt = ProjektskizzeFactory(
+            nummer=nummer, titel=f"Maßnahme {nummer}", hauptthema=themen[nummer % 2]
+        )
+        SachstandFactory(projekt=projekt, status=Status.IN_UMSETZUNG, ampel=Ampel.IM_PLAN)
+    return indikator
+
+
+@pytest.mark.parametrize("breite", BREITEN)
+def test_seiten_halten_bei_320_1280_und_1440_px(
+    browser, live_server, layoutdaten, breite, tmp_path
+):
+    import os
+    from pathlib import Path
+
+    ordner = Path(os.environ.get("BILDSCHIRMFOTOS") or tmp_path)
+    ordner.mkdir(parents=True, exist_ok=True)
+    user = UserFactory(username="layout", rollen=[ROLLEN["redaktion"]])
+    kontext = browser.new_context(viewport={"width": breite, "height": 900}, locale="de-DE")
+    seite = kontext.new_page()
+    seite.basis = live_server.url
+    try:
+        anmelden(seite, user.username)
+        for name, pfad in SEITEN.items():
+            pfad = pfad or layoutdaten.get_absolute_url()
+            antwort = seite.goto(f"{seite.basis}{pfad}")
+            assert antwort.status == 200
+            print(f"{name} bei {breite} px: {len(antwort.body())} Bytes")
+            seite.screenshot(path=str(ordner / f"{name}-{breite}.png"), full_page=True)
+            # No horizontal scrolling of the page; tables scroll inside their own region.
+            assert seite.evaluate(
+                "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            ), f"{pfad} ist bei {breite} px breiter als das Fenster"
+            assert seite.evaluate(_BESCHRIFTUNGEN_AUSSERHALB) == []
+            axe_pruefen(seite)
+
+            if name == "massnahmen":
+                # The filters are closed and the results come right after them.
+                filter_ = seite.locator("details.filterbereich")
+                assert filter_.get_attribute("open") is None
+                assert not seite.get_by_label("Status").is_visible()
+                unten = filter_.bounding_box()
+                ergebnis = seite.locator("#ergebnis").bounding_box()
+                assert 0 < ergebnis["y"] - (unten["y"] + unten["height"]) < 100
+                assert ergebnis["y"] < 1000
+            if name == "indikator" and breite >= 1280:
+                # The value table shows its last column (the newest year) without scrolling the
+                # page or the table's own region.
+                letzte = seite.locator("#zeitreihe-tabelle-titel + thead th").last
+                assert letzte.inner_text() == "2025"
+                region = seite.locator(".kern-table-responsive", has=letzte)
+                assert region.evaluate("r => r.scrollWidth <= r.clientWidth")
+                kasten = letzte.bounding_box()
+                assert (
+                    kasten["x"] + kasten["width"]
+                    <= region.bounding_box()["x"] + region.bounding_box()["width"] + 1
+                )
+                assert kasten["x"] + kasten["width"] <= breite
+                zelle = (
+                    seite.locator("#zeitreihe-tabelle-titel ~ tbody tr").first.locator("td").last
+                )
+                assert "(vorläufig)" in zelle.inner_text()
+                assert zelle.is_visible()
     finally:
         kontext.close()
