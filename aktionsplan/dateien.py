@@ -41,7 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aktionsplan.eingaben import ziffern_normalisieren
+from aktionsplan.eingaben import ganze_zahl_text, ziffern_normalisieren
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -280,7 +280,7 @@ def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
     if art == "zip":
         if not xlsx:
             raise DateiFehler(
-                _("Die Datei ist eine XLSX-Datei; bitte mit der Endung .xlsx hochladen.")
+                _("Die Datei ist eine XLSX-Datei; bitte laden Sie sie mit der Endung .xlsx hoch.")
             )
         tabelle = _xlsx_lesen(inhalt)
     elif art is not None:
@@ -419,7 +419,7 @@ def _zelle_zu_lang(nummer: int, spalte: int | None) -> str:
 
     text = _(
         "Ein Text ist länger als %(anzahl)s Zeichen, die Grenze von Excel. Bitte kürzen Sie ihn."
-    ) % {"anzahl": f"{MAX_ZELLTEXT:,}".replace(",", ".")}
+    ) % {"anzahl": ganze_zahl_text(MAX_ZELLTEXT)}
     if spalte is None:
         return _("Zeile %(n)s: %(text)s") % {"n": nummer, "text": text}
     return _("Zeile %(n)s, Spalte %(spalte)s: %(text)s") % {
@@ -518,8 +518,8 @@ def _xlsx_pruefen(inhalt: bytes) -> None:
             "Sie leere, nur formatierte Bereiche."
         )
         % {
-            "zellen": f"{MAX_ZELLEN:,}".replace(",", "."),
-            "je_zeile": f"{MAX_ZELLEN_JE_ZEILE:,}".replace(",", "."),
+            "zellen": ganze_zahl_text(MAX_ZELLEN),
+            "je_zeile": ganze_zahl_text(MAX_ZELLEN_JE_ZEILE),
         }
     )
     try:
@@ -605,7 +605,7 @@ def _xlsx_lesen(inhalt: bytes) -> list[list[Zellwert]]:
                         "mitgezählt) endet sie nicht. Bitte löschen Sie leere, aber formatierte "
                         "Zeilen und teilen Sie große Dateien auf."
                     )
-                    % {"zeilen": f"{2 * MAX_ZEILEN + 1:,}".replace(",", ".")}
+                    % {"zeilen": ganze_zahl_text(2 * MAX_ZEILEN + 1)}
                 )
     except DateiFehler:
         raise

@@ -289,7 +289,8 @@ class JaNein(Spalte):
         if text in _NEIN:
             return False
         raise ValidationError(
-            _("„%(wert)s“ – bitte „ja“ oder „nein“.") % {"wert": _als_text(zelle)}, code="janein"
+            _("„%(wert)s“ – bitte schreiben Sie „ja“ oder „nein“.") % {"wert": _als_text(zelle)},
+            code="janein",
         )
 
     def schreiben(self, objekt):

@@ -55,6 +55,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -137,6 +138,12 @@ def jahr_meldung(feld: str) -> str:
 ANZAHL_MAX = 10_000_000
 
 
+def ganze_zahl_text(zahl: int) -> str:
+    """A whole number in a message, as the active language writes it: 10.000.000 in German,
+    10,000,000 in English (the messages' numbers follow the language, issue 10)."""
+    return formats.number_format(zahl, use_l10n=True, force_grouping=True)
+
+
 def anzahl_unplausibel(wert: object) -> str:
     """Why ``wert`` cannot be a count of people or cases ("" if it can): not whole, negative or
     above ANZAHL_MAX (module doc)."""
@@ -149,7 +156,7 @@ def anzahl_unplausibel(wert: object) -> str:
             return _("Eine Anzahl kann nicht negativ sein.")
         if wert > ANZAHL_MAX:
             return _("Eine Anzahl über %(max)s ist nicht plausibel.") % {
-                "max": f"{ANZAHL_MAX:,}".replace(",", ".")
+                "max": ganze_zahl_text(ANZAHL_MAX)
             }
     return ""
 

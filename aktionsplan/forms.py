@@ -74,7 +74,9 @@ class DateiForm(forms.Form):
     def clean_datei(self):
         datei = self.cleaned_data["datei"]
         if not datei.name.lower().endswith((".csv", ".txt", ".xlsx")):
-            raise ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."), code="dateityp")
+            raise ValidationError(
+                _("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."), code="dateityp"
+            )
         if datei.size > grenze(self.upload_art):
             raise ValidationError(
                 _(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.historie import Historie, register_benutzer_historie
@@ -424,7 +425,7 @@ class Beteiligungsformat(Versioniert):
         ]
 
     def __str__(self) -> str:
-        return f"{self.titel} ({self.datum:%d.%m.%Y})"
+        return f"{self.titel} ({formats.date_format(self.datum, 'SHORT_DATE_FORMAT')})"
 
     def clean(self) -> None:
         """Participants with disabilities are a part of all participants."""

@@ -97,7 +97,7 @@ def _ausfuehren(befehl: list[str], alias: str) -> None:
         )
     except FileNotFoundError as fehler:
         raise SicherungsFehler(
-            f"{befehl[0]} fehlt: bitte das Debian-Paket postgresql-client installieren."
+            f"{befehl[0]} fehlt: Bitte installieren Sie das Debian-Paket postgresql-client."
         ) from fehler
     if ergebnis.returncode != 0:
         raise SicherungsFehler(f"{befehl[0]} ist gescheitert: {ergebnis.stderr.strip()}")

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
@@ -425,7 +425,9 @@ class Sachstand(Versioniert):
         indexes = [models.Index(fields=["projekt", "-datum"], name="sachstand_projekt_datum")]
 
     def __str__(self) -> str:
-        return f"{self.datum:%d.%m.%Y}: {self.get_status_display()}"
+        return (
+            f"{formats.date_format(self.datum, 'SHORT_DATE_FORMAT')}: {self.get_status_display()}"
+        )
 
     def eltern_nachfuehren(self, projekt: Projektskizze) -> list[str]:
         """Called by the write path (aktionsplan.sperre) after this report was written: the

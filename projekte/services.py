@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aktionsplan.sperre import VeralteterStandError, loeschen, speichern
@@ -119,7 +119,7 @@ def _schon_erledigt(meilenstein: Meilenstein) -> ValidationError:
         _("Der Meilenstein „%(titel)s“ ist schon seit dem %(datum)s als erledigt vermerkt.")
         % {
             "titel": meilenstein.titel,
-            "datum": meilenstein.erledigt_am.strftime("%d.%m.%Y")
+            "datum": formats.date_format(meilenstein.erledigt_am, "SHORT_DATE_FORMAT")
             if meilenstein.erledigt_am
             else "–",
         },

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from aktionsplan.historie import (
@@ -66,7 +67,9 @@ def _beschreibung(modell, zeile) -> str:
     if modell is Projektskizze:
         return _("Maßnahme")
     if modell is Sachstand:
-        return _("Sachstand vom %(datum)s") % {"datum": zeile.datum.strftime("%d.%m.%Y")}
+        return _("Sachstand vom %(datum)s") % {
+            "datum": formats.date_format(zeile.datum, "SHORT_DATE_FORMAT")
+        }
     if modell is Meilenstein:
         return _("Meilenstein „%(titel)s“") % {"titel": zeile.titel}
     return _("Beteiligung: %(akteur)s") % {

@@ -49,6 +49,7 @@ from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from aktionsplan.historie import (
@@ -105,21 +106,33 @@ def quelle_fuer(schluessel: str) -> Quelle | None:
 # --- the object's name at the time of the entry, in SQL ---
 
 
+# Django's date format characters of SHORT_DATE_FORMAT as (SQLite strftime, PostgreSQL to_char).
+_SQL_DATUMSTEILE = {"d": ("%d", "DD"), "m": ("%m", "MM"), "Y": ("%Y", "YYYY")}
+
+
+def _sql_datumsmuster(postgresql: bool) -> str:
+    """The active language's SHORT_DATE_FORMAT ("d.m.Y", "m/d/Y") in the database's notation;
+    other characters are taken as they are."""
+    muster = formats.get_format("SHORT_DATE_FORMAT")
+    return "".join(_SQL_DATUMSTEILE.get(z, (z, z))[postgresql] for z in muster)
+
+
 class DatumText(Func):
-    """A date as ``dd.mm.yyyy`` (the notation of the history on the measure page), on the two
-    databases the project runs on."""
+    """A date as the active language writes it short (SHORT_DATE_FORMAT: 01.06.2026 in German,
+    06/01/2026 in English, as the history on the measure page), on the two databases the project
+    runs on."""
 
     output_field = TextField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return Func(Value("%d.%m.%Y"), *self.source_expressions, function="strftime").as_sql(
-            compiler, connection, **extra_context
-        )
+        return Func(
+            Value(_sql_datumsmuster(False)), *self.source_expressions, function="strftime"
+        ).as_sql(compiler, connection, **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return Func(*self.source_expressions, Value("DD.MM.YYYY"), function="to_char").as_sql(
-            compiler, connection, **extra_context
-        )
+        return Func(
+            *self.source_expressions, Value(_sql_datumsmuster(True)), function="to_char"
+        ).as_sql(compiler, connection, **extra_context)
 
 
 def _oder(feld: str, ersatz: str) -> Coalesce:

@@ -29,8 +29,8 @@ ALLE = _("alle")
 FRUEHESTENS = datetime.date(2000, 1, 1)
 SPAETESTENS = datetime.date(9998, 12, 31)
 DATUM_PRUEFUNG = [
-    MinValueValidator(FRUEHESTENS, message=_("Bitte ein Datum ab dem 1. 1. 2000 angeben.")),
-    MaxValueValidator(SPAETESTENS, message=_("Bitte ein früheres Datum angeben.")),
+    MinValueValidator(FRUEHESTENS, message=_("Bitte geben Sie ein Datum ab dem 1. 1. 2000 an.")),
+    MaxValueValidator(SPAETESTENS, message=_("Bitte geben Sie ein früheres Datum an.")),
 ]
 
 

@@ -58,7 +58,7 @@ def _text(ort: str, text: str) -> bytes:
         ("a.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(1, 200)), "keine Tabelle"),
         ("a.txt", bytes(range(1, 256)) * 4, "keine Tabelle"),
         ("a.xlsx", b"Name;Wert\r\nA;1\r\n", "Endung .xlsx, ist aber keine XLSX-Datei"),
-        ("a.csv", _xlsx([["Name"], ["A"]]), "bitte mit der Endung .xlsx hochladen"),
+        ("a.csv", _xlsx([["Name"], ["A"]]), "bitte laden Sie sie mit der Endung .xlsx hoch"),
     ],
 )
 def test_der_inhalt_bestimmt_die_art(name, inhalt, meldung):

@@ -122,9 +122,48 @@ def test_person_ohne_email_wird_gelistet():
     assert "Maßnahme ohne Adresse" in ausgabe
 
 
-def test_ungueltiges_datum():
-    with pytest.raises(CommandError, match="Ungültiges Datum"):
-        _aufrufen("--stichtag", "01.11.2026")
+@override_settings(SACHSTAND_MAX_ALTER_TAGE=183)
+def test_stichtag_deutsch_und_iso(daten):
+    deutsch = _aufrufen("--stichtag", "01.11.2026", "--trocken")
+    assert "Probelauf: 2 Erinnerungen würden gesendet." in deutsch
+    assert _aufrufen("--stichtag", "1.11.2026", "--trocken") == deutsch
+    assert _aufrufen("--stichtag", STICHTAG.isoformat(), "--trocken") == deutsch
+
+
+@pytest.mark.parametrize(
+    ("eingabe", "meldung"),
+    [
+        (
+            "31.02.2027",
+            "Ungültiges Datum „31.02.2027“. Bitte geben Sie den Stichtag als TT.MM.JJJJ",
+        ),
+        ("morgen", "Ungültiges Datum „morgen“"),
+        ("2027/06/01", "Ungültiges Datum"),
+        ("01.06.1900", "Das Jahr 1900 liegt nicht zwischen 1990 und 2100."),
+    ],
+)
+def test_ungueltiges_datum(eingabe, meldung):
+    with pytest.raises(CommandError, match=meldung):
+        _aufrufen("--stichtag", eingabe)
+
+
+def test_ungueltiges_datum_auf_der_kommandozeile_ohne_traceback():
+    """From the shell (cron), not call_command: argparse's message and status 2, no traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ergebnis = subprocess.run(
+        [sys.executable, "manage.py", "erinnerungen", "--stichtag", "32.06.2027"],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ergebnis.returncode == 2
+    assert "Traceback" not in ergebnis.stderr
+    assert "Ungültiges Datum „32.06.2027“" in ergebnis.stderr
 
 
 def test_abfragen_fest(daten, django_assert_num_queries):

@@ -4,20 +4,42 @@ The command finds who has something due and enqueues one mail per person in the 
 (monitoring.hintergrund.erinnerungsmail); the worker (`manage.py arbeiter`) sends them.
 """
 
+import argparse
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from aktionsplan.eingaben import JAHR_BIS, JAHR_VON, ziffern_normalisieren
 from monitoring.erinnerungen import erinnerungen_ermitteln
 from monitoring.hintergrund import erinnerung_starten
 
+# German first (01.06.2027, also 1.6.2027), ISO as written by scripts (2027-06-01).
+DATUMSFORMATE = ("%d.%m.%Y", "%Y-%m-%d")
 
-def _datum(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ungültiges Datum „{text}“, erwartet JJJJ-MM-TT.") from None
+
+def stichtag_lesen(text: str) -> datetime.date:
+    """The reference date of ``--stichtag``: TT.MM.JJJJ or JJJJ-MM-TT, years JAHR_VON-JAHR_BIS
+    (the shared plausible range, aktionsplan.eingaben).
+
+    Raises argparse.ArgumentTypeError with a German message: argparse then prints the usage and
+    the message and ends with status 2, no traceback (a CommandError raised here escaped the
+    argument parser as a traceback); ``call_command`` turns it into a CommandError."""
+    bereinigt = ziffern_normalisieren(text.strip())
+    for muster in DATUMSFORMATE:
+        try:
+            datum = datetime.datetime.strptime(bereinigt, muster).date()
+        except ValueError:
+            continue
+        if not JAHR_VON <= datum.year <= JAHR_BIS:
+            raise argparse.ArgumentTypeError(
+                f"Das Jahr {datum.year} liegt nicht zwischen {JAHR_VON} und {JAHR_BIS}."
+            )
+        return datum
+    raise argparse.ArgumentTypeError(
+        f"Ungültiges Datum „{text}“. Bitte geben Sie den Stichtag als TT.MM.JJJJ "
+        "(z. B. 01.06.2027) oder JJJJ-MM-TT (2027-06-01) an."
+    )
 
 
 class Command(BaseCommand):
@@ -29,7 +51,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--stichtag", type=_datum, help="Stichtag JJJJ-MM-TT (Standard: heute)."
+            "--stichtag",
+            type=stichtag_lesen,
+            help="Stichtag TT.MM.JJJJ oder JJJJ-MM-TT (Standard: heute).",
         )
         parser.add_argument(
             "--trocken",
