@@ -126,7 +126,7 @@ class PlanAdmin(BereichAdminMixin, VersioniertAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Plan]:
         return super().get_queryset(request).annotate(_anzahl_projekte=Count("projekte"))
 
-    @admin.display(description=_("Projektskizzen"), ordering="_anzahl_projekte")
+    @admin.display(description=_("Maßnahmen"), ordering="_anzahl_projekte")
     def anzahl_projekte(self, obj: Plan) -> int:
         return obj._anzahl_projekte
 

@@ -62,7 +62,7 @@ class Indikator(Versioniert):
         Thema, blank=True, related_name="indikatoren", verbose_name=_("Themen")
     )
     projekte = models.ManyToManyField(
-        Projektskizze, blank=True, related_name="indikatoren", verbose_name=_("Projektskizzen")
+        Projektskizze, blank=True, related_name="indikatoren", verbose_name=_("Maßnahmen")
     )
     unbrk_artikel = models.ManyToManyField(
         UNBRKArtikel,
@@ -302,7 +302,7 @@ class Erkenntnis(Versioniert):
         Thema, blank=True, related_name="erkenntnisse", verbose_name=_("Themen")
     )
     projekte = models.ManyToManyField(
-        Projektskizze, blank=True, related_name="erkenntnisse", verbose_name=_("Projektskizzen")
+        Projektskizze, blank=True, related_name="erkenntnisse", verbose_name=_("Maßnahmen")
     )
     raeume = models.ManyToManyField(
         Raum, blank=True, related_name="erkenntnisse", verbose_name=_("Räume")

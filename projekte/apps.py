@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ProjekteConfig(AppConfig):
     name = "projekte"
-    verbose_name = _("Projektskizzen und Maßnahmen")
+    verbose_name = _("Maßnahmen")

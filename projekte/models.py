@@ -235,8 +235,8 @@ class Projektskizze(Versioniert):
     history = Historie(m2m_fields=["weitere_themen", "zielgruppen", "unbrk_artikel", "raeume"])
 
     class Meta:
-        verbose_name = _("Projektskizze")
-        verbose_name_plural = _("Projektskizzen")
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
         ordering = ["plan", "nummer"]
         constraints = [
             models.UniqueConstraint(
@@ -291,7 +291,7 @@ class Projektbeteiligung(Versioniert):
         Projektskizze,
         on_delete=models.CASCADE,
         related_name="beteiligungen",
-        verbose_name=_("Projektskizze"),
+        verbose_name=_("Maßnahme"),
     )
     akteur = models.ForeignKey(
         Akteur, on_delete=models.PROTECT, related_name="beteiligungen", verbose_name=_("Akteur")
@@ -354,7 +354,7 @@ class Sachstand(Versioniert):
         Projektskizze,
         on_delete=models.CASCADE,
         related_name="sachstaende",
-        verbose_name=_("Projektskizze"),
+        verbose_name=_("Maßnahme"),
     )
     datum = models.DateField(_("Datum"), default=timezone.localdate)
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices)
@@ -468,7 +468,7 @@ class Meilenstein(Versioniert):
         Projektskizze,
         on_delete=models.CASCADE,
         related_name="meilensteine",
-        verbose_name=_("Projektskizze"),
+        verbose_name=_("Maßnahme"),
     )
     titel = models.CharField(_("Titel"), max_length=250)
     faellig_am = models.DateField(_("fällig am"))
@@ -518,7 +518,7 @@ class Finanzierung(Versioniert):
         Projektskizze,
         on_delete=models.CASCADE,
         related_name="finanzierungen",
-        verbose_name=_("Projektskizze"),
+        verbose_name=_("Maßnahme"),
     )
     quelle = models.CharField(_("Mittelgeber"), max_length=20, choices=Quelle.choices)
     programm = models.CharField(_("Förderprogramm"), max_length=250, blank=True)

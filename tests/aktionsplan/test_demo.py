@@ -90,7 +90,7 @@ class TestGeladen(TestCase):
         assert "Demo-Passwort-2026" in self.ausgabe
         for zeile in ("lesen – Rolle Lesen", "redaktion – Rolle Redaktion", "datenpflege – Rolle "):
             assert zeile in self.ausgabe
-        assert "Projektskizzen" in self.ausgabe
+        assert "Maßnahmen" in self.ausgabe
         assert "29  (neu: 29, geändert: 0)" in self.ausgabe
 
     def test_leitbild_und_themen_in_reihenfolge(self):

@@ -12,7 +12,7 @@ from projekte.models import Projektskizze
 
 class Command(BaseCommand):
     help = _(
-        "Lädt die Demodaten der Kupferstadt Stolberg (Leitbild, Räume, Pläne, 24 Projektskizzen, "
+        "Lädt die Demodaten der Kupferstadt Stolberg (Leitbild, Räume, Pläne, 24 Maßnahmen, "
         "Akteure, Monitoring) und je Rolle eine Demo-Anmeldung. Mehrfach ausführbar."
     )
 

@@ -6,6 +6,7 @@ The command finds who has something due and enqueues one mail per person in the 
 
 import argparse
 import datetime
+import time
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -28,7 +29,7 @@ def stichtag_lesen(text: str) -> datetime.date:
     bereinigt = ziffern_normalisieren(text.strip())
     for muster in DATUMSFORMATE:
         try:
-            datum = datetime.datetime.strptime(bereinigt, muster).date()
+            datum = datetime.date(*time.strptime(bereinigt, muster)[:3])
         except ValueError:
             continue
         if not JAHR_VON <= datum.year <= JAHR_BIS:
