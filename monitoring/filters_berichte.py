@@ -1,10 +1,11 @@
 """Filters of the findings list and the participation event list."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
+from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
 from aktionsplan.suche import Suchfilter
 from monitoring.models import Erkenntnis
 from projekte.models import Projektskizze
@@ -24,23 +25,38 @@ class ErkenntnisFilter(django_filters.FilterSet):
         label=_("Raum"),
         empty_label=_("alle Räume"),
     )
-    beteiligungsformat = django_filters.ModelChoiceFilter(
-        queryset=Beteiligungsformat.objects.order_by("-datum", "titel"),
+    # Events and measures grow with the data: searched, not listed (aktionsplan/suchauswahl.py);
+    # ?beteiligungsformat=<id> and ?projekt=<id> from other pages still choose one.
+    beteiligungsformat = Suchauswahl(
         label=_("Beteiligungsformat"),
-        empty_label=_("alle Beteiligungsformate"),
+        queryset=Beteiligungsformat.objects.order_by("-datum", "titel"),
+        suchfelder=("titel",),
+        bedingung=lambda formate: Q(beteiligungsformat__in=formate),
     )
-    projekt = django_filters.ModelChoiceFilter(
-        field_name="projekte",
-        # Only measures that have findings: a shorter, useful list that does not grow with
-        # every measure of every plan.
+    beteiligungsformat_suche = Suchbegriff(
+        auswahl="beteiligungsformat",
+        label=_("Beteiligungsformat"),
+        help_text=_("Titel, auch ein Teil davon"),
+    )
+    projekt = Suchauswahl(
+        label=_("Maßnahme"),
+        # Only measures that have findings.
         queryset=Projektskizze.objects.filter(
             Exists(Erkenntnis.projekte.through.objects.filter(projektskizze=OuterRef("pk")))
         )
         .select_related("plan")
         .order_by("plan__name", "nummer"),
+        suchfelder=("titel",),
+        bedingung=lambda projekte: Q(
+            pk__in=Erkenntnis.projekte.through.objects.filter(projektskizze__in=projekte).values(
+                "erkenntnis_id"
+            )
+        ),
+    )
+    projekt_suche = Suchbegriff(
+        auswahl="projekt",
         label=_("Maßnahme"),
-        help_text=_("Maßnahmen, zu denen Erkenntnisse erfasst sind"),
-        empty_label=_("alle Maßnahmen"),
+        help_text=_("Titel einer Maßnahme mit Erkenntnissen, auch ein Teil davon"),
     )
     quelle = django_filters.ChoiceFilter(
         choices=Erkenntnis.Quelle.choices, label=_("Quelle"), empty_label=_("alle Quellen")
@@ -55,7 +71,17 @@ class ErkenntnisFilter(django_filters.FilterSet):
 
     class Meta:
         model = Erkenntnis
-        fields = ["q", "thema", "raum", "beteiligungsformat", "projekt", "quelle", "kernaussage"]
+        fields = [
+            "q",
+            "thema",
+            "raum",
+            "beteiligungsformat",
+            "beteiligungsformat_suche",
+            "projekt",
+            "projekt_suche",
+            "quelle",
+            "kernaussage",
+        ]
 
     def kernaussage_filtern(
         self, queryset: QuerySet[Erkenntnis], name: str, value: str

@@ -215,9 +215,9 @@ def test_abfragen_liste(lesen_client, django_assert_num_queries, anzahl):
 
 
 # 1 session, 2 user, 3 groups (role check), 4 count for the paginator, 5 page of findings with
-# their events, 6 their themes, 7 their areas (prefetch), 8–11 choices of the filter form
-# (themes, areas, events, measures with plan).
-NUM_LISTE = 11
+# their events, 6 their themes, 7 their areas (prefetch), 8–9 choices of the filter form
+# (themes, areas; events and measures are search fields without a list of choices).
+NUM_LISTE = 9
 
 
 @pytest.mark.parametrize("anzahl", [5, 50])
@@ -259,3 +259,28 @@ def test_massnahmenfilter_bietet_nur_massnahmen_mit_erkenntnissen(lesen_client):
     auswahl = lesen_client.get(reverse("monitoring:erkenntnis_liste")).context["filter"]
     angeboten = list(auswahl.form.fields["projekt"].queryset)
     assert angeboten == [mit]
+
+
+def test_veranstaltung_und_massnahme_werden_gesucht_nicht_gelistet(lesen_client):
+    """Events and measures grow with the data: search fields (aktionsplan/suchauswahl.py), the
+    matches a list of links, the chosen one named in the filter box's summary."""
+    format_ = BeteiligungsformatFactory(titel="Sozialraumkonferenz Atsch")
+    BeteiligungsformatFactory(titel="Begegnungstag Vicht")
+    projekt = ProjektskizzeFactory(titel="Barrierefreie Gehwege")
+    treffer = ErkenntnisFactory(titel="Treffer Gehwege", beteiligungsformat=format_)
+    treffer.projekte.add(projekt)
+    ErkenntnisFactory(titel="Andere Erkenntnis")
+    inhalt = lesen_client.get(LISTE).content.decode()
+    assert "Begegnungstag Vicht" not in inhalt
+    assert 'for="id_beteiligungsformat_suche"' in inhalt
+    assert 'for="id_projekt_suche"' in inhalt
+
+    gesucht = lesen_client.get(LISTE, {"beteiligungsformat_suche": "konferenz"}).content.decode()
+    assert f"?beteiligungsformat={format_.pk}" in gesucht
+    assert "Treffer Gehwege" in gesucht
+    assert "Andere Erkenntnis" not in gesucht
+
+    gewaehlt = lesen_client.get(LISTE, {"projekt": projekt.pk}).content.decode()
+    assert "Gewählt: <strong>" in gewaehlt
+    assert f'Filter</span><span class="filterbereich__gesetzt">: Maßnahme: {projekt}' in gewaehlt
+    assert "1 Erkenntnis gefunden" in gewaehlt
