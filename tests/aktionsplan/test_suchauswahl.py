@@ -114,7 +114,7 @@ def test_mehrere_treffer_als_links_die_eingrenzen(lesen_client):
     assert [text for _href, text in links] == [
         f"Förderverein {i:02d}" for i in range(TREFFER_HOECHSTENS)
     ]
-    assert "und 3 weitere Treffer – bitte genauer suchen" in inhalt
+    assert "und 3 weitere Treffer – bitte suchen Sie genauer" in inhalt
     # A link narrows to one actor: the term and the page go, the sorting stays.
     href = links[3][0].replace("&amp;", "&")
     erster = Akteur.objects.get(name="Förderverein 03")
