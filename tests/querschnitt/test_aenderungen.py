@@ -119,13 +119,13 @@ def test_anlegen_aendern_loeschen_ueber_die_modelle(datenpflege_client, redaktio
     ]
     assert [
         "Rita Redakteurin",
-        "Projektskizze",
+        "Maßnahme",
         f"{projekt.nummer}. Barrierefreie Gesamtschule",
         "geändert",
     ] in inhalt
     assert [
         "unbekannt",
-        "Projektskizze",
+        "Maßnahme",
         f"{projekt.nummer}. Barrierefreie Schule",
         "angelegt",
     ] in (inhalt)
