@@ -258,7 +258,10 @@ def test_massnahmen(rahmen, datenpflege_user, daten):
                 ziele=ziele,
                 hauptthema=rahmen["themen"][0],
                 beginn=beginn,
-                ende=beginn + datetime.timedelta(days=400) if beginn else None,
+                # At most the last plausible date (aktionsplan.eingaben: years up to 2100).
+                ende=min(beginn + datetime.timedelta(days=400), datetime.date(2100, 12, 31))
+                if beginn
+                else None,
                 kosten=kosten,
                 verantwortlich=rahmen["benutzer"] if mit_person else None,
                 veroeffentlicht=pub,
