@@ -56,7 +56,7 @@ class UntergeordneteRaeumeInline(BereichAdminMixin, VersioniertTabularInline):
 
     model = Raum
     fk_name = "uebergeordnet"
-    fields = ("name", "slug", "ebene", "einwohner")
+    fields = ("name", "slug", "ebene")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -71,7 +71,7 @@ class UntergeordneteRaeumeInline(BereichAdminMixin, VersioniertTabularInline):
 @admin.register(Raum)
 class RaumAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
     datenart = RAEUME
-    list_display = ("name", "ebene", "uebergeordnet", "schluessel", "einwohner")
+    list_display = ("name", "ebene", "uebergeordnet", "schluessel")
     list_filter = ("ebene",)
     list_select_related = ("uebergeordnet",)
     search_fields = ("name", "slug", "schluessel")

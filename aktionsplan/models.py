@@ -123,13 +123,11 @@ class Raum(Versioniert):
         blank=True,
         help_text=_("Amtlicher oder kommunaler Schlüssel, falls vorhanden."),
     )
-    einwohner = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
 
     objects = RaumQuerySet.as_manager()
 
     history = Historie()
-    anzahlfelder = ("einwohner",)
 
     class Meta:
         verbose_name = _("Raum")

@@ -88,6 +88,58 @@ class Indikator(Versioniert):
     mindestfallzahl = models.PositiveSmallIntegerField(
         _("Mindestfallzahl für Veröffentlichung"), default=3
     )
+    # Rates and shares: numerator ÷ denominator × factor (issue 9).
+    zaehler = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quoten_als_zaehler",
+        verbose_name=_("Zähler"),
+        help_text=_(
+            "Die Fallzahl, auf der diese Quote oder dieser Anteil beruht. Wo sie geschützt ist, "
+            "wird auch die Quote zurückgehalten."
+        ),
+    )
+    nenner = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quoten_als_nenner",
+        verbose_name=_("Nenner"),
+        help_text=_("Die Bezugsgröße, z. B. die Einwohnerzahl."),
+    )
+    faktor = models.PositiveIntegerField(
+        _("Faktor"),
+        null=True,
+        blank=True,
+        help_text=_("100 für Prozent, 1.000 für „je 1.000 Einwohnerinnen und Einwohner“."),
+    )
+    berechnet = models.BooleanField(
+        _("Werte werden berechnet"),
+        default=False,
+        help_text=_(
+            "Die Werte werden je Raum und Jahr als Zähler ÷ Nenner × Faktor berechnet und nie "
+            "eingegeben oder importiert."
+        ),
+    )
+    ist_einwohnerzahl = models.BooleanField(
+        _("Einwohnerzahl der Räume"),
+        default=False,
+        help_text=_("Dieser Indikator führt die Einwohnerzahl jedes Raums je Jahr."),
+    )
+    ohne_n_freigegeben_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Anteile ohne Fallzahl freigegeben von"),
+    )
+    ohne_n_freigegeben_am = models.DateTimeField(
+        _("Anteile ohne Fallzahl freigegeben am"), null=True, blank=True
+    )
 
     objects = IndikatorQuerySet.as_manager()
     history = Historie(m2m_fields=["themen", "projekte", "unbrk_artikel"])
@@ -124,6 +176,20 @@ class Indikator(Versioniert):
                 name="indikator_zieljahr_nicht_vor_basisjahr",
                 violation_error_message=_("Das Zieljahr liegt vor dem Basisjahr."),
             ),
+            models.CheckConstraint(
+                condition=Q(berechnet=False)
+                | Q(zaehler__isnull=False, nenner__isnull=False, faktor__gte=1),
+                name="indikator_berechnet_mit_zaehler_nenner_faktor",
+                violation_error_message=_(
+                    "Ein berechneter Indikator braucht Zähler, Nenner und Faktor."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["ist_einwohnerzahl"],
+                condition=Q(ist_einwohnerzahl=True),
+                name="indikator_eine_einwohnerzahl",
+                violation_error_message=_("Es gibt schon einen Indikator für die Einwohnerzahl."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,14 +225,87 @@ class Indikator(Versioniert):
         return einheit.startswith(("%", "prozent"))
 
     def clean(self) -> None:
-        """Baseline and target obey the same plausibility as the values."""
+        """Baseline and target obey the same plausibility as the values. A computed indicator
+        (``berechnet``) names numerator, denominator and factor; both sources are entered
+        quantitative indicators other than itself, and it has no entered values of its own."""
         fehler = {}
         for feld in ("basiswert", "zielwert"):
             wert = getattr(self, feld)
             if wert is not None and (grund := self.wert_unplausibel(wert)):
                 fehler[feld] = ValidationError(grund, code="unplausibel")
+        for feld in ("zaehler", "nenner"):
+            quelle = getattr(self, feld)
+            if quelle is None:
+                continue
+            if self.pk is not None and quelle.pk == self.pk:
+                fehler[feld] = ValidationError(
+                    _("Ein Indikator kann nicht auf sich selbst beruhen."), code="selbst"
+                )
+            elif quelle.berechnet or quelle.art != Indikator.Art.QUANTITATIV:
+                fehler[feld] = ValidationError(
+                    _("Zähler und Nenner sind eingegebene quantitative Indikatoren."),
+                    code="quelle",
+                )
+        if self.berechnet:
+            for feld in ("zaehler", "nenner", "faktor"):
+                if getattr(self, feld) is None and feld not in fehler:
+                    fehler[feld] = ValidationError(
+                        _("Ein berechneter Indikator braucht Zähler, Nenner und Faktor."),
+                        code="pflicht",
+                    )
+            if self.zaehler_id is not None and self.zaehler_id == self.nenner_id:
+                fehler["nenner"] = ValidationError(
+                    _("Zähler und Nenner sind verschiedene Indikatoren."), code="gleich"
+                )
+            if self.art != Indikator.Art.QUANTITATIV:
+                fehler["art"] = ValidationError(
+                    _("Nur ein quantitativer Indikator kann berechnet werden."), code="art"
+                )
+            if self.ist_fallzahl:
+                fehler["ist_fallzahl"] = ValidationError(
+                    _("Eine berechnete Quote ist keine Fallzahl."), code="fallzahl"
+                )
+            if self.pk is not None and not self._war_berechnet() and self.messwerte.exists():
+                fehler["berechnet"] = ValidationError(
+                    _(
+                        "Der Indikator hat eingegebene Werte. Löschen Sie sie, bevor seine "
+                        "Werte berechnet werden."
+                    ),
+                    code="eingegeben",
+                )
+        elif self.pk is not None and self._war_berechnet():
+            fehler["berechnet"] = ValidationError(
+                _(
+                    "Die Werte dieses Indikators sind berechnet. Legen Sie für eingegebene Werte "
+                    "einen neuen Indikator an."
+                ),
+                code="war_berechnet",
+            )
+        if (
+            self.berechnet
+            and self.pk is not None
+            and Indikator.objects.filter(Q(zaehler=self.pk) | Q(nenner=self.pk)).exists()
+        ):
+            fehler["berechnet"] = ValidationError(
+                _("Ein Indikator, auf dem andere beruhen, kann nicht selbst berechnet sein."),
+                code="kette",
+            )
         if fehler:
             raise ValidationError(fehler)
+
+    def _war_berechnet(self) -> bool:
+        return Indikator.objects.filter(pk=self.pk, berechnet=True).exists()
+
+    @property
+    def ist_quote(self) -> bool:
+        """Whether values are shares or rates (entered or computed), not counts: a percentage,
+        a factor, or a numerator named."""
+        return (
+            self.berechnet
+            or self.faktor is not None
+            or self.zaehler_id is not None
+            or self.ist_anteil
+        )
 
     @property
     def hoeher_besser(self) -> bool:
@@ -222,6 +361,15 @@ class Messwert(Versioniert):
         Raum, on_delete=models.PROTECT, related_name="messwerte", verbose_name=_("Raum")
     )
     wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
+    fallzahl = models.PositiveIntegerField(
+        _("Fallzahl n"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bei einem eingegebenen Anteil oder einer Quote: die Zahl der Fälle dahinter. Unter "
+            "der Mindestfallzahl wird der Wert zurückgehalten."
+        ),
+    )
     vorlaeufig = models.BooleanField(_("vorläufig"), default=False)
     quellenhinweis = models.CharField(_("Quellenhinweis"), max_length=300, blank=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -260,7 +408,28 @@ class Messwert(Versioniert):
         return ", ".join(teile)
 
     def clean(self) -> None:
-        """A value must be possible for its indicator (``Indikator.wert_unplausibel``)."""
+        """A value must be possible for its indicator (``Indikator.wert_unplausibel``). A
+        computed indicator's values are never entered or imported (monitoring.quoten writes
+        them); a case count n belongs to shares and rates only."""
+        if self.indikator_id is not None and self.indikator.berechnet:
+            raise ValidationError(
+                {
+                    "indikator": _(
+                        "Die Werte dieses Indikators werden aus Zähler und Nenner berechnet und "
+                        "können nicht eingegeben werden."
+                    )
+                },
+                code="berechnet",
+            )
+        if (
+            self.fallzahl is not None
+            and self.indikator_id is not None
+            and not self.indikator.ist_quote
+        ):
+            raise ValidationError(
+                {"fallzahl": _("Eine Fallzahl n gibt es nur bei Anteilen und Quoten.")},
+                code="fallzahl",
+            )
         if self.wert is not None and self.indikator_id is not None:
             if self.indikator.art != Indikator.Art.QUANTITATIV:
                 raise ValidationError(

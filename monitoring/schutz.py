@@ -11,6 +11,14 @@ Contract:
   While one is, the smallest further shown child is withheld ("•"); if no child is left, the parent
   itself is withheld, which is then checked again in the group above it. The loop ends when no
   protected value in any group is determined by the displayed numbers.
+* Across indicators (issue 9): a share or rate built on other indicators (``Indikator.zaehler``,
+  ``nenner``; computed or entered) is withheld ("•") wherever its numerator or denominator is
+  protected in its own group, primarily or secondarily — share × population or rate × population
+  ÷ factor would give the count back. Where it is shown, its count is shown too, so it tells
+  nothing more. An entered share or rate with its case count n (``Messwert.fallzahl``) is withheld
+  below the indicator's minimum; one without n and without a numerator is withheld below the
+  Kommune (Sozialraum, Viertel) unless the Datenpflege has confirmed the indicator as safe
+  (``Indikator.ohne_n_freigegeben_am``).
 
 A reader who sees "•" knows that value is not small (≥ N); a reader who sees "< N" knows it lies in
 0 … N−1. The check below uses exactly that knowledge: a protected child is safe only if at least two
@@ -38,6 +46,8 @@ from monitoring.models import Indikator, Messwert
 from monitoring.zahlen import zahl_formatieren
 
 ZURUECKGEHALTEN_ZEICHEN = "•"
+# Areas below the Kommune: there an entered share without its n is withheld unless confirmed.
+UNTER_KOMMUNE = ("sozialraum", "viertel")
 
 
 class Grund(models.TextChoices):
@@ -50,6 +60,21 @@ class Grund(models.TextChoices):
         ),
     )
     ZURUECKGEHALTEN = "zurueckgehalten", _("zum Schutz kleiner Zahlen zurückgehalten")
+    BEZUG = (
+        "bezug",
+        _(
+            "zurückgehalten, weil die zugrunde liegende Zahl zum Schutz kleiner Zahlen nicht "
+            "ausgewiesen ist"
+        ),
+    )
+    FALLZAHL_N = "fallzahl_n", _("Fallzahl n unter der Mindestfallzahl – zum Schutz kleiner Zahlen")
+    OHNE_N = (
+        "ohne_n",
+        _(
+            "Anteil ohne bekannte Fallzahl unterhalb der Kommune – zum Schutz kleiner Zahlen "
+            "nicht ausgewiesen"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +101,7 @@ class Anzeigewert:
     def erklaerung(self) -> str:
         if self.grund is None:
             return ""
-        if self.grund == Grund.FALLZAHL:
+        if self.grund in (Grund.FALLZAHL, Grund.FALLZAHL_N):
             return gettext("Fallzahl unter %(n)s – zum Schutz kleiner Zahlen nicht ausgewiesen") % {
                 "n": self.messwert.indikator.mindestfallzahl
             }
@@ -145,11 +170,17 @@ def basiswert_text(indikator: Indikator, basis: Anzeigewert | None = None) -> st
     return zahl_formatieren(indikator.basiswert)
 
 
-def schuetzen(messwerte: Iterable[Messwert]) -> dict[int, Anzeigewert]:
+def schuetzen(
+    messwerte: Iterable[Messwert], quellen: Iterable[Messwert] | None = None
+) -> dict[int, Anzeigewert]:
     """Protect complete groups of values; returns one Anzeigewert per Messwert pk.
 
-    Needs ``indikator`` and ``raum`` loaded (no queries are made here).
+    Needs ``indikator`` and ``raum`` loaded. No query, except one when some values are shares
+    or rates built on other indicators (``Indikator.zaehler``/``nenner``): then the complete
+    groups of those sources in the same years are loaded, unless given as ``quellen`` (values
+    as stored then, e.g. as of the yearly report's date).
     """
+    messwerte = list(messwerte)
     gruppen: dict[tuple[int, int], dict[int, Messwert]] = defaultdict(dict)
     for mw in messwerte:
         gruppen[(mw.indikator_id, mw.jahr)][mw.raum_id] = mw
@@ -157,7 +188,82 @@ def schuetzen(messwerte: Iterable[Messwert]) -> dict[int, Anzeigewert]:
     ergebnis: dict[int, Anzeigewert] = {}
     for gruppe in gruppen.values():
         ergebnis.update(_gruppe_schuetzen(gruppe))
+    _quoten_schuetzen(messwerte, gruppen, ergebnis, quellen)
     return ergebnis
+
+
+def _quoten_schuetzen(
+    messwerte: list[Messwert],
+    gruppen: dict[tuple[int, int], dict[int, Messwert]],
+    ergebnis: dict[int, Anzeigewert],
+    quellen: Iterable[Messwert] | None,
+) -> None:
+    """Protection across indicators (module docstring), in place on ``ergebnis``."""
+    quoten = [mw for mw in messwerte if mw.indikator.ist_quote]
+    if not quoten:
+        return
+    benoetigt = {
+        (quelle_id, mw.jahr)
+        for mw in quoten
+        for quelle_id in (mw.indikator.zaehler_id, mw.indikator.nenner_id)
+        if quelle_id is not None
+    }
+    fehlend = benoetigt - set(gruppen)
+    quellgruppen: dict[tuple[int, int], dict[int, Messwert]] = {
+        k: gruppen[k] for k in benoetigt & set(gruppen)
+    }
+    if fehlend:
+        if quellen is None:
+            quellen = Messwert.objects.filter(
+                indikator__in={i for i, _j in fehlend}, jahr__in={j for _i, j in fehlend}
+            ).select_related("raum", "indikator")
+        for mw in quellen:
+            if (mw.indikator_id, mw.jahr) in fehlend:
+                quellgruppen.setdefault((mw.indikator_id, mw.jahr), {})[mw.raum_id] = mw
+    quellanzeige: dict[tuple[int, int, int], Anzeigewert] = {}
+    for (indikator_id, jahr), gruppe in quellgruppen.items():
+        if (indikator_id, jahr) in gruppen:
+            anzeige = {mw.pk: ergebnis[mw.pk] for mw in gruppe.values()}
+        else:
+            anzeige = _gruppe_schuetzen(gruppe)
+        for raum_id, mw in gruppe.items():
+            quellanzeige[(indikator_id, jahr, raum_id)] = anzeige[mw.pk]
+
+    for mw in quoten:
+        if ergebnis[mw.pk].geschuetzt:
+            continue
+        grund = _quote_grund(mw, quellanzeige)
+        if grund is not None:
+            ergebnis[mw.pk] = Anzeigewert(mw, None, ZURUECKGEHALTEN_ZEICHEN, True, grund)
+
+
+def _quote_grund(
+    mw: Messwert, quellanzeige: dict[tuple[int, int, int], Anzeigewert]
+) -> Grund | None:
+    """Why a share or rate must be withheld (None: it may be shown)."""
+    indikator = mw.indikator
+    zaehler = (
+        quellanzeige.get((indikator.zaehler_id, mw.jahr, mw.raum_id))
+        if indikator.zaehler_id is not None
+        else None
+    )
+    nenner = (
+        quellanzeige.get((indikator.nenner_id, mw.jahr, mw.raum_id))
+        if indikator.nenner_id is not None
+        else None
+    )
+    if any(q is not None and q.geschuetzt for q in (zaehler, nenner)):
+        return Grund.BEZUG
+    if indikator.berechnet:
+        # Computed only where both sources have a value; a stale one is not shown.
+        return None if zaehler is not None and nenner is not None else Grund.BEZUG
+    if mw.fallzahl is not None:
+        return Grund.FALLZAHL_N if mw.fallzahl < indikator.mindestfallzahl else None
+    if zaehler is not None:
+        return None  # the count behind the share is known and shown
+    if mw.raum.ebene in UNTER_KOMMUNE and indikator.ohne_n_freigegeben_am is None:
+        return Grund.OHNE_N
+    return None
 
 
 def _gruppe_schuetzen(je_raum: dict[int, Messwert]) -> dict[int, Anzeigewert]:

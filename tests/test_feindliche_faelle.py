@@ -692,7 +692,6 @@ def test_jedes_anzahlfeld_ist_ganz_und_begrenzt():
     assert {
         "Beteiligungsformat.teilnehmende",
         "Beteiligungsformat.teilnehmende_mit_behinderung",
-        "Raum.einwohner",
     } <= gefunden
 
 

@@ -177,7 +177,7 @@ def rahmen_laden(lader: Lader) -> Rahmen:
             werte={"leitbild": leitbild, "name": name, "reihenfolge": reihenfolge},
         )
 
-    region_slug, region_name, region_ew = REGION
+    region_slug, region_name, _region_ew = REGION
     region = lader.sichern(
         Raum,
         schluessel={"slug": region_slug},
@@ -185,7 +185,6 @@ def rahmen_laden(lader: Lader) -> Rahmen:
             "name": region_name,
             "ebene": Raum.Ebene.REGION,
             "uebergeordnet": None,
-            "einwohner": region_ew,
             "beschreibung": f"10 Kommunen, 93 Sozialräume. {DEMO}",
         },
     )
@@ -197,12 +196,11 @@ def rahmen_laden(lader: Lader) -> Rahmen:
             "name": KOMMUNE[1],
             "ebene": Raum.Ebene.KOMMUNE,
             "uebergeordnet": region,
-            "einwohner": sum(ew for _slug, _name, ew in SOZIALRAEUME),
             "beschreibung": f"17 Sozialräume nach dem Sozialbericht 2016. {DEMO}",
         },
     )
     rahmen.raeume[KOMMUNE[0]] = kommune
-    for nummer, (slug, name, einwohner) in enumerate(SOZIALRAEUME, start=1):
+    for nummer, (slug, name, _einwohner) in enumerate(SOZIALRAEUME, start=1):
         rahmen.raeume[slug] = lader.sichern(
             Raum,
             schluessel={"slug": slug},
@@ -211,10 +209,9 @@ def rahmen_laden(lader: Lader) -> Rahmen:
                 "ebene": Raum.Ebene.SOZIALRAUM,
                 "uebergeordnet": kommune,
                 "schluessel": f"SR-{nummer:02d}",
-                "einwohner": einwohner,
             },
         )
-    for slug, name, einwohner, sozialraum in VIERTEL:
+    for slug, name, _einwohner, sozialraum in VIERTEL:
         rahmen.raeume[slug] = lader.sichern(
             Raum,
             schluessel={"slug": slug},
@@ -222,7 +219,6 @@ def rahmen_laden(lader: Lader) -> Rahmen:
                 "name": name,
                 "ebene": Raum.Ebene.VIERTEL,
                 "uebergeordnet": rahmen.raeume[sozialraum],
-                "einwohner": einwohner,
                 "beschreibung": f"Viertel im Gebiet des Handlungskonzepts. {DEMO}",
             },
         )

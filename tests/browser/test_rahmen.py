@@ -32,7 +32,7 @@ LISTEN = ["/themen/", "/raeume/", "/akteure/", "/akteure/datenquellen/"]
 @pytest.fixture
 def daten():
     thema = ThemaFactory(name="Inklusion und Teilhabe", slug="inklusion", beschreibung="Teilhabe.")
-    stolberg = KommuneFactory(name="Stolberg", slug="stolberg", einwohner=56792)
+    stolberg = KommuneFactory(name="Stolberg", slug="stolberg")
     raum = RaumFactory(name="Münsterbusch", slug="muensterbusch", uebergeordnet=stolberg)
     RaumFactory(name="Liester", slug="liester", uebergeordnet=raum, ebene=Raum.Ebene.VIERTEL)
     akteur = AkteurFactory(name="Versorgungsamt", website="https://example.org/")
