@@ -10,6 +10,7 @@ from aktionsplan.admin_basis import (
 )
 from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
+from monitoring import quoten
 from monitoring.datenarten import INDIKATOREN, MESSWERTE
 from monitoring.models import Erkenntnis, Indikator, Messwert
 
@@ -32,8 +33,22 @@ class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
     list_select_related = ("datenquelle",)
     search_fields = ("name", "beschreibung", "datenquelle__name")
     ordering = ("name",)
-    autocomplete_fields = ("datenquelle", "themen", "projekte", "unbrk_artikel")
-    readonly_fields = ("messwerte",)
+    autocomplete_fields = (
+        "datenquelle",
+        "themen",
+        "projekte",
+        "unbrk_artikel",
+        "zaehler",
+        "nenner",
+    )
+    readonly_fields = ("messwerte", "ohne_n_freigegeben_von", "ohne_n_freigegeben_am")
+    actions = ("ohne_n_bestaetigen",)
+
+    @admin.action(description=_("Anteile ohne Fallzahl als unbedenklich bestätigen"))
+    def ohne_n_bestaetigen(self, request, queryset) -> None:
+        for indikator in queryset:
+            quoten.ohne_n_bestaetigen(indikator, benutzer=request.user)
+        self.message_user(request, _("Bestätigung gespeichert (mit Name und Zeitpunkt)."))
 
     @admin.display(description=_("Messwerte"))
     def messwerte(self, obj: Indikator) -> str:
@@ -48,7 +63,7 @@ class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
 @admin.register(Messwert)
 class MesswertAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
     datenart = MESSWERTE
-    list_display = ("indikator", "jahr", "raum", "wert", "vorlaeufig", "geaendert_am")
+    list_display = ("indikator", "jahr", "raum", "wert", "fallzahl", "vorlaeufig", "geaendert_am")
     list_filter = ("jahr", "vorlaeufig", "raum__ebene", "indikator")
     list_select_related = ("indikator", "raum")
     search_fields = ("indikator__name", "raum__name", "raum__slug", "quellenhinweis")

@@ -17,7 +17,7 @@ class MesswertForm(VersionFormMixin, forms.ModelForm):
 
     class Meta:
         model = Messwert
-        fields = ["jahr", "raum", "wert", "vorlaeufig", "quellenhinweis"]
+        fields = ["jahr", "raum", "wert", "fallzahl", "vorlaeufig", "quellenhinweis"]
         field_classes = {"wert": DeutscheZahlField}
         help_texts = {
             "wert": _("Zahl mit Dezimalkomma, z. B. 1.234,5"),
@@ -32,9 +32,15 @@ class MesswertForm(VersionFormMixin, forms.ModelForm):
         self.fields["jahr"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["wert"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["wert"].localize = True
+        if not indikator.ist_quote:
+            # A case count n belongs to shares and rates only (Messwert.clean).
+            del self.fields["fallzahl"]
+        else:
+            self.fields["fallzahl"].widget.attrs.update({"inputmode": "numeric"})
         if wert_verbergen:
             # Redaktion may overwrite a protected value but never see it.
             self.initial.pop("wert", None)
+            self.initial.pop("fallzahl", None)
             self.fields["wert"].help_text = _(
                 "Der bisherige Wert ist zum Schutz kleiner Zahlen verborgen. Geben Sie den Wert "
                 "neu ein; er ersetzt den bisherigen."
@@ -71,6 +77,10 @@ class MesswertExportForm(forms.Form):
     )
 
 
+# The area comparison's rate: count ÷ population × 1,000.
+JE_1000 = "je1000"
+
+
 class RaumvergleichForm(forms.Form):
     indikator = forms.ModelChoiceField(
         queryset=Indikator.objects.filter(art=Indikator.Art.QUANTITATIV).order_by("name"),
@@ -78,6 +88,18 @@ class RaumvergleichForm(forms.Form):
         empty_label=_("– bitte wählen –"),
     )
     jahr = forms.TypedChoiceField(label=_("Jahr"), coerce=int)
+    bezug = forms.ChoiceField(
+        label=_("Darstellung"),
+        required=False,
+        choices=[
+            ("", _("Anzahl (absolut)")),
+            (JE_1000, _("je 1.000 Einwohnerinnen und Einwohner")),
+        ],
+        help_text=_(
+            "Eine Quote je 1.000 Einwohnerinnen und Einwohner macht Sozialräume verschiedener "
+            "Größe vergleichbar; sie gibt es für Fallzahlen, wo die Einwohnerzahl vorliegt."
+        ),
+    )
 
     def __init__(self, *args, jahre: list[int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -129,11 +129,14 @@ def exportieren(*, nutzer, datenpflege: bool, indikator: Indikator | None, forma
         return datenimport.exportieren(MESSWERTE, qs, format_=format_)
     messwerte = list(qs)
     anzeige = schuetzen(messwerte)
-    wert_index = [s.feld for s in MESSWERTE.spalten].index("wert")
+    felder = [s.feld for s in MESSWERTE.spalten]
+    wert_index, n_index = felder.index("wert"), felder.index("fallzahl")
     with dateien.auf_deutsch():
         zeilen = []
         for mw in messwerte:
             zeile = MESSWERTE.zeile_fuer(mw)
+            # The case count n behind a share is for the data stewards only.
+            zeile[n_index] = None
             if anzeige[mw.pk].geschuetzt:
                 zeile[wert_index] = anzeige[mw.pk].text
             zeilen.append(zeile)

@@ -18,17 +18,21 @@ import datetime
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, FloatField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from aktionsplan.rollen import ist_datenpflege
+from aktionsplan.sperre import speichern
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
 from monitoring.models import Indikator, Messwert
 
 QUELLENHINWEIS = "berechnet: Zähler ÷ Nenner × Faktor"
 AENDERUNGSGRUND = "berechnet aus Zähler und Nenner"
+AENDERUNGSGRUND_FREIGABE = "Anteile ohne Fallzahl als unbedenklich bestätigt"
 STELLEN = Decimal("0.01")
 
 
@@ -142,6 +146,22 @@ def quoten_berechnen(
     if anzahl:
         datenstand_erhoehen()
     return anzahl
+
+
+def ohne_n_bestaetigen(indikator: Indikator, *, benutzer) -> Indikator:
+    """The Datenpflege confirms that ``indikator``'s entered shares without a case count may be
+    shown below the Kommune; who and when are recorded (and in the history). Raises
+    PermissionDenied for anyone else, ValidationError as ``speichern``."""
+    if not ist_datenpflege(benutzer):
+        raise PermissionDenied
+    indikator.ohne_n_freigegeben_von = benutzer
+    indikator.ohne_n_freigegeben_am = timezone.now()
+    return speichern(
+        indikator,
+        benutzer=benutzer,
+        felder=["ohne_n_freigegeben_von", "ohne_n_freigegeben_am"],
+        grund=AENDERUNGSGRUND_FREIGABE,
+    )
 
 
 def _messwert_geaendert(sender, instance: Messwert, **kwargs) -> None:

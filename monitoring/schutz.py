@@ -39,10 +39,13 @@ from functools import cached_property
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Indikator, Messwert
+from monitoring.quoten import quote_runden
 from monitoring.zahlen import zahl_formatieren
 
 ZURUECKGEHALTEN_ZEICHEN = "•"
@@ -352,6 +355,54 @@ def _gruppe_verraet(
         if math.floor(oben) <= math.ceil(unten):
             return True
     return False
+
+
+def je_einwohner(
+    anzeige: dict[int, Anzeigewert], bevoelkerung: Iterable[Messwert], *, faktor: int
+) -> dict[int, Anzeigewert]:
+    """Protected counts turned into rates: count ÷ population × ``faktor`` (rounded as
+    monitoring.quoten stores rates). A rate is shown only where both the count and the
+    population are shown; a protected count stays withheld ("•"), an area without population
+    reads "–". ``bevoelkerung``: the complete groups of the population indicator (no query)."""
+    bevoelkerung = list(bevoelkerung)
+    schutz = schuetzen(bevoelkerung)
+    je_raum = {(mw.jahr, mw.raum_id): schutz[mw.pk] for mw in bevoelkerung}
+    ergebnis = {}
+    for pk, av in anzeige.items():
+        mw = av.messwert
+        einwohner = je_raum.get((mw.jahr, mw.raum_id))
+        if av.geschuetzt or (einwohner is not None and einwohner.geschuetzt):
+            ergebnis[pk] = Anzeigewert(mw, None, ZURUECKGEHALTEN_ZEICHEN, True, Grund.BEZUG)
+        elif einwohner is None or not einwohner.wert:
+            ergebnis[pk] = Anzeigewert(mw, None, "–", False)
+        else:
+            wert = quote_runden(float(av.wert) * faktor / float(einwohner.wert))
+            ergebnis[pk] = Anzeigewert(mw, wert, zahl_formatieren(wert), False)
+    return ergebnis
+
+
+def quotenschutz_text(indikator: Indikator) -> str:
+    """How a share's or rate's values are protected, for its page ("" for a count). Needs
+    ``zaehler`` and ``ohne_n_freigegeben_von`` loaded."""
+    if not indikator.ist_quote:
+        return ""
+    if indikator.zaehler_id is not None:
+        return gettext(
+            "Werte werden zurückgehalten, wo die zugrunde liegende Zahl „%(zaehler)s“ zum "
+            "Schutz kleiner Zahlen nicht ausgewiesen ist."
+        ) % {"zaehler": indikator.zaehler.name}
+    text = gettext("Mit bekannter Fallzahl n: unter %(n)s zurückgehalten. Ohne Fallzahl: ") % {
+        "n": indikator.mindestfallzahl
+    }
+    if indikator.ohne_n_freigegeben_am is None:
+        return text + gettext("unterhalb der Kommune (Sozialraum, Viertel) zurückgehalten.")
+    wer = indikator.ohne_n_freigegeben_von
+    return text + gettext(
+        "gezeigt; die Datenpflege hat das als unbedenklich bestätigt (%(wer)s, %(wann)s)."
+    ) % {
+        "wer": (wer.get_full_name() or wer.get_username()) if wer else gettext("unbekannt"),
+        "wann": date_format(timezone.localtime(indikator.ohne_n_freigegeben_am), "DATE_FORMAT"),
+    }
 
 
 def neueste_werte_fuer_raum(raum, messwerte: QuerySet[Messwert]) -> list[Anzeigewert]:

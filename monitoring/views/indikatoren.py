@@ -42,6 +42,7 @@ from monitoring.exporte_indikatoren import (
 )
 from monitoring.filters_indikatoren import IndikatorFilter
 from monitoring.forms_indikatoren import (
+    JE_1000,
     ImportBestaetigenForm,
     ImportForm,
     MesswertExportForm,
@@ -61,9 +62,11 @@ from monitoring.schutz import (
     Anzeigewert,
     Kommunestand,
     basiswert_text,
+    je_einwohner,
     klarwert,
     kleinzahl_text,
     kommunestand_je_indikator,
+    quotenschutz_text,
     schuetzen,
 )
 from monitoring.zahlen import zahl_formatieren
@@ -133,7 +136,11 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
 
 def _indikator_mit_werten(request: HttpRequest, pk: int):
     indikator = get_object_or_404(
-        Indikator.objects.fuer(request.user).fuer_liste().prefetch_related("projekte"), pk=pk
+        Indikator.objects.fuer(request.user)
+        .fuer_liste()
+        .select_related("zaehler", "nenner", "ohne_n_freigegeben_von")
+        .prefetch_related("projekte"),
+        pk=pk,
     )
     messwerte = list(Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator))
     anzeige = schuetzen(messwerte)
@@ -189,6 +196,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "max_reihen": MAX_REIHEN,
             "aktuell": aktuell,
             "basiswert_text": basiswert_text(indikator, basis),
+            "quotenschutz": quotenschutz_text(indikator),
             "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             "bewertung": indikator_bewerten(indikator, aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
@@ -241,6 +249,24 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                 Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator, jahre=[jahr])
             )
             anzeige = schuetzen(messwerte)
+            einheit = indikator.einheit
+            einwohner = (
+                Indikator.objects.fuer(request.user)
+                .filter(ist_einwohnerzahl=True)
+                .exclude(pk=indikator.pk)
+                .first()
+                if form.cleaned_data.get("bezug") == JE_1000 and indikator.ist_anzahl
+                else None
+            )
+            if einwohner is not None:
+                # Count ÷ population × 1,000, shown only where the count is shown.
+                bevoelkerung = list(
+                    Messwert.objects.fuer(request.user).fuer_anzeige(
+                        indikator=einwohner, jahre=[jahr]
+                    )
+                )
+                anzeige = je_einwohner(anzeige, bevoelkerung, faktor=1000)
+                einheit = _("je 1.000 Einwohnerinnen und Einwohner")
             kommune = Raum.objects.fuer(request.user).eigene_kommune()
             sozialraeume = [
                 (mw.raum, anzeige[mw.pk])
@@ -259,6 +285,10 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                 {
                     "indikator": indikator,
                     "jahr": jahr,
+                    "einheit": einheit,
+                    "je_einwohner": einwohner is not None,
+                    "quote_nicht_moeglich": form.cleaned_data.get("bezug") == JE_1000
+                    and einwohner is None,
                     "zeilen": zeilen,
                     "kommune": [
                         (mw.raum, anzeige[mw.pk])
@@ -270,7 +300,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                         titel=_("%(name)s %(jahr)s nach Sozialraum")
                         % {"name": indikator.name, "jahr": jahr},
                         balken=[(r.name, av) for r, av in zeilen],
-                        einheit=indikator.einheit,
+                        einheit=einheit,
                     )
                     if zeilen
                     else None,
@@ -323,7 +353,7 @@ def _verlauf(messwert: Messwert, *, mit_werten: bool) -> list[dict]:
 @einmal_absenden
 def messwert_neu(request: HttpRequest, pk: int) -> HttpResponse:
     indikator = get_object_or_404(Indikator.objects.fuer(request.user), pk=pk)
-    if indikator.art != Indikator.Art.QUANTITATIV:
+    if indikator.art != Indikator.Art.QUANTITATIV or indikator.berechnet:
         raise Http404
     form = MesswertForm(request.POST if request.method == "POST" else None, indikator=indikator)
     auswahl_eingrenzen(form, request.user)
@@ -364,6 +394,8 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
         Messwert.objects.fuer(request.user).select_related("indikator", "raum"), pk=pk
     )
     indikator = messwert.indikator
+    if indikator.berechnet:
+        raise Http404  # computed values are never typed in (monitoring.quoten)
     datenpflege = ist_datenpflege(request.user)
     geschuetzt, geschuetzt_text = (
         (False, "") if datenpflege else _wert_geschuetzt(messwert, request.user)
@@ -383,7 +415,11 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
                 form.instance,
                 benutzer=request.user,
                 erwartete_version=form.erwartete_version,
-                felder=["jahr", "raum", "wert", "vorlaeufig", "quellenhinweis"],
+                felder=[
+                    f
+                    for f in ("jahr", "raum", "wert", "fallzahl", "vorlaeufig", "quellenhinweis")
+                    if f in form.fields
+                ],
                 anzeige=None
                 if datenpflege
                 else _schutzanzeige(messwert, geschuetzt_text if geschuetzt else ""),
