@@ -15,7 +15,9 @@ numerator or denominator is protected.
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -164,8 +166,27 @@ def ohne_n_bestaetigen(indikator: Indikator, *, benutzer) -> Indikator:
     )
 
 
+_ausgesetzt = threading.local()
+
+
+@contextmanager
+def selbst_berechnen():
+    """Within: single writes do not recompute; the caller (a bulk writer like the demo) calls
+    ``quoten_berechnen`` itself afterwards, e.g. to date the history rows."""
+    vorher = getattr(_ausgesetzt, "an", False)
+    _ausgesetzt.an = True
+    try:
+        yield
+    finally:
+        _ausgesetzt.an = vorher
+
+
+def _aktiv(kwargs: dict) -> bool:
+    return not kwargs.get("raw") and not getattr(_ausgesetzt, "an", False)
+
+
 def _messwert_geaendert(sender, instance: Messwert, **kwargs) -> None:
-    if kwargs.get("raw"):
+    if not _aktiv(kwargs):
         return
     felder = kwargs.get("update_fields")
     # A moved value (year changed) leaves its old year behind: then every year is recomputed.
@@ -174,11 +195,13 @@ def _messwert_geaendert(sender, instance: Messwert, **kwargs) -> None:
 
 
 def _messwert_geloescht(sender, instance: Messwert, **kwargs) -> None:
+    if not _aktiv(kwargs):
+        return
     quoten_berechnen(quellen=[instance.indikator_id], jahre=[instance.jahr])
 
 
 def _indikator_geaendert(sender, instance: Indikator, **kwargs) -> None:
-    if instance.berechnet and not kwargs.get("raw"):
+    if instance.berechnet and _aktiv(kwargs):
         quoten_berechnen(indikatoren=[instance.pk])
 
 

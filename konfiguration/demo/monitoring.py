@@ -17,6 +17,7 @@ from akteure.models import Datenquelle
 from aktionsplan.models import Beteiligungsformat, Raum, UNBRKArtikel
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
 from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.quoten import quoten_berechnen, selbst_berechnen
 from projekte.models import Projektskizze
 
 from .rahmen import AKTIONSPLAN, DEMO, HANDLUNGSKONZEPT, SOZIALRAEUME, Rahmen
@@ -86,14 +87,82 @@ class IndikatorDaten:
     anteil_von: str | None = None
     # The UN-BRK articles the indicator informs.
     artikel: tuple[int, ...] = ()
+    # A computed rate (monitoring.quoten): (numerator name, denominator name, factor).
+    berechnet: tuple[str, str, int] | None = None
+    # The areas' population (Indikator.ist_einwohnerzahl): values from EINWOHNERZAHL.
+    ist_einwohnerzahl: bool = False
 
 
 SB = "Menschen mit Schwerbehinderung"
+EW = "Einwohnerzahl"
+ALO = "Arbeitslose Menschen mit Schwerbehinderung"
 H = Indikator.Richtung
 RH = Datenquelle.Rhythmus
 E = Raum.Ebene
 
+# Real population of Stolberg's Stadtteile (= the demo's Sozialräume), city register, main and
+# secondary residences: 2016 from the Statistischer Jahresbericht 2016 (S8), 2017 from the press
+# report on the Jahresbericht 2017 (S9, cut off after Schevenhütte), see /work/shared/data.
+STADTTEILE_REAL = {
+    2016: {
+        "oberstolberg": 7509,
+        "buesbach": 7077,
+        "muensterbusch": 6942,
+        "unterstolberg": 5799,
+        "donnerberg": 5602,
+        "breinig": 4724,
+        "mausbach": 4594,
+        "atsch": 4066,
+        "gressenich": 2420,
+        "zweifall": 1980,
+        "vicht": 1867,
+        "venwegen": 1438,
+        "werth": 1048,
+        "breinigerberg": 916,
+        "schevenhuette": 688,
+        "dorff": 594,
+        "vicht-breinigerberg": 28,
+    },
+    2017: {
+        "oberstolberg": 7604,
+        "buesbach": 7158,
+        "muensterbusch": 6934,
+        "unterstolberg": 5925,
+        "donnerberg": 5566,
+        "breinig": 4814,
+        "mausbach": 4595,
+        "atsch": 4083,
+        "gressenich": 2461,
+        "zweifall": 2001,
+        "vicht": 1867,
+        "venwegen": 1429,
+        "werth": 1049,
+        "breinigerberg": 912,
+        "schevenhuette": 692,
+    },
+}
+QUELLE_2016 = "Statistischer Jahresbericht 2016 der Kupferstadt Stolberg (Melderegister)"
+QUELLE_2017 = "Statistischer Jahresbericht 2017 der Kupferstadt Stolberg, Pressebericht 3.8.2018"
+QUELLE_ZENSUS = "Zensus 2022, Stand 15.5.2022 (Destatis, Tabelle 1000A-0000)"
+# The StädteRegion Aachen in the Zensus 2022 (S1); counted in 2022.
+REGION_ZENSUS_2022 = 577572
+QUELLE_DEMO_EW = "Demodaten (Einwohnerzahl der Demo, Grundlage der Demo-Fallzahlen)"
+
 INDIKATOREN = [
+    IndikatorDaten(
+        name=EW,
+        beschreibung="Einwohnerinnen und Einwohner mit Haupt- oder Nebenwohnsitz, Stichtag "
+        "31.12.; Nenner der Quoten je 1.000 Einwohnerinnen und Einwohner. 2016 und 2017 je "
+        "Sozialraum aus den Statistischen Jahresberichten der Kupferstadt Stolberg, die "
+        "StädteRegion 2022 aus dem Zensus 2022; ab 2019 je Sozialraum Demodaten.",
+        einheit="Personen",
+        datenquelle=None,
+        themen=(),
+        projekte=(),
+        raeumliche_ebene=E.VIERTEL,
+        rhythmus=RH.JAEHRLICH,
+        ist_einwohnerzahl=True,
+    ),
     IndikatorDaten(
         name=SB,
         artikel=(31,),
@@ -110,7 +179,8 @@ INDIKATOREN = [
     IndikatorDaten(
         name="Anteil der Menschen mit Schwerbehinderung an der Bevölkerung",
         artikel=(31,),
-        beschreibung="Menschen mit Schwerbehinderung je 100 Einwohnerinnen und Einwohner.",
+        beschreibung="Menschen mit Schwerbehinderung je 100 Einwohnerinnen und Einwohner, "
+        "berechnet.",
         einheit="%",
         datenquelle="schwerbehinderte",
         themen=(INK,),
@@ -118,10 +188,24 @@ INDIKATOREN = [
         raeumliche_ebene=E.SOZIALRAUM,
         rhythmus=RH.JAEHRLICH,
         ist_fallzahl=False,
-        anteil_von=SB,
+        berechnet=(SB, EW, 100),
     ),
     IndikatorDaten(
-        name="Arbeitslose Menschen mit Schwerbehinderung",
+        name="Menschen mit Schwerbehinderung je 1.000 Einwohnerinnen und Einwohner",
+        artikel=(31,),
+        beschreibung="Menschen mit Schwerbehinderung ÷ Einwohnerzahl × 1.000 je Sozialraum und "
+        "Jahr, berechnet; macht Sozialräume verschiedener Größe vergleichbar.",
+        einheit="je 1.000 Einwohnerinnen und Einwohner",
+        datenquelle="schwerbehinderte",
+        themen=(INK,),
+        projekte=(),
+        raeumliche_ebene=E.SOZIALRAUM,
+        rhythmus=RH.JAEHRLICH,
+        ist_fallzahl=False,
+        berechnet=(SB, EW, 1000),
+    ),
+    IndikatorDaten(
+        name=ALO,
         artikel=(27,),
         beschreibung="Arbeitslos gemeldete schwerbehinderte Menschen, Jahresdurchschnitt.",
         einheit="Personen",
@@ -146,6 +230,21 @@ INDIKATOREN = [
                 2025: "0.93",
             },
         ),
+    ),
+    IndikatorDaten(
+        name="Arbeitslose Menschen mit Schwerbehinderung je 1.000 Einwohnerinnen und Einwohner",
+        artikel=(27,),
+        beschreibung="Arbeitslose Menschen mit Schwerbehinderung ÷ Einwohnerzahl × 1.000, "
+        "berechnet; zurückgehalten, wo die Fallzahl geschützt ist.",
+        einheit="je 1.000 Einwohnerinnen und Einwohner",
+        datenquelle="arbeitsmarkt",
+        themen=(ARB, INK),
+        projekte=(),
+        raeumliche_ebene=E.SOZIALRAUM,
+        rhythmus=RH.MONATLICH,
+        richtung=H.NIEDRIGER_BESSER,
+        ist_fallzahl=False,
+        berechnet=(ALO, EW, 1000),
     ),
     IndikatorDaten(
         name="Leistungsberechtigte im ambulant unterstützten Wohnen",
@@ -346,16 +445,45 @@ def _werte_berechnen(rahmen: Rahmen) -> dict[str, dict[tuple[int, str], Decimal]
             einwohner[kommune] = sum(einwohner.values())
             for (jahr, slug), anzahl in basis.items():
                 werte[jahr, slug] = _runden(anzahl * 100 / einwohner[slug], 1)
+        elif daten.ist_einwohnerzahl:
+            werte = {wert_schluessel: wert for wert_schluessel, (wert, _q) in _einwohner().items()}
         elif daten.je_jahr is not None:
             werte = {(jahr, kommune): Decimal(wert) for jahr, wert in daten.je_jahr.items()}
         ergebnis[daten.name] = werte
     return ergebnis
 
 
+def _einwohner() -> dict[tuple[int, str], tuple[Decimal, str]]:
+    """The values of the indicator Einwohnerzahl with their source note, keyed on (jahr, raum
+    slug): real figures where /work/shared/data has them, the demo's population otherwise."""
+    from .rahmen import KOMMUNE, REGION, VIERTEL
+
+    werte: dict[tuple[int, str], tuple[Decimal, str]] = {}
+    for jahr, quelle in ((2016, QUELLE_2016), (2017, QUELLE_2017)):
+        for slug, anzahl in STADTTEILE_REAL[jahr].items():
+            werte[jahr, slug] = (Decimal(anzahl), quelle)
+    # 2016 is complete (17 Stadtteile, 57,292 in all); 2017's source is cut off.
+    werte[2016, KOMMUNE[0]] = (Decimal(sum(STADTTEILE_REAL[2016].values())), QUELLE_2016)
+    werte[2022, REGION[0]] = (Decimal(REGION_ZENSUS_2022), QUELLE_ZENSUS)
+    for jahr in JAHRE:
+        for slug, _name, anzahl in SOZIALRAEUME:
+            werte[jahr, slug] = (Decimal(anzahl), QUELLE_DEMO_EW)
+        gesamt = sum(anzahl for _s, _n, anzahl in SOZIALRAEUME)
+        werte[jahr, KOMMUNE[0]] = (Decimal(gesamt), QUELLE_DEMO_EW)
+        for slug, _name, anzahl, _sozialraum in VIERTEL:
+            werte[jahr, slug] = (Decimal(anzahl), QUELLE_DEMO_EW)
+    return werte
+
+
 def _messwerte_sichern(
-    lader: Lader, indikator: Indikator, werte: dict[tuple[int, str], Decimal], rahmen: Rahmen
+    lader: Lader,
+    indikator: Indikator,
+    werte: dict[tuple[int, str], Decimal],
+    rahmen: Rahmen,
+    hinweise: dict[tuple[int, str], str] | None = None,
 ) -> None:
-    """Bulk write (a row-by-row save would take seconds); unchanged rows are not touched."""
+    """Bulk write (a row-by-row save would take seconds); unchanged rows are not touched.
+    ``hinweise``: a source note per value (default QUELLENHINWEIS)."""
     vorhanden = {(m.jahr, m.raum_id): m for m in indikator.messwerte.all()}
     neu, geaendert = [], []
     for (jahr, slug), wert in sorted(werte.items()):
@@ -363,7 +491,7 @@ def _messwerte_sichern(
         soll = {
             "wert": wert,
             "vorlaeufig": jahr >= VORLAEUFIG_AB,
-            "quellenhinweis": QUELLENHINWEIS,
+            "quellenhinweis": (hinweise or {}).get((jahr, slug), QUELLENHINWEIS),
         }
         messwert = vorhanden.get((jahr, raum.pk))
         if messwert is None:
@@ -413,7 +541,13 @@ def _lieferdatum(jahr: int) -> datetime.datetime | None:
     return geliefert if geliefert <= timezone.now() else None
 
 
-def indikatoren_laden(
+def indikatoren_laden(*args, **kwargs) -> dict[str, Indikator]:
+    """Indicators and their values; the rates are computed once at the end, dated per year."""
+    with selbst_berechnen():
+        return _indikatoren_laden(*args, **kwargs)
+
+
+def _indikatoren_laden(
     lader: Lader,
     *,
     rahmen: Rahmen,
@@ -427,6 +561,17 @@ def indikatoren_laden(
     for daten in INDIKATOREN:
         werte = alle_werte[daten.name]
         basis = werte.get((JAHRE.start, kommune))
+        quote = {}
+        if daten.berechnet is not None:
+            zaehler, nenner, faktor = daten.berechnet
+            quote = {
+                "berechnet": True,
+                "zaehler": indikatoren[zaehler],
+                "nenner": indikatoren[nenner],
+                "faktor": faktor,
+            }
+            # Earlier demos entered this share; a computed indicator takes no typed values.
+            Messwert.objects.filter(indikator__name=daten.name, indikator__berechnet=False).delete()
         indikator = lader.sichern(
             Indikator,
             schluessel={"name": daten.name},
@@ -444,6 +589,8 @@ def indikatoren_laden(
                 "zielwert": Decimal(daten.zielwert) if daten.zielwert else None,
                 "zieljahr": daten.zieljahr,
                 "mindestfallzahl": daten.mindestfallzahl,
+                "ist_einwohnerzahl": daten.ist_einwohnerzahl,
+                **quote,
             },
             m2m={
                 "themen": [rahmen.themen[slug] for slug in daten.themen],
@@ -451,8 +598,20 @@ def indikatoren_laden(
                 "unbrk_artikel": [artikel[nr] for nr in daten.artikel],
             },
         )
-        _messwerte_sichern(lader, indikator, werte, rahmen)
+        if daten.berechnet is None:
+            hinweise = (
+                {k: q for k, (_w, q) in _einwohner().items()} if daten.ist_einwohnerzahl else None
+            )
+            _messwerte_sichern(lader, indikator, werte, rahmen, hinweise)
         indikatoren[daten.name] = indikator
+    # The rates, computed in SQL from the values just written (monitoring.quoten), dated like
+    # the values they come from so that each year's report shows them.
+    berechnete = [indikatoren[d.name].pk for d in INDIKATOREN if d.berechnet is not None]
+    name = str(Messwert._meta.verbose_name_plural)
+    for jahr in JAHRE:
+        lader.geaendert[name] += quoten_berechnen(
+            indikatoren=berechnete, jahre=[jahr], datum=_lieferdatum(jahr)
+        )
     return indikatoren
 
 
