@@ -223,17 +223,47 @@ class TestGeladen(TestCase):
         assert Indikator.objects.filter(art=Indikator.Art.QUALITATIV).exists()
         assert Indikator.objects.filter(richtung=Indikator.Richtung.NIEDRIGER_BESSER).exists()
         assert Indikator.objects.filter(mindestfallzahl=5).exists()
-        jahre = set(Messwert.objects.values_list("jahr", flat=True))
+        jahre = set(
+            Messwert.objects.exclude(indikator__ist_einwohnerzahl=True).values_list(
+                "jahr", flat=True
+            )
+        )
         assert jahre == set(range(2019, 2026))
         assert not Messwert.objects.filter(jahr__lt=2025, vorlaeufig=True).exists()
         assert Messwert.objects.filter(jahr=2025, vorlaeufig=True).exists()
         je_sozialraum = (
             Messwert.objects.filter(raum__ebene=Raum.Ebene.SOZIALRAUM)
+            .exclude(indikator__ist_einwohnerzahl=True)
             .values("indikator")
             .annotate(n=Count("id"))
         )
         assert len(je_sozialraum) >= 5
         assert all(zeile["n"] == 17 * 7 for zeile in je_sozialraum)
+
+    def test_einwohnerzahl_und_quoten_je_1000(self):
+        """Real population figures where /work/shared/data has them, with their source; rates
+        per 1,000 inhabitants per Sozialraum computed from them."""
+        einwohner = Indikator.objects.get(ist_einwohnerzahl=True)
+        real = Messwert.objects.get(indikator=einwohner, jahr=2016, raum__slug="schevenhuette")
+        assert real.wert == 688
+        assert "Statistischer Jahresbericht 2016" in real.quellenhinweis
+        zensus = Messwert.objects.get(indikator=einwohner, jahr=2022, raum__ebene="region")
+        assert zensus.wert == 577572
+        assert "Zensus 2022" in zensus.quellenhinweis
+        assert (
+            "Demodaten"
+            in Messwert.objects.get(
+                indikator=einwohner, jahr=2025, raum__slug="atsch"
+            ).quellenhinweis
+        )
+        quote = Indikator.objects.get(
+            name="Menschen mit Schwerbehinderung je 1.000 Einwohnerinnen und Einwohner"
+        )
+        assert quote.berechnet
+        assert (
+            Messwert.objects.filter(indikator=quote, raum__ebene=Raum.Ebene.SOZIALRAUM).count()
+            == 17 * 7
+        )
 
     def test_kommune_ist_summe_der_sozialraeume_bei_fallzahlen(self):
         indikator = Indikator.objects.get(name="Arbeitslose Menschen mit Schwerbehinderung")

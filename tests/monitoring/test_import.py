@@ -201,7 +201,7 @@ def test_vorlage(redaktion_client, stamm, format_):
         assert antwort.content.startswith(b"\xef\xbb\xbf")
         assert (
             antwort.content.decode("utf-8-sig").splitlines()[0]
-            == "Indikator;Jahr;Raum;Wert;vorläufig;Quellenhinweis"
+            == "Indikator;Jahr;Raum;Wert;vorläufig;Quellenhinweis;Fallzahl n"
         )
     else:
         kopf = next(load_workbook(io.BytesIO(antwort.content)).active.iter_rows(values_only=True))
