@@ -343,3 +343,22 @@ def test_detail_einer_quote_abfragen(lesen_client, django_assert_num_queries, an
     with django_assert_num_queries(10):
         antwort = lesen_client.get(quote.get_absolute_url())
     assert antwort.status_code == 200
+
+
+def test_bericht_kennt_die_fallzahl_n_seines_stands():
+    """The yearly report rebuilds values from their history: n comes along, so a Kommune's
+    share with n below the minimum stays withheld there too."""
+    import datetime
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from monitoring.jahresbericht import messwerte_zum_stand
+
+    anteil = IndikatorFactory(name="Anteil", einheit="%", ist_fallzahl=False, mindestfallzahl=5)
+    MesswertFactory(indikator=anteil, raum=KommuneFactory(), wert=Decimal("12.5"), fallzahl=2)
+    werte = messwerte_zum_stand(
+        timezone.now() + datetime.timedelta(seconds=1), Q(indikator=anteil), Messwert.objects
+    )
+    assert [mw.fallzahl for mw in werte] == [2]
+    assert schuetzen(werte)[werte[0].pk].grund == Grund.FALLZAHL_N
