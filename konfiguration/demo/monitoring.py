@@ -83,8 +83,6 @@ class IndikatorDaten:
     je_sozialraum: Callable[[int, str, int, int], Decimal] | None = None
     # Kommune only: value per year.
     je_jahr: dict[int, str] | None = None
-    # Percentage of the population derived from another indicator's counts.
-    anteil_von: str | None = None
     # The UN-BRK articles the indicator informs.
     artikel: tuple[int, ...] = ()
     # A computed rate (monitoring.quoten): (numerator name, denominator name, factor).
@@ -439,12 +437,6 @@ def _werte_berechnen(rahmen: Rahmen) -> dict[str, dict[tuple[int, str], Decimal]
                 werte[jahr, kommune] = sum(
                     (werte[jahr, slug] for slug, _n, _e in SOZIALRAEUME), Decimal(0)
                 )
-        elif daten.anteil_von is not None:
-            basis = ergebnis[daten.anteil_von]
-            einwohner = {slug: ew for slug, _n, ew in SOZIALRAEUME}
-            einwohner[kommune] = sum(einwohner.values())
-            for (jahr, slug), anzahl in basis.items():
-                werte[jahr, slug] = _runden(anzahl * 100 / einwohner[slug], 1)
         elif daten.ist_einwohnerzahl:
             werte = {wert_schluessel: wert for wert_schluessel, (wert, _q) in _einwohner().items()}
         elif daten.je_jahr is not None:
