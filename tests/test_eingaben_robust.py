@@ -190,9 +190,7 @@ class _Leser(HTMLParser):
         elif tag == "input" and a.get("type") not in ("submit", "button", "image"):
             art = a.get("type", "text")
             gesendet = art not in ("checkbox", "radio") or "checked" in a
-            # A browser sends "on" for a checked box without value, "" for an empty input.
-            vorgabe = "on" if art in ("checkbox", "radio") else ""
-            formular.felder.append((a["name"], a.get("value", vorgabe), gesendet))
+            formular.felder.append((a["name"], a.get("value", "on"), gesendet))
             formular.arten.setdefault(a["name"], art)
         elif tag == "textarea":
             formular.felder.append((a["name"], "", True))
