@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.browser.conftest import anmelden, axe_pruefen
-from tests.factories import MesswertFactory, UserFactory
+from tests.factories import IndikatorFactory, MesswertFactory, UserFactory
 from tests.monitoring.test_indikatoren import daten_anlegen
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +43,35 @@ def test_raumvergleich(angemeldete_seite):
     seite.get_by_role("button", name="Vergleichen").click()
     seite.wait_for_load_state()
     assert seite.locator("svg.diagramm").count() == 1
+    axe_pruefen(seite)
+
+
+def test_raumvergleich_je_1000_und_quote(angemeldete_seite):
+    """The comparison per 1,000 inhabitants and a computed rate's page (issue 9)."""
+    indikator, kommune, raeume, _ = daten_anlegen()
+    einwohner = IndikatorFactory(name="Einwohnerzahl", ist_einwohnerzahl=True)
+    quote = IndikatorFactory(
+        name="je 1.000",
+        ist_fallzahl=False,
+        berechnet=True,
+        zaehler=indikator,
+        nenner=einwohner,
+        faktor=1000,
+    )
+    for i, raum in enumerate([kommune, *raeume.values()]):
+        MesswertFactory(indikator=einwohner, jahr=2024, raum=raum, wert=Decimal(4000 + 100 * i))
+    seite = angemeldete_seite("lesen")
+    seite.goto(f"{seite.basis}/monitoring/raumvergleich/")
+    seite.locator("#id_indikator").select_option(str(indikator.pk))
+    seite.locator("#id_jahr").select_option("2024")
+    seite.locator("#id_bezug").select_option("je1000")
+    seite.get_by_role("button", name="Vergleichen").click()
+    seite.wait_for_load_state()
+    assert seite.locator("svg.diagramm").count() == 1
+    assert "•" in seite.locator("svg.diagramm").text_content()
+    axe_pruefen(seite)
+    seite.goto(f"{seite.basis}{quote.get_absolute_url()}")
+    assert "berechnet je Raum und Jahr" in seite.content()
     axe_pruefen(seite)
 
 
