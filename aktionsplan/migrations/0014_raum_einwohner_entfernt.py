@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('aktionsplan', '0013_einmalmarke'),
-        ('monitoring', '0007_quoten_einwohnerzahl'),
+        ('monitoring', '0008_quoten_einwohnerzahl'),
     ]
 
     operations = [

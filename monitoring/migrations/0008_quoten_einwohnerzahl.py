@@ -62,8 +62,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('akteure', '0004_historie_indizes'),
         ('aktionsplan', '0013_einmalmarke'),
-        ('monitoring', '0006_indikator_unbrk_artikel'),
-        ('projekte', '0006_historie_indizes'),
+        ('monitoring', '0007_begriff_massnahme'),
+        ('projekte', '0007_begriff_massnahme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
