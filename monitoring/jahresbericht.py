@@ -357,12 +357,18 @@ def jahresbericht_erstellen(
 
     indikatoren = blatt("indikatoren", Indikator.objects.fuer(nutzer).fuer_liste())
     eigene = Raum.objects.fuer(nutzer).eigene_kommune()
-    messwerte = messwerte_zum_stand(
-        _tagesende(stichtag),
-        Q(indikator__in=[i.pk for i in indikatoren])
-        & (Q(jahr__in=[jahr - 1, jahr]) | Q(jahr=F("indikator__basisjahr"))),
-        Messwert.objects.fuer(nutzer),
+    bedingung = Q(indikator__in=[i.pk for i in indikatoren]) & (
+        Q(jahr__in=[jahr - 1, jahr]) | Q(jahr=F("indikator__basisjahr"))
     )
+    # The sources of the shown rates and shares, as of the same date, so that their protection
+    # carries over (monitoring.schutz): their groups in the years the rates are shown for.
+    quoten = [i for i in indikatoren if i.ist_quote]
+    if quoten:
+        bedingung |= Q(
+            indikator__in={q for i in quoten for q in (i.zaehler_id, i.nenner_id) if q},
+            jahr__in={jahr - 1, jahr} | {i.basisjahr for i in quoten if i.basisjahr},
+        )
+    messwerte = messwerte_zum_stand(_tagesende(stichtag), bedingung, Messwert.objects.fuer(nutzer))
     anzeige = schuetzen(messwerte)
     kommune: dict[tuple[int, int], Anzeigewert] = {
         (mw.indikator_id, mw.jahr): anzeige[mw.pk]
