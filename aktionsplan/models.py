@@ -1,6 +1,6 @@
 """The plan frame: Leitbild and its themes, areas, plans, reference lists, participation events."""
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -454,6 +454,9 @@ class Beteiligungsformat(Versioniert):
 register_benutzer_historie(
     User, app="aktionsplan", m2m_fields=["groups"], excluded_fields=["password", "last_login"]
 )
+# What a role may do is the most security-relevant change of all: groups (the roles) and their
+# permissions are recorded too (QA 2026-11-29, F-4).
+register_benutzer_historie(Group, app="aktionsplan", m2m_fields=["permissions"])
 
 
 class Einmalmarke(models.Model):

@@ -518,3 +518,27 @@ def test_abfragen_der_konten_seiten(request, wer, lesen_user, django_assert_max_
         client.get(url)  # content types cached, as in a running server
         with django_assert_max_num_queries(hoechstens):
             assert client.get(url).status_code == 200, url
+
+
+def test_gruppen_und_ihre_rechte_stehen_in_den_aenderungen(
+    datenpflege_client, datenpflege_user, chef_client
+):
+    """QA 2026-11-29 (F-4): creating a role group, renaming it and changing its permissions are
+    recorded with who did it, and the audit page lists them."""
+    datenpflege_client.post(reverse("admin:auth_group_add"), {"name": "Beirat"})
+    gruppe = Group.objects.get(name="Beirat")
+    recht = Permission.objects.get(codename="view_thema")
+    seite = chef_client.get(_aendern(Group, gruppe.pk))
+    chef_client.post(
+        _aendern(Group, gruppe.pk),
+        formulardaten(seite, name="Behindertenbeirat", permissions=[str(recht.pk)]),
+    )
+    zeilen = historienmodell(Group).objects.filter(id=gruppe.pk).order_by("history_id")
+    assert [(z.history_type, z.name) for z in zeilen][:2] == [
+        ("+", "Beirat"),
+        ("~", "Behindertenbeirat"),
+    ]
+    assert zeilen.first().history_user_id == datenpflege_user.pk
+    assert [r.permission_id for r in zeilen.last().permissions.all()] == [recht.pk]
+    seite = datenpflege_client.get(reverse("querschnitt:aenderung_liste")).content.decode()
+    assert "Behindertenbeirat" in seite
