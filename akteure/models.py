@@ -167,6 +167,14 @@ class Datenquelle(Versioniert):
         choices=Raum.Ebene.choices,
     )
     rhythmus = models.CharField(_("Rhythmus"), max_length=20, choices=Rhythmus.choices)
+    veroeffentlichungsverzug_monate = models.PositiveSmallIntegerField(
+        _("Veröffentlichungsverzug (Monate)"),
+        default=0,
+        help_text=_(
+            "Wie viele Monate nach dem Ende eines Zeitraums die Werte üblicherweise geliefert "
+            "werden, z. B. 6 für eine Jahresstatistik, die im Juni des Folgejahres erscheint."
+        ),
+    )
     format = models.CharField(_("Format"), max_length=100, blank=True)
     vertraulichkeit = models.CharField(
         _("Vertraulichkeit"),
@@ -210,6 +218,13 @@ class Datenquelle(Versioniert):
                 condition=Q(vertraulichkeit__in=["oeffentlich", "intern", "vertraulich"]),
                 name="datenquelle_vertraulichkeit_gueltig",
                 violation_error_message=_("Bitte wählen Sie eine gültige Vertraulichkeit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(veroeffentlichungsverzug_monate__lte=60),
+                name="datenquelle_verzug_hoechstens_60_monate",
+                violation_error_message=_(
+                    "Der Veröffentlichungsverzug beträgt höchstens 60 Monate."
+                ),
             ),
         ]
 

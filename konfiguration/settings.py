@@ -81,6 +81,18 @@ BASIS_URL = env.str("BASIS_URL", default="http://127.0.0.1:8000").rstrip("/")
 SACHSTAND_MAX_ALTER_TAGE = env.int("SACHSTAND_MAX_ALTER_TAGE", default=183)
 if SACHSTAND_MAX_ALTER_TAGE < 1:
     raise ImproperlyConfigured("SACHSTAND_MAX_ALTER_TAGE muss mindestens 1 sein.")
+# Licence of indicators that name none (monitoring.models.Lizenz): dl-de-by-2.0, dl-de-zero-2.0,
+# cc-by-4.0 or cc0-1.0.
+STANDARDLIZENZ = env.str("STANDARDLIZENZ", default="dl-de-by-2.0")
+if STANDARDLIZENZ not in ("dl-de-by-2.0", "dl-de-zero-2.0", "cc-by-4.0", "cc0-1.0"):
+    raise ImproperlyConfigured(
+        "STANDARDLIZENZ muss dl-de-by-2.0, dl-de-zero-2.0, cc-by-4.0 oder cc0-1.0 sein."
+    )
+# Days of grace after a delivery is due (end of period + the data source's publication lag)
+# before the indicator counts as overdue (monitoring.lieferung).
+LIEFERUNG_NACHFRIST_TAGE = env.int("LIEFERUNG_NACHFRIST_TAGE", default=30)
+if LIEFERUNG_NACHFRIST_TAGE < 0:
+    raise ImproperlyConfigured("LIEFERUNG_NACHFRIST_TAGE darf nicht negativ sein.")
 
 # Size limits of uploads per kind, in bytes (issue 8: imports 10 MB; a later kind such as videos
 # gets its own, larger entry). The reverse proxy's body-size limit must allow the largest one.

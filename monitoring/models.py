@@ -21,6 +21,24 @@ from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 from projekte.models import Projektskizze
 
 
+class Lizenz(models.TextChoices):
+    """Licences an indicator's values may be published under (the open-data licences of GovData
+    and Creative Commons); ``LIZENZ_URI`` gives each one's address."""
+
+    DL_DE_BY_2_0 = "dl-de-by-2.0", _("Datenlizenz Deutschland – Namensnennung – Version 2.0")
+    DL_DE_ZERO_2_0 = "dl-de-zero-2.0", _("Datenlizenz Deutschland – Zero – Version 2.0")
+    CC_BY_4_0 = "cc-by-4.0", _("Creative Commons Namensnennung 4.0 International (CC BY 4.0)")
+    CC0_1_0 = "cc0-1.0", _("CC0 1.0 Universell (Public Domain Dedication)")
+
+
+LIZENZ_URI = {
+    Lizenz.DL_DE_BY_2_0: "https://www.govdata.de/dl-de/by-2-0",
+    Lizenz.DL_DE_ZERO_2_0: "https://www.govdata.de/dl-de/zero-2-0",
+    Lizenz.CC_BY_4_0: "https://creativecommons.org/licenses/by/4.0/",
+    Lizenz.CC0_1_0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
 class IndikatorQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("datenquelle", "datenquelle__akteur").prefetch_related("themen")
@@ -34,6 +52,14 @@ class Indikator(Versioniert):
     class Richtung(models.TextChoices):
         HOEHER_BESSER = "hoeher", _("höher ist besser")
         NIEDRIGER_BESSER = "niedriger", _("niedriger ist besser")
+
+    class Typ(models.TextChoices):
+        """The indicator types of the OHCHR's human rights indicator framework (OHCHR, "Human
+        Rights Indicators: A Guide to Measurement and Implementation", 2012, ch. II)."""
+
+        STRUKTUR = "struktur", _("Strukturindikator")
+        PROZESS = "prozess", _("Prozessindikator")
+        ERGEBNIS = "ergebnis", _("Ergebnisindikator")
 
     name = models.CharField(_("Name"), max_length=250, unique=True)
     beschreibung = models.TextField(_("Definition"), blank=True)
@@ -140,6 +166,39 @@ class Indikator(Versioniert):
     ohne_n_freigegeben_am = models.DateTimeField(
         _("Anteile ohne Fallzahl freigegeben am"), null=True, blank=True
     )
+    # The indicator profile (Indikatorensteckbrief).
+    berechnung = models.TextField(
+        _("Berechnungsmethode"),
+        blank=True,
+        help_text=_("Wie der Wert gebildet wird: Zähler, Nenner, Stichtag, Abgrenzung."),
+    )
+    qualitaetshinweise = models.TextField(_("Hinweise zur Datenqualität"), blank=True)
+    grenzen = models.TextField(_("Bekannte Grenzen"), blank=True)
+    typ = models.CharField(
+        _("Typ nach OHCHR"),
+        max_length=20,
+        choices=Typ.choices,
+        blank=True,
+        help_text=_(
+            "Strukturindikator (Regeln und Einrichtungen), Prozessindikator (Anstrengungen und "
+            "Maßnahmen) oder Ergebnisindikator (erreichte Lage der Menschen)."
+        ),
+    )
+    verantwortlich = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verantwortete_indikatoren",
+        verbose_name=_("verantwortliche Person"),
+    )
+    lizenz = models.CharField(
+        _("Lizenz"),
+        max_length=20,
+        choices=Lizenz.choices,
+        blank=True,
+        help_text=_("Leer: die Standardlizenz dieser Installation."),
+    )
 
     objects = IndikatorQuerySet.as_manager()
     history = Historie(m2m_fields=["themen", "projekte", "unbrk_artikel"])
@@ -189,6 +248,18 @@ class Indikator(Versioniert):
                 condition=Q(ist_einwohnerzahl=True),
                 name="indikator_eine_einwohnerzahl",
                 violation_error_message=_("Es gibt schon einen Indikator für die Einwohnerzahl."),
+            ),
+            models.CheckConstraint(
+                condition=Q(typ__in=["", "struktur", "prozess", "ergebnis"]),
+                name="indikator_typ_gueltig",
+                violation_error_message=_("Bitte wählen Sie einen gültigen Typ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    lizenz__in=["", "dl-de-by-2.0", "dl-de-zero-2.0", "cc-by-4.0", "cc0-1.0"]
+                ),
+                name="indikator_lizenz_gueltig",
+                violation_error_message=_("Bitte wählen Sie eine gültige Lizenz."),
             ),
         ]
 
@@ -316,6 +387,22 @@ class Indikator(Versioniert):
 
     def zielwert_text(self) -> str:
         return zahl_formatieren(self.zielwert)
+
+    @property
+    def lizenz_wirksam(self) -> Lizenz:
+        """The indicator's licence, or the installation's default (``STANDARDLIZENZ``)."""
+        return Lizenz(self.lizenz or settings.STANDARDLIZENZ)
+
+    @property
+    def lizenz_uri(self) -> str:
+        return LIZENZ_URI[self.lizenz_wirksam]
+
+    @property
+    def rhythmus_wirksam(self) -> str:
+        """The indicator's own rhythm, else its data source's ("" if neither is known)."""
+        if self.rhythmus:
+            return self.rhythmus
+        return self.datenquelle.rhythmus if self.datenquelle_id else ""
 
 
 class MesswertQuerySet(BasisQuerySet):
@@ -514,3 +601,180 @@ class Erkenntnis(Versioniert):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:erkenntnis_detail", kwargs={"pk": self.pk})
+
+
+# --- qualitative indicators: scale, rater groups, ratings -------------------------------------
+
+
+class Bewertergruppe(Versioniert):
+    """Who rates a qualitative indicator (reference data): Verwaltung, Behindertenbeirat,
+    Selbstvertretung … A group's view is always shown on its own, never averaged with another's."""
+
+    name = models.CharField(_("Name"), max_length=150, unique=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = BasisQuerySet.as_manager()
+    history = Historie()
+
+    class Meta:
+        verbose_name = _("Bewertergruppe")
+        verbose_name_plural = _("Bewertergruppen")
+        ordering = ["reihenfolge", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bewertungsstufe(Versioniert):
+    """One labelled step of a qualitative indicator's own scale; ``stufe`` orders the steps
+    (1 = the lowest)."""
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="stufen", verbose_name=_("Indikator")
+    )
+    stufe = models.PositiveSmallIntegerField(_("Stufe"))
+    bezeichnung = models.CharField(_("Bezeichnung"), max_length=150)
+    beschreibung = models.CharField(_("Beschreibung"), max_length=300, blank=True)
+
+    objects = BasisQuerySet.as_manager()
+    history = Historie()
+
+    class Meta:
+        verbose_name = _("Bewertungsstufe")
+        verbose_name_plural = _("Bewertungsstufen")
+        ordering = ["indikator", "stufe"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "stufe"],
+                name="bewertungsstufe_je_indikator_eindeutig",
+                violation_error_message=_("Diese Stufe hat der Indikator schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["indikator", "bezeichnung"],
+                name="bewertungsstufe_bezeichnung_eindeutig",
+                violation_error_message=_("Diese Bezeichnung hat eine andere Stufe schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stufe__gte=1, stufe__lte=10),
+                name="bewertungsstufe_1_bis_10",
+                violation_error_message=_("Eine Stufe liegt zwischen 1 und 10."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stufe} – {self.bezeichnung}"
+
+    def clean(self) -> None:
+        """Only a qualitative indicator has a scale."""
+        if self.indikator_id is not None and self.indikator.art != Indikator.Art.QUALITATIV:
+            raise ValidationError(
+                {"indikator": _("Nur ein qualitativer Indikator hat eine Bewertungsskala.")},
+                code="quantitativ",
+            )
+
+
+class EinschaetzungQuerySet(BasisQuerySet):
+    def fuer_anzeige(self):
+        return self.select_related("gruppe", "stufe").order_by(
+            "jahr", "gruppe__reihenfolge", "gruppe__name"
+        )
+
+
+class Einschaetzung(Versioniert):
+    """A rater group's rating of a qualitative indicator for one year: a step of the indicator's
+    scale, a text, the occasion (e.g. the Beirat's meeting of a date). The Redaktion enters it on
+    the group's behalf; findings can be linked as evidence. One rating per group and year."""
+
+    indikator = models.ForeignKey(
+        Indikator,
+        on_delete=models.CASCADE,
+        related_name="einschaetzungen",
+        verbose_name=_("Indikator"),
+    )
+    jahr = models.PositiveSmallIntegerField(_("Jahr"))
+    gruppe = models.ForeignKey(
+        Bewertergruppe,
+        on_delete=models.PROTECT,
+        related_name="einschaetzungen",
+        verbose_name=_("bewertet von"),
+    )
+    stufe = models.ForeignKey(
+        Bewertungsstufe,
+        on_delete=models.PROTECT,
+        related_name="einschaetzungen",
+        verbose_name=_("Bewertung"),
+    )
+    text = models.TextField(_("Begründung"))
+    anlass = models.CharField(
+        _("Anlass"),
+        max_length=250,
+        help_text=_("z. B. „Sitzung des Behindertenbeirats am 12.03.2025“"),
+    )
+    datum = models.DateField(_("Datum des Anlasses"))
+    erkenntnisse = models.ManyToManyField(
+        Erkenntnis,
+        blank=True,
+        related_name="einschaetzungen",
+        verbose_name=_("belegende Erkenntnisse"),
+    )
+    erfasst_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="einschaetzungen",
+        verbose_name=_("erfasst von"),
+    )
+
+    objects = EinschaetzungQuerySet.as_manager()
+    history = Historie(m2m_fields=["erkenntnisse"])
+
+    class Meta:
+        verbose_name = _("Einschätzung")
+        verbose_name_plural = _("Einschätzungen")
+        ordering = ["indikator", "jahr", "gruppe"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "jahr", "gruppe"],
+                name="einschaetzung_je_indikator_jahr_gruppe",
+                violation_error_message=_(
+                    "Für diesen Indikator, dieses Jahr und diese Gruppe gibt es schon eine "
+                    "Einschätzung."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(jahr__gte=1990, jahr__lte=2100),
+                name="einschaetzung_jahr_plausibel",
+                violation_error_message=_("Das Jahr liegt nicht zwischen 1990 und 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # No query: the names only if they were loaded.
+        teile = [str(self.jahr)]
+        if Einschaetzung.gruppe.is_cached(self):
+            teile.append(self.gruppe.name)
+        if Einschaetzung.indikator.is_cached(self):
+            teile.append(self.indikator.name)
+        return ", ".join(teile)
+
+    def clean(self) -> None:
+        """The indicator is qualitative, the step is one of its own scale, the occasion has
+        not yet to come. Raises ValidationError by field."""
+        fehler = {}
+        if self.indikator_id is not None:
+            if self.indikator.art != Indikator.Art.QUALITATIV:
+                fehler["indikator"] = ValidationError(
+                    _("Nur ein qualitativer Indikator wird eingeschätzt."), code="quantitativ"
+                )
+            elif self.stufe_id is not None and self.stufe.indikator_id != self.indikator_id:
+                fehler["stufe"] = ValidationError(
+                    _("Diese Stufe gehört nicht zur Skala dieses Indikators."), code="fremde_stufe"
+                )
+        if self.datum is not None and self.datum > timezone.localdate():
+            fehler["datum"] = ValidationError(
+                _("Der Anlass kann nicht in der Zukunft liegen."), code="zukunft"
+            )
+        if fehler:
+            raise ValidationError(fehler)
