@@ -355,3 +355,123 @@ def balkendiagramm(
         f"{name}: {av.text}" for name, av in reihenfolge
     )
     return _rahmen(kennung, titel, beschreibung, breite, hoehe + 10, teile)
+
+
+@dataclass
+class Stufenreihe:
+    """One rater group's ratings: the step (1 = lowest) by year."""
+
+    name: str
+    stufen: dict[int, int] = field(default_factory=dict)
+
+
+def stufendiagramm(
+    *,
+    kennung: str,
+    titel: str,
+    skala: Sequence[tuple[int, str]],
+    reihen: Sequence[Stufenreihe],
+) -> SafeString:
+    """The ratings of a qualitative indicator: years across, the indicator's own labelled steps
+    up the side, one line per rater group (colour, marker, dash pattern and name at its end), so
+    that the groups' views stand side by side and are never averaged."""
+    jahre = sorted({j for r in reihen for j in r.stufen})
+    skala = sorted(skala)
+    breite, links, rechts, oben, unten = 720, 200, 150, 20, 40
+    zeile = 44
+    hoehe = oben + zeile * max(len(skala) - 1, 1) + unten
+    innen_b = breite - links - rechts
+    innen_h = zeile * max(len(skala) - 1, 1)
+    stufen = [s for s, _b in skala]
+    niedrigste, hoechste = (stufen[0], stufen[-1]) if stufen else (1, 2)
+    spanne = max(hoechste - niedrigste, 1)
+
+    def x_von(jahr: int) -> float:
+        if len(jahre) == 1:
+            return links + innen_b / 2
+        return links + innen_b * (jahre.index(jahr) / (len(jahre) - 1))
+
+    def y_von(stufe: int) -> float:
+        return oben + innen_h - innen_h * ((stufe - niedrigste) / spanne)
+
+    teile: list[SafeString] = []
+    for stufe, bezeichnung in skala:
+        y = y_von(stufe)
+        teile.append(
+            format_html(
+                '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1"/>'
+                '<text x="{}" y="{}" text-anchor="end" class="diagramm-achse">{} – {}</text>',
+                links,
+                links + innen_b,
+                RASTER,
+                links - 8,
+                f"{y + 4:.1f}",
+                stufe,
+                bezeichnung,
+                y=f"{y:.1f}",
+            )
+        )
+    teile.append(
+        format_html(
+            '<line x1="{l}" y1="{u}" x2="{r}" y2="{u}" stroke="{f}" stroke-width="1.5"/>',
+            l=links,
+            r=links + innen_b,
+            u=oben + innen_h,
+            f=ACHSE,
+        )
+    )
+    for jahr in jahre:
+        teile.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" class="diagramm-achse">{}</text>',
+                f"{x_von(jahr):.1f}",
+                oben + innen_h + 22,
+                jahr,
+            )
+        )
+    for nummer, reihe in enumerate(reihen):
+        farbe = FARBEN[nummer % len(FARBEN)]
+        strich = STRICHE[nummer % len(STRICHE)]
+        symbol = SYMBOLE[nummer % len(SYMBOLE)]
+        # Groups on the same step in the same year are set a little apart, never merged.
+        versatz = (nummer - (len(reihen) - 1) / 2) * 6
+        punkte = [(x_von(j) + versatz, y_von(reihe.stufen[j])) for j in jahre if j in reihe.stufen]
+        if len(punkte) >= 2:
+            teile.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>',
+                    " ".join(f"{x:.1f},{y:.1f}" for x, y in punkte),
+                    farbe,
+                    format_html(' stroke-dasharray="{}"', strich) if strich else "",
+                )
+            )
+        for punkt in punkte:
+            teile.append(_symbol(symbol, *punkt, farbe))
+        if punkte:
+            x, y = punkte[-1]
+            teile.append(
+                format_html(
+                    '<text x="{}" y="{}" fill="{}" class="diagramm-beschriftung">{}</text>',
+                    f"{x + 12:.1f}",
+                    f"{y + 4 + 12 * nummer:.1f}",
+                    farbe,
+                    reihe.name,
+                )
+            )
+    bezeichnungen = dict(skala)
+    if jahre:
+        beschreibung = gettext("Einschätzungen %(von)s bis %(bis)s je Gruppe. ") % {
+            "von": jahre[0],
+            "bis": jahre[-1],
+        } + "; ".join(
+            f"{reihe.name} – "
+            + ", ".join(
+                f"{j}: {bezeichnungen.get(reihe.stufen[j], reihe.stufen[j])}"
+                for j in jahre
+                if j in reihe.stufen
+            )
+            for reihe in reihen
+        )
+    else:
+        beschreibung = gettext("Keine Einschätzungen vorhanden.")
+    return _rahmen(kennung, titel, beschreibung, breite, hoehe, teile)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from akteure.models import Datenquelle
 from aktionsplan.models import Raum, Thema, UNBRKArtikel
 from aktionsplan.suche import Suchfilter
+from monitoring.lieferung import ueberfaellige_ids
 from monitoring.models import Indikator
 
 
@@ -34,7 +35,28 @@ class IndikatorFilter(django_filters.FilterSet):
     raeumliche_ebene = django_filters.ChoiceFilter(
         choices=Raum.Ebene.choices, label=_("räumliche Ebene"), empty_label=_("alle Ebenen")
     )
+    lieferung = django_filters.ChoiceFilter(
+        choices=[("ueberfaellig", _("nur mit überfälliger Lieferung"))],
+        label=_("Lieferung"),
+        empty_label=_("alle"),
+        method="nach_lieferung",
+    )
 
     class Meta:
         model = Indikator
-        fields = ["q", "thema", "unbrk_artikel", "datenquelle", "art", "raeumliche_ebene"]
+        fields = [
+            "q",
+            "thema",
+            "unbrk_artikel",
+            "datenquelle",
+            "art",
+            "raeumliche_ebene",
+            "lieferung",
+        ]
+
+    def nach_lieferung(self, queryset, name: str, wert: str):
+        """Overdue deliveries (monitoring.lieferung); one query for the keys."""
+        if wert != "ueberfaellig":
+            return queryset
+        nutzer = getattr(self.request, "user", None)
+        return queryset.filter(pk__in=ueberfaellige_ids(queryset, nutzer))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.forms import BestaetigenForm, DateiForm, DeutscheZahlField
+from aktionsplan.forms import BestaetigenForm, DateiForm, DatumInput, DeutscheZahlField
 from aktionsplan.models import Raum
 from aktionsplan.sperre import VersionFormMixin
-from monitoring.models import Indikator, Messwert
+from monitoring.models import Bewertergruppe, Einschaetzung, Erkenntnis, Indikator, Messwert
 
 
 class MesswertForm(VersionFormMixin, forms.ModelForm):
@@ -45,6 +45,42 @@ class MesswertForm(VersionFormMixin, forms.ModelForm):
                 "Der bisherige Wert ist zum Schutz kleiner Zahlen verborgen. Geben Sie den Wert "
                 "neu ein; er ersetzt den bisherigen."
             )
+
+    def _get_validation_exclusions(self):
+        # The indicator is set by the view: validate the rules that involve it here too.
+        ausschluesse = super()._get_validation_exclusions()
+        ausschluesse.discard("indikator")
+        return ausschluesse
+
+
+class EinschaetzungForm(VersionFormMixin, forms.ModelForm):
+    """A rater group's rating of a qualitative indicator, entered by the Redaktion on the group's
+    behalf. The rules (step of this indicator's scale, one rating per group and year) are the
+    model's; the hidden version refuses a stale edit."""
+
+    class Meta:
+        model = Einschaetzung
+        fields = ["jahr", "gruppe", "stufe", "text", "anlass", "datum", "erkenntnisse"]
+        widgets = {
+            "datum": DatumInput(),
+            "stufe": forms.RadioSelect,
+            "erkenntnisse": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "gruppe": _("Für welche Gruppe Sie die Einschätzung eintragen."),
+            "text": _("Die Begründung der Gruppe, möglichst in ihren Worten."),
+            "erkenntnisse": _("Erkenntnisse aus der Beteiligung, die die Einschätzung belegen."),
+        }
+
+    def __init__(self, *args, indikator: Indikator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indikator = indikator
+        self.instance.indikator = indikator
+        self.fields["jahr"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["gruppe"].queryset = Bewertergruppe.objects.order_by("reihenfolge", "name")
+        self.fields["stufe"].queryset = indikator.stufen.order_by("stufe")
+        self.fields["stufe"].empty_label = None
+        self.fields["erkenntnisse"].queryset = Erkenntnis.objects.order_by("-datum", "titel")
 
     def _get_validation_exclusions(self):
         # The indicator is set by the view: validate the rules that involve it here too.

@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +27,7 @@ from aktionsplan.hintergrundexport import (
 )
 from aktionsplan.hintergrundimport import pruefung_starten, uebernahme_starten
 from aktionsplan.models import Raum
+from aktionsplan.personen import anzeigename
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.seitenspeicher import anfrageschluessel, seite_mit_teil
@@ -33,7 +36,13 @@ from aktionsplan.zugriff import lesen_erforderlich, redaktion_erforderlich
 from monitoring import importe
 from monitoring.bewertung import indikator_bewerten
 from monitoring.datenarten import MESSWERTE
-from monitoring.diagramme import Reihe, balkendiagramm, liniendiagramm
+from monitoring.diagramme import (
+    Reihe,
+    Stufenreihe,
+    balkendiagramm,
+    liniendiagramm,
+    stufendiagramm,
+)
 from monitoring.exporte_indikatoren import (
     als_csv,
     als_xlsx,
@@ -43,6 +52,7 @@ from monitoring.exporte_indikatoren import (
 from monitoring.filters_indikatoren import IndikatorFilter
 from monitoring.forms_indikatoren import (
     JE_1000,
+    EinschaetzungForm,
     ImportBestaetigenForm,
     ImportForm,
     MesswertExportForm,
@@ -57,7 +67,8 @@ from monitoring.hintergrund import (
 )
 from monitoring.hintergrund import messwert_export as messwert_export_task
 from monitoring.hintergrund import messwert_import as messwert_import_task
-from monitoring.models import Indikator, Messwert
+from monitoring.lieferung import lieferstand_aus, mit_lieferdaten
+from monitoring.models import Einschaetzung, Erkenntnis, Indikator, Messwert
 from monitoring.schutz import (
     Anzeigewert,
     Kommunestand,
@@ -69,6 +80,8 @@ from monitoring.schutz import (
     quotenschutz_text,
     schuetzen,
 )
+from monitoring.services import einschaetzung_aendern, einschaetzung_anlegen
+from monitoring.steckbrief import steckbrief_menge, steckbriefe
 from monitoring.zahlen import zahl_formatieren
 
 MAX_REIHEN = 6
@@ -97,11 +110,13 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
     nutzer = request.user
 
     def berechnen() -> dict:
-        filter_ = IndikatorFilter(request.GET, queryset=Indikator.objects.fuer(nutzer).fuer_liste())
-        auswahl_eingrenzen(filter_.form, nutzer)
-        seite = Paginator(filter_.qs.order_by("name", "pk"), PRO_SEITE).get_page(
-            request.GET.get("page")
+        filter_ = IndikatorFilter(
+            request.GET, queryset=Indikator.objects.fuer(nutzer).fuer_liste(), request=request
         )
+        auswahl_eingrenzen(filter_.form, nutzer)
+        seite = Paginator(
+            mit_lieferdaten(filter_.qs, nutzer).order_by("name", "pk"), PRO_SEITE
+        ).get_page(request.GET.get("page"))
         indikatoren = list(seite.object_list)
         kommune = Raum.objects.fuer(nutzer).eigene_kommune()
         # Protection works per indicator, year and parent area: the values of one page of
@@ -116,6 +131,7 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
                     "aktuell": stand.aktuell,
                     "fortschritt": indikator_fortschritt(indikator, stand.aktuell, stand.basis),
                     "bewertung": indikator_bewerten(indikator, stand.aktuell, stand.basis),
+                    "lieferung": lieferstand_aus(indikator),
                 }
             )
         return {
@@ -136,10 +152,13 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
 
 def _indikator_mit_werten(request: HttpRequest, pk: int):
     indikator = get_object_or_404(
-        Indikator.objects.fuer(request.user)
-        .fuer_liste()
-        .select_related("zaehler", "nenner", "ohne_n_freigegeben_von")
-        .prefetch_related("projekte"),
+        mit_lieferdaten(
+            Indikator.objects.fuer(request.user)
+            .fuer_liste()
+            .select_related("zaehler", "nenner", "ohne_n_freigegeben_von")
+            .prefetch_related("projekte"),
+            request.user,
+        ),
         pk=pk,
     )
     messwerte = list(Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator))
@@ -200,6 +219,10 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fortschritt": indikator_fortschritt(indikator, aktuell, basis),
             "bewertung": indikator_bewerten(indikator, aktuell, basis),
             "darf_bearbeiten": darf_bearbeiten(request.user),
+            "lieferung": lieferstand_aus(indikator),
+            "qualitativ": _einschaetzungen(indikator, request.user)
+            if indikator.art == Indikator.Art.QUALITATIV
+            else None,
         }
 
     return seite_mit_teil(
@@ -211,6 +234,60 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         kopf=lambda: {
             "indikator": get_object_or_404(Indikator.objects.fuer(request.user).only("name"), pk=pk)
         },
+    )
+
+
+def _einschaetzungen(indikator: Indikator, nutzer) -> dict:
+    """A qualitative indicator's ratings: a table of years × rater groups, the chart, and each
+    rating with its reasons and evidence. Three queries: the scale, the ratings with group and
+    step, their findings."""
+    skala = [(s.stufe, s.bezeichnung) for s in indikator.stufen.fuer(nutzer).order_by("stufe")]
+    eintraege = list(
+        indikator.einschaetzungen.fuer(nutzer)
+        .fuer_anzeige()
+        .prefetch_related(Prefetch("erkenntnisse", Erkenntnis.objects.fuer(nutzer)))
+    )
+    gruppen = list({e.gruppe_id: e.gruppe for e in eintraege}.values())
+    gruppen.sort(key=lambda g: (g.reihenfolge, g.name))
+    je = {(e.jahr, e.gruppe_id): e for e in eintraege}
+    jahre = sorted({e.jahr for e in eintraege})
+    zeilen = [(jahr, [je.get((jahr, g.pk)) for g in gruppen]) for jahr in jahre]
+    reihen = [
+        Stufenreihe(
+            name=g.name, stufen={e.jahr: e.stufe.stufe for e in eintraege if e.gruppe_id == g.pk}
+        )
+        for g in gruppen
+    ]
+    return {
+        "skala": skala,
+        "gruppen": gruppen,
+        "zeilen": zeilen,
+        "eintraege": sorted(
+            eintraege, key=lambda e: (-e.jahr, e.gruppe.reihenfolge, e.gruppe.name)
+        ),
+        "diagramm": stufendiagramm(
+            kennung="einschaetzungen",
+            titel=_("%(name)s – Einschätzungen je Gruppe") % {"name": indikator.name},
+            skala=skala,
+            reihen=reihen,
+        )
+        if eintraege and skala
+        else None,
+    }
+
+
+@require_GET
+@lesen_erforderlich
+def indikator_steckbrief(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable profile of an indicator (monitoring.steckbrief). Queries: the indicator with
+    source, actor, responsible person and delivery dates, its themes, its UN-BRK articles."""
+    indikator = get_object_or_404(
+        steckbrief_menge(Indikator.objects.fuer(request.user), request.user), pk=pk
+    )
+    return render(
+        request,
+        "monitoring/indikator_steckbrief.html",
+        {"indikator": indikator, "s": steckbriefe([indikator])[0], "heute": timezone.localdate()},
     )
 
 
@@ -445,6 +522,90 @@ def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- ratings of qualitative indicators (monitoring.services) ----------------------------------
+
+
+def _einschaetzung_formular(
+    request: HttpRequest, indikator: Indikator, einschaetzung: Einschaetzung | None
+) -> HttpResponse:
+    neu = einschaetzung is None
+    form = EinschaetzungForm(
+        request.POST if request.method == "POST" else None,
+        instance=einschaetzung,
+        indikator=indikator,
+    )
+    auswahl_eingrenzen(form, request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        erkenntnisse = form.cleaned_data["erkenntnisse"]
+        try:
+            if neu:
+                einschaetzung_anlegen(
+                    form.instance, benutzer=request.user, erkenntnisse=erkenntnisse
+                )
+            else:
+                einschaetzung_aendern(
+                    form.instance,
+                    benutzer=request.user,
+                    erwartete_version=form.erwartete_version,
+                    erkenntnisse=erkenntnisse,
+                )
+        except VeralteterStandError as fehler:
+            form.veraltet_zeigen(fehler)
+            status = 409
+        except ValidationError as fehler:
+            fehler_zeigen(form, fehler)
+        else:
+            messages.success(request, _("Die Einschätzung wurde gespeichert."))
+            return redirect(f"{indikator.get_absolute_url()}#einschaetzungen-titel")
+    return render(
+        request,
+        "monitoring/einschaetzung_form.html",
+        {
+            "form": form,
+            "indikator": indikator,
+            "einschaetzung": einschaetzung,
+            "verlauf": [] if neu else _einschaetzung_verlauf(einschaetzung),
+        },
+        status=status,
+    )
+
+
+def _einschaetzung_verlauf(einschaetzung: Einschaetzung) -> list[dict]:
+    return [
+        {
+            "datum": h.history_date,
+            "wer": anzeigename(h.history_user) or _("unbekannt"),
+            "art": h.get_history_type_display(),
+        }
+        for h in einschaetzung.history.select_related("history_user").order_by("-history_date")[:20]
+    ]
+
+
+def _qualitativ(request: HttpRequest, pk: int) -> Indikator:
+    indikator = get_object_or_404(Indikator.objects.fuer(request.user), pk=pk)
+    if indikator.art != Indikator.Art.QUALITATIV:
+        raise Http404
+    return indikator
+
+
+@require_http_methods(["GET", "POST"])
+@redaktion_erforderlich
+@einmal_absenden
+def einschaetzung_neu(request: HttpRequest, pk: int) -> HttpResponse:
+    """A rater group's rating, entered by the Redaktion on its behalf."""
+    return _einschaetzung_formular(request, _qualitativ(request, pk), None)
+
+
+@require_http_methods(["GET", "POST"])
+@redaktion_erforderlich
+def einschaetzung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+    einschaetzung = get_object_or_404(
+        Einschaetzung.objects.fuer(request.user).select_related("indikator", "gruppe"), pk=pk
+    )
+    return _einschaetzung_formular(request, einschaetzung.indikator, einschaetzung)
 
 
 # --- file import and export (aktionsplan.datenimport; protection in monitoring.importe) ---------
