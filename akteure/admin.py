@@ -53,7 +53,14 @@ class AnsprechpersonInline(BereichAdminMixin, VersioniertTabularInline):
 
 class DatenquelleInline(BereichAdminMixin, VersioniertTabularInline):
     model = Datenquelle
-    fields = ("name", "raeumliche_ebene", "rhythmus", "format", "vertraulichkeit")
+    fields = (
+        "name",
+        "raeumliche_ebene",
+        "rhythmus",
+        "veroeffentlichungsverzug_monate",
+        "format",
+        "vertraulichkeit",
+    )
     extra = 0
     show_change_link = True
 

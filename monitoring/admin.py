@@ -7,12 +7,28 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.admin_basis import (
     VersioniertAdmin,
+    VersioniertTabularInline,
 )
 from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
 from monitoring import quoten
 from monitoring.datenarten import INDIKATOREN, MESSWERTE
-from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.models import (
+    Bewertergruppe,
+    Bewertungsstufe,
+    Einschaetzung,
+    Erkenntnis,
+    Indikator,
+    Messwert,
+)
+
+
+class BewertungsstufeInline(BereichAdminMixin, VersioniertTabularInline):
+    """The labelled steps of a qualitative indicator's own scale."""
+
+    model = Bewertungsstufe
+    fields = ("stufe", "bezeichnung", "beschreibung")
+    extra = 0
 
 
 @admin.register(Indikator)
@@ -40,8 +56,10 @@ class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
         "unbrk_artikel",
         "zaehler",
         "nenner",
+        "verantwortlich",
     )
     readonly_fields = ("messwerte", "ohne_n_freigegeben_von", "ohne_n_freigegeben_am")
+    inlines = [BewertungsstufeInline]
     actions = ("ohne_n_bestaetigen",)
 
     @admin.action(description=_("Anteile ohne Fallzahl als unbedenklich bestätigen"))
@@ -80,3 +98,20 @@ class ErkenntnisAdmin(BereichAdminMixin, VersioniertAdmin):
     ordering = ("-datum", "titel")
     date_hierarchy = "datum"
     autocomplete_fields = ("beteiligungsformat", "themen", "projekte", "raeume", "erfasst_von")
+
+
+@admin.register(Bewertergruppe)
+class BewertergruppeAdmin(BereichAdminMixin, VersioniertAdmin):
+    list_display = ("name", "reihenfolge")
+    search_fields = ("name", "beschreibung")
+    ordering = ("reihenfolge", "name")
+
+
+@admin.register(Einschaetzung)
+class EinschaetzungAdmin(BereichAdminMixin, VersioniertAdmin):
+    list_display = ("indikator", "jahr", "gruppe", "stufe", "anlass", "datum")
+    list_filter = ("jahr", "gruppe", "indikator")
+    list_select_related = ("indikator", "gruppe", "stufe")
+    search_fields = ("indikator__name", "anlass", "text")
+    ordering = ("indikator__name", "-jahr", "gruppe__reihenfolge")
+    autocomplete_fields = ("indikator", "gruppe", "erkenntnisse", "erfasst_von")

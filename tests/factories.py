@@ -20,7 +20,14 @@ from aktionsplan.models import (
     Zielgruppe,
 )
 from aufgaben.models import Aufgabe
-from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.models import (
+    Bewertergruppe,
+    Bewertungsstufe,
+    Einschaetzung,
+    Erkenntnis,
+    Indikator,
+    Messwert,
+)
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -273,6 +280,45 @@ class ErkenntnisFactory(factory.django.DjangoModelFactory):
     text = "Barrierefreie Wege zum Stadtteilzentrum fehlen."
     datum = datetime.date(2025, 3, 1)
     quelle = Erkenntnis.Quelle.VERANSTALTUNG
+
+
+class QualitativerIndikatorFactory(IndikatorFactory):
+    art = Indikator.Art.QUALITATIV
+    einheit = ""
+    ist_fallzahl = False
+    raeumliche_ebene = Raum.Ebene.KOMMUNE
+
+
+class BewertergruppeFactory(factory.django.DjangoModelFactory):
+    """One of the seeded groups (migration monitoring 0008) or a new one."""
+
+    class Meta:
+        model = Bewertergruppe
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Gruppe {n}")
+
+
+class BewertungsstufeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bewertungsstufe
+
+    indikator = factory.SubFactory(QualitativerIndikatorFactory)
+    stufe = factory.Sequence(lambda n: n % 5 + 1)
+    bezeichnung = factory.LazyAttribute(lambda o: f"Stufe {o.stufe}")
+
+
+class EinschaetzungFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Einschaetzung
+
+    stufe = factory.SubFactory(BewertungsstufeFactory, stufe=3)
+    indikator = factory.LazyAttribute(lambda o: o.stufe.indikator)
+    jahr = 2025
+    gruppe = factory.SubFactory(BewertergruppeFactory)
+    text = "Die Beteiligung hat sich verbessert."
+    anlass = "Sitzung des Behindertenbeirats am 12.03.2025"
+    datum = datetime.date(2025, 3, 12)
 
 
 class AufgabeFactory(factory.django.DjangoModelFactory):

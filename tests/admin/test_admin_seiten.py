@@ -29,7 +29,14 @@ from aktionsplan.models import (
     UNBRKArtikel,
     Zielgruppe,
 )
-from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.models import (
+    Bewertergruppe,
+    Bewertungsstufe,
+    Einschaetzung,
+    Erkenntnis,
+    Indikator,
+    Messwert,
+)
 from projekte import services
 from projekte.models import (
     Finanzierung,
@@ -65,6 +72,9 @@ BEISPIELE: dict[type[Model], Callable[[], Model]] = {
     Indikator: f.IndikatorFactory,
     Messwert: f.MesswertFactory,
     Erkenntnis: f.ErkenntnisFactory,
+    Bewertergruppe: f.BewertergruppeFactory,
+    Bewertungsstufe: f.BewertungsstufeFactory,
+    Einschaetzung: f.EinschaetzungFactory,
     User: f.UserFactory,
     Group: lambda: Group.objects.create(name="Beispielgruppe"),
 }
@@ -92,6 +102,9 @@ FACH_MODELLE = [
     Indikator,
     Messwert,
     Erkenntnis,
+    Bewertergruppe,
+    Bewertungsstufe,
+    Einschaetzung,
 ]
 MIT_IMPORT = [Raum, Akteur, Datenquelle, Indikator, Messwert, Projektskizze]
 
