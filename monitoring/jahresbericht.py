@@ -15,6 +15,8 @@ Stichtag: 31 December of the year, or today for the current year. Rules:
   the values; corrections entered later do not change a report already given), protected through
   ``monitoring.schutz`` (whole groups are fetched, so secondary suppression holds). The base
   year's groups are fetched too, so a baseline equal to a withheld value is withheld as well.
+* The annex holds every indicator's profile (``monitoring.steckbrief``) as it stands when the
+  report is built — its last delivery and overdue mark are today's, not the Stichtag's.
 * The assessment against the target (``monitoring.bewertung``) uses the report year's value of
   the Kommune and the baseline, both as shown; no value in the report year gives "nicht
   bewertbar".
@@ -44,6 +46,7 @@ from monitoring.bewertung import Bewertung, indikator_bewerten
 from monitoring.fortschritt import Fortschritt, indikator_fortschritt
 from monitoring.models import Erkenntnis, Indikator, Messwert
 from monitoring.schutz import Anzeigewert, basiswert_text, schuetzen
+from monitoring.steckbrief import Steckbrief, steckbrief_menge, steckbriefe
 from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
 
 if TYPE_CHECKING:
@@ -155,6 +158,8 @@ class Jahresbericht:
     indikatoren: list[Indikatorzeile]
     kernaussagen: list[Erkenntnis]
     aenderungen: list[Massnahmenzeile] = field(default_factory=list)
+    # The annex: every indicator's profile (monitoring.steckbrief), as it stands today.
+    steckbriefe: list[Steckbrief] = field(default_factory=list)
     # All measures of the report where ``massnahmen`` holds one page of them (the HTML page).
     massnahmen_gesamt: int | None = None
     # The report page: the page of each section (``BERICHT_ABSCHNITTE``) that the lists hold.
@@ -244,7 +249,14 @@ def messwerte_zum_stand(
 
 # The report page's long lists are paged, so that a page's cost does not grow with the data: the
 # sections (attributes of Jahresbericht) and the rows per page. The PDF and XLSX hold everything.
-BERICHT_ABSCHNITTE = ("aenderungen", "massnahmen", "meilensteine", "indikatoren", "kernaussagen")
+BERICHT_ABSCHNITTE = (
+    "aenderungen",
+    "massnahmen",
+    "meilensteine",
+    "indikatoren",
+    "kernaussagen",
+    "steckbriefe",
+)
 BERICHT_ZEILEN_JE_SEITE = 50
 
 
@@ -263,11 +275,13 @@ def jahresbericht_erstellen(
     the Page objects. Without it, every row (the PDF and XLSX).
 
     Queries (fixed): 1 measures with their state, 2 status counts per theme, 3 titles from the
-    history, 4 themes, 5 milestones reached, 6 indicators, 7 their themes (prefetch), 8 the own
-    Kommune, 9 values as of the Stichtag from the history (year, previous year, base years),
-    10 values without history, 11 their indicators, 12 their areas, 13 key findings, 14 their
-    themes (prefetch). Paged: the changed measures are a query of their own, and each section
-    adds its COUNT.
+    history, 4 themes, 5 milestones reached, 6 indicators (with source, actor, responsible person
+    and delivery dates for the annex of profiles), 7 their themes, 8 their UN-BRK articles
+    (prefetches), 9 the own Kommune, 10 values as of the Stichtag from the history (year,
+    previous year, base years), 11 values without history, 12 their indicators, 13 their areas,
+    14 key findings, 15 their themes (prefetch). Paged: the changed measures are a query of
+    their own, the annex of profiles is its own page of indicators (three queries), and each
+    section adds its COUNT.
     """
     stichtag = stichtag_fuer(jahr, heute)
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
@@ -355,7 +369,8 @@ def jahresbericht_erstellen(
         titel, nummer = historisch.get(ms.projekt_id, (ms.projekt.titel, ms.projekt.nummer))
         meilensteine.append(Meilensteinzeile(ms, projekt_titel=titel, projekt_nummer=nummer))
 
-    indikatoren = blatt("indikatoren", Indikator.objects.fuer(nutzer).fuer_liste())
+    profile = steckbrief_menge(Indikator.objects.fuer(nutzer).fuer_liste(), nutzer)
+    indikatoren = blatt("indikatoren", profile)
     eigene = Raum.objects.fuer(nutzer).eigene_kommune()
     bedingung = Q(indikator__in=[i.pk for i in indikatoren]) & (
         Q(jahr__in=[jahr - 1, jahr]) | Q(jahr=F("indikator__basisjahr"))
@@ -410,6 +425,9 @@ def jahresbericht_erstellen(
         indikatoren=indikatorzeilen,
         kernaussagen=kernaussagen,
         aenderungen=[zeile_fuer(p) for p in geaenderte],
+        steckbriefe=steckbriefe(
+            indikatoren if seiten is None else blatt("steckbriefe", profile), heute=heute
+        ),
         massnahmen_gesamt=blaetter["massnahmen"].paginator.count if blaetter else None,
         seiten=blaetter,
     )

@@ -121,6 +121,7 @@ def ueberfaellige_ids(indikatoren: QuerySet[Indikator], nutzer) -> list[int]:
         i.pk
         for i in mit_lieferdaten(
             indikatoren.prefetch_related(None)
+            .select_related(None)
             .select_related("datenquelle")
             .only(
                 "pk",

@@ -343,6 +343,7 @@ BERICHT_ABSCHNITTE = (  # in the order of jahresbericht.BERICHT_ABSCHNITTE
     ("meilensteine", _lazy("Erreichte Meilensteine")),
     ("indikatoren", _lazy("Indikatoren")),
     ("kernaussagen", _lazy("Kernaussagen")),
+    ("steckbriefe", _lazy("Indikatorensteckbriefe")),
 )
 
 

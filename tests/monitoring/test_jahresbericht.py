@@ -313,10 +313,12 @@ def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
     # 1 session, 2 user, 3 groups; report, each long list one page of its SQL rows with its
     # COUNT: 4–5 measures, 6–7 measures whose status changed, 8–9 milestones reached,
     # 10 status counts per theme, 11 titles from the history (of the rows shown), 12 themes,
-    # 13–14 indicators, 15 their themes, 16 the own Kommune, 17 values of both years and the
-    # base years as of the Stichtag (history, the shown indicators only), 18 values without
-    # history, 19 their indicators, 20 their areas, 21–22 key findings, 23 their themes.
-    with django_assert_num_queries(23):
+    # 13–14 indicators (+ source, actor, responsible person, delivery dates), 15 their themes,
+    # 16 their UN-BRK articles, 17 the own Kommune, 18 values of both years and the base years
+    # as of the Stichtag (history, the shown indicators only), 19 values without history,
+    # 20 their indicators, 21 their areas, 22–23 key findings, 24 their themes, 25–26 the annex
+    # of profiles (a page of indicators), 27 their themes, 28 their UN-BRK articles.
+    with django_assert_num_queries(28):
         antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
     assert antwort.status_code == 200
     # Served again from its stored rendering, the user and the groups from the cache

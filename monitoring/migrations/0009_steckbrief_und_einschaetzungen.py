@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("akteure", "0005_datenquelle_veroeffentlichungsverzug"),
         ("aktionsplan", "0013_einmalmarke"),
-        ("monitoring", "0006_indikator_unbrk_artikel"),
-        ("projekte", "0006_historie_indizes"),
+        ("monitoring", "0008_quoten_einwohnerzahl"),
+        ("projekte", "0007_begriff_massnahme"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

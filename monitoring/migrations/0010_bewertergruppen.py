@@ -23,6 +23,6 @@ def anlegen(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0007_steckbrief_und_einschaetzungen")]
+    dependencies = [("monitoring", "0009_steckbrief_und_einschaetzungen")]
 
     operations = [migrations.RunPython(anlegen, migrations.RunPython.noop)]
