@@ -139,6 +139,16 @@ def _datensatz() -> None:
     erkenntnis.themen.add(thema)
     erkenntnis.raeume.add(raum)
     erkenntnis.projekte.add(projekt)
+    # A qualitative indicator with its scale and a rating (the rating pages, issue 9).
+    qualitativ = f.QualitativerIndikatorFactory(name="Beteiligungskultur", datenquelle=datenquelle)
+    stufen = [
+        f.BewertungsstufeFactory(indikator=qualitativ, stufe=n, bezeichnung=f"Stufe {n}")
+        for n in (1, 2, 3)
+    ]
+    einschaetzung = f.EinschaetzungFactory(
+        indikator=qualitativ, stufe=stufen[1], gruppe=f.BewertergruppeFactory(name="Verwaltung")
+    )
+    einschaetzung.erkenntnisse.add(erkenntnis)
     # A finished task with its file (the task list links to its status page, that to the file).
     aufgabe = f.AufgabeFactory(gestartet_von=None, dateiname="jahresbericht.xlsx")
     aufgabe.datei.save("jahresbericht.xlsx", ContentFile(b"PK"), save=True)

@@ -7,6 +7,7 @@ from aktionsplan.models import Raum
 
 from .rahmen import DEMO, Rahmen
 from .sichern import Lader
+from .steckbriefe import VERZUG
 
 AKTEURSTYPEN = [
     "Versorgungsamt",
@@ -460,6 +461,7 @@ def akteure_laden(lader: Lader, rahmen: Rahmen) -> tuple[dict[str, Akteur], dict
                 "format": fmt,
                 "vertraulichkeit": vertr,
                 "vertraulichkeitsregel": regel,
+                "veroeffentlichungsverzug_monate": VERZUG.get(key, 0),
             },
         )
     return akteure, datenquellen

@@ -11,6 +11,7 @@ from .monitoring import beteiligung_laden, indikatoren_laden
 from .projekte import projekte_laden
 from .rahmen import rahmen_laden
 from .sichern import Lader
+from .steckbriefe import einschaetzungen_laden
 
 # Models whose row counts the summary reports, in reading order.
 ZUSAMMENFASSUNG_MODELLE = [
@@ -29,6 +30,7 @@ ZUSAMMENFASSUNG_MODELLE = [
     "monitoring.Messwert",
     "aktionsplan.Beteiligungsformat",
     "monitoring.Erkenntnis",
+    "monitoring.Einschaetzung",
 ]
 
 
@@ -48,8 +50,11 @@ def demo_laden() -> Ergebnis:
     rahmen = rahmen_laden(lader)
     akteure, datenquellen = akteure_laden(lader, rahmen)
     projekte = projekte_laden(lader, rahmen=rahmen, akteure=akteure, benutzer=benutzer)
-    indikatoren_laden(lader, rahmen=rahmen, datenquellen=datenquellen, projekte=projekte)
+    indikatoren = indikatoren_laden(
+        lader, rahmen=rahmen, datenquellen=datenquellen, projekte=projekte, benutzer=benutzer
+    )
     beteiligung_laden(lader, rahmen=rahmen, projekte=projekte, benutzer=benutzer)
+    einschaetzungen_laden(lader, indikatoren=indikatoren, benutzer=benutzer)
 
     zeilen = []
     for label in ZUSAMMENFASSUNG_MODELLE:

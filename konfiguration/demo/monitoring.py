@@ -22,6 +22,7 @@ from projekte.models import Projektskizze
 
 from .rahmen import AKTIONSPLAN, DEMO, HANDLUNGSKONZEPT, SOZIALRAEUME, Rahmen
 from .sichern import AENDERUNGSGRUND, Lader
+from .steckbriefe import profil_werte
 
 JAHRE = range(2019, 2026)
 VORLAEUFIG_AB = 2025
@@ -545,6 +546,7 @@ def _indikatoren_laden(
     rahmen: Rahmen,
     datenquellen: dict[str, Datenquelle],
     projekte: dict[tuple[str, int], Projektskizze],
+    benutzer: dict | None = None,
 ) -> dict[str, Indikator]:
     alle_werte = _werte_berechnen(rahmen)
     kommune = rahmen.kommune.slug
@@ -583,6 +585,8 @@ def _indikatoren_laden(
                 "mindestfallzahl": daten.mindestfallzahl,
                 "ist_einwohnerzahl": daten.ist_einwohnerzahl,
                 **quote,
+                "verantwortlich": (benutzer or {}).get("datenpflege"),
+                **profil_werte(daten.name),
             },
             m2m={
                 "themen": [rahmen.themen[slug] for slug in daten.themen],

@@ -297,6 +297,36 @@ class TestGeladen(TestCase):
         assert Erkenntnis.objects.filter(ist_kernaussage=True).count() >= 5
         assert Erkenntnis.objects.filter(projekte__isnull=False).distinct().count() >= 10
 
+    def test_qualitativer_indikator_mit_beirat_neben_verwaltung(self):
+        from monitoring.models import Einschaetzung, Indikator
+
+        indikator = Indikator.objects.get(name="Beteiligungskultur in Gremien")
+        assert indikator.stufen.count() == 5
+        for jahr in (2024, 2025):
+            gruppen = set(
+                Einschaetzung.objects.filter(indikator=indikator, jahr=jahr).values_list(
+                    "gruppe__name", flat=True
+                )
+            )
+            assert gruppen == {"Verwaltung", "Behindertenbeirat"}
+        assert Einschaetzung.objects.filter(erkenntnisse__isnull=False).exists()
+        assert all(e.text.endswith("(Demodaten)") for e in Einschaetzung.objects.all())
+
+    def test_steckbriefe(self):
+        from akteure.models import Datenquelle
+        from monitoring.models import Indikator
+
+        sb = Indikator.objects.get(name="Menschen mit Schwerbehinderung")
+        assert sb.typ == Indikator.Typ.ERGEBNIS
+        assert sb.berechnung
+        assert sb.verantwortlich.username == "datenpflege"
+        assert (
+            Datenquelle.objects.get(
+                name="Schwerbehindertenstatistik"
+            ).veroeffentlichungsverzug_monate
+            == 6
+        )
+
     def test_je_rolle_eine_anmeldung(self):
         user_model = get_user_model()
         for username, rolle in (
