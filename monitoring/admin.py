@@ -27,7 +27,7 @@ class BewertungsstufeInline(BereichAdminMixin, VersioniertTabularInline):
     """The labelled steps of a qualitative indicator's own scale."""
 
     model = Bewertungsstufe
-    fields = ("stufe", "bezeichnung", "beschreibung")
+    fields = ("stufe", "name", "beschreibung")
     extra = 0
 
 

@@ -634,7 +634,7 @@ class Bewertungsstufe(Versioniert):
         Indikator, on_delete=models.CASCADE, related_name="stufen", verbose_name=_("Indikator")
     )
     stufe = models.PositiveSmallIntegerField(_("Stufe"))
-    bezeichnung = models.CharField(_("Bezeichnung"), max_length=150)
+    name = models.CharField(_("Bezeichnung"), max_length=150)
     beschreibung = models.CharField(_("Beschreibung"), max_length=300, blank=True)
 
     objects = BasisQuerySet.as_manager()
@@ -651,7 +651,7 @@ class Bewertungsstufe(Versioniert):
                 violation_error_message=_("Diese Stufe hat der Indikator schon."),
             ),
             models.UniqueConstraint(
-                fields=["indikator", "bezeichnung"],
+                fields=["indikator", "name"],
                 name="bewertungsstufe_bezeichnung_eindeutig",
                 violation_error_message=_("Diese Bezeichnung hat eine andere Stufe schon."),
             ),
@@ -663,7 +663,7 @@ class Bewertungsstufe(Versioniert):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stufe} – {self.bezeichnung}"
+        return f"{self.stufe} – {self.name}"
 
     def clean(self) -> None:
         """Only a qualitative indicator has a scale."""

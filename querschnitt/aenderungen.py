@@ -187,6 +187,10 @@ BEZEICHNUNGEN: dict[str, Callable[[], models.Expression | F]] = {
     "projekte.meilenstein": lambda: _verbunden(F("projekt__titel"), F("titel")),
     "projekte.finanzierung": lambda: _verbunden(F("projekt__titel"), F("programm")),
     "monitoring.messwert": lambda: _verbunden(F("indikator__name"), F("raum__name"), F("jahr")),
+    "monitoring.einschaetzung": lambda: _verbunden(
+        F("indikator__name"), F("gruppe__name"), F("jahr")
+    ),
+    "monitoring.bewertungsstufe": lambda: _verbunden(F("indikator__name"), F("name")),
 }
 
 

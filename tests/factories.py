@@ -305,7 +305,7 @@ class BewertungsstufeFactory(factory.django.DjangoModelFactory):
 
     indikator = factory.SubFactory(QualitativerIndikatorFactory)
     stufe = factory.Sequence(lambda n: n % 5 + 1)
-    bezeichnung = factory.LazyAttribute(lambda o: f"Stufe {o.stufe}")
+    name = factory.LazyAttribute(lambda o: f"Stufe {o.stufe}")
 
 
 class EinschaetzungFactory(factory.django.DjangoModelFactory):

@@ -142,7 +142,7 @@ def _datensatz() -> None:
     # A qualitative indicator with its scale and a rating (the rating pages, issue 9).
     qualitativ = f.QualitativerIndikatorFactory(name="Beteiligungskultur", datenquelle=datenquelle)
     stufen = [
-        f.BewertungsstufeFactory(indikator=qualitativ, stufe=n, bezeichnung=f"Stufe {n}")
+        f.BewertungsstufeFactory(indikator=qualitativ, stufe=n, name=f"Stufe {n}")
         for n in (1, 2, 3)
     ]
     einschaetzung = f.EinschaetzungFactory(

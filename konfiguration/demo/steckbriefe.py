@@ -203,7 +203,7 @@ def einschaetzungen_laden(lader: Lader, *, indikatoren: dict[str, Indikator], be
             stufen[(name, stufe)] = lader.sichern(
                 Bewertungsstufe,
                 schluessel={"indikator": indikator, "stufe": stufe},
-                werte={"bezeichnung": bezeichnung, "beschreibung": beschreibung},
+                werte={"name": bezeichnung, "beschreibung": beschreibung},
             )
     erkenntnisse = {e.titel: e for e in Erkenntnis.objects.all()}
     for name, jahr, gruppe, stufe, anlass, datum, text, belege in EINSCHAETZUNGEN:

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
                 ),
                 ("stufe", models.PositiveSmallIntegerField(verbose_name="Stufe")),
-                ("bezeichnung", models.CharField(max_length=150, verbose_name="Bezeichnung")),
+                ("name", models.CharField(max_length=150, verbose_name="Bezeichnung")),
                 (
                     "beschreibung",
                     models.CharField(blank=True, max_length=300, verbose_name="Beschreibung"),
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
                 ),
                 ("stufe", models.PositiveSmallIntegerField(verbose_name="Stufe")),
-                ("bezeichnung", models.CharField(max_length=150, verbose_name="Bezeichnung")),
+                ("name", models.CharField(max_length=150, verbose_name="Bezeichnung")),
                 (
                     "beschreibung",
                     models.CharField(blank=True, max_length=300, verbose_name="Beschreibung"),
@@ -577,7 +577,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="bewertungsstufe",
             constraint=models.UniqueConstraint(
-                fields=("indikator", "bezeichnung"),
+                fields=("indikator", "name"),
                 name="bewertungsstufe_bezeichnung_eindeutig",
                 violation_error_message="Diese Bezeichnung hat eine andere Stufe schon.",
             ),

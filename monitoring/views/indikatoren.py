@@ -241,7 +241,7 @@ def _einschaetzungen(indikator: Indikator, nutzer) -> dict:
     """A qualitative indicator's ratings: a table of years × rater groups, the chart, and each
     rating with its reasons and evidence. Three queries: the scale, the ratings with group and
     step, their findings."""
-    skala = [(s.stufe, s.bezeichnung) for s in indikator.stufen.fuer(nutzer).order_by("stufe")]
+    skala = [(s.stufe, s.name) for s in indikator.stufen.fuer(nutzer).order_by("stufe")]
     eintraege = list(
         indikator.einschaetzungen.fuer(nutzer)
         .fuer_anzeige()

@@ -30,7 +30,7 @@ SKALA = ["nicht erreicht", "kaum erreicht", "teilweise erreicht", "weitgehend er
 def skala_anlegen(indikator=None):
     indikator = indikator or QualitativerIndikatorFactory(name="Beteiligungskultur in Gremien")
     stufen = {
-        nummer: BewertungsstufeFactory(indikator=indikator, stufe=nummer, bezeichnung=text)
+        nummer: BewertungsstufeFactory(indikator=indikator, stufe=nummer, name=text)
         for nummer, text in enumerate(SKALA, start=1)
     }
     return indikator, stufen
