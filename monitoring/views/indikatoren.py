@@ -266,7 +266,7 @@ def _einschaetzungen(indikator: Indikator, nutzer) -> dict:
             eintraege, key=lambda e: (-e.jahr, e.gruppe.reihenfolge, e.gruppe.name)
         ),
         "diagramm": stufendiagramm(
-            kennung="einschaetzungen",
+            kennung="stufendiagramm",
             titel=_("%(name)s – Einschätzungen je Gruppe") % {"name": indikator.name},
             skala=skala,
             reihen=reihen,
