@@ -103,9 +103,10 @@ FACH_MODELLE = [
     Messwert,
     Erkenntnis,
     Bewertergruppe,
-    Bewertungsstufe,
     Einschaetzung,
 ]
+# Edited as an inline of its indicator (IndikatorAdmin), with no admin page of its own.
+INLINE_MODELLE = [Bewertungsstufe]
 MIT_IMPORT = [Raum, Akteur, Datenquelle, Indikator, Messwert, Projektskizze]
 
 
