@@ -139,14 +139,20 @@ def _datensatz() -> None:
     erkenntnis.themen.add(thema)
     erkenntnis.raeume.add(raum)
     erkenntnis.projekte.add(projekt)
-    # A qualitative indicator with its scale and a rating (the rating pages, issue 9).
-    qualitativ = f.QualitativerIndikatorFactory(name="Beteiligungskultur", datenquelle=datenquelle)
+    # A qualitative indicator with its scale and a rating (the rating pages, issue 9); named to
+    # come after the quantitative one, whose page the crawl must see for the value pages.
+    qualitativ = f.QualitativerIndikatorFactory(
+        name="Überprüfte Beteiligungskultur", datenquelle=datenquelle
+    )
     stufen = [
         f.BewertungsstufeFactory(indikator=qualitativ, stufe=n, name=f"Stufe {n}")
         for n in (1, 2, 3)
     ]
     einschaetzung = f.EinschaetzungFactory(
-        indikator=qualitativ, stufe=stufen[1], gruppe=f.BewertergruppeFactory(name="Verwaltung")
+        # a group of its own, written with history (the seeded ones have none)
+        indikator=qualitativ,
+        stufe=stufen[1],
+        gruppe=f.BewertergruppeFactory(name="Angehörige"),
     )
     einschaetzung.erkenntnisse.add(erkenntnis)
     # A finished task with its file (the task list links to its status page, that to the file).

@@ -243,13 +243,15 @@ def _anlegefaelle() -> dict:
     """Every create view and task start of the staff pages: (URL name, arguments, valid data,
     the model whose rows it creates). Built lazily (needs the database)."""
     from aufgaben.models import Aufgabe
-    from monitoring.models import Erkenntnis, Messwert
+    from monitoring.models import Einschaetzung, Erkenntnis, Messwert
     from projekte.models import Meilenstein, Projektbeteiligung, Sachstand
 
     kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
     projekt = f.ProjektskizzeFactory()
     indikator = f.IndikatorFactory(name="Kinder", einheit="Kinder")
     akteur = f.AkteurFactory(name="Lebenshilfe")
+    stufe = f.BewertungsstufeFactory(stufe=2)
+    gruppe = f.BewertergruppeFactory(name="Verwaltung")
     return {
         "projekte:projekt_neu": (
             (),
@@ -309,6 +311,18 @@ def _anlegefaelle() -> dict:
             {"jahr": "2024", "raum": kommune.pk, "wert": "12", "quellenhinweis": ""},
             Messwert,
         ),
+        "monitoring:einschaetzung_neu": (
+            (stufe.indikator_id,),
+            {
+                "jahr": "2025",
+                "gruppe": gruppe.pk,
+                "stufe": stufe.pk,
+                "text": "Besser als im Vorjahr.",
+                "anlass": "Sitzung des Beirats",
+                "datum": "2025-03-12",
+            },
+            Einschaetzung,
+        ),
         "monitoring:bericht_pdf": ((2026,), {}, Aufgabe),
         "monitoring:bericht_xlsx": ((2026,), {}, Aufgabe),
     }
@@ -322,6 +336,7 @@ ANLEGEN = [
     "monitoring:erkenntnis_neu",
     "monitoring:beteiligungsformat_neu",
     "monitoring:messwert_neu",
+    "monitoring:einschaetzung_neu",
     "monitoring:bericht_pdf",
     "monitoring:bericht_xlsx",
 ]
@@ -377,7 +392,7 @@ def test_doppeltes_absenden_legt_nichts_zweimal_an(redaktion_client, name, setti
     meldungen = redaktion_client.get(zweite.url).content.decode()
     assert "Dieses Formular wurde bereits abgeschickt" in meldungen
     # A fresh rendering of the form creates again (it is a new entry, not a repeat).
-    if name == "monitoring:messwert_neu":
+    if name in ("monitoring:messwert_neu", "monitoring:einschaetzung_neu"):
         daten = {**daten, "jahr": "2023"}
     if name == "projekte:projekt_neu":
         daten = {**daten, "nummer": "3"}
@@ -506,6 +521,7 @@ def test_die_jahresfelder_sind_die_erwarteten():
         "Indikator.basisjahr",
         "Indikator.zieljahr",
         "Messwert.jahr",
+        "Einschaetzung.jahr",
     }
 
 

@@ -26,12 +26,8 @@ from aufgaben.services import fertige_datei
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
 from monitoring.hintergrund import bericht_starten, bericht_titel
-from monitoring.jahresbericht import (
-    berichtsjahre,
-    berichtsschluessel,
-    jahresbericht_erstellen,
-)
-from monitoring.models import Erkenntnis
+from monitoring.jahresbericht import berichtsjahre, berichtsschluessel, jahresbericht_erstellen
+from monitoring.models import Einschaetzung, Erkenntnis
 from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 
 PRO_SEITE = 25
@@ -74,7 +70,15 @@ def erkenntnis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Erkenntnis.objects.fuer(request.user)
         .fuer_liste()
         .select_related("erfasst_von")
-        .prefetch_related("projekte__plan"),
+        .prefetch_related(
+            "projekte__plan",
+            Prefetch(
+                "einschaetzungen",
+                Einschaetzung.objects.fuer(request.user)
+                .select_related("indikator", "gruppe", "stufe")
+                .order_by("-jahr", "indikator__name"),
+            ),
+        ),
         pk=pk,
     )
     return render(

@@ -227,8 +227,8 @@ def test_abfragen_detail(lesen_client, django_assert_num_queries, anzahl):
         erkenntnis.projekte.add(ProjektskizzeFactory())
         erkenntnis.raeume.add(RaumFactory())
     # 1 session, 2 user, 3 groups, 4 the finding with event and recorder, 5 themes, 6 areas,
-    # 7 measures, 8 their plans.
-    with django_assert_num_queries(8):
+    # 7 measures, 8 their plans, 9 the ratings it supports (+ indicator, group, step).
+    with django_assert_num_queries(9):
         antwort = lesen_client.get(erkenntnis.get_absolute_url())
     assert antwort.status_code == 200
 
