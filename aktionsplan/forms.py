@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.eingaben import ziffern_normalisieren
 from aktionsplan.hochladen import grenze
+from aktionsplan.models import Fortschreibung, Plan
+from aktionsplan.sperre import VersionFormMixin
 
 
 class ZiffernMixin:
@@ -95,3 +97,27 @@ class BestaetigenForm(forms.Form):
 
     pruefsumme = forms.CharField(widget=forms.HiddenInput, max_length=64)
     aufgabe = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class FortschreibungForm(VersionFormMixin, forms.ModelForm):
+    """A version of a plan (Fortschreibung); the plan is set by the view, the hidden version it
+    was opened on lets the service refuse a stale save."""
+
+    class Meta:
+        model = Fortschreibung
+        fields = ["nummer", "beschluss_datum", "beschluss_gremium", "aenderungen"]
+        widgets = {"beschluss_datum": DatumInput, "aenderungen": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        if self.instance.pk is None and not self.is_bound:
+            # The next free number (one query).
+            hoechste = plan.fortschreibungen.order_by("-nummer").values_list("nummer", flat=True)
+            self.initial.setdefault("nummer", (hoechste.first() or 0) + 1)
+
+    def _get_validation_exclusions(self):
+        # The plan is set by the view: validate "one number per plan" here.
+        ausschluesse = super()._get_validation_exclusions()
+        ausschluesse.discard("plan")
+        return ausschluesse

@@ -1,5 +1,7 @@
 """The plan frame: Leitbild and its themes, areas, plans, reference lists, participation events."""
 
+from collections.abc import Iterable, Mapping
+
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -306,11 +308,95 @@ class Plan(Versioniert):
     def __str__(self) -> str:
         return self.kurzname or self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("aktionsplan:plan_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         if self.kommune_id is not None and self.kommune.ebene != Raum.Ebene.KOMMUNE:
             raise ValidationError(
                 {"kommune": _("Ein Plan gehört zu einem Raum der Ebene „Kommune“.")},
                 code="keine_kommune",
+            )
+
+    # --- the plan's area ---
+
+    def gebiet(self, raeume: Iterable[Raum] | None = None) -> list[Raum]:
+        """The areas the plan covers: its own areas, or its whole Kommune when it is
+        gesamtstädtisch or names none. ``raeume``: the plan's areas as a form is about to set
+        them (default: as stored, one query)."""
+        raeume = list(self.raeume.all() if raeume is None else raeume)
+        if self.gesamtstaedtisch or not raeume:
+            return [self.kommune] if self.kommune_id is not None else []
+        return raeume
+
+    def ist_begrenzt(self, raeume: Iterable[Raum] | None = None) -> bool:
+        """Whether the plan covers only part of its Kommune (named areas, not gesamtstädtisch)."""
+        return self.gebiet(raeume) != ([self.kommune] if self.kommune_id is not None else [])
+
+    @staticmethod
+    def ausserhalb(raeume: Iterable[Raum], gebiet: Iterable[Raum]) -> list[Raum]:
+        """The areas of ``raeume`` that are neither one of ``gebiet`` nor lie below one (the
+        tree has at most four levels; one query for the areas' ancestors)."""
+        gebiet_ids = {r.pk for r in gebiet}
+        ids = [r.pk for r in raeume]
+        if not ids:
+            return []
+        draussen = []
+        for raum in (
+            Raum.objects.filter(pk__in=ids)
+            .select_related("uebergeordnet__uebergeordnet__uebergeordnet")
+            .order_by("name")
+        ):
+            knoten, drin = raum, False
+            while knoten is not None:
+                if knoten.pk in gebiet_ids:
+                    drin = True
+                    break
+                knoten = knoten.uebergeordnet
+            if not drin:
+                draussen.append(raum)
+        return draussen
+
+    def gebiet_text(self, raeume: Iterable[Raum] | None = None) -> str:
+        """The plan's area in words ("Münsterbusch, Oberstolberg")."""
+        return ", ".join(sorted(r.name for r in self.gebiet(raeume))) or "–"
+
+    def beziehungen_pruefen(self, m2m: Mapping[str, Iterable], felder: Iterable[str] | None):
+        """The plan's area holds the areas of all its measures (the rule of
+        ``Projektskizze.beziehungen_pruefen`` seen from the plan): a change of the areas, of
+        "gesamtstädtisch" or of the Kommune that would leave a measure outside is refused.
+        Called by ``aktionsplan.sperre.speichern`` on every write; raises ValidationError on
+        ``raeume``. Two queries, only when one of those fields changes on a stored plan."""
+        if self.pk is None:
+            return
+        geaendert = set(felder) if felder is not None else None
+        if (
+            geaendert is not None
+            and "raeume" not in m2m
+            and not {"gesamtstaedtisch", "kommune"} & geaendert
+        ):
+            return
+        raeume = list(m2m["raeume"]) if "raeume" in m2m else None
+        gebiet = self.gebiet(raeume)
+        genutzt = Raum.objects.filter(projekte__plan=self).distinct()
+        draussen = self.ausserhalb(genutzt, gebiet)
+        begrenzt = self.ist_begrenzt(raeume)
+        gesamtstaedtische = (
+            self.projekte.filter(gesamtstaedtisch=True).order_by("nummer")[:5] if begrenzt else []
+        )
+        if draussen or gesamtstaedtische:
+            namen = [r.name for r in draussen] + [
+                _("gesamtstädtisch (Maßnahme %(nr)s)") % {"nr": p.nummer} for p in gesamtstaedtische
+            ]
+            raise ValidationError(
+                {
+                    "raeume": _(
+                        "Maßnahmen dieses Plans liegen dann außerhalb seines Gebiets "
+                        "(%(gebiet)s): %(namen)s. Ändern Sie zuerst die Räume dieser Maßnahmen."
+                    )
+                    % {"gebiet": self.gebiet_text(raeume), "namen": ", ".join(namen)}
+                },
+                code="gebiet_zu_klein",
             )
 
 
@@ -347,6 +433,19 @@ class Fortschreibung(Versioniert):
 
     def __str__(self) -> str:
         return f"{self.plan.kurzname or self.plan.name}, Version {self.nummer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aktionsplan:plan_detail", kwargs={"slug": self.plan.slug})
+
+    @property
+    def bezeichnung(self) -> str:
+        """The version without its plan ("Version 2, beschlossen am 09.05.2023"); no query."""
+        if self.beschluss_datum:
+            return _("Version %(nr)s vom %(datum)s") % {
+                "nr": self.nummer,
+                "datum": self.beschluss_datum.strftime("%d.%m.%Y"),
+            }
+        return _("Version %(nr)s") % {"nr": self.nummer}
 
 
 class BeteiligungsformatQuerySet(BasisQuerySet):

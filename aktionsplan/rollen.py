@@ -15,7 +15,8 @@ ROLLEN = (LESEN, REDAKTION, DATENPFLEGE)
 
 FACH_APPS = ("aktionsplan", "projekte", "akteure", "monitoring")
 
-# What the Redaktion may write besides reading everything.
+# What the Redaktion may write besides reading everything (plan versions too: the Fortschreibung
+# pages are theirs, the plans themselves are the Datenpflege's reference data).
 REDAKTION_MODELLE = (
     ("projekte", "projektskizze"),
     ("projekte", "projektbeteiligung"),
@@ -25,6 +26,7 @@ REDAKTION_MODELLE = (
     ("monitoring", "erkenntnis"),
     ("monitoring", "messwert"),
     ("aktionsplan", "beteiligungsformat"),
+    ("aktionsplan", "fortschreibung"),
 )
 # Data stewards also keep users and roles, and see every task in the background (aufgaben:
 # "alle_sehen"; everyone else sees the tasks they started).

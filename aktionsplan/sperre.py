@@ -316,6 +316,10 @@ def speichern(
             _version_erhoehen(objekt, erwartete_version, anzeige)
         if validieren:
             objekt.full_clean()
+        # Rules across many-to-many relations (they are set after the row is saved, so they
+        # cannot live in clean()): also for writes that skip full_clean().
+        if (pruefen := getattr(objekt, "beziehungen_pruefen", None)) is not None:
+            pruefen(m2m or {}, None if neu else felder)
         objekt.skip_history_when_saving = True
         try:
             # A savepoint: a concurrent write that passed the same checks hits the database's
@@ -387,6 +391,26 @@ class VersionFormMixin(forms.Form):
     @property
     def erwartete_version(self) -> int | None:
         return self.cleaned_data.get("geoeffnete_version")
+
+    def _post_clean(self) -> None:
+        """After the model's own rules, those across its many-to-many relations
+        (``beziehungen_pruefen``, which ``speichern`` runs again on the write), with the
+        relations as the form is about to set them: staff forms and the admin show the
+        refusal at the field."""
+        super()._post_clean()
+        instanz = getattr(self, "instance", None)
+        pruefen = getattr(instanz, "beziehungen_pruefen", None)
+        if pruefen is None or self._errors:
+            return
+        m2m = {
+            f.name: self.cleaned_data[f.name]
+            for f in instanz._meta.many_to_many
+            if f.name in self.cleaned_data
+        }
+        try:
+            pruefen(m2m, None)
+        except ValidationError as fehler:
+            self._update_errors(fehler)
 
     def _update_errors(self, errors: ValidationError) -> None:
         """The model's rules (``full_clean()`` while the form validates) may name a field this form

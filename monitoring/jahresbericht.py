@@ -41,7 +41,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
+from aktionsplan.models import Beteiligungsformat, Fortschreibung, Plan, Raum, Thema
 from monitoring.bewertung import Bewertung, indikator_bewerten
 from monitoring.fortschritt import Fortschritt, indikator_fortschritt
 from monitoring.models import Erkenntnis, Indikator, Messwert
@@ -160,6 +160,8 @@ class Jahresbericht:
     aenderungen: list[Massnahmenzeile] = field(default_factory=list)
     # The annex: every indicator's profile (monitoring.steckbrief), as it stands today.
     steckbriefe: list[Steckbrief] = field(default_factory=list)
+    # The plans' versions decided by the Stichtag (with their plan), by plan and number.
+    fortschreibungen: list[Fortschreibung] = field(default_factory=list)
     # All measures of the report where ``massnahmen`` holds one page of them (the HTML page).
     massnahmen_gesamt: int | None = None
     # The report page: the page of each section (``BERICHT_ABSCHNITTE``) that the lists hold.
@@ -279,9 +281,9 @@ def jahresbericht_erstellen(
     and delivery dates for the annex of profiles), 7 their themes, 8 their UN-BRK articles
     (prefetches), 9 the own Kommune, 10 values as of the Stichtag from the history (year,
     previous year, base years), 11 values without history, 12 their indicators, 13 their areas,
-    14 key findings, 15 their themes (prefetch). Paged: the changed measures are a query of
-    their own, the annex of profiles is its own page of indicators (three queries), and each
-    section adds its COUNT.
+    14 key findings, 15 their themes (prefetch), 16 the plans' versions decided by the Stichtag.
+    Paged: the changed measures are a query of their own, the annex of profiles is its own page
+    of indicators (three queries), and each section adds its COUNT.
     """
     stichtag = stichtag_fuer(jahr, heute)
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
@@ -414,6 +416,13 @@ def jahresbericht_erstellen(
         .order_by("datum", "titel"),
     )
 
+    fortschreibungen = list(
+        Fortschreibung.objects.fuer(nutzer)
+        .filter(beschluss_datum__lte=stichtag)
+        .select_related("plan")
+        .order_by("plan__beginn", "plan__name", "nummer")
+    )
+
     return Jahresbericht(
         jahr=jahr,
         stichtag=stichtag,
@@ -430,6 +439,7 @@ def jahresbericht_erstellen(
         ),
         massnahmen_gesamt=blaetter["massnahmen"].paginator.count if blaetter else None,
         seiten=blaetter,
+        fortschreibungen=fortschreibungen,
     )
 
 
@@ -447,13 +457,15 @@ def berichtsjahre(
 
 # --- the data stand: when did anything the report shows last change? --------------------------
 
-# The models whose rows the report shows (measures, their reports and milestones, plans, themes,
+# The models whose rows the report shows (measures, their reports and milestones, plans and their
+# versions, themes,
 # indicators and values, findings and their events, the own Kommune).
 BERICHTSMODELLE = (
     Projektskizze,
     Sachstand,
     Meilenstein,
     Plan,
+    Fortschreibung,
     Thema,
     Indikator,
     Messwert,
@@ -462,7 +474,7 @@ BERICHTSMODELLE = (
     Raum,
 )
 # Raised when the report's layout changes, so that files built before are not served again.
-BERICHT_FASSUNG = 1
+BERICHT_FASSUNG = 2
 
 
 def datenstand() -> datetime.datetime | None:

@@ -211,6 +211,14 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                 for m in bericht.aenderungen
             ],
         ),
+        _blatt(
+            _("Fortschreibungen"),
+            [_("Plan"), _("Version"), _("beschlossen am"), _("Gremium"), _("Änderungen")],
+            [
+                [str(f.plan), f.nummer, f.beschluss_datum, f.beschluss_gremium, f.aenderungen]
+                for f in bericht.fortschreibungen
+            ],
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ from aktionsplan.admin_basis import (
 )
 from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
+from aktionsplan.models import Fortschreibung
 from projekte.datenarten import MASSNAHMEN
 from projekte.models import (
     Ampel,
@@ -126,7 +127,10 @@ class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin)
     readonly_fields = ("version", "erstellt_am", "geaendert_am")
     inlines = [ProjektbeteiligungInline, MeilensteinInline, SachstandInline, FinanzierungInline]
     fieldsets = (
-        (None, {"fields": ("plan", "nummer", "titel", "kurzbeschreibung", "ziele")}),
+        (
+            None,
+            {"fields": ("plan", "nummer", "fortschreibung", "titel", "kurzbeschreibung", "ziele")},
+        ),
         (
             _("Einordnung"),
             {
@@ -162,6 +166,14 @@ class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin)
             {"fields": ("version", "erstellt_am", "geaendert_am", "geoeffnete_version")},
         ),
     )
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "fortschreibung":
+            # Each option names its plan: loaded with it, not one query per option.
+            kwargs["queryset"] = Fortschreibung.objects.select_related("plan").order_by(
+                "plan__beginn", "plan__name", "nummer"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Projektskizze]:
         return (

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from aktionsplan.dateien import Blatt, auf_deutsch, csv_schreiben, xlsx_schreibe
 from aktionsplan.personen import anzeigename
 from aktionsplan.querysets import auswahl_eingrenzen
 from projekte.filters import ProjektFilter
-from projekte.models import Ampel, Projektskizze, Status, sortierung_pruefen
+from projekte.models import Ampel, Finanzierung, Projektskizze, Status, sortierung_pruefen
 
 # The kind of export in the content key of a file built by the task queue.
 EXPORT_KENNUNG = "massnahmen"
@@ -55,7 +56,9 @@ def dateiname(format_: str) -> str:
 
 def datei(projekte, format_: str) -> bytes:
     """The file of a filtered measure queryset (``gefiltert(...)[0].qs``)."""
-    zeilen_ = projekte.prefetch_related("raeume")
+    zeilen_ = projekte.prefetch_related(
+        "raeume", Prefetch("finanzierungen", queryset=Finanzierung.objects.order_by("quelle", "pk"))
+    )
     return als_xlsx(zeilen_) if format_ == "xlsx" else als_csv(zeilen_)
 
 
@@ -74,12 +77,48 @@ def spalten() -> list[str]:
         _("Ende"),
         _("Kosten (EUR)"),
         _("Räume"),
+        _("Finanzierung gesamt (EUR)"),
+        _("davon bewilligt (EUR)"),
+        _("davon beantragt (EUR)"),
+        _("Finanzierung (Mittelgeber, Programm, Antragsstatus)"),
+    ]
+
+
+# The columns of amounts (written as numbers with two decimals).
+BETRAGSSPALTEN = (
+    "Kosten (EUR)",
+    "Finanzierung gesamt (EUR)",
+    "davon bewilligt (EUR)",
+    "davon beantragt (EUR)",
+)
+
+
+def _finanzierung(projekt: Projektskizze) -> list[Zelle]:
+    """The measure's funding (prefetched, no query): the sums in EUR as numbers (None without
+    any funding) and one text naming each source with its programme and status."""
+    alle = list(projekt.finanzierungen.all())
+    if not alle:
+        return [None, None, None, ""]
+
+    def summe(status: str | None = None) -> Decimal:
+        return sum((f.betrag for f in alle if status is None or f.status == status), Decimal(0))
+
+    return [
+        summe(),
+        summe(Finanzierung.Antragsstatus.BEWILLIGT),
+        summe(Finanzierung.Antragsstatus.BEANTRAGT),
+        "; ".join(
+            f"{f.get_quelle_display()}"
+            + (f", {f.programm}" if f.programm else "")
+            + f" ({f.get_status_display()})"
+            for f in alle
+        ),
     ]
 
 
 def zeilen(projekte: Iterable[Projektskizze]) -> list[list[Zelle]]:
-    """One row of typed values per measure (the queryset needs fuer_tabelle() and raeume
-    prefetched); None for an empty cell."""
+    """One row of typed values per measure (the queryset needs fuer_tabelle(), raeume and
+    finanzierungen prefetched); None for an empty cell."""
     ergebnis = []
     for p in projekte:
         ergebnis.append(
@@ -98,6 +137,7 @@ def zeilen(projekte: Iterable[Projektskizze]) -> list[list[Zelle]]:
                 p.kosten,
                 ", ".join(r.name for r in p.raeume.all())
                 or (_("gesamtstädtisch") if p.gesamtstaedtisch else ""),
+                *_finanzierung(p),
             ]
         )
     return ergebnis
@@ -109,7 +149,7 @@ def _blatt(projekte: Iterable[Projektskizze]) -> Blatt:
         titel=_("Maßnahmen"),
         kopf=kopf,
         zeilen=zeilen(projekte),
-        zahlenformate={kopf.index(_("Kosten (EUR)")): BETRAGSFORMAT},
+        zahlenformate={kopf.index(_(spalte)): BETRAGSFORMAT for spalte in BETRAGSSPALTEN},
     )
 
 

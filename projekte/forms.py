@@ -1,4 +1,4 @@
-"""Forms for measures, status reports, milestones and actors' roles."""
+"""Forms for measures, status reports, milestones, actors' roles and funding."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,12 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.forms import DatumInput, DeutscheZahlField
-from aktionsplan.models import Raum, Thema, UNBRKArtikel
+from aktionsplan.models import Fortschreibung, Raum, Thema, UNBRKArtikel
 from aktionsplan.personen import anzeigename
 from aktionsplan.sperre import VersionFormMixin
 from aktionsplan.suchauswahl import SuchFormMixin, suchauswahl
-from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand, Status
-from projekte.services import themen_pruefen
+from projekte.models import (
+    Ampel,
+    Finanzierung,
+    Meilenstein,
+    Projektbeteiligung,
+    Projektskizze,
+    Sachstand,
+    Status,
+)
 
 
 class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
@@ -32,6 +39,7 @@ class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
             "unbrk_artikel",
             "gesamtstaedtisch",
             "raeume",
+            "fortschreibung",
             "verantwortlich",
             "beginn",
             "ende",
@@ -70,14 +78,13 @@ class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
             .order_by("last_name", "first_name", "username")
         )
         verantwortlich.label_from_instance = anzeigename
-
-    def clean(self) -> dict:
-        daten = super().clean()
-        try:
-            themen_pruefen(daten.get("hauptthema"), daten.get("weitere_themen"))
-        except forms.ValidationError as fehler:
-            self.add_error(None, fehler)
-        return daten
+        # The rules across relations (themes, the plan's area) run in VersionFormMixin.
+        fortschreibung = self.fields["fortschreibung"]
+        fortschreibung.queryset = Fortschreibung.objects.select_related("plan").order_by(
+            "plan__beginn", "plan__name", "nummer"
+        )
+        fortschreibung.label_from_instance = lambda f: f"{f.plan}: {f.bezeichnung}"
+        fortschreibung.empty_label = _("– keine (Erstfassung oder unbekannt) –")
 
 
 class SachstandForm(forms.ModelForm):
@@ -112,6 +119,15 @@ class SachstandForm(forms.ModelForm):
         berichtigt.empty_label = _("– keinen, ein neuer Sachstand –")
         if not self.is_bound:
             self.initial.setdefault("datum", timezone.localdate())
+            # A new report starts from the current state (annotated by fuer_tabelle(); a
+            # measure without a report is an "Idee" at 0 %).
+            self.initial.setdefault(
+                "status", getattr(projekt, "aktueller_status", None) or Status.IDEE
+            )
+            if ampel := getattr(projekt, "aktuelle_ampel", None):
+                self.initial.setdefault("ampel", ampel)
+            fortschritt = getattr(projekt, "aktueller_fortschritt", None)
+            self.initial.setdefault("fortschritt", fortschritt if fortschritt is not None else 0)
 
 
 class MeilensteinForm(forms.ModelForm):
@@ -169,3 +185,31 @@ class BeteiligungLoeschenForm(VersionFormMixin, forms.Form):
         self.fields["geoeffnete_version"].required = True
         if not self.is_bound:
             self.initial["geoeffnete_version"] = beteiligung.version
+
+
+class FinanzierungForm(VersionFormMixin, forms.ModelForm):
+    """Funding of a measure: who gives it (Mittelgeber), the programme, the amount and where
+    the application stands. The rules are the model's (amount not negative, decision not
+    before the application); the form validates them with the measure set."""
+
+    class Meta:
+        model = Finanzierung
+        fields = ["quelle", "programm", "betrag", "status", "beantragt_am", "entschieden_am"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "beantragt_am": DatumInput,
+            "entschieden_am": DatumInput,
+        }
+        field_classes = {"betrag": DeutscheZahlField}
+
+    def __init__(self, *args, projekt: Projektskizze, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.projekt = projekt
+        self.fields["status"].choices = Finanzierung.Antragsstatus.choices
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("status", Finanzierung.Antragsstatus.GEPLANT)
+
+    def _get_validation_exclusions(self):
+        ausschluesse = super()._get_validation_exclusions()
+        ausschluesse.discard("projekt")
+        return ausschluesse

@@ -1,6 +1,7 @@
 """Project sketches (measures) with their actors, status reports, milestones and funding."""
 
 import datetime
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.historie import Historie
-from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.models import Fortschreibung, Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
@@ -140,7 +141,9 @@ class ProjektskizzeQuerySet(BasisQuerySet):
         prefetches)."""
         return (
             self.mit_aktuellem_stand()
-            .select_related("plan", "plan__kommune", "hauptthema", "verantwortlich")
+            .select_related(
+                "plan", "plan__kommune", "hauptthema", "verantwortlich", "fortschreibung"
+            )
             .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
         )
 
@@ -201,6 +204,15 @@ class Projektskizze(Versioniert):
         blank=True,
         related_name="verantwortete_projekte",
         verbose_name=_("verantwortlich (Verwaltung)"),
+    )
+    fortschreibung = models.ForeignKey(
+        Fortschreibung,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="neue_projekte",
+        verbose_name=_("eingeführt mit Fortschreibung"),
+        help_text=_("Die Version des Plans, mit der die Maßnahme hinzukam."),
     )
     beginn = models.DateField(_("Beginn"), null=True, blank=True)
     ende = models.DateField(_("Ende"), null=True, blank=True)
@@ -275,6 +287,90 @@ class Projektskizze(Versioniert):
     @property
     def kennung(self) -> str:
         return f"{self.plan.kurzname or self.plan.name} {self.nummer}"
+
+    def clean(self) -> None:
+        if (
+            self.fortschreibung_id is not None
+            and self.plan_id is not None
+            and self.fortschreibung.plan_id != self.plan_id
+        ):
+            raise ValidationError(
+                {
+                    "fortschreibung": _(
+                        "Die Fortschreibung gehört zu einem anderen Plan als die Maßnahme."
+                    )
+                },
+                code="fortschreibung_anderer_plan",
+            )
+
+    def beziehungen_pruefen(self, m2m: Mapping[str, Iterable], felder: Iterable[str] | None):
+        """Rules across the many-to-many relations, run by ``aktionsplan.sperre.speichern`` on
+        every write (staff forms, admin, imports, demo) and by the forms while they validate.
+        ``m2m``: the relations as they are about to be set (others: as stored); ``felder``: the
+        plain fields that change (None: all). Raises ValidationError:
+
+        * the main theme is not also a further theme (``weitere_themen``);
+        * the measure's areas lie in its plan's area (``Plan.gebiet``), and a measure of a plan
+          for part of the Kommune is not gesamtstädtisch (``raeume``).
+
+        At most three queries (the stored relations, the plan's areas, the areas' ancestors),
+        none when neither plan, main theme, "gesamtstädtisch" nor a relation changes."""
+        geaendert = set(felder) if felder is not None else None
+        if (
+            geaendert is not None
+            and not m2m
+            and not {"plan", "hauptthema", "gesamtstaedtisch"} & geaendert
+        ):
+            return
+
+        def aktuell(feld: str) -> list:
+            if feld in m2m:
+                return list(m2m[feld])
+            return list(getattr(self, feld).all()) if self.pk is not None else []
+
+        themen_pruefen(self.hauptthema if self.hauptthema_id else None, aktuell("weitere_themen"))
+        if self.plan_id is None:
+            return
+        plan = self.plan
+        raeume = aktuell("raeume")
+        gebiet = plan.gebiet()
+        draussen = Plan.ausserhalb(raeume, gebiet)
+        if draussen:
+            raise ValidationError(
+                {
+                    "raeume": _(
+                        "Außerhalb des Gebiets des Plans „%(plan)s“ (%(gebiet)s) liegt: "
+                        "%(raeume)s. Wählen Sie Räume in diesem Gebiet oder einen anderen Plan."
+                    )
+                    % {
+                        "raeume": ", ".join(r.name for r in draussen),
+                        "plan": plan,
+                        "gebiet": ", ".join(sorted(r.name for r in gebiet)),
+                    }
+                },
+                code="ausserhalb_des_plans",
+            )
+        if self.gesamtstaedtisch and plan.ist_begrenzt(gebiet):
+            raise ValidationError(
+                {
+                    "gesamtstaedtisch": _(
+                        "Der Plan „%(plan)s“ gilt nur für %(gebiet)s; eine gesamtstädtische "
+                        "Maßnahme liegt außerhalb davon. Wählen Sie Räume in diesem Gebiet."
+                    )
+                    % {"plan": plan, "gebiet": ", ".join(sorted(r.name for r in gebiet))}
+                },
+                code="gesamtstaedtisch_ausserhalb",
+            )
+
+
+def themen_pruefen(hauptthema: Thema | None, weitere_themen: Iterable | None) -> None:
+    """The main theme is not also a further theme (a rule across a many-to-many field, run by
+    ``Projektskizze.beziehungen_pruefen``). Raises ValidationError on ``weitere_themen``."""
+    if hauptthema is not None and weitere_themen and hauptthema in list(weitere_themen):
+        raise ValidationError(
+            {"weitere_themen": _("Das Hauptthema ist nicht zugleich ein weiteres Thema.")},
+            code="hauptthema_doppelt",
+        )
 
 
 class Projektbeteiligung(Versioniert):

@@ -21,19 +21,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aktionsplan.sperre import VeralteterStandError, loeschen, speichern
-from projekte.models import Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
+from projekte.models import Finanzierung, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
 
 M2M_FELDER = ("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
-
-
-def themen_pruefen(hauptthema, weitere_themen: Iterable | None) -> None:
-    """The main theme is not also a further theme (a rule across a many-to-many field, so it
-    cannot live in ``Projektskizze.clean()``). Raises ValidationError on ``weitere_themen``."""
-    if hauptthema is not None and weitere_themen and hauptthema in list(weitere_themen):
-        raise ValidationError(
-            {"weitere_themen": _("Das Hauptthema ist nicht zugleich ein weiteres Thema.")},
-            code="hauptthema_doppelt",
-        )
 
 
 def projekt_anlegen(
@@ -41,10 +31,10 @@ def projekt_anlegen(
 ) -> Projektskizze:
     """Create a measure from cleaned data (``daten``: plain fields, ``m2m``: relations).
 
-    Raises ValidationError (a rule of the measure) and writes nothing then.
+    Raises ValidationError (a rule of the measure, its relations included: themes, the plan's
+    area — ``Projektskizze.beziehungen_pruefen``) and writes nothing then.
     """
     projekt = Projektskizze(**daten)
-    themen_pruefen(projekt.hauptthema if projekt.hauptthema_id else None, m2m.get("weitere_themen"))
     return speichern(projekt, benutzer=benutzer, m2m=m2m)
 
 
@@ -61,11 +51,6 @@ def projekt_aendern(
     fields; ``erwartete_version`` is the version the form was opened on."""
     for feld, wert in daten.items():
         setattr(projekt, feld, wert)
-    weitere = m2m.get("weitere_themen")
-    themen_pruefen(
-        projekt.hauptthema if projekt.hauptthema_id else None,
-        weitere if weitere is not None else projekt.weitere_themen.all(),
-    )
     return speichern(
         projekt,
         benutzer=benutzer,
@@ -201,4 +186,37 @@ def beteiligung_entfernen(
         benutzer=benutzer,
         erwartete_version=erwartete_version,
         grund=_("Akteur entfernt"),
+    )
+
+
+FINANZIERUNG_FELDER = ("quelle", "programm", "betrag", "status", "beantragt_am", "entschieden_am")
+
+
+def finanzierung_anlegen(
+    *, projekt: Projektskizze, benutzer: AbstractBaseUser | None, daten: dict
+) -> Finanzierung:
+    """Add funding to a measure (``daten``: the fields of FINANZIERUNG_FELDER; amount in EUR).
+    Raises ValidationError (a rule of the model: amount not negative, decision not before the
+    application) and writes nothing then. Raises the measure's version."""
+    finanzierung = Finanzierung(projekt=projekt, **daten)
+    return speichern(finanzierung, benutzer=benutzer, grund=_("Finanzierung angelegt"))
+
+
+def finanzierung_aendern(
+    *,
+    finanzierung: Finanzierung,
+    benutzer: AbstractBaseUser | None,
+    erwartete_version: int | None,
+    daten: dict,
+) -> Finanzierung:
+    """Change funding, or raise VeralteterStandError (changed since the form was opened) /
+    ValidationError, and write nothing."""
+    for feld, wert in daten.items():
+        setattr(finanzierung, feld, wert)
+    return speichern(
+        finanzierung,
+        benutzer=benutzer,
+        erwartete_version=erwartete_version,
+        felder=daten.keys(),
+        grund=_("Finanzierung geändert"),
     )

@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("massnahmen/<int:pk>/akteure/neu/", views.beteiligung_neu, name="beteiligung_neu"),
     path(
+        "massnahmen/<int:pk>/finanzierungen/neu/",
+        views.finanzierung_neu,
+        name="finanzierung_neu",
+    ),
+    path(
+        "massnahmen/finanzierungen/<int:pk>/bearbeiten/",
+        views.finanzierung_bearbeiten,
+        name="finanzierung_bearbeiten",
+    ),
+    path(
         "massnahmen/beteiligungen/<int:pk>/bearbeiten/",
         views.beteiligung_bearbeiten,
         name="beteiligung_bearbeiten",

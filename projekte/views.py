@@ -33,12 +33,14 @@ from projekte.filters import ProjektFilter
 from projekte.forms import (
     BeteiligungForm,
     BeteiligungLoeschenForm,
+    FinanzierungForm,
     MeilensteinErledigtForm,
     MeilensteinForm,
     ProjektskizzeForm,
     SachstandForm,
 )
 from projekte.models import (
+    Finanzierung,
     Meilenstein,
     Projektbeteiligung,
     Projektskizze,
@@ -409,3 +411,67 @@ def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "projekt": projekt, "beteiligung": beteiligung},
         status=status,
     )
+
+
+def _finanzierung_seite(request, form, projekt, finanzierung=None, *, status: int = 200):
+    return render(
+        request,
+        "projekte/finanzierung_form.html",
+        {"form": form, "projekt": projekt, "finanzierung": finanzierung},
+        status=status,
+    )
+
+
+def _finanzierung_daten(form: FinanzierungForm) -> dict:
+    return {feld: form.cleaned_data[feld] for feld in services.FINANZIERUNG_FELDER}
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+@einmal_absenden
+def finanzierung_neu(request: HttpRequest, pk: int) -> HttpResponse:
+    projekt = get_object_or_404(
+        Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
+    )
+    form = FinanzierungForm(request.POST if request.method == "POST" else None, projekt=projekt)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finanzierung_anlegen(
+                projekt=projekt, benutzer=request.user, daten=_finanzierung_daten(form)
+            )
+        except ValidationError as fehler:
+            fehler_zeigen(form, fehler)
+        else:
+            messages.success(request, _("Die Finanzierung wurde angelegt."))
+            return redirect(projekt)
+    return _finanzierung_seite(request, form, projekt)
+
+
+@redaktion_erforderlich
+@require_http_methods(["GET", "POST"])
+def finanzierung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
+    finanzierung = get_object_or_404(
+        Finanzierung.objects.fuer(request.user).select_related("projekt", "projekt__plan"), pk=pk
+    )
+    projekt = finanzierung.projekt
+    form = FinanzierungForm(
+        request.POST if request.method == "POST" else None, instance=finanzierung, projekt=projekt
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finanzierung_aendern(
+                finanzierung=form.instance,
+                benutzer=request.user,
+                erwartete_version=form.erwartete_version,
+                daten=_finanzierung_daten(form),
+            )
+        except VeralteterStandError as fehler:
+            form.veraltet_zeigen(fehler)
+            status = 409
+        except ValidationError as fehler:
+            fehler_zeigen(form, fehler)
+        else:
+            messages.success(request, _("Die Finanzierung wurde geändert."))
+            return redirect(projekt)
+    return _finanzierung_seite(request, form, projekt, finanzierung, status=status)

@@ -7,7 +7,7 @@ under the namespace of the app whose data it shows first, so `{% url %}` in temp
 
 from django.urls import path
 
-from querschnitt import aufgaben, views
+from querschnitt import aufgaben, plaene, views
 
 # Namespace "projekte" (with projekte/urls.py).
 projekte_muster = [
@@ -21,6 +21,18 @@ rahmen_muster = [
     path("themen/<slug:slug>/", views.thema_detail, name="thema_detail"),
     path("raeume/", views.raum_liste, name="raum_liste"),
     path("raeume/<slug:slug>/", views.raum_detail, name="raum_detail"),
+    path("plaene/", plaene.plan_liste, name="plan_liste"),
+    path("plaene/<slug:slug>/", plaene.plan_detail, name="plan_detail"),
+    path(
+        "plaene/<slug:slug>/fortschreibungen/neu/",
+        plaene.fortschreibung_neu,
+        name="fortschreibung_neu",
+    ),
+    path(
+        "plaene/fortschreibungen/<int:pk>/bearbeiten/",
+        plaene.fortschreibung_bearbeiten,
+        name="fortschreibung_bearbeiten",
+    ),
 ]
 
 # Namespace "akteure", under /akteure/.

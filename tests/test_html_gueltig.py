@@ -147,6 +147,13 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "redaktion-post-leer projekte:projekt_bearbeiten:",
         "redaktion-post-falsch projekte:sachstand_neu:",
         "datenpflege-post-falsch admin:akteure_akteurstyp_add:",
+        # The plan pages and the Redaktion's forms of issue 10, point 4.
+        "lesen aktionsplan:plan_liste:",
+        "lesen aktionsplan:plan_detail:",
+        "redaktion-post-falsch aktionsplan:fortschreibung_neu:",
+        "redaktion-post-leer aktionsplan:fortschreibung_bearbeiten:",
+        "redaktion-post-falsch projekte:finanzierung_neu:",
+        "redaktion-post-leer projekte:finanzierung_bearbeiten:",
     ):
         assert erwartet in herkunft, erwartet
     assert len(seiten.herkunft) > 150

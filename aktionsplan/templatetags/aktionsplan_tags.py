@@ -33,6 +33,7 @@ class Navigationspunkt:
 HAUPTNAVIGATION = (
     (_("Übersicht"), "projekte:uebersicht"),
     (_("Maßnahmen"), "projekte:projekt_liste"),
+    (_("Pläne"), "aktionsplan:plan_liste"),
     (_("Themen"), "aktionsplan:thema_liste"),
     (_("Räume"), "aktionsplan:raum_liste"),
     (_("Akteure"), "akteure:akteur_liste"),

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractUser
 
 from akteure.models import Akteur
-from aktionsplan.models import UNBRKArtikel
+from aktionsplan.models import Fortschreibung, UNBRKArtikel
 from projekte.models import Finanzierung, Meilenstein, Projektbeteiligung, Projektskizze, Sachstand
 
 from . import massnahmen_aktionsplan, massnahmen_handlungskonzept
@@ -19,6 +19,12 @@ MASSNAHMEN_JE_PLAN = {
 }
 
 
+# The version of its plan that introduced a measure: the Aktionsplan's first Fortschreibung added
+# the Projektskizzen 20–24 (konfiguration/demo/rahmen.py); everything else is in the first version.
+def _eingefuehrt_mit(plan_slug: str, nummer: int) -> int:
+    return 2 if plan_slug == AKTIONSPLAN and nummer >= 20 else 1
+
+
 def _massnahme_laden(
     lader: Lader,
     *,
@@ -28,6 +34,7 @@ def _massnahme_laden(
     akteure: dict[str, Akteur],
     artikel: dict[int, UNBRKArtikel],
     benutzer: dict[str, AbstractUser],
+    versionen: dict[tuple[str, int], Fortschreibung],
 ) -> Projektskizze:
     projekt = lader.sichern(
         Projektskizze,
@@ -38,6 +45,7 @@ def _massnahme_laden(
             "ziele": m.ziele,
             "hauptthema": rahmen.themen[m.thema],
             "gesamtstaedtisch": not m.raeume,
+            "fortschreibung": versionen.get((plan_slug, _eingefuehrt_mit(plan_slug, m.nummer))),
             "verantwortlich": benutzer[m.verantwortlich],
             "beginn": m.beginn,
             "ende": m.ende,
@@ -102,6 +110,11 @@ def projekte_laden(
 ) -> dict[tuple[str, int], Projektskizze]:
     """Measures keyed on (plan slug, nummer)."""
     artikel = {a.nummer: a for a in UNBRKArtikel.objects.all()}
+    versionen = {
+        (slug, f.nummer): f
+        for slug, plan in rahmen.plaene.items()
+        for f in Fortschreibung.objects.filter(plan=plan)
+    }
     projekte = {}
     for plan_slug, massnahmen in MASSNAHMEN_JE_PLAN.items():
         for m in massnahmen:
@@ -113,5 +126,6 @@ def projekte_laden(
                 akteure=akteure,
                 artikel=artikel,
                 benutzer=benutzer,
+                versionen=versionen,
             )
     return projekte

@@ -288,8 +288,8 @@ def test_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
 def test_export_abfragen_fest(lesen_client, django_assert_num_queries, anzahl):
     _viele(anzahl)
     # 1 session, 2 user, 3 groups; 4 the count (small: written at once); 5 the measures;
-    # 6 their areas (prefetch).
-    with django_assert_num_queries(6):
+    # 6 their areas, 7 their funding (prefetches).
+    with django_assert_num_queries(7):
         response = lesen_client.get(EXPORT, {"format": "csv"})
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == anzahl + 1
 
