@@ -434,8 +434,8 @@ class Fortschreibung(Versioniert):
     def __str__(self) -> str:
         return f"{self.plan.kurzname or self.plan.name}, Version {self.nummer}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("aktionsplan:plan_detail", kwargs={"slug": self.plan.slug})
+    # No get_absolute_url: a version is shown on its plan's page, which needs the plan's slug
+    # (the audit page builds links from the primary key alone and then takes the admin page).
 
     @property
     def bezeichnung(self) -> str:

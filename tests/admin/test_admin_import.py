@@ -42,7 +42,8 @@ def stamm(db, datenpflege_user):
     quelle = f.DatenquelleFactory(name="Schwerbehindertenstatistik", akteur=akteur)
     f.ThemaFactory(name="Arbeit", slug="arbeit")
     f.ThemaFactory(name="Wohnen", slug="wohnen")
-    f.PlanFactory(slug="aktionsplan", kurzname="API")
+    # The plan of the Kommune whose areas the measures name (a measure lies in its plan's area).
+    f.PlanFactory(slug="aktionsplan", kurzname="API", kommune=kommune)
     f.ZielgruppeFactory(name="Ältere")
     # A yearly average (BA): fractional, so no case count (whose values are whole numbers), so
     # that the notation of decimals is tried.
