@@ -19,7 +19,8 @@ def fortschreibung_anlegen(
     """Add a version of ``plan`` (``daten``: FORTSCHREIBUNG_FELDER). Raises ValidationError (the
     number is taken, below 1) and writes nothing then."""
     fortschreibung = Fortschreibung(plan=plan, **daten)
-    return speichern(fortschreibung, benutzer=benutzer, grund=_("Fortschreibung angelegt"))
+    grund = _("Fortschreibung angelegt: Version %(nr)s") % {"nr": fortschreibung.nummer}
+    return speichern(fortschreibung, benutzer=benutzer, grund=grund)
 
 
 def fortschreibung_aendern(
@@ -38,5 +39,5 @@ def fortschreibung_aendern(
         benutzer=benutzer,
         erwartete_version=erwartete_version,
         felder=daten.keys(),
-        grund=_("Fortschreibung geändert"),
+        grund=_("Fortschreibung geändert: Version %(nr)s") % {"nr": fortschreibung.nummer},
     )

@@ -199,7 +199,9 @@ def finanzierung_anlegen(
     Raises ValidationError (a rule of the model: amount not negative, decision not before the
     application) and writes nothing then. Raises the measure's version."""
     finanzierung = Finanzierung(projekt=projekt, **daten)
-    return speichern(finanzierung, benutzer=benutzer, grund=_("Finanzierung angelegt"))
+    # The reason names the funding, so the measure's history says which one was added.
+    grund = _("Finanzierung angelegt: %(was)s") % {"was": finanzierung}
+    return speichern(finanzierung, benutzer=benutzer, grund=grund)
 
 
 def finanzierung_aendern(
@@ -218,5 +220,5 @@ def finanzierung_aendern(
         benutzer=benutzer,
         erwartete_version=erwartete_version,
         felder=daten.keys(),
-        grund=_("Finanzierung geändert"),
+        grund=_("Finanzierung geändert: %(was)s") % {"was": finanzierung},
     )
