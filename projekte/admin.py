@@ -170,8 +170,10 @@ class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin)
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "fortschreibung":
             # Each option names its plan: loaded with it, not one query per option.
-            kwargs["queryset"] = Fortschreibung.objects.select_related("plan").order_by(
-                "plan__beginn", "plan__name", "nummer"
+            kwargs["queryset"] = (
+                Fortschreibung.objects.fuer(request.user)
+                .select_related("plan")
+                .order_by("plan__beginn", "plan__name", "nummer")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

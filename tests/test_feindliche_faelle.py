@@ -242,12 +242,14 @@ def _marke(client: Client, adresse: str) -> str:
 def _anlegefaelle() -> dict:
     """Every create view and task start of the staff pages: (URL name, arguments, valid data,
     the model whose rows it creates). Built lazily (needs the database)."""
+    from aktionsplan.models import Fortschreibung
     from aufgaben.models import Aufgabe
     from monitoring.models import Einschaetzung, Erkenntnis, Messwert
-    from projekte.models import Meilenstein, Projektbeteiligung, Sachstand
+    from projekte.models import Finanzierung, Meilenstein, Projektbeteiligung, Sachstand
 
     kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
-    projekt = f.ProjektskizzeFactory()
+    # Number 1, so that the new measures' numbers 2 and 3 are free whatever the factory's count.
+    projekt = f.ProjektskizzeFactory(nummer=1)
     indikator = f.IndikatorFactory(name="Kinder", einheit="Kinder")
     akteur = f.AkteurFactory(name="Lebenshilfe")
     stufe = f.BewertungsstufeFactory(stufe=2)
@@ -284,6 +286,16 @@ def _anlegefaelle() -> dict:
             (projekt.pk,),
             {"akteur": akteur.pk, "rolle": "partner", "aufgabe": ""},
             Projektbeteiligung,
+        ),
+        "projekte:finanzierung_neu": (
+            (projekt.pk,),
+            {"quelle": "land", "programm": "", "betrag": "1000", "status": "geplant"},
+            Finanzierung,
+        ),
+        "aktionsplan:fortschreibung_neu": (
+            (projekt.plan.slug,),
+            {"nummer": "2", "beschluss_datum": "2023-05-09", "aenderungen": "Neu"},
+            Fortschreibung,
         ),
         "monitoring:erkenntnis_neu": (
             (),
@@ -333,6 +345,8 @@ ANLEGEN = [
     "projekte:sachstand_neu",
     "projekte:meilenstein_neu",
     "projekte:beteiligung_neu",
+    "projekte:finanzierung_neu",
+    "aktionsplan:fortschreibung_neu",
     "monitoring:erkenntnis_neu",
     "monitoring:beteiligungsformat_neu",
     "monitoring:messwert_neu",
@@ -394,7 +408,7 @@ def test_doppeltes_absenden_legt_nichts_zweimal_an(redaktion_client, name, setti
     # A fresh rendering of the form creates again (it is a new entry, not a repeat).
     if name in ("monitoring:messwert_neu", "monitoring:einschaetzung_neu"):
         daten = {**daten, "jahr": "2023"}
-    if name == "projekte:projekt_neu":
+    if name in ("projekte:projekt_neu", "aktionsplan:fortschreibung_neu"):
         daten = {**daten, "nummer": "3"}
     if name == "projekte:beteiligung_neu":
         return  # an actor is part of a measure once

@@ -318,7 +318,8 @@ def test_abfragen_bericht(lesen_client, django_assert_num_queries, anzahl):
     # 16 their UN-BRK articles, 17 the own Kommune, 18 values of both years and the base years
     # as of the Stichtag (history, the shown indicators only), 19 values without history,
     # 20 their indicators, 21 their areas, 22–23 key findings, 24 their themes, 25–26 the annex
-    # of profiles (a page of indicators), 27 their themes, 28 their UN-BRK articles, 29 the plans' versions decided by the Stichtag.
+    # of profiles (a page of indicators), 27 their themes, 28 their UN-BRK articles, 29 the
+    # plans' versions decided by the Stichtag.
     with django_assert_num_queries(29):
         antwort = lesen_client.get(reverse("monitoring:bericht", kwargs={"jahr": JAHR}))
     assert antwort.status_code == 200
