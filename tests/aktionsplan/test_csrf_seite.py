@@ -48,3 +48,4 @@ def test_englisch(client_ohne_marke):
     client_ohne_marke.cookies["django_language"] = "en"
     antwort = client_ohne_marke.post(NEU, {"text": "x"}, HTTP_ACCEPT_LANGUAGE="en")
     assert antwort.status_code == 403
+    assert "Form not sent" in antwort.content.decode()

@@ -86,7 +86,7 @@ def test_zu_viele_treffer_werden_begrenzt(redaktion_client):
         NEU, _daten(projekte__suche="Maßnahme", **{SUCHE_KNOPF: "projekte"})
     ).content.decode()
     assert inhalt.count('name="projekte"') == FORMULAR_TREFFER
-    assert "bitte genauer suchen" in inhalt
+    assert "bitte suchen Sie genauer" in inhalt
 
 
 def test_keine_treffer_wird_gesagt(redaktion_client):
