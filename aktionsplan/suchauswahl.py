@@ -238,6 +238,16 @@ KLEINE_AUSWAHL = 30
 FORMULAR_TREFFER = 20
 
 
+def suchbegriff_aus(roh: object) -> str:
+    """The search term of a form's search field: text without control characters (PostgreSQL
+    refuses NUL in a query), stripped, at most SUCHBEGRIFF_MAX_LAENGE characters; "" for
+    anything else."""
+    if not isinstance(roh, str):
+        return ""
+    text = "".join(z for z in roh if z >= " " and not "\x7f" <= z <= "\x9f")
+    return text.strip()[:SUCHBEGRIFF_MAX_LAENGE]
+
+
 @dataclass
 class Option:
     wert: str
@@ -270,8 +280,7 @@ class SuchAuswahlWidget(forms.Widget):
         self.begriff = ""
 
     def value_from_datadict(self, data, files, name):
-        begriff = data.get(name + SUCHE_ENDUNG, "")
-        self.begriff = begriff.strip()[:SUCHBEGRIFF_MAX_LAENGE] if isinstance(begriff, str) else ""
+        self.begriff = suchbegriff_aus(data.get(name + SUCHE_ENDUNG, ""))
         if self.allow_multiple_selected:
             return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         return data.get(name)
@@ -361,10 +370,10 @@ class SuchFormMixin:
         if not self.is_bound or SUCHE_KNOPF not in self.data:
             return False
         for name, feld in self.fields.items():
-            if isinstance(feld.widget, SuchAuswahlWidget):
-                begriff = self.data.get(self.add_prefix(name) + SUCHE_ENDUNG, "")
-                if isinstance(begriff, str) and begriff.strip():
-                    return True
+            # Any typed term counts, even one the field then cleans away (control characters).
+            roh = self.data.get(self.add_prefix(name) + SUCHE_ENDUNG, "")
+            if isinstance(feld.widget, SuchAuswahlWidget) and isinstance(roh, str) and roh.strip():
+                return True
         return False
 
     def full_clean(self) -> None:
