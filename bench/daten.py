@@ -145,6 +145,28 @@ def _eindeutige_felder(modell) -> set[str]:
     }
 
 
+def _einzige_flags(modell) -> set[str]:
+    """Boolean fields that at most one row may set (a UniqueConstraint on the field alone,
+    conditioned on it, as ``Indikator.ist_einwohnerzahl``): copies leave them unset."""
+    from django.db import models
+
+    flags = set()
+    for regel in modell._meta.constraints:
+        if isinstance(regel, models.UniqueConstraint) and regel.condition is not None:
+            felder = list(regel.fields)
+            if len(felder) == 1 and isinstance(
+                modell._meta.get_field(felder[0]), models.BooleanField
+            ):
+                flags.add(felder[0])
+    return flags
+
+
+# Flags that a check constraint ties to references within the same table (a computed indicator
+# needs its numerator and denominator): a copy whose references are set after the insert gets the
+# flag after them too.
+ERST_NACH_VERWEISEN = {"monitoring.Indikator": "berechnet"}
+
+
 class Kopierer:
     """Copies the demo's rows ``faktor − 1`` times, with their history and many-to-many rows."""
 
@@ -207,6 +229,9 @@ class Kopierer:
         for modell in self.modelle:
             self._tabelle(modell, kopien, karte, nachtraege)
         for modell, feld, kopie, neu, alt in nachtraege:
+            if feld is None:  # a flag held back until the references were set (see below)
+                modell._base_manager.filter(pk=neu).update(**alt)
+                continue
             ziel = karte[kopie][feld.related_model].get(alt, alt)
             modell._base_manager.filter(pk=neu).update(**{feld.attname: ziel})
         for _modell, feld in self.durch:
@@ -231,7 +256,7 @@ class Kopierer:
         pk = modell._meta.pk
         eindeutig = self.eindeutig.get(modell, set())
         fks = [f for f in _fremdschluessel(modell) if f is not pk]
-        objekte, herkunft, offen = [], [], []
+        objekte, herkunft, offen, gesperrt = [], [], [], []
         for kopie in kopien:
             abbildung = karte[kopie]
             for zeile in originale:
@@ -241,6 +266,9 @@ class Kopierer:
                     werte["id"] = abbildung[quelle].get(werte["id"], werte["id"])
                 for name in eindeutig:
                     werte[name] = _eindeutig(modell._meta.get_field(name), werte[name], kopie)
+                if quelle is None:
+                    for name in _einzige_flags(modell):
+                        werte[name] = False
                 for feld in fks:
                     alt = werte[feld.attname]
                     if alt is None or feld.related_model not in self.zeilen:
@@ -252,12 +280,18 @@ class Kopierer:
                         # Not copied yet (a reference to itself or within a cycle): set after.
                         werte[feld.attname] = None
                         offen.append((feld, kopie, len(objekte), alt))
+                flag = ERST_NACH_VERWEISEN.get(modell._meta.label)
+                if flag and werte.get(flag) and any(o[2] == len(objekte) for o in offen):
+                    # A check constraint ties the flag to the references set afterwards.
+                    werte[flag] = False
+                    gesperrt.append((len(objekte), flag))
                 objekte.append(modell(**werte))
                 herkunft.append((kopie, alt_pk))
         modell._base_manager.bulk_create(objekte, batch_size=STAPEL)
         for objekt, (kopie, alt_pk) in zip(objekte, herkunft, strict=True):
             karte[kopie][modell][alt_pk] = objekt.pk
         nachtraege += [(modell, f, k, objekte[i].pk, alt) for f, k, i, alt in offen]
+        nachtraege += [(modell, None, 0, objekte[i].pk, {flag: True}) for i, flag in gesperrt]
 
 
 # --- the commands -------------------------------------------------------------------------------
