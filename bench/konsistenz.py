@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 
 from bench.netz import HOST, anfrage
 
-_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Per-rendering values: the CSRF token and the one-time mark of a form (aktionsplan.einmal).
+_CSRF = re.compile(r'(name="(?:csrfmiddlewaretoken|einmalmarke)" value=")[^"]*(")')
 _UHRZEIT = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b")
 _FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
