@@ -225,14 +225,22 @@ def thema_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         haupt = projekte.filter(hauptthema=thema)
         weitere = projekte.filter(weitere_themen=thema).exclude(hauptthema=thema)
+        # The indicators too: the values of each shown one are protected as whole groups.
+        indikatoren = thema.indikatoren.fuer(nutzer)
         return {
             "projekte_haupt": [stand_beschriften(p) for p in haupt[:RAUM_LISTE_HOECHSTENS]],
             "anzahl_haupt": haupt.count(),
             "projekte_weitere": [stand_beschriften(p) for p in weitere[:RAUM_LISTE_HOECHSTENS]],
             "anzahl_weitere": weitere.count(),
             "indikatoren": _indikatoren_mit_bewertung(
-                list(thema.indikatoren.fuer(nutzer).select_related("datenquelle")), nutzer
+                list(
+                    indikatoren.select_related("datenquelle").order_by("name")[
+                        :RAUM_LISTE_HOECHSTENS
+                    ]
+                ),
+                nutzer,
             ),
+            "anzahl_indikatoren": indikatoren.count(),
             "erkenntnisse": list(
                 thema.erkenntnisse.fuer(nutzer)
                 .select_related("beteiligungsformat")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from aktionsplan.models import Raum
 from monitoring.bewertung import SYMBOLE, Klasse
 from monitoring.models import Messwert
+from querschnitt.views import RAUM_LISTE_HOECHSTENS
 from tests.factories import IndikatorFactory, KommuneFactory, MesswertFactory, RaumFactory
 from tests.factories import ThemaFactory as _ThemaFactory
 
@@ -145,11 +146,15 @@ def test_themenseite_kostet_gleich_viel_mit_bewertung(
     for i in range(anzahl):
         _indikator(kommune, thema, f"Indikator T{i}", 10, 100, {2020: 10, 2024: 10 + i})
     # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5-8 the first measures and their
-    # number (main and further theme), 9 indicators with data source, 10 the own Kommune,
-    # 11 values of the latest and base years, 12 newest findings.
-    with django_assert_num_queries(12):
+    # number (main and further theme), 9 the first indicators with data source, 10 the own
+    # Kommune, 11 values of the latest and base years, 12 the number of indicators, 13 newest
+    # findings.
+    with django_assert_num_queries(13):
         html = lesen_client.get(thema.get_absolute_url()).content.decode()
-    assert html.count("data-bewertung=") == anzahl
+    # The first RAUM_LISTE_HOECHSTENS indicators, with a link to all of them.
+    assert html.count("data-bewertung=") == min(anzahl, RAUM_LISTE_HOECHSTENS)
+    if anzahl > RAUM_LISTE_HOECHSTENS:
+        assert f"?thema={thema.pk}" in html
 
 
 # --- yearly report -------------------------------------------------------------------------------

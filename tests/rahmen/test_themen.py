@@ -178,10 +178,10 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, thema, anzahl)
         ErkenntnisFactory().themen.add(thema)
     # 1 session, 2 user, 3 groups, 4 theme with Leitbild, 5-8 the first measures with plan and
     # current status and their number, with this main theme and with it as a further one
-    # (each list stops at RAUM_LISTE_HOECHSTENS), 9 indicators with data source, 10 the own
-    # Kommune, 11 the indicators' latest and base-year values (assessment against the target),
-    # 12 newest findings.
-    with django_assert_num_queries(12):
+    # (each list stops at RAUM_LISTE_HOECHSTENS), 9 the first indicators with data source,
+    # 10 the own Kommune, 11 their latest and base-year values (assessment against the target),
+    # 12 the number of indicators, 13 newest findings.
+    with django_assert_num_queries(13):
         response = lesen_client.get(thema.get_absolute_url())
     haupt, weitere = anzahl // 2, anzahl - anzahl // 2
     assert len(response.context["projekte_haupt"]) == min(haupt, RAUM_LISTE_HOECHSTENS)
