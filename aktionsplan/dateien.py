@@ -41,7 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aktionsplan.eingaben import ganze_zahl_text, ziffern_normalisieren
+from aktionsplan.eingaben import TEXT_MAX, ganze_zahl_text, ziffern_normalisieren
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -53,8 +53,8 @@ FORMATE = ("csv", "xlsx")
 MAX_ZEILEN = 10_000
 # Columns read (every kind has far fewer); cells to their right are not read.
 MAX_SPALTEN = 100
-# Characters in one cell: Excel's own limit.
-MAX_ZELLTEXT = 32_767
+# Characters in one cell: Excel's own limit, the limit of every long text too.
+MAX_ZELLTEXT = TEXT_MAX
 # An XLSX is compressed, so its size does not bound the work of reading it: these do, checked
 # before openpyxl unpacks anything. Its parts together unpack to at most MAX_ENTPACKT bytes, a part
 # other than the sheets and the shared strings to at most MAX_TEIL; the sheets hold at most

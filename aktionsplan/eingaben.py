@@ -9,6 +9,11 @@ survive in CSV files as raw bytes. :func:`steuerzeichen_meldung` is the one Germ
 every edited model, so forms, the admin, imports and commands refuse the same text, and the
 import names row and column (aktionsplan.datenimport).
 
+**Length.** A long text (a TextField) holds at most :data:`TEXT_MAX` characters, the most one
+cell of an XLSX file can hold (Excel's limit): every text is exported, and a longer one would
+make Excel "repair" the file and cut it (QA 2026-11-29, F-5). That is about ten pages of text;
+a CharField has its own, smaller limit.
+
 **Dates and years** (issue "Plausible dates"). Every date (a DateField; not the technical
 timestamps) and every year (an integer field named ``jahr`` or ending in ``jahr``: Jahr,
 Basisjahr, Zieljahr) lies between :data:`JAHR_VON` and :data:`JAHR_BIS`: the range the values
@@ -118,6 +123,8 @@ def ziffern_normalisieren(text: str) -> str:
 
 JAHR_VON = 1990
 JAHR_BIS = 2100
+# Characters in a long text: the most an XLSX cell holds (module doc).
+TEXT_MAX = 32_767
 
 
 def ist_jahresfeld(feld: models.Field) -> bool:
@@ -206,12 +213,22 @@ def feldfehler(
             yield feld.name, fehler
 
 
+def text_zu_lang_meldung(feld: str, laenge: int) -> str:
+    """The message for a text of ``laenge`` characters over :data:`TEXT_MAX` (module doc)."""
+    return _(
+        "„%(feld)s“ ist zu lang: höchstens %(max)s Zeichen, die Grenze einer Excel-Zelle "
+        "(Sie haben %(laenge)s eingegeben). Bitte kürzen Sie den Text."
+    ) % {"feld": feld, "max": ganze_zahl_text(TEXT_MAX), "laenge": ganze_zahl_text(laenge)}
+
+
 def _feldregel(feld: models.Field, wert: object) -> ValidationError | None:
     name = capfirst(str(feld.verbose_name))
     if isinstance(feld, (models.CharField, models.TextField)):
         zeichen = steuerzeichen(wert)
         if zeichen:
             return ValidationError(steuerzeichen_meldung(name, zeichen), code="steuerzeichen")
+        if isinstance(feld, models.TextField) and isinstance(wert, str) and len(wert) > TEXT_MAX:
+            return ValidationError(text_zu_lang_meldung(name, len(wert)), code="zu_lang")
     elif isinstance(feld, models.DateTimeField):
         return None
     elif isinstance(feld, models.DateField) or ist_jahresfeld(feld):
