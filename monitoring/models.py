@@ -1,5 +1,6 @@
 """Indicators, their measured values, and qualitative findings."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -497,7 +498,19 @@ class Messwert(Versioniert):
     def clean(self) -> None:
         """A value must be possible for its indicator (``Indikator.wert_unplausibel``). A
         computed indicator's values are never entered or imported (monitoring.quoten writes
-        them); a case count n belongs to shares and rates only."""
+        them); a case count n belongs to shares and rates only. A value is measured: its year
+        has begun (the running year's values may be provisional, ``vorlaeufig``)."""
+        if isinstance(self.jahr, int) and self.jahr > timezone.localdate().year:
+            raise ValidationError(
+                {
+                    "jahr": _(
+                        "Für das Jahr %(jahr)s gibt es noch keinen Messwert: es hat noch nicht "
+                        "begonnen."
+                    )
+                    % {"jahr": self.jahr}
+                },
+                code="zukunft",
+            )
         if self.indikator_id is not None and self.indikator.berechnet:
             raise ValidationError(
                 {
@@ -601,6 +614,13 @@ class Erkenntnis(Versioniert):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:erkenntnis_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        """A finding records what was heard or observed: its date is today or earlier."""
+        if isinstance(self.datum, datetime.date) and self.datum > timezone.localdate():
+            raise ValidationError(
+                {"datum": _("Eine Erkenntnis kann nicht in der Zukunft liegen.")}, code="zukunft"
+            )
 
 
 # --- qualitative indicators: scale, rater groups, ratings -------------------------------------

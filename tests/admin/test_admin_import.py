@@ -203,8 +203,8 @@ FAELLE = {
     "messwerte": Fall(
         modell=Messwert,
         kopf=["Indikator", "Jahr", "Raum", "Wert", "vorläufig", "Quellenhinweis"],
-        gut=["Arbeitslose Menschen mit Schwerbehinderung", "2031", "Büsbach", "17", "nein", "BA"],
-        schluessel={"jahr": 2031, "raum__slug": "buesbach"},
+        gut=["Arbeitslose Menschen mit Schwerbehinderung", "2017", "Büsbach", "17", "nein", "BA"],
+        schluessel={"jahr": 2017, "raum__slug": "buesbach"},
         textspalte="Quellenhinweis",
         textfeld="quellenhinweis",
         unbekannt=("Raum", "Atlantis", "„Atlantis“ ist kein bekannter Raum."),
@@ -494,7 +494,7 @@ def test_mehrdeutige_zahl_ohne_antwort_der_spalte(datenpflege_client, zahlfall, 
 
 def test_mehrdeutige_zahl_nach_der_schreibweise_der_spalte(datenpflege_client, zahlfall):
     zweite = {
-        Messwert: {"Jahr": "2032"},
+        Messwert: {"Jahr": "2018"},
         Indikator: {"Name": "Zweiter Indikator"},
         Projektskizze: {"Nummer": "26"},
     }[zahlfall.modell]
@@ -545,21 +545,21 @@ def test_prozentzelle_aus_xlsx(datenpflege_client, stamm):
     mappe = openpyxl.Workbook()
     blatt = mappe.active
     blatt.append(["Indikator", "Jahr", "Raum", "Wert"])
-    blatt.append(["Anteil barrierefrei ausgebauter Bushaltestellen", 2033, "stolberg", 0.45])
+    blatt.append(["Anteil barrierefrei ausgebauter Bushaltestellen", 2019, "stolberg", 0.45])
     blatt["D2"].number_format = "0%"
     puffer = io.BytesIO()
     mappe.save(puffer)
     vorschau = hochladen(datenpflege_client, Messwert, puffer.getvalue(), "xlsx")
     assert vorschau.context["pruefung"].fehlerfrei, fehler(vorschau)
     bestaetigen(datenpflege_client, Messwert, vorschau)
-    assert Messwert.objects.get(jahr=2033).wert == Decimal("45")
+    assert Messwert.objects.get(jahr=2019).wert == Decimal("45")
 
 
 def test_zahlen_aus_xlsx_getypt(datenpflege_client, stamm):
     mappe = openpyxl.Workbook()
     blatt = mappe.active
     blatt.append(["Indikator", "Jahr", "Raum", "Wert"])
-    blatt.append(["Arbeitslose Menschen mit Schwerbehinderung", 2031, "buesbach", 1234.5])
+    blatt.append(["Arbeitslose Menschen mit Schwerbehinderung", 2017, "buesbach", 1234.5])
     puffer = io.BytesIO()
     mappe.save(puffer)
     bestaetigen(
@@ -639,7 +639,7 @@ def _staff_hochladen(client, inhalt: bytes):
 
 def test_issue_windows_1252_admin_wie_staff(datenpflege_client, stamm):
     inhalt = (
-        f"{ISSUE_KOPF}\r\nArbeitslose Menschen mit Schwerbehinderung;2031;Büsbach;17\r\n"
+        f"{ISSUE_KOPF}\r\nArbeitslose Menschen mit Schwerbehinderung;2017;Büsbach;17\r\n"
     ).encode("cp1252")
     staff = _staff_hochladen(datenpflege_client, inhalt)
     assert "Alle Zeilen sind gültig: 1 neu" in staff.content.decode()
@@ -647,7 +647,7 @@ def test_issue_windows_1252_admin_wie_staff(datenpflege_client, stamm):
     assert vorschau.context["pruefung"].fehlerfrei
     bestaetigen(datenpflege_client, Messwert, vorschau)
     messwert = Messwert.objects.get()
-    assert (messwert.raum.name, messwert.jahr, messwert.wert) == ("Büsbach", 2031, Decimal("17"))
+    assert (messwert.raum.name, messwert.jahr, messwert.wert) == ("Büsbach", 2017, Decimal("17"))
 
 
 def test_issue_export_nach_akteur_mit_formelnamen(datenpflege_client, stamm):
@@ -667,8 +667,8 @@ def test_issue_export_nach_akteur_mit_formelnamen(datenpflege_client, stamm):
 def test_issue_derselbe_wert_zweimal(datenpflege_client, stamm, weg):
     inhalt = (
         f"{ISSUE_KOPF}\r\n"
-        "Arbeitslose Menschen mit Schwerbehinderung;2031;stolberg;40\r\n"
-        "Arbeitslose Menschen mit Schwerbehinderung;2031;stolberg;4\r\n"
+        "Arbeitslose Menschen mit Schwerbehinderung;2017;stolberg;40\r\n"
+        "Arbeitslose Menschen mit Schwerbehinderung;2017;stolberg;4\r\n"
     ).encode()
     if weg == "admin":
         antwort = hochladen(datenpflege_client, Messwert, inhalt, "csv")
@@ -688,15 +688,15 @@ def test_issue_derselbe_wert_zweimal(datenpflege_client, stamm, weg):
     ("zeile", "meldung"),
     [
         (
-            "Anteil barrierefrei ausgebauter Bushaltestellen;2033;stolberg;150",
+            "Anteil barrierefrei ausgebauter Bushaltestellen;2019;stolberg;150",
             "Zeile 2, Spalte „Wert“: Ein Anteil in Prozent liegt zwischen 0 und 100.",
         ),
         (
-            "Anteil barrierefrei ausgebauter Bushaltestellen;2033;stolberg;-1",
+            "Anteil barrierefrei ausgebauter Bushaltestellen;2019;stolberg;-1",
             "Zeile 2, Spalte „Wert“: Ein Anteil in Prozent liegt zwischen 0 und 100.",
         ),
         (
-            "Kinder mit Förderbedarf;2033;stolberg;-5",
+            "Kinder mit Förderbedarf;2019;stolberg;-5",
             "Zeile 2, Spalte „Wert“: Eine Fallzahl kann nicht negativ sein.",
         ),
     ],
