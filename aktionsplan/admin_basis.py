@@ -53,16 +53,15 @@ class _VersionVerborgen(forms.HiddenInput):
 
 
 class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
-    """Admin form that refuses a stale save already while validating (nothing is written). An
-    add form carries a one-time mark (aktionsplan.einmal): a repeated POST adds nothing."""
+    """Admin form that refuses a stale save already while validating (nothing is written). The
+    form carries a one-time mark (aktionsplan.einmal): a repeated POST adds or saves nothing."""
 
     einmalmarke = forms.CharField(widget=_VersionVerborgen, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FELD].widget = _VersionVerborgen()
-        if not self.instance.pk:
-            self.initial[einmal.FELD] = einmal.neue_marke()
+        self.initial[einmal.FELD] = einmal.neue_marke()
 
     def clean(self):
         daten = super().clean()
@@ -159,6 +158,19 @@ class HistorienKontext(HistoricalRecordContextHelper):
 
 # Entries per level of the delete confirmation's lists (see VersioniertAdmin.get_deleted_objects).
 LOESCHLISTE_HOECHSTENS = 50
+
+
+def _zuordnungsfeld(modell: type[models.Model]) -> models.ManyToManyField | None:
+    """The many-to-many field whose automatic link table ``modell`` is, or None."""
+    quelle = modell._meta.auto_created
+    if not quelle:
+        return None
+    return next((f for f in quelle._meta.many_to_many if f.remote_field.through is modell), None)
+
+
+def _zuordnungsname(feld: models.ManyToManyField) -> str:
+    """How a delete page names the rows of a link table: "Zuordnung „Weitere Themen“"."""
+    return gettext("Zuordnung „%(feld)s“") % {"feld": capfirst(str(feld.verbose_name))}
 
 
 def _gekuerzt(verschachtelt: list, zeile) -> list:
@@ -271,13 +283,26 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
                     return format_html(
                         '{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj
                     )
+            if zuordnung := _zuordnungsfeld(obj.__class__):
+                # A row of a many-to-many link: what it links, not "Projektskizze_themen
+                # object (3)" (QA 2026-11-29, F-14).
+                von, zu = (
+                    getattr(obj, f.name)
+                    for f in opts.concrete_fields
+                    if f.is_relation and f.many_to_one
+                )
+                return f"{_zuordnungsname(zuordnung)}: {von} – {zu}"
             return f"{capfirst(opts.verbose_name)}: {obj}"
 
         geschuetzt = list(sammler.protected)
         return (
             _gekuerzt(sammler.nested(), zeile),
             {
-                modell._meta.verbose_name_plural: len(objekte)
+                (
+                    _zuordnungsname(zuordnung)
+                    if (zuordnung := _zuordnungsfeld(modell))
+                    else modell._meta.verbose_name_plural
+                ): len(objekte)
                 for modell, objekte in sammler.model_objs.items()
             },
             fehlende_rechte,
@@ -289,6 +314,17 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         loeschen(obj, benutzer=request.user, erwartete_version=gezeigt)
 
     def delete_view(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
+        if request.method == "POST":
+            # Once per rendered confirmation (aktionsplan.einmal): a double click deletes once
+            # and shows the first result, not a "does not exist" for the second click.
+            return einmal.einmal_ausfuehren(
+                request,
+                lambda: self._loeschseite(request, object_id, extra_context),
+                rueckfall=reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
+            )
+        return self._loeschseite(request, object_id, extra_context)
+
+    def _loeschseite(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)
         except VeralteterStandError as fehler:
@@ -311,14 +347,14 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None and fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
+        if fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
             name, optionen = fieldsets[-1]
             fieldsets[-1] = (name, {**optionen, "fields": [*optionen["fields"], einmal.FELD]})
         return fieldsets
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id is None and request.method == "POST":
-            # An add: once per rendered form (aktionsplan.einmal).
+        if request.method == "POST":
+            # An add or a change: once per rendered form (aktionsplan.einmal).
             return einmal.einmal_ausfuehren(
                 request,
                 lambda: self._changeform(request, object_id, form_url, extra_context),

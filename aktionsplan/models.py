@@ -559,16 +559,19 @@ register_benutzer_historie(Group, app="aktionsplan", m2m_fields=["permissions"])
 
 
 class Einmalmarke(models.Model):
-    """A create form's one-time mark, used once (aktionsplan.einmal): the form renders a fresh
-    random mark, the first successful POST with it stores it here together with where it led,
-    and a repeat of the same POST (a double click, a reload) finds it and is sent there instead
-    of creating a second record. Marks are per user; old ones are removed as new ones come in."""
+    """A writing form's one-time mark, used once (aktionsplan.einmal): the form renders a fresh
+    random mark, the first successful POST with it stores it here together with where it led and
+    a checksum of what was sent, and a repeat of the same POST (a double click, a reload) finds
+    it and is sent there instead of creating or saving a second time. Marks are per user; old
+    ones are removed as new ones come in."""
 
     nutzer = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="+", verbose_name=_("Benutzer")
     )
     marke = models.CharField(_("Marke"), max_length=64)
     ziel = models.CharField(_("Ziel"), max_length=2000, blank=True)
+    # SHA-256 (hex) of the first POST's fields and files (aktionsplan.einmal.pruefsumme).
+    pruefsumme = models.CharField(_("Prüfsumme"), max_length=64, blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True, db_index=True)
 
     class Meta:

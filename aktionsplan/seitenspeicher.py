@@ -14,6 +14,8 @@ Several app servers share the entries through the shared cache (Redis, ``REDIS_U
 
 Forms inside the part carry ``{% csrf_marke %}`` instead of ``{% csrf_token %}``: a stored part
 must not hold one person's token. ``csrf_einsetzen()`` puts the reader's token in its place.
+Likewise ``{% einmalmarke_im_teil %}`` instead of ``{% einmalmarke %}``: every reader, and every
+form of a page, gets a fresh one-time mark (aktionsplan.einmal) in its place.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from aktionsplan import einmal
 from aktionsplan.querysets import bereichsschluessel
 from aktionsplan.rollen import rollenschluessel
 from aktionsplan.zwischenspeicher import DAUER, datenstand
 
 # Stands in a stored part where the reader's CSRF token goes.
 CSRF_MARKE = "csrf-marke-4d1f0c8e7b"
+# Stands in a stored part where a fresh one-time mark goes (one per occurrence).
+EINMAL_PLATZ = "einmal-platz-9b3e61d2c4"
 # Seconds a stored part lives at most (a change makes it unreachable at once anyway).
 SEITENDAUER = DAUER
 ANFANG = "<!--seitenteil-->"
@@ -110,8 +115,16 @@ def seite_mit_teil(
 
 def csrf_einsetzen(request: HttpRequest, antwort: HttpResponse) -> HttpResponse:
     """Put the reader's CSRF token where a stored part has the mark (sets the CSRF cookie like
-    ``{% csrf_token %}`` does)."""
+    ``{% csrf_token %}`` does), and a fresh one-time mark in every place kept for one."""
+    if getattr(antwort, "streaming", False):
+        return antwort
     marke = CSRF_MARKE.encode()
-    if not getattr(antwort, "streaming", False) and marke in antwort.content:
+    if marke in antwort.content:
         antwort.content = antwort.content.replace(marke, get_token(request).encode())
+    platz = EINMAL_PLATZ.encode()
+    if platz in antwort.content:
+        teile = antwort.content.split(platz)
+        antwort.content = teile[0] + b"".join(
+            einmal.neue_marke().encode() + teil for teil in teile[1:]
+        )
     return antwort

@@ -191,6 +191,7 @@ def projekt_neu(request: HttpRequest) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def projekt_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     projekt = get_object_or_404(
         Projektskizze.objects.fuer(request.user).select_related("plan"), pk=pk
@@ -264,6 +265,7 @@ def meilenstein_neu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_POST
+@einmal_absenden
 def meilenstein_erledigt(request: HttpRequest, pk: int) -> HttpResponse:
     meilenstein = get_object_or_404(
         Meilenstein.objects.fuer(request.user).select_related("projekt"), pk=pk
@@ -336,6 +338,7 @@ def _beteiligung_laden(request: HttpRequest, pk: int) -> Projektbeteiligung:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     beteiligung = _beteiligung_laden(request, pk)
     projekt = beteiligung.projekt
@@ -371,6 +374,7 @@ def beteiligung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def beteiligung_loeschen(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes the role unless the measure changed since."""
     beteiligung = _beteiligung_laden(request, pk)
@@ -449,6 +453,7 @@ def finanzierung_neu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def finanzierung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     finanzierung = get_object_or_404(
         Finanzierung.objects.fuer(request.user).select_related("projekt", "projekt__plan"), pk=pk

@@ -139,6 +139,7 @@ def fortschreibung_neu(request: HttpRequest, slug: str) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_http_methods(["GET", "POST"])
+@einmal_absenden
 def fortschreibung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     fortschreibung = get_object_or_404(
         Fortschreibung.objects.fuer(request.user).select_related("plan"), pk=pk

@@ -189,6 +189,8 @@ class _Leser(HTMLParser):
         self._formular: _Formular | None = None
         self._select: str | None = None
         self._erste_option = False
+        # The index in its form's fields of the textarea being read (its text is its value).
+        self._textarea: int | None = None
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -206,9 +208,12 @@ class _Leser(HTMLParser):
         elif tag == "input" and a.get("type") not in ("submit", "button", "image"):
             art = a.get("type", "text")
             gesendet = art not in ("checkbox", "radio") or "checked" in a
-            formular.felder.append((a["name"], a.get("value", "on"), gesendet))
+            # A browser sends "on" for a checkbox without a value, "" for any other input.
+            leer = "on" if art in ("checkbox", "radio") else ""
+            formular.felder.append((a["name"], a.get("value", leer), gesendet))
             formular.arten.setdefault(a["name"], art)
         elif tag == "textarea":
+            self._textarea = len(formular.felder)
             formular.felder.append((a["name"], "", True))
             formular.arten.setdefault(a["name"], "textarea")
         elif tag == "select":
@@ -219,8 +224,17 @@ class _Leser(HTMLParser):
             formular.felder.append((self._select, a.get("value", ""), gewaehlt))
             self._erste_option = False
 
+    def handle_data(self, data):
+        if self._textarea is not None and self._formular is not None:
+            name, wert, gesendet = self._formular.felder[self._textarea]
+            # HTML drops one newline right after <textarea>.
+            text = data.removeprefix("\n") if not wert else data
+            self._formular.felder[self._textarea] = (name, wert + text, gesendet)
+
     def handle_endtag(self, tag):
-        if tag == "select":
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
             self._select = None
         elif tag == "form":
             self._formular = None

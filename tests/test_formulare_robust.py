@@ -235,7 +235,10 @@ def grunddaten(felder: dict[str, Feld], *, ausfuellen: bool) -> dict[str, list[s
         if ausfuellen and not any(werte):
             if feld.art in ("select", "radio"):
                 werte = [next((w for w in feld.werte if w), "")][:1]
-            elif feld.art == "hidden":
+            elif feld.art in ("hidden", "password"):
+                # A password page filled in validly would change the signed-in person's own
+                # password (the admin's crawl finds its own account) and end the session that
+                # the following examples use.
                 pass
             else:
                 werte = [PLAUSIBEL.get(feld.art, f"Robust {name}")]

@@ -202,9 +202,22 @@ def csrf_marke() -> str:
 
 
 @register.simple_tag
+def einmalmarke_im_teil() -> str:
+    """``{% einmalmarke %}`` inside a stored part of a page (aktionsplan.seitenspeicher): the
+    place that ``csrf_einsetzen()`` fills with a fresh mark for each reader and form."""
+    from django.utils.html import format_html
+
+    from aktionsplan import einmal
+    from aktionsplan.seitenspeicher import EINMAL_PLATZ
+
+    return format_html('<input type="hidden" name="{}" value="{}">', einmal.FELD, EINMAL_PLATZ)
+
+
+@register.simple_tag
 def einmalmarke() -> str:
-    """The hidden one-time mark of a create form (aktionsplan.einmal): a repeat of the same POST
-    creates nothing. Never inside a stored part of a page (it would be the same for everyone)."""
+    """The hidden one-time mark of a form that writes (aktionsplan.einmal): a repeat of the same
+    POST changes nothing. Never inside a stored part of a page (it would be the same for
+    everyone): there ``{% einmalmarke_im_teil %}``."""
     from django.utils.html import format_html
 
     from aktionsplan import einmal

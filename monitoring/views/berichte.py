@@ -155,6 +155,7 @@ def erkenntnis_neu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def erkenntnis_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _erkenntnis_formular(
         request, erkenntnis=get_object_or_404(Erkenntnis.objects.fuer(request.user), pk=pk)
@@ -282,6 +283,7 @@ def beteiligungsformat_neu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _beteiligungsformat_formular(
         request, format_=get_object_or_404(Beteiligungsformat.objects.fuer(request.user), pk=pk)

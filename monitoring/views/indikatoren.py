@@ -466,6 +466,7 @@ def _schutzanzeige(messwert: Messwert, geschuetzt_text: str):
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def messwert_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     messwert = get_object_or_404(
         Messwert.objects.fuer(request.user).select_related("indikator", "raum"), pk=pk
@@ -601,6 +602,7 @@ def einschaetzung_neu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def einschaetzung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     einschaetzung = get_object_or_404(
         Einschaetzung.objects.fuer(request.user).select_related("indikator", "gruppe"), pk=pk
