@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.test import RequestFactory
@@ -254,9 +254,7 @@ class DateienAdminMixin:
         queue (aktionsplan.hintergrundexport; GET offers it, POST starts it)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        format_ = request.GET.get("format")
-        if format_ not in dateien.FORMATE:
-            raise Http404(_("Unbekanntes Exportformat."))
+        format_ = dateien.exportformat(request.GET)
         parameter = parameter_aus(request.GET)
         try:
             queryset = _changelist_menge(self, request)

@@ -778,6 +778,22 @@ def auf_deutsch():
     return translation.override("de")
 
 
+# The format of an export or template link that names none (``?format=`` left out).
+STANDARDFORMAT = "csv"
+
+
+def exportformat(abfrage: Mapping[str, str]) -> str:
+    """The file format a request's query asks for: ``"csv"`` or ``"xlsx"``, and
+    :data:`STANDARDFORMAT` when it names none (an export address typed or bookmarked without
+    ``?format=`` was a 404, QA 2026-11-29, F-23). Raises ``Http404`` for any other format."""
+    from django.http import Http404
+
+    format_ = abfrage.get("format") or STANDARDFORMAT
+    if format_ not in FORMATE:
+        raise Http404(_("Unbekanntes Exportformat."))
+    return format_
+
+
 def dateiantwort(inhalt: bytes, *, format_: str, dateiname: str):
     """An HTTP download of an export (``format_`` "csv" or "xlsx", ``dateiname`` without
     extension)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -116,9 +116,7 @@ def projekt_export(request: HttpRequest) -> HttpResponse:
     """The filtered, sorted measure list as CSV or XLSX. Up to SOFORT_BIS_ZEILEN measures are
     written at once, more by the task queue (aktionsplan.hintergrundexport): GET offers the
     file, POST starts it."""
-    format_ = request.GET.get("format")
-    if format_ not in ("csv", "xlsx"):
-        raise Http404(_("Unbekanntes Exportformat."))
+    format_ = dateien.exportformat(request.GET)
     filter_, _sortierung = _gefiltert(request)
     parameter = request.GET.copy()
     parameter.pop("format", None)

@@ -296,9 +296,7 @@ def indikator_steckbrief(request: HttpRequest, pk: int) -> HttpResponse:
 def indikator_export(request: HttpRequest, pk: int) -> HttpResponse:
     indikator, messwerte, anzeige = _indikator_mit_werten(request, pk)
     tabelle = zeitreihentabelle(messwerte, anzeige)
-    format_ = request.GET.get("format", "csv")
-    if format_ not in dateien.FORMATE:
-        raise Http404
+    format_ = dateien.exportformat(request.GET)
     inhalt = als_xlsx(indikator, tabelle) if format_ == "xlsx" else als_csv(indikator, tabelle)
     return dateien.dateiantwort(inhalt, format_=format_, dateiname=dateiname(indikator))
 
@@ -707,7 +705,7 @@ def _gross_bestaetigen(request: HttpRequest) -> HttpResponse:
 @require_GET
 @redaktion_erforderlich
 def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
-    format_ = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    format_ = dateien.exportformat(request.GET)
     inhalt = datenimport.vorlage(MESSWERTE, format_=format_)
     return dateien.dateiantwort(inhalt, format_=format_, dateiname="messwerte-vorlage")
 
@@ -718,7 +716,7 @@ def messwert_export(request: HttpRequest) -> HttpResponse:
     """The values in the import's columns (all, or one indicator's); see monitoring.importe.
     Up to SOFORT_BIS_ZEILEN values are written at once, more by the task queue
     (aktionsplan.hintergrundexport): GET offers the file, POST starts it."""
-    form = MesswertExportForm(request.GET)
+    form = MesswertExportForm({**request.GET.dict(), "format": dateien.exportformat(request.GET)})
     auswahl_eingrenzen(form, request.user)
     if not form.is_valid():
         raise Http404(_("Unbekanntes Exportformat oder unbekannter Indikator."))
