@@ -156,16 +156,33 @@ class Verbunden(Func):
         )
 
 
-def _verbunden(*teile: F | models.Expression) -> Verbunden:
-    """Parts joined by TRENNER; a part read through a reference deleted since (``a__b``) reads
-    "(gelöscht)"."""
+def _verbunden(modell: type[models.Model], *teile: F | models.Expression) -> Verbunden:
+    """Parts joined by TRENNER. A part read through a reference (``a__b`` on ``modell``) whose
+    row was deleted since reads from that row's newest history entry, so that a value deleted
+    with its indicator still names the indicator (QA 2026-11-29, F-15); "(gelöscht)" only where
+    the referenced model keeps no history."""
     getrennt = []
     for teil in teile:
         if getrennt:
             getrennt.append(Value(TRENNER))
         if isinstance(teil, F) and "__" in teil.name:
+            verweis, feld = teil.name.split("__", 1)
+            ziel = modell._meta.get_field(verweis).related_model
+            ersatz: list[models.Expression] = []
+            if ziel in historisierte_modelle():
+                ersatz.append(
+                    Subquery(
+                        historienmodell(ziel)
+                        ._default_manager.filter(id=OuterRef(f"{verweis}_id"))
+                        .order_by("-history_date", "-history_id")
+                        .values(feld)[:1]
+                    )
+                )
             teil = Coalesce(
-                Cast(teil, TextField()), Value(_("(gelöscht)")), output_field=TextField()
+                Cast(teil, TextField()),
+                *(Cast(e, TextField()) for e in ersatz),
+                Value(_("(gelöscht)")),
+                output_field=TextField(),
             )
         getrennt.append(teil)
     return Verbunden(*getrennt)
@@ -173,31 +190,33 @@ def _verbunden(*teile: F | models.Expression) -> Verbunden:
 
 # Per model (label): how an entry names its object, from the history row and the rows it refers
 # to. A reference deleted since reads "(gelöscht)". Models not listed use "titel" or "name".
-BEZEICHNUNGEN: dict[str, Callable[[], models.Expression | F]] = {
-    "aktionsplan.unbrkartikel": lambda: Verbunden(
+BEZEICHNUNGEN: dict[str, Callable[[type[models.Model]], models.Expression | F]] = {
+    "aktionsplan.unbrkartikel": lambda _m: Verbunden(
         Value("Art. "), "nummer", Value(" "), _oder("kurztitel", "titel")
     ),
-    "aktionsplan.plan": lambda: _oder("kurzname", "name"),
-    "aktionsplan.fortschreibung": lambda: _verbunden(F("plan__name"), F("nummer")),
-    "aktionsplan.beteiligungsformat": lambda: _verbunden(F("titel"), DatumText("datum")),
-    "auth.user": lambda: F("username"),
-    "projekte.projektskizze": lambda: Verbunden("nummer", Value(". "), "titel"),
-    "projekte.projektbeteiligung": lambda: _verbunden(F("projekt__titel"), F("akteur__name")),
-    "projekte.sachstand": lambda: _verbunden(F("projekt__titel"), DatumText("datum")),
-    "projekte.meilenstein": lambda: _verbunden(F("projekt__titel"), F("titel")),
-    "projekte.finanzierung": lambda: _verbunden(F("projekt__titel"), F("programm")),
-    "monitoring.messwert": lambda: _verbunden(F("indikator__name"), F("raum__name"), F("jahr")),
-    "monitoring.einschaetzung": lambda: _verbunden(
-        F("indikator__name"), F("gruppe__name"), F("jahr")
+    "aktionsplan.plan": lambda _m: _oder("kurzname", "name"),
+    "aktionsplan.fortschreibung": lambda m: _verbunden(m, F("plan__name"), F("nummer")),
+    "aktionsplan.beteiligungsformat": lambda m: _verbunden(m, F("titel"), DatumText("datum")),
+    "auth.user": lambda _m: F("username"),
+    "projekte.projektskizze": lambda _m: Verbunden("nummer", Value(". "), "titel"),
+    "projekte.projektbeteiligung": lambda m: _verbunden(m, F("projekt__titel"), F("akteur__name")),
+    "projekte.sachstand": lambda m: _verbunden(m, F("projekt__titel"), DatumText("datum")),
+    "projekte.meilenstein": lambda m: _verbunden(m, F("projekt__titel"), F("titel")),
+    "projekte.finanzierung": lambda m: _verbunden(m, F("projekt__titel"), F("programm")),
+    "monitoring.messwert": lambda m: _verbunden(
+        m, F("indikator__name"), F("raum__name"), F("jahr")
     ),
-    "monitoring.bewertungsstufe": lambda: _verbunden(F("indikator__name"), F("name")),
+    "monitoring.einschaetzung": lambda m: _verbunden(
+        m, F("indikator__name"), F("gruppe__name"), F("jahr")
+    ),
+    "monitoring.bewertungsstufe": lambda m: _verbunden(m, F("indikator__name"), F("name")),
 }
 
 
 def _bezeichnung(modell: type[models.Model]) -> Cast:
     erzeugen = BEZEICHNUNGEN.get(modell._meta.label_lower)
     if erzeugen is not None:
-        return Cast(erzeugen(), TextField())
+        return Cast(erzeugen(modell), TextField())
     for name in ("titel", "name"):
         try:
             modell._meta.get_field(name)

@@ -444,3 +444,15 @@ def test_marke_liest_nur_was_sie_schreibt():
     marke = Marke(timezone.now(), 3, 17)
     assert Marke.lesen(str(marke)) == marke
     assert Marke.lesen("2025-01-01T00:00:00~1~1") is None  # naive
+
+
+def test_wert_eines_geloeschten_indikators_nennt_den_indikator(datenpflege_client):
+    """QA F-15: values deleted with their indicator named it "(gelöscht)"; the name comes from the
+    indicator's history."""
+    from tests.factories import IndikatorFactory, KommuneFactory, MesswertFactory
+
+    indikator = IndikatorFactory(name="Kinder mit Förderbedarf")
+    MesswertFactory(indikator=indikator, raum=KommuneFactory(name="Stolberg"), jahr=2024)
+    indikator.delete()
+    zeilen = _zeilen(datenpflege_client.get(LISTE, {"modell": "monitoring-messwert"}))
+    assert [z[3] for z in zeilen] == ["Kinder mit Förderbedarf · Stolberg · 2024 (gelöscht)"] * 2
