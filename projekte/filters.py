@@ -14,7 +14,7 @@ from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
 from aktionsplan.personen import PERSONEN_SUCHFELDER, anzeigename, durchsuchbar
 from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
 from aktionsplan.suche import Suchfilter
-from projekte.models import Ampel, Projektbeteiligung, Projektskizze, Status
+from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Status
 
 
 def _durch(feld: str):
@@ -68,6 +68,23 @@ class ProjektFilter(django_filters.FilterSet):
     ampel = django_filters.ChoiceFilter(
         label=_("Ampel"), choices=Ampel.choices, field_name="aktuelle_ampel"
     )
+    # What needs action (the overview's counts link here): no choices from the database.
+    meilenstein = django_filters.ChoiceFilter(
+        label=_("Meilensteine"),
+        choices=[("ueberfaellig", _("nur mit überfälligem Meilenstein"))],
+        method="nach_meilenstein",
+        empty_label=_("alle"),
+    )
+    sachstand = django_filters.ChoiceFilter(
+        label=_("Sachstand"),
+        choices=[("veraltet", _("nur ohne aktuellen Sachstand"))],
+        method="nach_sachstand",
+        empty_label=_("alle"),
+        help_text=_(
+            "Idee, In Planung oder In Umsetzung, und der neueste Sachstand ist älter als die "
+            "erwartete Frist oder fehlt"
+        ),
+    )
     raum = django_filters.ModelChoiceFilter(
         label=_("Raum"), queryset=Raum.objects.order_by("name"), method="nach_raum"
     )
@@ -119,6 +136,8 @@ class ProjektFilter(django_filters.FilterSet):
             "status",
             "aktiv",
             "ampel",
+            "meilenstein",
+            "sachstand",
             "raum",
             "akteur",
             "akteur_suche",
@@ -146,6 +165,14 @@ class ProjektFilter(django_filters.FilterSet):
         if value == "ja":
             return queryset.filter(aktueller_status__in=Status.aktive())
         return queryset.exclude(aktueller_status__in=Status.aktive())
+
+    def nach_meilenstein(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Open milestones due before today (MeilensteinQuerySet.ueberfaellig, as the overview).
+        return queryset.filter(pk__in=Meilenstein.objects.ueberfaellig().values("projekt_id"))
+
+    def nach_sachstand(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The rule of the overview and the reminder e-mails (ohne_aktuellen_sachstand).
+        return queryset.sachstand_veraltet()
 
     def nach_gesamtstaedtisch(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(gesamtstaedtisch=value == "ja")

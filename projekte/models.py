@@ -104,6 +104,17 @@ class ProjektskizzeQuerySet(BasisQuerySet):
     def veroeffentlicht(self):
         return self.filter(veroeffentlicht=True)
 
+    def sachstand_veraltet(self, stichtag: datetime.date | None = None):
+        """The rule of ``ohne_aktuellen_sachstand()`` as a bare filter, for a queryset that
+        carries ``mit_aktuellem_stand()`` already (the measure list's filter "sachstand")."""
+        stichtag = stichtag or timezone.localdate()
+        grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
+        grenze_beginn = timezone.make_aware(datetime.datetime.combine(grenze, datetime.time.min))
+        return self.filter(aktueller_status__in=SACHSTAND_ERWARTET).filter(
+            Q(letzter_sachstand_am__lt=grenze)
+            | Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=grenze_beginn)
+        )
+
     def ohne_aktuellen_sachstand(self, stichtag: datetime.date | None = None):
         """Measures someone is working on or planning (Idee, In Planung, In Umsetzung) whose
         newest report is older than SACHSTAND_MAX_ALTER_TAGE days before ``stichtag`` — or that
@@ -111,16 +122,9 @@ class ProjektskizzeQuerySet(BasisQuerySet):
         use this, so they always name the same measures. With plan and responsible person; no
         extra query.
         """
-        stichtag = stichtag or timezone.localdate()
-        grenze = stichtag - datetime.timedelta(days=settings.SACHSTAND_MAX_ALTER_TAGE)
-        grenze_beginn = timezone.make_aware(datetime.datetime.combine(grenze, datetime.time.min))
         return (
             self.mit_aktuellem_stand()
-            .filter(aktueller_status__in=SACHSTAND_ERWARTET)
-            .filter(
-                Q(letzter_sachstand_am__lt=grenze)
-                | Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=grenze_beginn)
-            )
+            .sachstand_veraltet(stichtag)
             .select_related("plan", "verantwortlich")
             .order_by(F("letzter_sachstand_am").asc(nulls_first=True), "plan__name", "nummer")
         )
