@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -37,8 +38,9 @@ from projekte.models import (
 )
 from projekte.verlauf import aenderungsverlauf
 from querschnitt.aenderungen import Marke, einzelheiten_laden, quelle_fuer, seite_laden
+from querschnitt.balken import ampel_muster, farbfeld
 from querschnitt.filters import AenderungFilter
-from querschnitt.uebersicht import uebersicht_laden
+from querschnitt.uebersicht import Themenzeile, meine_laden, uebersicht_laden
 from querschnitt.zaehlungen import (
     akteure_mit_anzahlen,
     datenquellen_fuer_liste,
@@ -58,11 +60,32 @@ WERTE_JE_SEITE = 25
 # --- overview ---
 
 
+# Where the reader's own measures go in the overview's stored part (which all readers with the
+# same roles and scope share, so it must not hold one person's list).
+MEINE_MARKE = "<!--meine-massnahmen-->"
+
+
+def _meine_massnahmen(request: HttpRequest, heute) -> str:
+    """The "Meine Maßnahmen" section of ``request.user``, rendered; its data cached per person
+    and data version (the key holds the user's id), so a repeat costs no query."""
+    meine = zwischengespeichert(
+        "meine_massnahmen",
+        request.user,
+        lambda: meine_laden(request.user, heute),
+        request.user.pk,
+        heute,
+    )
+    return render_to_string(
+        "projekte/includes/_meine_massnahmen.html", {"meine": meine}, request=request
+    )
+
+
 @require_GET
 @lesen_erforderlich
 def uebersicht(request: HttpRequest) -> HttpResponse:
     """The overview: its aggregates are cached (aktionsplan.zwischenspeicher), its main part is
-    stored per data version and day (aktionsplan.seitenspeicher)."""
+    stored per data version and day (aktionsplan.seitenspeicher); the reader's own measures are
+    put into it per request (MEINE_MARKE)."""
     heute = timezone.localdate()
 
     def berechnen() -> dict:
@@ -76,15 +99,24 @@ def uebersicht(request: HttpRequest) -> HttpResponse:
             ),
             "status_spalten": Status.choices,
             "sachstand_max_alter_tage": settings.SACHSTAND_MAX_ALTER_TAGE,
+            "ampel_muster": ampel_muster(),
+            "legende_status": [(s.label, farbfeld("status", s.value)) for s in Status],
+            "legende_ampel": [
+                (teil, farbfeld("ampel", teil.schluessel)) for teil in Themenzeile(None).ampel_teile
+            ],
         }
 
-    return seite_mit_teil(
+    antwort = seite_mit_teil(
         request,
         "projekte/projekt_uebersicht.html",
         teile=("uebersicht", settings.SACHSTAND_MAX_ALTER_TAGE),
         kontext={},
         berechnen=berechnen,
     )
+    antwort.content = antwort.content.replace(
+        MEINE_MARKE.encode(), _meine_massnahmen(request, heute).encode(), 1
+    )
+    return antwort
 
 
 # --- measures ---
