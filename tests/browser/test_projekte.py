@@ -58,9 +58,12 @@ def tab_bis(page, pruefung: str, *, hoechstens: int = 150) -> None:
 
 
 def _anzahl_in_umsetzung(page, thema: str) -> str:
-    zeile = page.locator("table").first.locator("tr", has=page.locator("th", has_text=thema))
+    # The overview's table of themes × status (in a disclosure below the charts: its text, not
+    # its rendering).
+    tabelle = page.locator("table", has=page.locator("#matrix-beschriftung"))
+    zeile = tabelle.locator("tr", has=page.locator("th", has_text=thema))
     # columns: theme, Idee, In Planung, In Umsetzung, …
-    return zeile.locator("td").nth(2).inner_text().strip()
+    return zeile.locator("td").nth(2).text_content().strip()
 
 
 def test_redaktion_nur_mit_tastatur(seite, daten):
