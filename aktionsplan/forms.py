@@ -121,3 +121,11 @@ class FortschreibungForm(VersionFormMixin, forms.ModelForm):
         ausschluesse = super()._get_validation_exclusions()
         ausschluesse.discard("plan")
         return ausschluesse
+
+
+class FreigabeForm(forms.Form):
+    """Publish a row on the public pages or withdraw it (a report, an indicator): the flag and
+    the version the page showing the button was rendered with (a stale click is refused)."""
+
+    oeffentlich = forms.BooleanField(label=_("öffentlich"), required=False)
+    geoeffnete_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -47,9 +47,10 @@ ANFANG = "<!--seitenteil-->"
 ENDE = "<!--/seitenteil-->"
 
 
-def seitenschluessel(request: HttpRequest, *teile: object) -> str:
+def seitenschluessel(request: HttpRequest, *teile: object, fuer_alle: bool = False) -> str:
     """The cache key of a page's part for this reader (module docstring); one cache read (the
-    data version) and the role query the role check has made already."""
+    data version) and the role query the role check has made already. ``fuer_alle``: a public
+    page, the same for every role (no role in the key, no query for it)."""
     nutzer = request.user
     return ":".join(
         str(teil)
@@ -57,7 +58,7 @@ def seitenschluessel(request: HttpRequest, *teile: object) -> str:
             "aktionsplan:seite",
             datenstand(),
             bereichsschluessel(nutzer),
-            rollenschluessel(nutzer),
+            "oeffentlich" if fuer_alle else rollenschluessel(nutzer),
             get_language() or "",
             timezone.localdate().isoformat(),
             *teile,
@@ -81,14 +82,17 @@ def seite_mit_teil(
     berechnen: Callable[[], Mapping[str, Any]],
     kopf: Callable[[], Mapping[str, Any]] | None = None,
     status: int = 200,
+    fuer_alle: bool = False,
 ) -> HttpResponse:
     """Render ``vorlage`` with ``kontext``; its marked part and the result of ``kopf()`` from
     the cache, or with ``kopf()`` and ``berechnen()`` added to the context and then stored.
     ``teile`` name the page and what its part depends on beyond the reader (module docstring).
 
+    ``fuer_alle``: a public page, one stored part for every role (``seitenschluessel``).
+
     ``kopf()`` may raise ``Http404``; nothing is stored then. What it returns must be picklable
     and depend on nothing but the key's parts."""
-    schluessel = seitenschluessel(request, *teile)
+    schluessel = seitenschluessel(request, *teile, fuer_alle=fuer_alle)
     gespeichert = cache.get(schluessel)
     if gespeichert is not None:
         kopfkontext, teil = gespeichert

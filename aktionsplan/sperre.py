@@ -48,6 +48,8 @@ class Versioniert(models.Model):
     sperre_eltern: ClassVar[str | None] = None
     #: Rows that are history themselves (status reports): never changed or deleted.
     unveraenderlich: ClassVar[bool] = False
+    #: Fields of an unchangeable row that may still change (a report's "öffentlich" flag).
+    freigabefelder: ClassVar[tuple[str, ...]] = ()
     #: Fields that count people or cases: whole, 0 to ANZAHL_MAX (aktionsplan.eingaben).
     anzahlfelder: ClassVar[tuple[str, ...]] = ()
 
@@ -206,8 +208,10 @@ def _anzeigen(anzeige: Anzeige | None, feld: models.Field, wert: object) -> str:
     return aenderungstext(wert, feld.model)
 
 
-def _unveraenderlich(objekt: Versioniert) -> None:
+def _unveraenderlich(objekt: Versioniert, felder: Iterable[str] | None = None) -> None:
     if objekt.unveraenderlich:
+        if felder is not None and set(felder) and set(felder) <= set(objekt.freigabefelder):
+            return
         raise ValidationError(
             gettext(
                 "%(was)s wird nicht geändert oder gelöscht: er ist Teil des Verlaufs. Erfassen "
@@ -306,13 +310,14 @@ def speichern(
     model, nothing written).
     """
     neu = objekt._state.adding
+    felder = None if felder is None else list(felder)
     if not neu and m2m:
         # The history row names the changed relations in words too, so every reader of the
         # history (and a deleted related row) reads well without a query per row.
         grund = "; ".join([*m2m_aenderungen(objekt, m2m), *([grund] if grund else [])])
     with transaction.atomic():
         if not neu:
-            _unveraenderlich(objekt)
+            _unveraenderlich(objekt, felder)
             _version_erhoehen(objekt, erwartete_version, anzeige)
         if validieren:
             objekt.full_clean()

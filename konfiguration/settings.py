@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "projekte",
     "monitoring",
     "querschnitt",
+    "oeffentlich",
     "konfiguration.apps.KonfigurationConfig",
 ]
 

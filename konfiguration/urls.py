@@ -54,6 +54,8 @@ urlpatterns = [
     path("barrierefreiheit/", seiten.barrierefreiheit, name="barrierefreiheit"),
     path("impressum/", seiten.impressum, name="impressum"),
     path("datenschutz/", seiten.datenschutz, name="datenschutz"),
+    # The public pages: no login, only what the Redaktion marks public (oeffentlich/views.py).
+    path("oeffentlich/", include("oeffentlich.urls")),
     path(
         "",
         include(

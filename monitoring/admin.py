@@ -44,8 +44,9 @@ class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
         "basiswert",
         "zielwert",
         "zieljahr",
+        "oeffentlich",
     )
-    list_filter = ("art", "raeumliche_ebene", "rhythmus", "ist_fallzahl", "themen")
+    list_filter = ("art", "raeumliche_ebene", "rhythmus", "ist_fallzahl", "oeffentlich", "themen")
     list_select_related = ("datenquelle",)
     search_fields = ("name", "beschreibung", "datenquelle__name")
     ordering = ("name",)

@@ -44,6 +44,10 @@ class IndikatorQuerySet(BasisQuerySet):
     def fuer_liste(self):
         return self.select_related("datenquelle", "datenquelle__akteur").prefetch_related("themen")
 
+    def oeffentlich(self):
+        """The indicators the public pages show: those marked "öffentlich"."""
+        return self.filter(oeffentlich=True)
+
 
 class Indikator(Versioniert):
     class Art(models.TextChoices):
@@ -199,6 +203,15 @@ class Indikator(Versioniert):
         choices=Lizenz.choices,
         blank=True,
         help_text=_("Leer: die Standardlizenz dieser Installation."),
+    )
+
+    oeffentlich = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_(
+            "Der Indikator erscheint mit seinen Werten (kleine Fallzahlen geschützt) auf den "
+            "öffentlichen Seiten."
+        ),
     )
 
     objects = IndikatorQuerySet.as_manager()

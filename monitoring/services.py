@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
 
 from aktionsplan.sperre import speichern
-from monitoring.models import Einschaetzung, Erkenntnis
+from monitoring.models import Einschaetzung, Erkenntnis, Indikator
 
 FELDER = ("jahr", "gruppe", "stufe", "text", "anlass", "datum")
 
@@ -43,4 +44,24 @@ def einschaetzung_aendern(
         erwartete_version=erwartete_version,
         felder=FELDER,
         m2m={"erkenntnisse": list(erkenntnisse)},
+    )
+
+
+def indikator_freigeben(
+    *,
+    indikator: Indikator,
+    benutzer: AbstractBaseUser | None,
+    erwartete_version: int | None,
+    oeffentlich: bool,
+) -> Indikator:
+    """Show an indicator on the public pages (its values protected as inside,
+    ``monitoring.schutz``), or withdraw it. Recorded in the indicator's history; raises
+    VeralteterStandError (changed since the form was opened) and writes nothing then."""
+    indikator.oeffentlich = oeffentlich
+    return speichern(
+        indikator,
+        benutzer=benutzer,
+        erwartete_version=erwartete_version,
+        felder=["oeffentlich"],
+        grund=_("Indikator veröffentlicht") if oeffentlich else _("Indikator zurückgezogen"),
     )

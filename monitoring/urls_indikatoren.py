@@ -20,6 +20,7 @@ urlpatterns = [
         views.indikator_steckbrief,
         name="indikator_steckbrief",
     ),
+    path("indikatoren/<int:pk>/freigabe/", views.indikator_freigabe, name="indikator_freigabe"),
     path("indikatoren/<int:pk>/export/", views.indikator_export, name="indikator_export"),
     path("indikatoren/<int:pk>/werte/neu/", views.messwert_neu, name="messwert_neu"),
     path(

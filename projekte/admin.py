@@ -48,7 +48,16 @@ class MeilensteinInline(BereichAdminMixin, VersioniertTabularInline):
 
 class SachstandInline(BereichAdminMixin, VersioniertStackedInline):
     model = Sachstand
-    fields = ("datum", "status", "ampel", "fortschritt", "text", "verfasst_von", "berichtigt")
+    fields = (
+        "datum",
+        "status",
+        "ampel",
+        "fortschritt",
+        "text",
+        "verfasst_von",
+        "berichtigt",
+        "oeffentlich",
+    )
     autocomplete_fields = ("verfasst_von",)
     extra = 0
     # Reports are history: existing ones are shown read-only, a correction is a new report.
@@ -159,7 +168,7 @@ class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin)
         ),
         (
             _("Veröffentlichung"),
-            {"fields": ("veroeffentlicht", "leichte_sprache")},
+            {"fields": ("veroeffentlicht", "kosten_oeffentlich", "leichte_sprache")},
         ),
         (
             _("Verwaltung"),

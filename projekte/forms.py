@@ -47,6 +47,7 @@ class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
             "beteiligung",
             "prioritaet",
             "veroeffentlicht",
+            "kosten_oeffentlich",
             "leichte_sprache",
         ]
         widgets = {
@@ -99,7 +100,7 @@ class SachstandForm(forms.ModelForm):
 
     class Meta:
         model = Sachstand
-        fields = ["datum", "status", "ampel", "fortschritt", "text", "berichtigt"]
+        fields = ["datum", "status", "ampel", "fortschritt", "text", "berichtigt", "oeffentlich"]
         widgets = {
             "datum": DatumInput,
             "status": forms.RadioSelect,

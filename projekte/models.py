@@ -114,6 +114,9 @@ class ProjektskizzeQuerySet(BasisQuerySet):
             Q(letzter_sachstand_am__lt=grenze)
             | Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=grenze_beginn)
         )
+    def oeffentlich(self):
+        """The measures the public pages show: those marked "veröffentlicht"."""
+        return self.filter(veroeffentlicht=True)
 
     def ohne_aktuellen_sachstand(self, stichtag: datetime.date | None = None):
         """Measures someone is working on or planning (Idee, In Planung, In Umsetzung) whose
@@ -232,6 +235,14 @@ class Projektskizze(Versioniert):
         _("Priorität"), max_length=10, choices=Prioritaet.choices, default=Prioritaet.MITTEL
     )
     veroeffentlicht = models.BooleanField(_("veröffentlicht"), default=False)
+    kosten_oeffentlich = models.BooleanField(
+        _("Kosten und Finanzierung veröffentlichen"),
+        default=False,
+        help_text=_(
+            "Nur wenn die Maßnahme veröffentlicht ist: die geschätzten Kosten und die "
+            "Finanzierungen erscheinen auf der öffentlichen Seite."
+        ),
+    )
     leichte_sprache = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -446,6 +457,10 @@ class SachstandQuerySet(BasisQuerySet):
     def neueste_zuerst(self):
         return self.order_by("-datum", "-pk")
 
+    def oeffentlich(self):
+        """The reports the public pages show: marked public, of a published measure."""
+        return self.filter(oeffentlich=True, projekt__veroeffentlicht=True)
+
 
 class Sachstand(Versioniert):
     """A dated, signed status report. Reports are history: none is overwritten."""
@@ -483,12 +498,22 @@ class Sachstand(Versioniert):
             "den berichtigten nennt."
         ),
     )
+    oeffentlich = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_(
+            "Der Sachstand erscheint auf der öffentlichen Seite der Maßnahme, wenn diese "
+            "veröffentlicht ist."
+        ),
+    )
 
     objects = SachstandQuerySet.as_manager()
     # The measure's change history reads these rows by measure (projekte/verlauf.py).
     history = Historie(gelesen_nach=["projekt"])
     sperre_eltern = "projekt"
     unveraenderlich = True
+    # Publishing is a decision about the report, not a change of what it says.
+    freigabefelder = ("oeffentlich",)
 
     class Meta:
         verbose_name = _("Sachstand")

@@ -70,10 +70,12 @@ def sachstand_anlegen(
     fortschritt: int,
     text: str,
     berichtigt: Sachstand | None = None,
+    oeffentlich: bool = False,
 ) -> Sachstand:
     """Add a report (earlier ones stay); it becomes the current state if it is the newest.
 
-    ``berichtigt``: the earlier report this one corrects (reports are never changed).
+    ``berichtigt``: the earlier report this one corrects (reports are never changed);
+    ``oeffentlich``: shown on the public page of the measure (if the measure is published).
     """
     sachstand = Sachstand(
         projekt=projekt,
@@ -84,8 +86,30 @@ def sachstand_anlegen(
         text=text,
         verfasst_von=benutzer,
         berichtigt=berichtigt,
+        oeffentlich=oeffentlich,
     )
     return speichern(sachstand, benutzer=benutzer, grund=_("Sachstand erfasst"))
+
+
+def sachstand_freigeben(
+    *,
+    sachstand: Sachstand,
+    benutzer: AbstractBaseUser | None,
+    erwartete_version: int | None,
+    oeffentlich: bool,
+) -> Sachstand:
+    """Publish a report on the public page of its measure, or withdraw it. The one change a
+    report allows (``Sachstand.freigabefelder``): what it says stays as written. Recorded in
+    the history of the report and its measure; raises VeralteterStandError (changed since the
+    form was opened) and writes nothing then."""
+    sachstand.oeffentlich = oeffentlich
+    return speichern(
+        sachstand,
+        benutzer=benutzer,
+        erwartete_version=erwartete_version,
+        felder=["oeffentlich"],
+        grund=_("Sachstand veröffentlicht") if oeffentlich else _("Sachstand zurückgezogen"),
+    )
 
 
 def meilenstein_anlegen(

@@ -16,6 +16,11 @@ urlpatterns = [
     path("massnahmen/neu/", views.projekt_neu, name="projekt_neu"),
     path("massnahmen/<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="projekt_bearbeiten"),
     path("massnahmen/<int:pk>/sachstand/neu/", views.sachstand_neu, name="sachstand_neu"),
+    path(
+        "massnahmen/sachstaende/<int:pk>/freigabe/",
+        views.sachstand_freigeben,
+        name="sachstand_freigeben",
+    ),
     path("massnahmen/<int:pk>/meilensteine/neu/", views.meilenstein_neu, name="meilenstein_neu"),
     path(
         "massnahmen/meilensteine/<int:pk>/erledigt/",

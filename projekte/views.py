@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan import dateien
 from aktionsplan.einmal import einmal_absenden
+from aktionsplan.forms import FreigabeForm
 from aktionsplan.hintergrundexport import (
     angebotsseite,
     gross_beantworten,
@@ -44,6 +45,7 @@ from projekte.models import (
     Meilenstein,
     Projektbeteiligung,
     Projektskizze,
+    Sachstand,
     stand_beschriften,
 )
 
@@ -237,6 +239,41 @@ def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Der Sachstand wurde gespeichert."))
             return redirect(projekt)
     return render(request, "projekte/sachstand_form.html", {"form": form, "projekt": projekt})
+
+
+@redaktion_erforderlich
+@require_POST
+def sachstand_freigeben(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a report on the public page of its measure, or withdraw it (a button on the
+    measure's page). A stale click (the report changed since the page was shown) changes
+    nothing and says so."""
+    sachstand = get_object_or_404(
+        Sachstand.objects.fuer(request.user).select_related("projekt"), pk=pk
+    )
+    form = FreigabeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Die Angabe war unvollständig; es wurde nichts geändert."))
+        return redirect(sachstand.projekt)
+    oeffentlich = form.cleaned_data["oeffentlich"]
+    try:
+        services.sachstand_freigeben(
+            sachstand=sachstand,
+            benutzer=request.user,
+            erwartete_version=form.cleaned_data["geoeffnete_version"],
+            oeffentlich=oeffentlich,
+        )
+    except VeralteterStandError as fehler:
+        messages.error(request, str(fehler))
+    else:
+        messages.success(
+            request,
+            _("Der Sachstand vom %(datum)s ist jetzt öffentlich.")
+            % {"datum": formats.date_format(sachstand.datum, "SHORT_DATE_FORMAT")}
+            if oeffentlich
+            else _("Der Sachstand vom %(datum)s ist nicht mehr öffentlich.")
+            % {"datum": formats.date_format(sachstand.datum, "SHORT_DATE_FORMAT")},
+        )
+    return redirect(sachstand.projekt)
 
 
 @redaktion_erforderlich

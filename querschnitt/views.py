@@ -3,11 +3,12 @@ a measure's detail page and the data stewards' audit page. Data stewards edit th
 actors and data sources in the admin; measures are edited on the pages of projekte.views."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -80,9 +81,18 @@ def _meine_massnahmen(request: HttpRequest, heute) -> str:
     )
 
 
+@login_not_required
 @require_GET
-@lesen_erforderlich
 def uebersicht(request: HttpRequest) -> HttpResponse:
+    """``/``: anonymous visitors land on the public start page; staff get their overview (a
+    logged-in account without a role gets 403 there, as on every internal page)."""
+    if not request.user.is_authenticated:
+        return redirect("oeffentlich:start")
+    return _uebersicht(request)
+
+
+@lesen_erforderlich
+def _uebersicht(request: HttpRequest) -> HttpResponse:
     """The overview: its aggregates are cached (aktionsplan.zwischenspeicher), its main part is
     stored per data version and day (aktionsplan.seitenspeicher); the reader's own measures are
     put into it per request (MEINE_MARKE)."""

@@ -1,7 +1,9 @@
 """Deny by default, checked over every URL the project has (except the admin, which checks its own
 permission): anonymous visitors are sent to the login, a logged-in account without a role gets
-403 — for GET and POST alike. Only the pages listed in OEFFENTLICH are open, and /healthz for the
-load balancer (its own tests: tests/betrieb/test_healthz.py)."""
+403 — for GET and POST alike. Only the pages listed in OEFFENTLICH are open, the public pages
+under /oeffentlich/ (namespace "oeffentlich", their own tests: tests/oeffentlich/), and /healthz
+for the load balancer (its own tests: tests/betrieb/test_healthz.py). ``/`` sends anonymous
+visitors to the public start page instead of the login."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, converters, get_resolver, reverse
@@ -13,6 +15,8 @@ OEFFENTLICH = {"login", "barrierefreiheit", "impressum", "datenschutz", "set_lan
 GESUNDHEIT = {"healthz"}
 # One's own account (log out, change password) needs a login, but no role.
 KONTO = {"logout", "password_change", "password_change_done"}
+# "/": the staff overview; anonymous visitors land on the public start page.
+STARTSEITE = "projekte:uebersicht"
 AUSGENOMMEN_PRAEFIXE = ("admin",)
 BEISPIELWERTE = {
     converters.IntConverter: 999_999,
@@ -45,7 +49,13 @@ def _alle_urls() -> list[tuple[str, str]]:
 
 
 ALLE = _alle_urls()
-INTERN = [(name, url) for name, url in ALLE if name not in OEFFENTLICH | GESUNDHEIT]
+# The public pages: no login for anyone (what they show: tests/oeffentlich/).
+PUBLIK = [(name, url) for name, url in ALLE if name.startswith("oeffentlich:")]
+INTERN = [
+    (name, url)
+    for name, url in ALLE
+    if name not in OEFFENTLICH | GESUNDHEIT and not name.startswith("oeffentlich:")
+]
 
 
 def test_alle_bekannten_bereiche_sind_erfasst():
@@ -65,11 +75,28 @@ def test_alle_bekannten_bereiche_sind_erfasst():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "url"), INTERN)
+@pytest.mark.parametrize(("name", "url"), [(n, u) for n, u in INTERN if n != STARTSEITE])
 def test_anonym_wird_zur_anmeldung_geschickt(client, name, url):
     for antwort in (client.get(url), client.post(url)):
         assert antwort.status_code == 302, name
         assert antwort.url.startswith(reverse("login")), name
+
+
+@pytest.mark.django_db
+def test_anonym_landet_auf_der_oeffentlichen_startseite(client):
+    antwort = client.get(reverse(STARTSEITE))
+    assert antwort.status_code == 302
+    assert antwort.url == reverse("oeffentlich:start")
+    # Writing is refused as on every reading page.
+    assert client.post(reverse(STARTSEITE)).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "url"), PUBLIK)
+def test_oeffentliche_bereiche_ohne_anmeldung(client, name, url):
+    # The example pks and slugs do not exist: a 404 for the guessed address, never the login.
+    assert client.get(url).status_code in (200, 404), name
+    assert client.post(url).status_code == 405, name
 
 
 @pytest.mark.django_db
@@ -95,5 +122,5 @@ def test_healthz_ist_die_einzige_ausnahme_ohne_seite(client):
     assert set(antwort.json()) == {"status", "komponenten"}
     assert client.post(reverse("healthz")).status_code == 405
     assert {name for name, _url in ALLE} - {name for name, _url in INTERN} == (
-        OEFFENTLICH | GESUNDHEIT
+        OEFFENTLICH | GESUNDHEIT | {name for name, _url in PUBLIK}
     )

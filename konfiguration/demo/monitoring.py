@@ -147,6 +147,16 @@ QUELLE_ZENSUS = "Zensus 2022, Stand 15.5.2022 (Destatis, Tabelle 1000A-0000)"
 REGION_ZENSUS_2022 = 577572
 QUELLE_DEMO_EW = "Demodaten (Einwohnerzahl der Demo, Grundlage der Demo-Fallzahlen)"
 
+# The indicators the demo shows on the public pages (the rest stays inside).
+OEFFENTLICHE_INDIKATOREN = {
+    SB,
+    "Menschen mit Schwerbehinderung je 1.000 Einwohnerinnen und Einwohner",
+    ALO,
+    "Kinder mit (drohender) Behinderung in Regel-Kitas",
+    "Anteil barrierefrei ausgebauter Bushaltestellen",
+    "Teilnehmende mit Behinderung an Beteiligungsformaten",
+}
+
 INDIKATOREN = [
     IndikatorDaten(
         name=EW,
@@ -586,6 +596,7 @@ def _indikatoren_laden(
                 "ist_einwohnerzahl": daten.ist_einwohnerzahl,
                 **quote,
                 "verantwortlich": (benutzer or {}).get("datenpflege"),
+                "oeffentlich": daten.name in OEFFENTLICHE_INDIKATOREN,
                 **profil_werte(daten.name),
             },
             m2m={

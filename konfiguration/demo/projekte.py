@@ -53,6 +53,8 @@ def _massnahme_laden(
             "beteiligung": m.beteiligung,
             "prioritaet": m.prioritaet,
             "veroeffentlicht": m.veroeffentlicht,
+            # The funded Handlungskonzept publishes its costs and funding; the Aktionsplan not.
+            "kosten_oeffentlich": m.veroeffentlicht and plan_slug == HANDLUNGSKONZEPT,
             "leichte_sprache": m.leichte_sprache,
         },
         m2m={
@@ -69,6 +71,9 @@ def _massnahme_laden(
             schluessel={"projekt": projekt, "akteur": akteure[key]},
             werte={"rolle": rolle, "aufgabe": aufgabe},
         )
+    # A published measure shows its reports, except the oldest one (an internal first note):
+    # the public page then has a report that stays inside, for the tests of what is public.
+    aeltester = min((b.datum for b in m.sachstaende), default=None)
     for bericht in m.sachstaende:
         lader.sichern(
             Sachstand,
@@ -79,6 +84,8 @@ def _massnahme_laden(
                 "fortschritt": bericht.fortschritt,
                 "text": bericht.text,
                 "verfasst_von": benutzer[bericht.von],
+                "oeffentlich": m.veroeffentlicht
+                and (len(m.sachstaende) == 1 or bericht.datum != aeltester),
             },
         )
     for etappe in m.meilensteine:

@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan import dateien, datenimport
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.einmal import einmal_absenden
+from aktionsplan.forms import FreigabeForm
 from aktionsplan.hintergrundexport import (
     angebotsseite,
     gross_beantworten,
@@ -80,7 +81,7 @@ from monitoring.schutz import (
     quotenschutz_text,
     schuetzen,
 )
-from monitoring.services import einschaetzung_aendern, einschaetzung_anlegen
+from monitoring.services import einschaetzung_aendern, einschaetzung_anlegen, indikator_freigeben
 from monitoring.steckbrief import steckbrief_menge, steckbriefe
 from monitoring.zahlen import zahl_formatieren
 
@@ -235,6 +236,39 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indikator": get_object_or_404(Indikator.objects.fuer(request.user).only("name"), pk=pk)
         },
     )
+
+
+@redaktion_erforderlich
+@require_POST
+def indikator_freigabe(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an indicator on the public pages, or withdraw it (a button on its page). A stale
+    click changes nothing and says so."""
+    indikator = get_object_or_404(Indikator.objects.fuer(request.user), pk=pk)
+    form = FreigabeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Die Angabe war unvollständig; es wurde nichts geändert."))
+        return redirect(indikator)
+    oeffentlich = form.cleaned_data["oeffentlich"]
+    try:
+        indikator_freigeben(
+            indikator=indikator,
+            benutzer=request.user,
+            erwartete_version=form.cleaned_data["geoeffnete_version"],
+            oeffentlich=oeffentlich,
+        )
+    except VeralteterStandError as fehler:
+        messages.error(request, str(fehler))
+    else:
+        messages.success(
+            request,
+            (
+                _("Der Indikator „%(name)s“ ist jetzt öffentlich.")
+                if oeffentlich
+                else _("Der Indikator „%(name)s“ ist nicht mehr öffentlich.")
+            )
+            % {"name": indikator.name},
+        )
+    return redirect(indikator)
 
 
 def _einschaetzungen(indikator: Indikator, nutzer) -> dict:

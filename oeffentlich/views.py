@@ -1,0 +1,361 @@
+"""The public pages (issue 11): what the Redaktion marks public, readable without login.
+
+What is public is decided by flags, never by the reader: a measure marked ``veroeffentlicht``
+(its costs and funding only with ``kosten_oeffentlich``), its reports marked ``oeffentlich``,
+indicators marked ``oeffentlich``. Plans, the Leitbild and the themes are public by nature (a
+council decision). Every other object answers 404 here, for every reader, staff included.
+Internal fields never reach these templates: contact persons, actors' roles, the responsible
+person, who wrote a report, priorities, internal reports.
+
+Every page is one stored part per data version, language and day, the same for every reader
+(``seite_mit_teil(..., fuer_alle=True)``): a repeat costs no query for an anonymous reader, and
+any recorded change invalidates it at once (``aktionsplan.zwischenspeicher``). The reads still go
+through the scope hook ``fuer(request.user)`` like every page, so the region issue restricts the
+public pages by Kommune in the same one place.
+
+Small numbers are protected exactly as inside (``monitoring.schutz``): the public pages show the
+same protected display values as the staff's reading pages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import OuterRef, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from aktionsplan.eingaben import ids_aus
+from aktionsplan.models import Leitbild, Plan, Raum, Thema
+from aktionsplan.querysets import anzahl
+from aktionsplan.seitenspeicher import seite_mit_teil
+from monitoring.bewertung import indikator_bewerten
+from monitoring.diagramme import Reihe, liniendiagramm
+from monitoring.exporte_indikatoren import zeitreihentabelle
+from monitoring.fortschritt import indikator_fortschritt
+from monitoring.models import Indikator, Messwert
+from monitoring.schutz import Kommunestand, basiswert_text, kommunestand_je_indikator, schuetzen
+from projekte.models import Finanzierung, Projektskizze, Status, stand_beschriften
+
+MAX_REIHEN = 6
+
+
+def _seite(
+    request: HttpRequest,
+    vorlage: str,
+    *,
+    teile: tuple,
+    berechnen: Callable[[], Mapping[str, Any]],
+    kopf: Callable[[], Mapping[str, Any]] | None = None,
+    bereich: str = "",
+) -> HttpResponse:
+    return seite_mit_teil(
+        request,
+        vorlage,
+        teile=("oeffentlich", *teile),
+        kontext={"bereich": bereich},
+        berechnen=berechnen,
+        kopf=kopf,
+        fuer_alle=True,
+    )
+
+
+def _oeffentliche_massnahmen(nutzer):
+    """Published measures with their current state, plan and main theme (one query)."""
+    return (
+        Projektskizze.objects.fuer(nutzer)
+        .oeffentlich()
+        .mit_aktuellem_stand()
+        .select_related("plan", "hauptthema")
+        .order_by("plan__beginn", "plan__name", "nummer")
+    )
+
+
+def _beschriftet(projekte) -> list[Projektskizze]:
+    return [stand_beschriften(p) for p in projekte]
+
+
+def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
+    """Public indicators with the Kommune's latest protected value, progress and assessment
+    against the target (one query for the values)."""
+    indikatoren = list(indikatoren)
+    kommune = Raum.objects.fuer(nutzer).eigene_kommune()
+    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
+    eintraege = []
+    for indikator in indikatoren:
+        stand = staende.get(indikator.pk, Kommunestand(None, None))
+        eintraege.append(
+            {
+                "indikator": indikator,
+                "aktuell": stand.aktuell,
+                "fortschritt": indikator_fortschritt(indikator, stand.aktuell, stand.basis),
+                "bewertung": indikator_bewerten(indikator, stand.aktuell, stand.basis),
+            }
+        )
+    return eintraege
+
+
+@login_not_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The public start page: the Leitbild with its Leitmotiv and themes, the plans, and the way
+    to the indicators. Anonymous visitors to ``/`` land here."""
+    nutzer = request.user
+
+    def berechnen() -> dict:
+        oeffentlich = Projektskizze.objects.fuer(nutzer).oeffentlich()
+        themen = (
+            Thema.objects.fuer(nutzer)
+            .geordnet()
+            .annotate(
+                # Main and further themes apart: a measure never has its main theme as a
+                # further theme (Projektskizze.beziehungen_pruefen), so the sum counts each once.
+                anzahl_massnahmen=anzahl(oeffentlich.filter(hauptthema=OuterRef("pk")))
+                + anzahl(oeffentlich.filter(weitere_themen=OuterRef("pk")))
+            )
+        )
+        leitbilder = list(
+            Leitbild.objects.fuer(nutzer).prefetch_related(Prefetch("themen", queryset=themen))
+        )
+        plaene = list(
+            Plan.objects.fuer(nutzer)
+            .order_by("beginn", "name")
+            .annotate(anzahl_massnahmen=anzahl(oeffentlich.filter(plan=OuterRef("pk"))))
+        )
+        return {
+            "leitbilder": leitbilder,
+            "plaene": plaene,
+            "anzahl_indikatoren": Indikator.objects.fuer(nutzer).oeffentlich().count(),
+        }
+
+    return _seite(
+        request, "oeffentlich/start.html", teile=("start",), berechnen=berechnen, bereich="start"
+    )
+
+
+@login_not_required
+@require_GET
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """A plan with its Leitbild, Leitmotiv and themes, and its published measures."""
+    nutzer = request.user
+
+    def kopf() -> dict:
+        return {"kopf": get_object_or_404(Plan.objects.fuer(nutzer).only("name"), slug=slug)}
+
+    def berechnen() -> dict:
+        p = Plan.objects.fuer(nutzer).select_related("leitbild", "kommune").get(slug=slug)
+        themen = list(p.leitbild.themen.fuer(nutzer).geordnet()) if p.leitbild_id else []
+        massnahmen = _beschriftet(_oeffentliche_massnahmen(nutzer).filter(plan=p))
+        return {"plan": p, "themen": themen, "massnahmen": massnahmen}
+
+    return _seite(
+        request, "oeffentlich/plan.html", teile=("plan", slug), berechnen=berechnen, kopf=kopf
+    )
+
+
+@login_not_required
+@require_GET
+def thema(request: HttpRequest, slug: str) -> HttpResponse:
+    """A theme: its published measures (as main or further theme) counted by status, and its
+    public indicators with their assessment against the target."""
+    nutzer = request.user
+
+    def kopf() -> dict:
+        return {"kopf": get_object_or_404(Thema.objects.fuer(nutzer).only("name"), slug=slug)}
+
+    def berechnen() -> dict:
+        t = Thema.objects.fuer(nutzer).select_related("leitbild").get(slug=slug)
+        massnahmen = _beschriftet(
+            _oeffentliche_massnahmen(nutzer)
+            .filter(Q(hauptthema=t) | Q(weitere_themen=t))
+            .distinct()
+        )
+        zaehlung = Counter(m.aktueller_status for m in massnahmen)
+        status = [
+            {"text": label, "anzahl": zaehlung[wert]}
+            for wert, label in Status.choices
+            if zaehlung[wert]
+        ]
+        indikatoren = (
+            Indikator.objects.fuer(nutzer).oeffentlich().filter(themen=t).order_by("name", "pk")
+        )
+        return {
+            "thema": t,
+            "massnahmen": massnahmen,
+            "status": status,
+            "indikatoren": _indikatoren_mit_stand(nutzer, indikatoren),
+        }
+
+    return _seite(
+        request, "oeffentlich/thema.html", teile=("thema", slug), berechnen=berechnen, kopf=kopf
+    )
+
+
+@login_not_required
+@require_GET
+def massnahme(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published measure: what it is, for whom, its state, milestones, public reports, how
+    people with disabilities take part; costs and funding only if marked public."""
+    nutzer = request.user
+
+    def kopf() -> dict:
+        return {
+            "kopf": get_object_or_404(
+                Projektskizze.objects.fuer(nutzer).oeffentlich().select_related("plan"), pk=pk
+            )
+        }
+
+    def berechnen() -> dict:
+        projekt = stand_beschriften(
+            Projektskizze.objects.fuer(nutzer)
+            .oeffentlich()
+            .mit_aktuellem_stand()
+            .select_related("plan", "hauptthema")
+            .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
+            .get(pk=pk)
+        )
+        kontext = {
+            "projekt": projekt,
+            "meilensteine": list(projekt.meilensteine.fuer(nutzer).order_by("faellig_am", "pk")),
+            "sachstaende": list(
+                projekt.sachstaende.fuer(nutzer)
+                .oeffentlich()
+                .neueste_zuerst()
+                .only("datum", "status", "ampel", "fortschritt", "text", "projekt_id")
+            ),
+            "indikatoren": list(
+                projekt.indikatoren.fuer(nutzer).oeffentlich().order_by("name").only("name")
+            ),
+        }
+        if projekt.kosten_oeffentlich:
+            kontext["finanzierungen"] = list(
+                projekt.finanzierungen.fuer(nutzer)
+                .order_by("quelle", "pk")
+                .only("quelle", "programm", "betrag", "status", "projekt_id")
+            )
+            kontext["summe_bewilligt"] = sum(
+                (
+                    f.betrag
+                    for f in kontext["finanzierungen"]
+                    if f.status == Finanzierung.Antragsstatus.BEWILLIGT
+                ),
+                start=0,
+            )
+        return kontext
+
+    return _seite(
+        request,
+        "oeffentlich/massnahme.html",
+        teile=("massnahme", pk),
+        berechnen=berechnen,
+        kopf=kopf,
+    )
+
+
+@login_not_required
+@require_GET
+def indikator_liste(request: HttpRequest) -> HttpResponse:
+    """The public indicators, each with the Kommune's latest protected value and its assessment
+    against the target."""
+    nutzer = request.user
+
+    def berechnen() -> dict:
+        indikatoren = (
+            Indikator.objects.fuer(nutzer)
+            .oeffentlich()
+            .prefetch_related("themen")
+            .order_by("name", "pk")
+        )
+        return {"eintraege": _indikatoren_mit_stand(nutzer, indikatoren)}
+
+    return _seite(
+        request,
+        "oeffentlich/indikator_liste.html",
+        teile=("indikatoren",),
+        berechnen=berechnen,
+        bereich="indikatoren",
+    )
+
+
+@login_not_required
+@require_GET
+def indikator(request: HttpRequest, pk: int) -> HttpResponse:
+    """A public indicator: definition, target, the chart of the chosen areas with the same
+    numbers as a table (protected), progress and the assessment against the target."""
+    nutzer = request.user
+    gewaehlt_ids = sorted(set(ids_aus(request.GET.getlist("raum"))))
+
+    def kopf() -> dict:
+        return {
+            "kopf": get_object_or_404(
+                Indikator.objects.fuer(nutzer).oeffentlich().only("name"), pk=pk
+            )
+        }
+
+    def berechnen() -> dict:
+        ind = (
+            Indikator.objects.fuer(nutzer)
+            .oeffentlich()
+            .select_related("zaehler", "ohne_n_freigegeben_von", "datenquelle")
+            .prefetch_related("themen")
+            .get(pk=pk)
+        )
+        messwerte = list(Messwert.objects.fuer(nutzer).fuer_anzeige(indikator=ind))
+        anzeige = schuetzen(messwerte)
+        tabelle = zeitreihentabelle(messwerte, anzeige)
+        kommune = Raum.objects.fuer(nutzer).eigene_kommune()
+        raeume = [zeile.raum for zeile in tabelle.zeilen]
+        if gewaehlt_ids:
+            gewaehlt = [r for r in raeume if r.pk in gewaehlt_ids][:MAX_REIHEN]
+        else:
+            kommunen = [r for r in raeume if r.ebene in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION)]
+            gewaehlt = ([r for r in raeume if r == kommune] or kommunen or raeume)[:1]
+        reihen = [
+            Reihe(name=z.raum.name, werte=dict(zip(tabelle.jahre, z.zellen, strict=True)))
+            for z in tabelle.zeilen
+            if z.raum in gewaehlt
+        ]
+        diagramm = (
+            liniendiagramm(
+                kennung="zeitreihe",
+                titel=_("%(name)s – Zeitreihe") % {"name": ind.name},
+                reihen=reihen,
+                einheit=ind.einheit,
+            )
+            if reihen and ind.art == Indikator.Art.QUANTITATIV
+            else None
+        )
+        werte = {
+            mw.jahr: anzeige[mw.pk] for mw in messwerte if kommune and mw.raum_id == kommune.pk
+        }
+        aktuell = werte[max(werte)] if werte else None
+        basis = werte.get(ind.basisjahr)
+        return {
+            "indikator": ind,
+            "tabelle": tabelle,
+            "diagramm": diagramm,
+            "raeume": raeume,
+            "gewaehlt": gewaehlt,
+            "max_reihen": MAX_REIHEN,
+            "aktuell": aktuell,
+            "basiswert_text": basiswert_text(ind, basis),
+            "fortschritt": indikator_fortschritt(ind, aktuell, basis),
+            "bewertung": indikator_bewerten(ind, aktuell, basis),
+            "massnahmen": list(
+                ind.projekte.fuer(nutzer).oeffentlich().order_by("plan__name", "nummer")
+            ),
+        }
+
+    return _seite(
+        request,
+        "oeffentlich/indikator.html",
+        teile=("indikator", pk, ",".join(map(str, gewaehlt_ids[: MAX_REIHEN * 4]))),
+        berechnen=berechnen,
+        kopf=kopf,
+        bereich="indikatoren",
+    )
