@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aktionsplan.admin_basis import (
     VersioniertAdmin,
@@ -13,6 +14,7 @@ from aktionsplan.admin_basis import (
 from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
 from aktionsplan.models import Fortschreibung
+from projekte import services
 from projekte.datenarten import MASSNAHMEN
 from projekte.models import (
     Ampel,
@@ -223,14 +225,63 @@ class ProjektbeteiligungAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Sachstand)
 class SachstandAdmin(BereichAdminMixin, VersioniertAdmin):
-    list_display = ("projekt", "datum", "status", "ampel", "fortschritt", "verfasst_von")
-    list_filter = ("status", "ampel")
+    list_display = (
+        "projekt",
+        "datum",
+        "status",
+        "ampel",
+        "fortschritt",
+        "verfasst_von",
+        "oeffentlich",
+    )
+    list_filter = ("status", "ampel", "oeffentlich")
     list_select_related = ("projekt", "verfasst_von")
     search_fields = ("projekt__titel", "text")
     ordering = ("-datum", "-pk")
     date_hierarchy = "datum"
     # "berichtigt" names any report: searched, never listed (7,300 options at 100x the demo).
     autocomplete_fields = ("projekt", "verfasst_von", "berichtigt")
+    # A report is never changed; publishing it is a decision about it (Sachstand.freigabefelder),
+    # taken here for the chosen reports through the same service as the staff page's button.
+    actions = ("veroeffentlichen", "zurueckziehen")
+
+    def _freigeben(self, request: HttpRequest, queryset, *, oeffentlich: bool) -> int:
+        anzahl = 0
+        for sachstand in queryset.exclude(oeffentlich=oeffentlich):
+            services.sachstand_freigeben(
+                sachstand=sachstand,
+                benutzer=request.user,
+                erwartete_version=None,
+                oeffentlich=oeffentlich,
+            )
+            anzahl += 1
+        return anzahl
+
+    @admin.action(description=_("Gewählte Sachstände öffentlich zeigen"))
+    def veroeffentlichen(self, request: HttpRequest, queryset) -> None:
+        anzahl = self._freigeben(request, queryset, oeffentlich=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d Sachstand ist jetzt öffentlich.",
+                "%(n)d Sachstände sind jetzt öffentlich.",
+                anzahl,
+            )
+            % {"n": anzahl},
+        )
+
+    @admin.action(description=_("Gewählte Sachstände nicht mehr öffentlich zeigen"))
+    def zurueckziehen(self, request: HttpRequest, queryset) -> None:
+        anzahl = self._freigeben(request, queryset, oeffentlich=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d Sachstand ist nicht mehr öffentlich.",
+                "%(n)d Sachstände sind nicht mehr öffentlich.",
+                anzahl,
+            )
+            % {"n": anzahl},
+        )
 
 
 @admin.register(Meilenstein)

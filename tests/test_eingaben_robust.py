@@ -104,13 +104,24 @@ def _datensatz() -> None:
     speichern(artikel, benutzer=None)
     plan = f.PlanFactory(name="Aktionsplan Inklusion", kurzname="AP")
     f.FortschreibungFactory(plan=plan)
-    projekt = f.ProjektskizzeFactory(plan=plan, nummer=12, titel="Straße ohne Stufen")
+    # Published with its costs, so that the public pages are crawled too (issue 11).
+    projekt = f.ProjektskizzeFactory(
+        plan=plan,
+        nummer=12,
+        titel="Straße ohne Stufen",
+        veroeffentlicht=True,
+        kosten_oeffentlich=True,
+    )
     projekt.raeume.add(raum)
     projekt.weitere_themen.add(f.ThemaFactory(name="Arbeit und Wirtschaft"))
     projekt.zielgruppen.add(zielgruppe)
     projekt.unbrk_artikel.add(artikel)
     f.SachstandFactory(
-        projekt=projekt, datum=heute, status=Status.IN_UMSETZUNG, ampel=Ampel.IM_PLAN
+        projekt=projekt,
+        datum=heute,
+        status=Status.IN_UMSETZUNG,
+        ampel=Ampel.IM_PLAN,
+        oeffentlich=True,
     )
     f.MeilensteinFactory(projekt=projekt, faellig_am=heute - datetime.timedelta(days=30))
     f.MeilensteinFactory(projekt=projekt, erledigt_am=heute)
@@ -122,7 +133,9 @@ def _datensatz() -> None:
     )
     f.AnsprechpersonFactory(akteur=akteur)
     datenquelle = f.DatenquelleFactory(akteur=akteur)
-    indikator = f.IndikatorFactory(name="Übergänge in Arbeit", datenquelle=datenquelle)
+    indikator = f.IndikatorFactory(
+        name="Übergänge in Arbeit", datenquelle=datenquelle, oeffentlich=True
+    )
     indikator.themen.add(thema)
     indikator.projekte.add(projekt)
     for jahr in (heute.year - 1, heute.year):

@@ -154,6 +154,14 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "redaktion-post-leer aktionsplan:fortschreibung_bearbeiten:",
         "redaktion-post-falsch projekte:finanzierung_neu:",
         "redaktion-post-leer projekte:finanzierung_bearbeiten:",
+        # The public pages of issue 11, as a visitor and as staff.
+        "anonym oeffentlich:start:",
+        "anonym oeffentlich:plan:",
+        "anonym oeffentlich:thema:",
+        "anonym oeffentlich:massnahme:",
+        "anonym oeffentlich:indikator_liste:",
+        "anonym oeffentlich:indikator:",
+        "lesen oeffentlich:massnahme:",
     ):
         assert erwartet in herkunft, erwartet
     assert len(seiten.herkunft) > 150

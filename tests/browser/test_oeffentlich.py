@@ -1,0 +1,158 @@
+"""The public pages (issue 11) in a real browser, without login: axe-core finds no WCAG
+violation (German and English), nothing scrolls sideways at 320 px, the pages work without
+JavaScript (the chart's area choice is a GET form), and the print stylesheet hides navigation,
+forms and filters and prints the targets of links."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.browser.conftest import axe_pruefen
+from tests.factories import (
+    FinanzierungFactory,
+    IndikatorFactory,
+    KommuneFactory,
+    LeitbildFactory,
+    MeilensteinFactory,
+    MesswertFactory,
+    PlanFactory,
+    ProjektskizzeFactory,
+    RaumFactory,
+    SachstandFactory,
+    ThemaFactory,
+    ZielgruppeFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def daten():
+    kommune = KommuneFactory(name="Kupferstadt Stolberg", slug="stolberg")
+    raeume = [
+        RaumFactory(name=name, slug=name.lower(), uebergeordnet=kommune)
+        for name in ("Münsterbusch", "Oberstolberg", "Unterstolberg")
+    ]
+    leitbild = LeitbildFactory(
+        name="Soziale Kupferstadt 2030",
+        leitmotiv="aufeinander zugehen – voneinander lernen – miteinander leben",
+    )
+    themen = [
+        ThemaFactory(leitbild=leitbild, name=name, slug=f"thema-{i}", reihenfolge=i)
+        for i, name in enumerate(
+            ("Arbeit und Wirtschaft", "Wohnen und öffentlicher Raum", "Inklusion und Teilhabe")
+        )
+    ]
+    plan = PlanFactory(
+        name="Aktionsplan Inklusion der Kupferstadt Stolberg with a long name for narrow screens",
+        kommune=kommune,
+        leitbild=leitbild,
+        slug="aktionsplan",
+        beschluss_datum=datetime.date(2018, 3, 20),
+        beschluss_gremium="Rat der Stadt",
+    )
+    projekt = ProjektskizzeFactory(
+        plan=plan,
+        nummer=7,
+        hauptthema=themen[2],
+        titel="Barrierefreie Bushaltestellen in allen Sozialräumen",
+        veroeffentlicht=True,
+        kosten_oeffentlich=True,
+        kosten=Decimal("250000"),
+        beteiligung="Der Behindertenbeirat prüft jede Planung vor Ort.",
+    )
+    projekt.weitere_themen.add(themen[1])
+    projekt.zielgruppen.add(ZielgruppeFactory(name="Menschen mit Behinderung"))
+    projekt.raeume.add(*raeume)
+    SachstandFactory(projekt=projekt, oeffentlich=True, text="Zehn Haltestellen sind umgebaut.")
+    MeilensteinFactory(projekt=projekt, titel="Erste zehn Haltestellen")
+    FinanzierungFactory(projekt=projekt, betrag=Decimal("180000"))
+    ProjektskizzeFactory(plan=plan, hauptthema=themen[0], veroeffentlicht=True)
+    indikator = IndikatorFactory(
+        name="Barrierefrei ausgebaute Bushaltestellen",
+        oeffentlich=True,
+        basiswert=Decimal("20"),
+        basisjahr=2019,
+        zielwert=Decimal("120"),
+        zieljahr=2030,
+    )
+    indikator.themen.add(themen[2])
+    indikator.projekte.add(projekt)
+    for jahr in range(2019, 2026):
+        MesswertFactory(indikator=indikator, raum=kommune, jahr=jahr, wert=20 + 10 * (jahr - 2019))
+        for i, raum in enumerate(raeume):
+            MesswertFactory(indikator=indikator, raum=raum, jahr=jahr, wert=i + jahr - 2018)
+    return {"plan": plan, "thema": themen[2], "projekt": projekt, "indikator": indikator}
+
+
+def _seiten(daten) -> list[str]:
+    return [
+        "/oeffentlich/",
+        f"/oeffentlich/plaene/{daten['plan'].slug}/",
+        f"/oeffentlich/themen/{daten['thema'].slug}/",
+        f"/oeffentlich/massnahmen/{daten['projekt'].pk}/",
+        "/oeffentlich/indikatoren/",
+        f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
+    ]
+
+
+def test_oeffentliche_seiten_ohne_axe_verstoss(seite, daten):
+    seite.goto(f"{seite.basis}/")
+    assert seite.url.endswith("/oeffentlich/")
+    for pfad in _seiten(daten):
+        seite.goto(f"{seite.basis}{pfad}")
+        assert seite.locator("h1").count() == 1, pfad
+        axe_pruefen(seite)
+
+
+def test_englisch_ohne_axe_verstoss(browser, live_server, daten):
+    kontext = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
+    page = kontext.new_page()
+    try:
+        for pfad in _seiten(daten):
+            page.goto(f"{live_server.url}{pfad}")
+            assert page.locator("html").get_attribute("lang") == "en"
+            axe_pruefen(page)
+    finally:
+        kontext.close()
+
+
+def test_bei_320_px_kein_waagrechtes_scrollen(schmale_seite, daten):
+    for pfad in _seiten(daten):
+        schmale_seite.goto(f"{schmale_seite.basis}{pfad}")
+        breite = schmale_seite.evaluate("document.documentElement.scrollWidth")
+        assert breite <= 320, (pfad, breite)
+
+
+def test_ohne_javascript(browser, live_server, daten):
+    kontext = browser.new_context(java_script_enabled=False, locale="de-DE")
+    page = kontext.new_page()
+    try:
+        page.goto(f"{live_server.url}/oeffentlich/indikatoren/{daten['indikator'].pk}/")
+        assert page.locator("figure.monitoring-diagramm svg").count() == 1
+        page.get_by_label("Münsterbusch").check()
+        page.get_by_role("button", name="Diagramm anzeigen").click()
+        page.wait_for_load_state()
+        assert "raum=" in page.url
+        assert "/oeffentlich/indikatoren/" in page.url
+        assert page.locator("figure.monitoring-diagramm").inner_text().count("Münsterbusch") >= 1
+    finally:
+        kontext.close()
+
+
+def test_druckansicht(seite, daten):
+    seite.goto(f"{seite.basis}/oeffentlich/indikatoren/{daten['indikator'].pk}/")
+    seite.emulate_media(media="print")
+    assert not seite.locator(".hauptnavigation").is_visible()
+    assert not seite.locator("form.sprachwahl").is_visible()
+    assert not seite.locator("form.monitoring-raumwahl").is_visible()
+    assert seite.locator("table").first.is_visible()
+    nach_dem_link = seite.evaluate(
+        "() => getComputedStyle(document.querySelector('.inhalt a.kern-link'), '::after').content"
+    )
+    assert "attr(href)" in nach_dem_link or "/oeffentlich/" in nach_dem_link
+    umbruch = seite.evaluate("() => getComputedStyle(document.querySelector('table')).breakInside")
+    assert umbruch == "avoid"
