@@ -59,7 +59,8 @@ def test_neue_rolle_gilt_sofort(client, person):
 def test_deaktivierte_person_ist_sofort_abgemeldet(client, person):
     person.is_active = False
     person.save()
-    antwort = client.get(reverse("projekte:uebersicht"))
+    # An internal page: "/" sends a visitor without a session to the public start page.
+    antwort = client.get(reverse("projekte:projekt_liste"))
     assert antwort.status_code == 302
     assert reverse("login") in antwort["Location"]
 
@@ -73,7 +74,8 @@ def test_geloeschte_person_ist_sofort_abgemeldet(client, person):
 def test_neues_passwort_beendet_andere_sitzungen(client, person):
     person.set_password("ein-ganz-neues-passwort-42")
     person.save()
-    antwort = client.get(reverse("projekte:uebersicht"))
+    # An internal page: "/" sends a visitor without a session to the public start page.
+    antwort = client.get(reverse("projekte:projekt_liste"))
     assert antwort.status_code == 302
     assert reverse("login") in antwort["Location"]
 
