@@ -114,6 +114,7 @@ class ProjektskizzeQuerySet(BasisQuerySet):
             Q(letzter_sachstand_am__lt=grenze)
             | Q(letzter_sachstand_am__isnull=True, erstellt_am__lt=grenze_beginn)
         )
+
     def oeffentlich(self):
         """The measures the public pages show: those marked "veröffentlicht"."""
         return self.filter(veroeffentlicht=True)

@@ -243,6 +243,7 @@ def sachstand_neu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_POST
+@einmal_absenden
 def sachstand_freigeben(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a report on the public page of its measure, or withdraw it (a button on the
     measure's page). A stale click (the report changed since the page was shown) changes

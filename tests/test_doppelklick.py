@@ -17,7 +17,7 @@ from tests.test_eingaben_robust import _Leser
 from tests.test_feindliche_faelle import ANLEGEN, _admin_formular, _alle_muster
 from tests.test_formulare_robust import felder_des_formulars, grunddaten
 
-SCHREIBENDE_ENDUNGEN = ("_neu", "_bearbeiten", "_loeschen", "_erledigt")
+SCHREIBENDE_ENDUNGEN = ("_neu", "_bearbeiten", "_loeschen", "_erledigt", "_freigeben", "_freigabe")
 
 
 def test_jede_schreibende_seite_ist_gegen_doppeltes_absenden_geschuetzt():
@@ -211,3 +211,25 @@ def test_admin_loeschen_doppelt_abgeschickt_loescht_einmal_ohne_fehler(datenpfle
     assert zweite.url == erste.url
     assert not Zielgruppe.objects.filter(pk=zielgruppe.pk).exists()
     assert Zielgruppe.history.filter(id=zielgruppe.pk, history_type="-").count() == 1
+
+
+@pytest.mark.django_db
+def test_doppelklick_auf_oeffentlich_zeigen_aendert_einmal(redaktion_client):
+    """The publish button of a status report sits in the measure page's stored part: each
+    rendering carries fresh marks, and a double click publishes once without a stale-click
+    error."""
+    sachstand = f.SachstandFactory()
+    detail = reverse("projekte:projekt_detail", args=[sachstand.projekt_id])
+    inhalt = redaktion_client.get(detail).content.decode()
+    adresse = reverse("projekte:sachstand_freigeben", args=[sachstand.pk])
+    formular = inhalt[inhalt.index(f'action="{adresse}"') :]
+    marke = re.search(r'name="einmalmarke" value="([^"]+)"', formular).group(1)
+    daten = {"geoeffnete_version": sachstand.version, "oeffentlich": "on", "einmalmarke": marke}
+    erste = redaktion_client.post(adresse, daten)
+    zweite = redaktion_client.post(adresse, daten)
+    assert erste.status_code == zweite.status_code == 302
+    seite = redaktion_client.get(zweite.url).content.decode()
+    assert "Dieses Formular wurde bereits abgeschickt" in seite
+    sachstand.refresh_from_db()
+    assert sachstand.oeffentlich
+    assert sachstand.version == 2

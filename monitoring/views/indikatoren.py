@@ -240,6 +240,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @redaktion_erforderlich
 @require_POST
+@einmal_absenden
 def indikator_freigabe(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an indicator on the public pages, or withdraw it (a button on its page). A stale
     click changes nothing and says so."""
