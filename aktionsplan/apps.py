@@ -36,9 +36,14 @@ def _konfiguration_pruefen(app_configs, **kwargs) -> list[checks.Error]:
 
 
 def _datenstand_erhoehen(sender, **kwargs) -> None:
+    from aktionsplan.kommune import nach_raumaenderung
+    from aktionsplan.models import Raum
     from aktionsplan.zwischenspeicher import datenstand_erhoehen
 
     datenstand_erhoehen()
+    # The own Kommune's name is shown on every page from the cache (aktionsplan.kommune).
+    if isinstance(kwargs.get("instance"), Raum):
+        nach_raumaenderung(kwargs["instance"])
 
 
 def _rollen_aktualisieren(sender, **kwargs) -> None:

@@ -80,16 +80,43 @@ class RaumQuerySet(BasisQuerySet):
         return self.filter(ebene=Raum.Ebene.KOMMUNE)
 
     def eigene_kommune(self):
-        """The municipality this installation serves (one query; None if there is none).
+        """The municipality this installation serves (one query; None if there is none yet).
 
-        settings.KOMMUNE_SLUG names it; without it the only (or the first created) Kommune is
-        taken, which is right as long as the area tree holds a single municipality.
+        The one rule, used everywhere through ``aktionsplan.kommune.eigene_kommune()``: the
+        Kommune with an official key (``amtlicher_schluessel``) created first, else the Kommune
+        created first. An installation that serves several Kommunen (a later issue) replaces
+        this rule in this one place.
         """
-        from django.conf import settings
+        return (
+            self.kommunen().order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk").first()
+        )
 
-        if settings.KOMMUNE_SLUG:
-            return self.kommunen().filter(slug=settings.KOMMUNE_SLUG).first()
-        return self.kommunen().order_by("pk").first()
+
+AGS_LAENDER = range(1, 17)
+
+
+def amtlichen_schluessel_pruefen(wert: str) -> None:
+    """Check an Amtlicher Gemeindeschlüssel (AGS): exactly 8 digits, the first two the Land
+    (01 Schleswig-Holstein … 05 Nordrhein-Westfalen … 16 Thüringen), then Regierungsbezirk (1),
+    Kreis (2) and Gemeinde (3). Source: Statistisches Bundesamt, Gemeindeverzeichnis (GV-ISys),
+    "Amtlicher Gemeindeschlüssel"; Stolberg (Rhld.) is 05334032 (Land 05, Regierungsbezirk Köln 3,
+    StädteRegion Aachen 34, Gemeinde 032).
+
+    Raises ``ValidationError`` (code ``ags``) with a German message.
+    """
+    if len(wert) != 8 or not wert.isascii() or not wert.isdigit():
+        raise ValidationError(
+            _("Der Amtliche Gemeindeschlüssel hat genau 8 Ziffern, z. B. 05334032."),
+            code="ags",
+        )
+    if int(wert[:2]) not in AGS_LAENDER:
+        raise ValidationError(
+            _(
+                "Der Amtliche Gemeindeschlüssel beginnt mit der Nummer des Landes, 01 bis 16 "
+                "(Nordrhein-Westfalen: 05)."
+            ),
+            code="ags",
+        )
 
 
 class Raum(Versioniert):
@@ -124,6 +151,18 @@ class Raum(Versioniert):
         max_length=40,
         blank=True,
         help_text=_("Amtlicher oder kommunaler Schlüssel, falls vorhanden."),
+    )
+    amtlicher_schluessel = models.CharField(
+        _("Amtlicher Gemeindeschlüssel"),
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[amtlichen_schluessel_pruefen],
+        help_text=_(
+            "Nur für eine Kommune: die 8 Ziffern des Statistischen Bundesamts, z. B. 05334032 "
+            "für Stolberg (Rhld.)."
+        ),
     )
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
 
@@ -160,6 +199,13 @@ class Raum(Versioniert):
                     "Im übergeordneten Raum gibt es schon einen Raum mit diesem Namen."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(amtlicher_schluessel__isnull=True) | Q(ebene="kommune"),
+                name="raum_ags_nur_kommune",
+                violation_error_message=_(
+                    "Einen Amtlichen Gemeindeschlüssel hat nur ein Raum der Ebene Kommune."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -169,6 +215,17 @@ class Raum(Versioniert):
         return reverse("aktionsplan:raum_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        if not self.amtlicher_schluessel:
+            self.amtlicher_schluessel = None  # unique when set: an empty form field is "none"
+        elif self.ebene != self.Ebene.KOMMUNE:
+            raise ValidationError(
+                {
+                    "amtlicher_schluessel": _(
+                        "Einen Amtlichen Gemeindeschlüssel hat nur ein Raum der Ebene Kommune."
+                    )
+                },
+                code="ags_ebene",
+            )
         if self.uebergeordnet_id is None:
             return
         erwartet = self.KIND_EBENE.get(self.uebergeordnet.ebene)

@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from aktionsplan.kommune import kommunenname
+
 
 class Anmeldeformular(AuthenticationForm):
     """Django's login form without autofocus: keyboard users start at the skip link as on every
@@ -75,14 +77,14 @@ def ungueltige_anfrage(request: HttpRequest, exception: Exception | None = None)
     else:
         grund = _("Die Anfrage ist fehlerhaft und kann nicht bearbeitet werden.")
     inhalt = loader.get_template("400.html").render(
-        {"KOMMUNE_NAME": settings.KOMMUNE_NAME, "grund": grund}
+        {"KOMMUNE_NAME": kommunenname(abfragen=False), "grund": grund}
     )
     return HttpResponseBadRequest(inhalt)
 
 
 def serverfehler(request: HttpRequest) -> HttpResponse:
     """handler500: no request context, so no context processor (and no query) can fail again."""
-    inhalt = loader.get_template("500.html").render({"KOMMUNE_NAME": settings.KOMMUNE_NAME})
+    inhalt = loader.get_template("500.html").render({"KOMMUNE_NAME": kommunenname(abfragen=False)})
     return HttpResponseServerError(inhalt)
 
 

@@ -68,11 +68,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A form sent with an expired token: a German page that shows the typed texts back for copying.
 CSRF_FAILURE_VIEW = "aktionsplan.seiten.csrf_fehler"
 
-# Name of the municipality shown in the header and reports.
-KOMMUNE_NAME = env.str("KOMMUNE_NAME", default="Kupferstadt Stolberg")
-# Slug of this installation's own Kommune in the area tree (needed once the tree holds a region
-# with several municipalities; empty: the only Kommune).
-KOMMUNE_SLUG = env.str("KOMMUNE_SLUG", default="")
+# The own Kommune (its name in the header and reports) is data: an area of level Kommune with its
+# Amtlicher Gemeindeschlüssel (aktionsplan.kommune), set up from the checklist "Einrichtung".
 # Shows a visible "Demodaten" note on every page (set by the README's run command).
 DEMODATEN = env_bool("DEMODATEN", default=False)
 # Absolute base URL for links in e-mails (reminders are sent from cron, outside a request).

@@ -20,6 +20,7 @@ from django_tasks import task
 from aktionsplan.datenimport import GEAENDERT, NEU, STATUS_TEXT, UNVERAENDERT, Pruefung
 from aktionsplan.hintergrundexport import Exportdatei, als_querydict, export_ausfuehren
 from aktionsplan.hintergrundimport import import_ausfuehren
+from aktionsplan.kommune import kommunenname
 from aktionsplan.personen import anzeigename
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
@@ -96,10 +97,7 @@ def _bericht_bauen(aufgabe: Aufgabe) -> None:
         datei_uebernehmen(aufgabe, vorhanden)
         return
     bericht = jahresbericht_erstellen(jahr, nutzer=aufgabe.gestartet_von or AnonymousUser())
-    if format_ == "pdf":
-        inhalt = als_pdf(bericht, kommune=settings.KOMMUNE_NAME)
-    else:
-        inhalt = als_xlsx(bericht)
+    inhalt = als_pdf(bericht, kommune=kommunenname()) if format_ == "pdf" else als_xlsx(bericht)
     aufgabe.zeilen = bericht.anzahl_massnahmen
     aufgabe.ergebnis = {
         "stichtag": bericht.stichtag.isoformat(),

@@ -35,12 +35,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aktionsplan.kommune import kommunenname
 from aktionsplan.models import Beteiligungsformat, Fortschreibung, Plan, Raum, Thema
 from monitoring.bewertung import Bewertung, indikator_bewerten
 from monitoring.fortschritt import Fortschritt, indikator_fortschritt
@@ -514,7 +514,7 @@ def berichtsschluessel(
         stand.isoformat() if stand else "",
         format_,
         sprache if format_ == "pdf" else "de",
-        settings.KOMMUNE_NAME,
+        kommunenname(),
     ]
     summe = hashlib.sha256(json.dumps(teile).encode()).hexdigest()[:40]
     return f"jahresbericht-{jahr}-{format_}-{summe}"

@@ -37,10 +37,15 @@ def _deutsch():
 
 @pytest.fixture(autouse=True)
 def _leerer_zwischenspeicher():
-    """Every test starts with an empty cache (cached aggregates, the data version)."""
+    """Every test starts with an empty cache (cached aggregates, the data version), which knows
+    that the empty test database holds no own Kommune yet (aktionsplan.kommune: the name is
+    stored when a Kommune is written, so pages read it without a query)."""
     from django.core.cache import cache
 
+    from aktionsplan.kommune import KOMMUNENNAME
+
     cache.clear()
+    cache.set(KOMMUNENNAME, "")
 
 
 @pytest.fixture

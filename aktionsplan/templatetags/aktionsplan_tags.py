@@ -8,7 +8,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -18,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import personen, rollen
+from aktionsplan.kommune import kommunenname
 
 register = template.Library()
 
@@ -131,7 +131,7 @@ def seitenrahmen(context, vorlage: str) -> SafeString:
     schluessel = (
         vorlage,
         get_language(),
-        settings.KOMMUNE_NAME,
+        kommunenname(),
         rollen.rollenschluessel(user),
         _aktueller_navigationspunkt(request, user) if user.is_authenticated else None,
     )

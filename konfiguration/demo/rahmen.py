@@ -195,6 +195,9 @@ def rahmen_laden(lader: Lader) -> Rahmen:
         werte={
             "name": KOMMUNE[1],
             "ebene": Raum.Ebene.KOMMUNE,
+            # Amtlicher Gemeindeschlüssel of Stolberg (Rhld.), Statistisches Bundesamt
+            # (/work/shared/data/staedteregion-aachen-kommunen.csv).
+            "amtlicher_schluessel": "05334032",
             "uebergeordnet": region,
             "beschreibung": f"17 Sozialräume nach dem Sozialbericht 2016. {DEMO}",
         },

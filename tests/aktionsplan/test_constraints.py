@@ -172,11 +172,12 @@ def test_beteiligungsformat_mit_behinderung_hoechstens_alle_teilnehmenden():
     )
 
 
-def test_eigene_kommune_aus_den_einstellungen(settings):
+def test_eigene_kommune_ist_die_mit_amtlichem_schluessel():
     region = Raum.objects.create(name="StädteRegion", slug="region", ebene="region")
     andere = KommuneFactory(name="Alsdorf", slug="alsdorf", uebergeordnet=region)
     stolberg = KommuneFactory(name="Stolberg", slug="stolberg", uebergeordnet=region)
-    settings.KOMMUNE_SLUG = ""
+    # Without an official key: the Kommune created first.
     assert Raum.objects.eigene_kommune() == andere
-    settings.KOMMUNE_SLUG = "stolberg"
+    stolberg.amtlicher_schluessel = "05334032"
+    stolberg.save()
     assert Raum.objects.eigene_kommune() == stolberg

@@ -10,6 +10,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.middleware.csrf import _unmask_cipher_token
@@ -19,8 +20,9 @@ from django.test import Client, RequestFactory
 from django.views.defaults import permission_denied
 
 from aktionsplan import seiten
+from aktionsplan.kommune import KOMMUNENNAME
 from aktionsplan.templatetags.aktionsplan_tags import _aktueller_bereich
-from tests.factories import UserFactory
+from tests.factories import KommuneFactory, UserFactory
 
 INFOSEITEN = {
     "/barrierefreiheit/": "Erklärung zur Barrierefreiheit",
@@ -68,14 +70,16 @@ def fokussierbar(tag: str, attrs: dict) -> bool:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url", "ueberschrift"), INFOSEITEN.items())
 def test_infoseiten_ohne_anmeldung_erreichbar(url, ueberschrift, django_assert_num_queries):
-    # No session cookie, no user: an info page costs no query at all.
+    KommuneFactory(name="Kupferstadt Stolberg", slug="stolberg", amtlicher_schluessel="05334032")
+    # No session cookie, no user: an info page costs no query at all (the Kommune's name comes
+    # from the cache, stored when the Kommune was written: aktionsplan.kommune).
     with django_assert_num_queries(0):
         antwort = Client().get(url)
     assert antwort.status_code == 200
     inhalt = antwort.content.decode()
     assert f'<h1 class="kern-heading-large">{ueberschrift}</h1>' in inhalt
     assert inhalt.count("<h1") == 1
-    # Text is about the configured municipality, not a fixed one.
+    # Text is about the own Kommune (data), not a fixed one.
     assert "Kupferstadt Stolberg" in inhalt
 
 
@@ -92,7 +96,7 @@ def test_infoseiten_nur_get(anonym_client):
 
 @pytest.mark.django_db
 def test_barrierefreiheitserklaerung_hat_die_pflichtabschnitte(anonym_client, settings):
-    settings.KOMMUNE_NAME = "Musterstadt"
+    KommuneFactory(name="Musterstadt", slug="musterstadt")
     settings.KONTAKT_EMAIL = "barrierefreiheit@musterstadt.example"
     inhalt = anonym_client.get("/barrierefreiheit/").content.decode()
     for abschnitt in (
@@ -131,6 +135,7 @@ def test_datenschutz_nennt_daten_rechtsgrundlage_und_cookies(anonym_client):
 
 @pytest.mark.django_db
 def test_layout_anonym(anonym_client):
+    KommuneFactory(name="Kupferstadt Stolberg", slug="stolberg")
     inhalt = anonym_client.get("/impressum/").content.decode()
     # KERN and our own stylesheet, from our own static files.
     for datei in (
@@ -369,8 +374,8 @@ def test_403_nennt_die_rollen(lesen_user):
 
 
 def test_500_ohne_datenbank_und_kontextprozessoren(settings):
-    # No db fixture: any query would raise here.
-    settings.KOMMUNE_NAME = "Musterstadt"
+    # No db fixture: any query would raise here; the name comes from the cache.
+    cache.set(KOMMUNENNAME, "Musterstadt")
     antwort = seiten.serverfehler(RequestFactory().get("/"))
     assert antwort.status_code == 500
     inhalt = antwort.content.decode()

@@ -17,7 +17,6 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 from weasyprint.formatting_structure import boxes
@@ -96,7 +95,7 @@ def _dokument():
     bericht = jahresbericht_erstellen(
         JAHR, nutzer=UserFactory(), heute=datetime.date(JAHR + 1, 3, 1)
     )
-    return pdf_dokument(bericht, kommune=settings.KOMMUNE_NAME)
+    return pdf_dokument(bericht, kommune="Kupferstadt Stolberg")
 
 
 # --- long words -------------------------------------------------------------------------------
