@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aktionsplan', '0015_gruppenhistorie'),
+        ('aktionsplan', '0016_einmalmarke_pruefsumme'),
     ]
 
     operations = [
