@@ -473,3 +473,66 @@ def gruppe_loeschen(gruppe: Group, *, handelnder: AbstractBaseUser | None) -> No
     with transaction.atomic():
         gruppe_pruefen(handelnder, gruppe, loeschen=True)
         gruppe.delete()
+
+
+# --- invitations ---
+
+
+def person_einladen(
+    *,
+    handelnder: AbstractBaseUser | None,
+    vorname: str,
+    nachname: str,
+    email: str,
+    gruppen: Iterable[Group],
+) -> AbstractBaseUser:
+    """Create the account of an invited person: user name = e-mail address (lower case), no
+    usable password (the person sets one through the link of ``aktionsplan.einladung``), the given
+    roles; through ``person_speichern`` (the rule that nobody grants rights beyond their own, the
+    model's rules, one history row naming ``handelnder``). Inviting again someone who has never
+    set a password keeps the account and sets name and roles anew (for a new link).
+
+    Raises ``ValidationError`` (an account with this e-mail address that is in use, a role
+    ``handelnder`` may not give, a bad address); nothing written."""
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip()).lower()
+    person = (
+        user_model._base_manager.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+    if person is not None and (person.has_usable_password() or person.last_login is not None):
+        raise ValidationError(
+            {
+                "email": gettext(
+                    "Für diese E-Mail-Adresse gibt es schon ein Konto, das benutzt wird. Rollen "
+                    "ändern Sie auf der Seite der Person in der Verwaltung."
+                )
+            },
+            code="doppelt",
+        )
+    felder = None
+    if person is None:
+        person = user_model(username=email, email=email)
+        person.set_unusable_password()
+    else:
+        felder = ["first_name", "last_name"]
+    person.first_name = vorname.strip()
+    person.last_name = nachname.strip()
+    return person_speichern(person, handelnder=handelnder, felder=felder, gruppen=list(gruppen))
+
+
+def vergebbare_rollen(handelnder: AbstractBaseUser | None) -> list[Group]:
+    """The roles (aktionsplan.rollen, in their order Lesen, Redaktion, Datenpflege) that
+    ``handelnder`` may give (``darf_gruppe_vergeben``), in two queries: the roles with their
+    rights, and the rights of ``handelnder`` (none for a superuser or a command)."""
+    rollen = sorted(
+        Group.objects.filter(name__in=ROLLEN).prefetch_related(
+            models.Prefetch("permissions", queryset=Permission.objects.only("pk"))
+        ),
+        key=lambda g: ROLLEN.index(g.name),
+    )
+    if handelnder is None or handelnder.is_superuser:
+        return rollen
+    eigene = rechte_von(handelnder)
+    return [g for g in rollen if {r.pk for r in g.permissions.all()} <= eigene]

@@ -87,9 +87,11 @@ class RaumQuerySet(BasisQuerySet):
         created first. An installation that serves several Kommunen (a later issue) replaces
         this rule in this one place.
         """
-        return (
-            self.kommunen().order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk").first()
-        )
+        return self.kommunen_eigene_zuerst().first()
+
+    def kommunen_eigene_zuerst(self):
+        """The Kommunen, the own one first (the rule of ``eigene_kommune``)."""
+        return self.kommunen().order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
 
 
 AGS_LAENDER = range(1, 17)

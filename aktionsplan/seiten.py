@@ -5,7 +5,12 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
@@ -32,6 +37,24 @@ class Passwortformular(PasswordChangeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class PasswortVergessenFormular(PasswordResetForm):
+    """Django's form that mails a link to set a new password, without autofocus."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+
+
+class PasswortSetzenFormular(SetPasswordForm):
+    """Django's form behind the e-mail link (invitation or forgotten password), without
+    autofocus. Saving it changes the password hash, which makes the link's token invalid: the
+    link works once. The user's history records the change."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs.pop("autofocus", None)
 
 
 # Date the accessibility statement was last checked; change it with every review.

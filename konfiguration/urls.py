@@ -41,6 +41,48 @@ konto_urls = [
         ),
         name="password_change_done",
     ),
+    # Setting a password by e-mail link: after an invitation (aktionsplan.einladung) or when it is
+    # forgotten. Reachable without logging in (login_not_required, said again as for the login).
+    path(
+        "passwort/vergessen/",
+        login_not_required(
+            auth_views.PasswordResetView.as_view(
+                template_name="registration/password_reset_form.html",
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+                form_class=seiten.PasswortVergessenFormular,
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "passwort/vergessen/gesendet/",
+        login_not_required(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="registration/password_reset_done.html"
+            )
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "passwort/setzen/<uidb64>/<token>/",
+        login_not_required(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="registration/password_reset_confirm.html",
+                form_class=seiten.PasswortSetzenFormular,
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort/gesetzt/",
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="registration/password_reset_complete.html"
+            )
+        ),
+        name="password_reset_complete",
+    ),
 ]
 
 urlpatterns = [
@@ -67,4 +109,5 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("aufgaben/", include((querschnitt_urls.aufgaben_muster, "aufgaben"))),
     path("aenderungen/", include((querschnitt_urls.aenderungen_muster, "querschnitt"))),
+    path("einrichtung/", include((querschnitt_urls.einrichtung_muster, "einrichtung"))),
 ]

@@ -102,6 +102,9 @@ class Uebersicht:
     anzahl_ohne_aktuellen_sachstand: int
     neueste_sachstaende: list[Sachstand]
     themen_ohne_aktive: list[Thema]
+    # How many themes there are: with none, "every theme has an active measure" would be a
+    # claim about nothing (the page says that no theme exists yet instead).
+    anzahl_themen: int
     abdeckung: Abdeckung
     stichtag: datetime.date
 
@@ -213,6 +216,7 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
             .select_related("projekt", "projekt__plan", "verfasst_von")[:10]
         ),
         themen_ohne_aktive=[t for t in themen if not t.hat_aktive],
+        anzahl_themen=len(themen),
         abdeckung=abdeckung_laden(nutzer, themen),
         stichtag=stichtag,
     )

@@ -7,7 +7,7 @@ under the namespace of the app whose data it shows first, so `{% url %}` in temp
 
 from django.urls import path
 
-from querschnitt import aufgaben, plaene, views
+from querschnitt import aufgaben, einrichtung, plaene, views
 
 # Namespace "projekte" (with projekte/urls.py).
 projekte_muster = [
@@ -54,4 +54,10 @@ aufgaben_muster = [
 aenderungen_muster = [
     path("", views.aenderung_liste, name="aenderung_liste"),
     path("<slug:modell>/<int:history_id>/", views.aenderung_detail, name="aenderung_detail"),
+]
+
+# Namespace "einrichtung", under /einrichtung/: the data stewards' setup checklist and invitations.
+einrichtung_muster = [
+    path("", einrichtung.einrichtung, name="checkliste"),
+    path("einladen/", einrichtung.einladen, name="einladen"),
 ]

@@ -85,6 +85,31 @@ def _fehlerhaft_absenden(
             zuruecksetzen()
 
 
+def _passwortseiten(sammlung: Sammlung) -> None:
+    """The pages behind an e-mail link (no link leads there in the crawl): the form to set a
+    password, the same sent with two different passwords, and a link that is not valid."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    person = f.UserFactory(username="html-eingeladen")
+    link = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    gast = Client()
+    formular = gast.get(link)["Location"]
+    sammlung.ablegen("anonym", "password_reset_confirm", formular, gast.get(formular))
+    antwort = gast.post(formular, {"new_password1": "Sonne-42-a!", "new_password2": "Mond-42-b!"})
+    sammlung.ablegen("anonym-post-falsch", "password_reset_confirm", formular, antwort)
+    ungueltig = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"})
+    sammlung.ablegen("anonym-ungueltig", "password_reset_confirm", ungueltig, gast.get(ungueltig))
+
+
 @pytest.fixture(scope="module")
 def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
     """Crawl as every role and post the forms wrongly, once per module (rolled back at the
@@ -106,12 +131,15 @@ def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
             erkundung = erkunden(client, ohne=DOWNLOADS, beim_besuch=ablegen)
             for name, (pfad, formular) in erkundung.formulare.items():
                 formulare.setdefault(name, (wer, pfad, formular))
+        _passwortseiten(sammlung)
         for name, (wer, pfad, formular) in sorted(formulare.items()):
             if NICHT_ABSENDEN.search(name):
                 continue
-            # The role that may post: Datenpflege in the admin, Redaktion on the staff pages.
+            # The role that may post: Datenpflege in the admin and the setup pages, Redaktion on
+            # the other staff pages.
             if wer != "anonym":
-                wer = "datenpflege" if name.startswith("admin:") else "redaktion"
+                nur_datenpflege = name.startswith(("admin:", "einrichtung:"))
+                wer = "datenpflege" if nur_datenpflege else "redaktion"
             _fehlerhaft_absenden(sammlung, wer, clients[wer], name, pfad, formular)
         transaction.set_rollback(True)
     return sammlung
@@ -162,6 +190,16 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym oeffentlich:indikator_liste:",
         "anonym oeffentlich:indikator:",
         "lesen oeffentlich:massnahme:",
+        # The guided first run (issue 10, point 3).
+        "datenpflege einrichtung:checkliste:",
+        "datenpflege einrichtung:einladen:",
+        "datenpflege-post-leer einrichtung:einladen:",
+        "datenpflege-post-falsch einrichtung:einladen:",
+        "anonym password_reset:",
+        "anonym-post-leer password_reset:",
+        "anonym password_reset_confirm:",
+        "anonym-post-falsch password_reset_confirm:",
+        "anonym-ungueltig password_reset_confirm:",
     ):
         assert erwartet in herkunft, erwartet
     assert len(seiten.herkunft) > 150

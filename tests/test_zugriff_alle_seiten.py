@@ -10,7 +10,18 @@ from django.urls import URLPattern, URLResolver, converters, get_resolver, rever
 
 from tests.factories import UserFactory
 
-OEFFENTLICH = {"login", "barrierefreiheit", "impressum", "datenschutz", "set_language"}
+OEFFENTLICH = {
+    "login",
+    "barrierefreiheit",
+    "impressum",
+    "datenschutz",
+    "set_language",
+    # Setting a password by e-mail link (invitation, forgotten password): before any login.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 # Answers without a login, but only "ok" or "fehler" per component (JSON, no page).
 GESUNDHEIT = {"healthz"}
 # One's own account (log out, change password) needs a login, but no role.
@@ -110,7 +121,9 @@ def test_konto_ohne_rolle_bekommt_403(client, name, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(OEFFENTLICH - {"set_language"}))
 def test_oeffentliche_seiten_ohne_anmeldung(client, name):
-    assert client.get(reverse(name)).status_code == 200
+    # The page behind an e-mail link, with a link that is not valid: the page says so.
+    kwargs = {"uidb64": "MQ", "token": "x-y"} if name == "password_reset_confirm" else {}
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 
 @pytest.mark.django_db

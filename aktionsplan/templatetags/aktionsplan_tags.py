@@ -8,10 +8,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import template
+from django.forms import BoundField, ModelChoiceField
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -299,4 +300,51 @@ def filter_offen(filterset) -> bool:
         return True
     return any(
         isinstance(f, Suchbegriff) and f.gueltiger_begriff() for f in filterset.filters.values()
+    )
+
+
+@register.filter
+def leere_auswahl(feld: BoundField) -> SafeString | str:
+    """For a required choice of database rows (a select or checkboxes) that offers no row: a
+    sentence that says where the rows come from, with a link to the admin page that keeps them
+    ("Noch keine Themen angelegt – die Datenpflege legt sie unter … an"); else "".
+
+    The choices are read once here and handed to the widget, so that rendering it costs no
+    further query: the field costs the one query it costs anyway. A search field
+    (``aktionsplan.suchauswahl``) lists no options and is left alone."""
+    field = feld.field
+    widget = field.widget
+    if (
+        not field.required
+        or not isinstance(field, ModelChoiceField)
+        or getattr(widget, "ist_suchauswahl", False)
+        or not hasattr(widget, "choices")
+    ):
+        return ""
+    auswahl = list(widget.choices)
+    widget.choices = auswahl
+    if any(wert != "" for wert, _text in auswahl):
+        return ""
+    if not feld.use_fieldset:
+        # The select names the sentence as its description, before the hint and the error.
+        ids = [f"{feld.auto_id}_leer", feld.aria_describedby or ""]
+        widget.attrs["aria-describedby"] = " ".join(i for i in ids if i)
+    meta = field.queryset.model._meta
+    url = _url_oder_none(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    modelle = meta.verbose_name_plural
+    if url is None:
+        return format_html(
+            '<p class="kern-body leere-auswahl" id="{}_leer">{}</p>',
+            feld.auto_id,
+            _("Noch keine %(modelle)s angelegt – die Datenpflege legt sie an.")
+            % {"modelle": modelle},
+        )
+    return format_html(
+        '<p class="kern-body leere-auswahl" id="{}_leer">{} <a class="kern-link" href="{}">{}</a>.'
+        "</p>",
+        feld.auto_id,
+        _("Noch keine %(modelle)s angelegt – die Datenpflege legt sie in der Verwaltung an:")
+        % {"modelle": modelle},
+        url,
+        _("Verwaltung: %(modelle)s") % {"modelle": modelle},
     )
