@@ -8,7 +8,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import template
-from django.forms import BoundField, ModelChoiceField
+from django.forms import (
+    BoundField,
+    CheckboxSelectMultiple,
+    ModelChoiceField,
+    RadioSelect,
+    Select,
+    SelectMultiple,
+)
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -303,6 +310,9 @@ def filter_offen(filterset) -> bool:
     )
 
 
+_VOLLE_AUSWAHL = (Select, SelectMultiple, CheckboxSelectMultiple, RadioSelect)
+
+
 @register.filter
 def leere_auswahl(feld: BoundField) -> SafeString | str:
     """For a required choice of database rows (a select or checkboxes) that offers no row: a
@@ -317,11 +327,13 @@ def leere_auswahl(feld: BoundField) -> SafeString | str:
     if (
         not field.required
         or not isinstance(field, ModelChoiceField)
-        or getattr(widget, "ist_suchauswahl", False)
-        or not hasattr(widget, "choices")
+        # Only Django's own choice widgets, which render every option anyway; a widget of our
+        # own may render fewer (a search field, a list only when short) and is left alone.
+        or type(widget) not in _VOLLE_AUSWAHL
     ):
         return ""
-    auswahl = list(widget.choices)
+    # iter(): list() of the ModelChoiceIterator itself would first ask its length (a COUNT).
+    auswahl = list(iter(widget.choices))
     widget.choices = auswahl
     if any(wert != "" for wert, _text in auswahl):
         return ""
