@@ -33,20 +33,25 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
+from aktionsplan.dateien import zahl_kompakt
 from aktionsplan.kommune import kommunenname
 from aktionsplan.models import Beteiligungsformat, Fortschreibung, Plan, Raum, Thema
-from monitoring.bewertung import Bewertung, indikator_bewerten
+from monitoring.bewertung import Bewertung, Klasse, indikator_bewerten
 from monitoring.fortschritt import Fortschritt, indikator_fortschritt
-from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.models import Berichtsfassung, Erkenntnis, Indikator, Messwert
 from monitoring.schutz import Anzeigewert, basiswert_text, schuetzen
 from monitoring.steckbrief import Steckbrief, steckbrief_menge, steckbriefe
+from monitoring.zahlen import zahl_formatieren
 from projekte.models import Ampel, Meilenstein, Projektskizze, Sachstand, Status
 
 if TYPE_CHECKING:
@@ -86,6 +91,9 @@ class Massnahmenzeile:
     fortschritt: int | None
     text: str
     sachstand_am: datetime.date | None
+    # The comparison with the previous adopted report or the previous year (``Jahresbericht.
+    # vergleich_bezug``): one text per changed characteristic ("Status: Idee → In Umsetzung").
+    vergleich: list[str] = field(default_factory=list)
 
     @property
     def status_text(self) -> str:
@@ -144,6 +152,10 @@ class Indikatorzeile:
     # Against the target with the report year's value (monitoring.bewertung).
     bewertung: Bewertung
     basiswert_text: str = ""
+    # The baseline as a number where it is shown (the XLSX stores it as a number); None where
+    # it is protected or missing.
+    basiswert_zahl: Decimal | None = None
+    vergleich: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -167,6 +179,17 @@ class Jahresbericht:
     # The report page: the page of each section (``BERICHT_ABSCHNITTE``) that the lists hold.
     seiten: dict[str, Page] = field(default_factory=dict)
 
+    # The report's own texts and state (monitoring.models_bericht.Berichtsfassung), if it is one.
+    stand: datetime.date | None = None
+    einleitung: str = ""
+    schluss: str = ""
+    # The public variant: published measures only, no staff names.
+    oeffentlich: bool = False
+    # What the comparison goes against, in words ("" without comparison).
+    vergleich_bezug: str = ""
+    gremium: str = ""
+    beschluss_datum: datetime.date | None = None
+
     @property
     def anzahl_massnahmen(self) -> int:
         if self.massnahmen_gesamt is not None:
@@ -174,22 +197,47 @@ class Jahresbericht:
         return len(self.massnahmen)
 
 
-def _stand_bis(tag: datetime.date):
-    return Sachstand.objects.filter(projekt=OuterRef("pk"), datum__lte=tag).order_by(
-        "-datum", "-pk"
-    )
+def oeffentliche_sachstaende() -> Q:
+    """The status reports that the public variant of a report may show: the one place to plug
+    in a public flag on Sachstand (issue 11). Until then every report of a published measure
+    (``Projektskizze.veroeffentlicht``) is shown."""
+    return Q()
+
+
+def oeffentliche_indikatoren() -> Q:
+    """The indicators that the public variant may show: the one place for a public flag on
+    Indikator (issue 11). Until then every indicator (their values are protected anyway)."""
+    return Q()
+
+
+def _stand_bis(
+    tag: datetime.date, erfasst_bis: datetime.datetime | None = None, oeffentlich: bool = False
+):
+    """The status reports dated by ``tag``, newest first; with ``erfasst_bis`` only those
+    entered by then (a report's Stand), with ``oeffentlich`` only public ones."""
+    berichte = Sachstand.objects.filter(projekt=OuterRef("pk"), datum__lte=tag)
+    if erfasst_bis is not None:
+        berichte = berichte.filter(erstellt_am__lte=erfasst_bis)
+    if oeffentlich:
+        berichte = berichte.filter(oeffentliche_sachstaende())
+    return berichte.order_by("-datum", "-pk")
 
 
 def massnahmen_zum_stichtag(
-    massnahmen: QuerySet[Projektskizze], stichtag: datetime.date, stichtag_vorjahr: datetime.date
+    massnahmen: QuerySet[Projektskizze],
+    stichtag: datetime.date,
+    stichtag_vorjahr: datetime.date,
+    *,
+    erfasst_bis: datetime.datetime | None = None,
+    oeffentlich: bool = False,
 ) -> QuerySet[Projektskizze]:
     """The measures of ``massnahmen`` that existed by the Stichtag, annotated with their state then
-    and a year before."""
-    stand = _stand_bis(stichtag)
-    vorjahr = _stand_bis(stichtag_vorjahr)
+    and a year before; with ``erfasst_bis`` (a report's Stand) from the reports entered by then."""
+    stand = _stand_bis(stichtag, erfasst_bis, oeffentlich)
+    vorjahr = _stand_bis(stichtag_vorjahr, erfasst_bis, oeffentlich)
     return massnahmen.filter(
-        Q(erstellt_am__lte=_tagesende(stichtag))
-        | Exists(Sachstand.objects.filter(projekt=OuterRef("pk"), datum__lte=stichtag))
+        Q(erstellt_am__lte=erfasst_bis or _tagesende(stichtag))
+        | Exists(stand.order_by().values("pk"))
     ).annotate(
         status_stichtag=Coalesce(Subquery(stand.values("status")[:1]), Value(Status.IDEE.value)),
         ampel_stichtag=Subquery(stand.values("ampel")[:1]),
@@ -197,6 +245,8 @@ def massnahmen_zum_stichtag(
         text_stichtag=Subquery(stand.values("text")[:1]),
         sachstand_am=Subquery(stand.values("datum")[:1]),
         status_vorjahr=Coalesce(Subquery(vorjahr.values("status")[:1]), Value(Status.IDEE.value)),
+        ampel_vorjahr=Subquery(vorjahr.values("ampel")[:1]),
+        fortschritt_vorjahr=Subquery(vorjahr.values("fortschritt")[:1]),
     )
 
 
@@ -268,8 +318,20 @@ def jahresbericht_erstellen(
     nutzer: AbstractBaseUser | AnonymousUser,
     heute: datetime.date | None = None,
     seiten: Mapping[str, str | int | None] | None = None,
+    stand: datetime.date | None = None,
+    oeffentlich: bool = False,
+    einleitung: str = "",
+    schluss: str = "",
 ) -> Jahresbericht:
     """Build the report as ``nutzer`` may see it.
+
+    ``stand`` (a report's Stand, issue 9 point 7): the data for the year as recorded by the end
+    of that day — status reports dated in the year and entered by then, milestones reached in
+    the year whose completion was recorded by then, values of the year as they stood then.
+    Without it the Stichtag (31 December, or today) is the Stand too. ``oeffentlich``: the public
+    variant (published measures, ``oeffentliche_sachstaende``, no staff names).
+    The comparison (``vergleich`` of each row) goes against the newest adopted report of an
+    earlier year, or the previous year's data where there is none (one query more).
 
     ``seiten``: for the report page, the requested page of each section in
     ``BERICHT_ABSCHNITTE`` (a number, or None or junk for the first); each list then holds that
@@ -285,9 +347,23 @@ def jahresbericht_erstellen(
     Paged: the changed measures are a query of their own, the annex of profiles is its own page
     of indicators (three queries), and each section adds its COUNT.
     """
-    stichtag = stichtag_fuer(jahr, heute)
+    if stand is not None:
+        stichtag = min(datetime.date(jahr, 12, 31), stand)
+        erfasst_bis = _tagesende(stand)
+    else:
+        stichtag = stichtag_fuer(jahr, heute)
+        erfasst_bis = _tagesende(stichtag)
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
-    basis = massnahmen_zum_stichtag(Projektskizze.objects.fuer(nutzer), stichtag, stichtag_vorjahr)
+    massnahmen_lesbar = Projektskizze.objects.fuer(nutzer)
+    if oeffentlich:
+        massnahmen_lesbar = massnahmen_lesbar.veroeffentlicht()
+    basis = massnahmen_zum_stichtag(
+        massnahmen_lesbar,
+        stichtag,
+        stichtag_vorjahr,
+        erfasst_bis=erfasst_bis if stand is not None else None,
+        oeffentlich=oeffentlich,
+    )
     geordnet = basis.select_related("plan", "hauptthema").order_by("plan__name", "nummer")
     blaetter: dict[str, Page] = {}
 
@@ -302,22 +378,29 @@ def jahresbericht_erstellen(
         geaenderte = [p for p in projekte if p.status_stichtag != p.status_vorjahr]
     else:
         geaenderte = blatt("aenderungen", geordnet.exclude(status_stichtag=F("status_vorjahr")))
+    erreicht = Meilenstein.objects.fuer(nutzer).filter(
+        erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag
+    )
+    if oeffentlich:
+        erreicht = erreicht.filter(projekt__in=massnahmen_lesbar)
+    if stand is not None:
+        # Reached as recorded by the Stand: the completion date as the history had it then.
+        erreicht = erreicht.filter(
+            pk__in=Meilenstein.history.as_of(erfasst_bis)
+            .filter(erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag)
+            .values("id")
+        )
     meilensteine_then = blatt(
         "meilensteine",
-        Meilenstein.objects.fuer(nutzer)
-        .filter(erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag)
-        .select_related("projekt", "projekt__plan")
-        .order_by("erledigt_am", "pk"),
+        erreicht.select_related("projekt", "projekt__plan").order_by("erledigt_am", "pk"),
     )
 
     # The counts per theme are an SQL aggregation over the same measures (by main theme).
+    stand_stichtag = _stand_bis(stichtag, erfasst_bis if stand is not None else None, oeffentlich)
     zaehlung = (
-        Projektskizze.objects.fuer(nutzer)
-        .filter(pk__in=basis.values("pk"))
+        massnahmen_lesbar.filter(pk__in=basis.values("pk"))
         .annotate(
-            st=Coalesce(
-                Subquery(_stand_bis(stichtag).values("status")[:1]), Value(Status.IDEE.value)
-            )
+            st=Coalesce(Subquery(stand_stichtag.values("status")[:1]), Value(Status.IDEE.value))
         )
         .values("hauptthema_id", "st")
         .annotate(anzahl=Count("pk"))
@@ -327,7 +410,7 @@ def jahresbericht_erstellen(
     for zeile in zaehlung:
         je_thema[zeile["hauptthema_id"]][zeile["st"]] = zeile["anzahl"]
 
-    titel_vorher = Projektskizze.history.as_of(_tagesende(stichtag))
+    titel_vorher = Projektskizze.history.as_of(erfasst_bis)
     if seiten is not None:
         titel_vorher = titel_vorher.filter(
             id__in={p.pk for p in projekte}
@@ -339,9 +422,27 @@ def jahresbericht_erstellen(
         for pk, titel, nummer in titel_vorher.values_list("id", "titel", "nummer")
     }
 
+    bezug = vorheriger_beschluss(jahr, nutzer)
+    if bezug is not None:
+        vergleich_bezug = gettext("dem beschlossenen Bericht %(jahr)s (%(gremium)s, %(datum)s)") % {
+            "jahr": bezug.jahr,
+            "gremium": bezug.gremium,
+            "datum": date_format(bezug.beschluss_datum, "SHORT_DATE_FORMAT"),
+        }
+        vorher_massnahmen = bezug.daten.get("massnahmen", {})
+        vorher_indikatoren = bezug.daten.get("indikatoren", {})
+    else:
+        vergleich_bezug = gettext("dem Ende des Vorjahres %(jahr)s") % {"jahr": jahr - 1}
+
     def zeile_fuer(p: Projektskizze) -> Massnahmenzeile:
         titel, nummer = historisch.get(p.pk, (p.titel, p.nummer))
+        jetzt = _massnahme_stand(p.status_stichtag, p.ampel_stichtag, p.fortschritt_stichtag)
+        if bezug is not None:
+            vorher = vorher_massnahmen.get(str(p.pk))
+        else:
+            vorher = _massnahme_stand(p.status_vorjahr, p.ampel_vorjahr, p.fortschritt_vorjahr)
         return Massnahmenzeile(
+            vergleich=massnahme_vergleichen(vorher, jetzt),
             projekt=p,
             titel=titel,
             nummer=nummer,
@@ -371,7 +472,10 @@ def jahresbericht_erstellen(
         titel, nummer = historisch.get(ms.projekt_id, (ms.projekt.titel, ms.projekt.nummer))
         meilensteine.append(Meilensteinzeile(ms, projekt_titel=titel, projekt_nummer=nummer))
 
-    profile = steckbrief_menge(Indikator.objects.fuer(nutzer).fuer_liste(), nutzer)
+    indikatoren_lesbar = Indikator.objects.fuer(nutzer)
+    if oeffentlich:
+        indikatoren_lesbar = indikatoren_lesbar.filter(oeffentliche_indikatoren())
+    profile = steckbrief_menge(indikatoren_lesbar.fuer_liste(), nutzer)
     indikatoren = blatt("indikatoren", profile)
     eigene = Raum.objects.fuer(nutzer).eigene_kommune()
     bedingung = Q(indikator__in=[i.pk for i in indikatoren]) & (
@@ -385,7 +489,7 @@ def jahresbericht_erstellen(
             indikator__in={q for i in quoten for q in (i.zaehler_id, i.nenner_id) if q},
             jahr__in={jahr - 1, jahr} | {i.basisjahr for i in quoten if i.basisjahr},
         )
-    messwerte = messwerte_zum_stand(_tagesende(stichtag), bedingung, Messwert.objects.fuer(nutzer))
+    messwerte = messwerte_zum_stand(erfasst_bis, bedingung, Messwert.objects.fuer(nutzer))
     anzeige = schuetzen(messwerte)
     kommune: dict[tuple[int, int], Anzeigewert] = {
         (mw.indikator_id, mw.jahr): anzeige[mw.pk]
@@ -396,14 +500,29 @@ def jahresbericht_erstellen(
     for indikator in indikatoren:
         wert = kommune.get((indikator.pk, jahr))
         basiswert = kommune.get((indikator.pk, indikator.basisjahr))
+        vorjahr = kommune.get((indikator.pk, jahr - 1))
+        bewertung = indikator_bewerten(indikator, wert, basiswert)
+        jetzt = _indikator_stand(wert, bewertung)
+        if bezug is not None:
+            vorher = vorher_indikatoren.get(str(indikator.pk))
+        else:
+            vorher = _indikator_stand(vorjahr, indikator_bewerten(indikator, vorjahr, basiswert))
+        text = basiswert_text(indikator, basiswert)
         indikatorzeilen.append(
             Indikatorzeile(
                 indikator=indikator,
                 wert=wert,
-                vorjahr=kommune.get((indikator.pk, jahr - 1)),
+                vorjahr=vorjahr,
                 fortschritt=indikator_fortschritt(indikator, wert, basiswert),
-                bewertung=indikator_bewerten(indikator, wert, basiswert),
-                basiswert_text=basiswert_text(indikator, basiswert),
+                bewertung=bewertung,
+                basiswert_text=text,
+                basiswert_zahl=(
+                    zahl_kompakt(indikator.basiswert)
+                    if indikator.basiswert is not None
+                    and text == zahl_formatieren(indikator.basiswert)
+                    else None
+                ),
+                vergleich=indikator_vergleichen(vorher, jetzt),
             )
         )
 
@@ -440,7 +559,136 @@ def jahresbericht_erstellen(
         massnahmen_gesamt=blaetter["massnahmen"].paginator.count if blaetter else None,
         seiten=blaetter,
         fortschreibungen=fortschreibungen,
+        stand=stand,
+        einleitung=einleitung,
+        schluss=schluss,
+        oeffentlich=oeffentlich,
+        vergleich_bezug=vergleich_bezug,
     )
+
+
+# --- the comparison with the previous adopted report -------------------------------------------
+
+
+def vorheriger_beschluss(jahr: int, nutzer: AbstractBaseUser | AnonymousUser):
+    """The adopted report of the newest year before ``jahr`` (with its snapshot), or None; one
+    query."""
+    return (
+        Berichtsfassung.objects.fuer(nutzer)
+        .beschlossen()
+        .filter(jahr__lt=jahr)
+        .only("jahr", "gremium", "beschluss_datum", "daten")
+        .order_by("-jahr")
+        .first()
+    )
+
+
+def _massnahme_stand(status: str, ampel: str | None, fortschritt: int | None) -> dict:
+    return {"status": status, "ampel": ampel or "", "fortschritt": fortschritt}
+
+
+def _indikator_stand(wert: Anzeigewert | None, bewertung: Bewertung) -> dict:
+    """A value as shown (protected: its sign, "< 3" or "•"; else the number as a plain string,
+    so that the comparison does not depend on the language) and the assessment's class."""
+    if wert is None:
+        text = ""
+    elif wert.geschuetzt or wert.wert is None:
+        text = wert.text
+    else:
+        text = str(zahl_kompakt(wert.wert))
+    return {"wert": text, "bewertung": bewertung.klasse.value}
+
+
+def _wert_anzeigen(text: str) -> str:
+    if not text:
+        return "–"
+    try:
+        return zahl_formatieren(Decimal(text))
+    except ArithmeticError:
+        return text
+
+
+def _fortschritt_anzeigen(wert: int | None) -> str:
+    return "–" if wert is None else f"{wert} %"
+
+
+def massnahme_vergleichen(vorher: dict | None, jetzt: dict) -> list[str]:
+    """What changed of a measure (status, Ampel, progress) as texts; "neu im Bericht" without a
+    state before."""
+    if vorher is None:
+        return [gettext("neu im Bericht")]
+    texte = []
+    if vorher.get("status") != jetzt["status"]:
+        texte.append(
+            gettext("Status: %(vorher)s → %(jetzt)s")
+            % {
+                "vorher": Status(vorher.get("status") or Status.IDEE).label,
+                "jetzt": Status(jetzt["status"]).label,
+            }
+        )
+    if (vorher.get("ampel") or "") != jetzt["ampel"]:
+        texte.append(
+            gettext("Ampel: %(vorher)s → %(jetzt)s")
+            % {
+                "vorher": Ampel(vorher["ampel"]).label if vorher.get("ampel") else "–",
+                "jetzt": Ampel(jetzt["ampel"]).label if jetzt["ampel"] else "–",
+            }
+        )
+    if vorher.get("fortschritt") != jetzt["fortschritt"]:
+        texte.append(
+            gettext("Fortschritt: %(vorher)s → %(jetzt)s")
+            % {
+                "vorher": _fortschritt_anzeigen(vorher.get("fortschritt")),
+                "jetzt": _fortschritt_anzeigen(jetzt["fortschritt"]),
+            }
+        )
+    return texte
+
+
+def indikator_vergleichen(vorher: dict | None, jetzt: dict) -> list[str]:
+    """What changed of an indicator (value of the Kommune as shown, assessment) as texts."""
+    if vorher is None:
+        return [gettext("neu im Bericht")]
+    texte = []
+    if vorher.get("wert", "") != jetzt["wert"]:
+        texte.append(
+            gettext("Wert: %(vorher)s → %(jetzt)s")
+            % {
+                "vorher": _wert_anzeigen(vorher.get("wert", "")),
+                "jetzt": _wert_anzeigen(jetzt["wert"]),
+            }
+        )
+    if vorher.get("bewertung") != jetzt["bewertung"]:
+        texte.append(
+            gettext("Bewertung: %(vorher)s → %(jetzt)s")
+            % {
+                "vorher": Klasse(vorher.get("bewertung") or Klasse.NICHT_BEWERTBAR).label,
+                "jetzt": Klasse(jetzt["bewertung"]).label,
+            }
+        )
+    return texte
+
+
+def schnappschuss(bericht: Jahresbericht) -> dict:
+    """The numbers of a complete report (built without ``seiten``) as JSON-safe data: per
+    measure its status, Ampel and progress, per indicator its value as shown and its
+    assessment. Stored with an adopted report; the next report compares against it."""
+    return {
+        "jahr": bericht.jahr,
+        "stichtag": bericht.stichtag.isoformat(),
+        "massnahmen": {
+            str(m.projekt.pk): {
+                "kennung": m.kennung,
+                "titel": m.titel,
+                **_massnahme_stand(m.status, m.ampel, m.fortschritt),
+            }
+            for m in bericht.massnahmen
+        },
+        "indikatoren": {
+            str(z.indikator.pk): {"name": z.indikator.name, **_indikator_stand(z.wert, z.bewertung)}
+            for z in bericht.indikatoren
+        },
+    }
 
 
 def berichtsjahre(
@@ -472,9 +720,10 @@ BERICHTSMODELLE = (
     Erkenntnis,
     Beteiligungsformat,
     Raum,
+    Berichtsfassung,
 )
 # Raised when the report's layout changes, so that files built before are not served again.
-BERICHT_FASSUNG = 2
+BERICHT_FASSUNG = 3
 
 
 def datenstand() -> datetime.datetime | None:

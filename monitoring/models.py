@@ -811,3 +811,7 @@ class Einschaetzung(Versioniert):
             )
         if fehler:
             raise ValidationError(fehler)
+
+
+# The yearly report's life cycle (its own module, so that this one stays readable).
+from monitoring.models_bericht import Berichtsdatei, Berichtsfassung  # noqa: E402, F401
