@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0010_bewertergruppen'),
+        ('monitoring', '0011_indikator_oeffentlich'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
