@@ -9,7 +9,7 @@ from aktionsplan.forms import DatumInput
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema
 from aktionsplan.sperre import VersionFormMixin
 from aktionsplan.suchauswahl import SuchFormMixin, suchauswahl
-from monitoring.models import Erkenntnis
+from monitoring.models import Berichtsfassung, Erkenntnis
 from monitoring.zahlen import ist_kleine_anzahl
 from projekte.models import Projektskizze
 
@@ -120,3 +120,45 @@ class BerichtAuswahlForm(forms.Form):
         self.fields["jahr"].choices = [(j, str(j)) for j in jahre]
         if jahre:
             self.fields["jahr"].initial = jahre[0]
+
+
+class FassungForm(VersionFormMixin, forms.ModelForm):
+    """A draft of the yearly report: year, Stand, introduction and closing text."""
+
+    class Meta:
+        model = Berichtsfassung
+        fields = ["jahr", "stand", "einleitung", "schluss"]
+        widgets = {"stand": DatumInput()}
+        help_texts = {
+            "jahr": _("Das Jahr, über das berichtet wird."),
+            "einleitung": _("Steht am Anfang des Berichts."),
+            "schluss": _("Steht am Ende des Berichts."),
+        }
+
+
+class BeschlussForm(VersionFormMixin, forms.ModelForm):
+    """The committee's decision that adopts a draft."""
+
+    class Meta:
+        model = Berichtsfassung
+        fields = ["gremium", "beschluss_datum"]
+        widgets = {"beschluss_datum": DatumInput()}
+        help_texts = {"gremium": _("z. B. „Ausschuss für Soziales, Gesundheit und Inklusion“")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for feld in self.fields.values():
+            if feld is not self.fields["geoeffnete_version"]:
+                feld.required = True
+
+
+class RueckzugForm(VersionFormMixin, forms.ModelForm):
+    """The withdrawal of an adopted report, with its reason (Datenpflege)."""
+
+    class Meta:
+        model = Berichtsfassung
+        fields = ["rueckzug_grund"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rueckzug_grund"].required = True

@@ -35,11 +35,13 @@ from aufgaben.services import (
     starten,
 )
 from monitoring import importe
+from monitoring.berichtsfassungen import bericht_der_fassung
 from monitoring.datenarten import MESSWERTE
 from monitoring.erinnerungen import erinnerung_senden
 from monitoring.forms_indikatoren import MesswertExportForm
 from monitoring.jahresbericht import berichtsschluessel, jahresbericht_erstellen
 from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
+from monitoring.models import Berichtsfassung
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -59,11 +61,19 @@ def bericht_titel(jahr: int, format_: str) -> str:
 
 
 def bericht_starten(
-    *, jahr: int, format_: str, benutzer: AbstractBaseUser, sprache: str, herkunft_url: str
+    *,
+    jahr: int,
+    format_: str,
+    benutzer: AbstractBaseUser,
+    sprache: str,
+    herkunft_url: str,
+    fassung: Berichtsfassung | None = None,
 ) -> Aufgabe:
     """The record of a report file for ``benutzer``: done at once if a file for the report's
-    current state exists (monitoring.jahresbericht.berichtsschluessel), else queued."""
-    vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache))
+    current state exists (monitoring.jahresbericht.berichtsschluessel), else queued.
+    ``fassung``: a draft (its Stand and texts); the file is kept until its data or Stand
+    changes."""
+    vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache, fassung=fassung))
     art = BERICHT_ARTEN[format_]
     titel = bericht_titel(jahr, format_)
     if vorhanden is not None:
@@ -82,7 +92,7 @@ def bericht_starten(
         benutzer=benutzer,
         sprache=sprache,
         herkunft_url=herkunft_url,
-        eingabe={"jahr": jahr, "format": format_},
+        eingabe={"jahr": jahr, "format": format_, "fassung": fassung.pk if fassung else None},
     )
 
 
@@ -90,14 +100,28 @@ def _bericht_bauen(aufgabe: Aufgabe) -> None:
     jahr, format_ = aufgabe.eingabe["jahr"], aufgabe.eingabe["format"]
     # The key before the data is read: a change during the build gives the next request a new
     # key, so a file is never served for a state newer than the one it was started on.
-    schluessel = berichtsschluessel(jahr, format_, sprache=aufgabe.sprache)
+    fassung = None
+    if aufgabe.eingabe.get("fassung"):
+        fassung = (
+            Berichtsfassung.objects.defer("daten").filter(pk=aufgabe.eingabe["fassung"]).first()
+        )
+        if fassung is None or not fassung.ist_entwurf:
+            raise AufgabeFehler(_("Den Entwurf gibt es nicht mehr. Es wurde keine Datei erstellt."))
+    schluessel = berichtsschluessel(jahr, format_, sprache=aufgabe.sprache, fassung=fassung)
     vorhanden = fertige_datei(schluessel)
     if vorhanden is not None:
         # Built meanwhile by a task queued before this one.
         datei_uebernehmen(aufgabe, vorhanden)
         return
-    bericht = jahresbericht_erstellen(jahr, nutzer=aufgabe.gestartet_von or AnonymousUser())
-    inhalt = als_pdf(bericht, kommune=kommunenname()) if format_ == "pdf" else als_xlsx(bericht)
+    leser = aufgabe.gestartet_von or AnonymousUser()
+    if fassung is not None:
+        bericht = bericht_der_fassung(fassung, nutzer=leser)
+    else:
+        bericht = jahresbericht_erstellen(jahr, nutzer=leser)
+    if format_ == "pdf":
+        inhalt = als_pdf(bericht, kommune=kommunenname())
+    else:
+        inhalt = als_xlsx(bericht)
     aufgabe.zeilen = bericht.anzahl_massnahmen
     aufgabe.ergebnis = {
         "stichtag": bericht.stichtag.isoformat(),

@@ -385,10 +385,14 @@ def jahresbericht_erstellen(
         erreicht = erreicht.filter(projekt__in=massnahmen_lesbar)
     if stand is not None:
         # Reached as recorded by the Stand: the completion date as the history had it then.
+        # Milestones without any history (bulk loads) count as they are.
         erreicht = erreicht.filter(
-            pk__in=Meilenstein.history.as_of(erfasst_bis)
-            .filter(erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag)
-            .values("id")
+            Q(
+                pk__in=Meilenstein.history.as_of(erfasst_bis)
+                .filter(erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag)
+                .values("id")
+            )
+            | ~Exists(Meilenstein.history.model.objects.filter(id=OuterRef("pk")))
         )
     meilensteine_then = blatt(
         "meilensteine",
@@ -746,7 +750,12 @@ def datenstand() -> datetime.datetime | None:
 
 
 def berichtsschluessel(
-    jahr: int, format_: str, *, sprache: str, heute: datetime.date | None = None
+    jahr: int,
+    format_: str,
+    *,
+    sprache: str,
+    heute: datetime.date | None = None,
+    fassung: Berichtsfassung | None = None,
 ) -> str:
     """The content key of a report file: year, Stichtag, data stand, format, language (PDF; the
     XLSX is always German), the Kommune's name and the layout's version. Two requests with the
@@ -765,5 +774,8 @@ def berichtsschluessel(
         sprache if format_ == "pdf" else "de",
         kommunenname(),
     ]
+    if fassung is not None:
+        # A draft: its Stand and texts (the version moves with every change of them).
+        teile += [fassung.pk, fassung.version, fassung.stand.isoformat()]
     summe = hashlib.sha256(json.dumps(teile).encode()).hexdigest()[:40]
     return f"jahresbericht-{jahr}-{format_}-{summe}"

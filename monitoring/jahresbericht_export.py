@@ -73,9 +73,10 @@ def pdf_dokument(bericht: Jahresbericht, *, kommune: str) -> Document:
     Characters that no installed font has are drawn as the missing-glyph box and logged as a
     warning by the logger "weasyprint"; the fonts come from bericht-schriften.css and the
     system (Makefile, RUN_DEBS)."""
-    html = render_to_string(
-        "monitoring/bericht_pdf.html", {"bericht": bericht, "KOMMUNE_NAME": kommune}
-    )
+    return _html_dokument(als_html(bericht, kommune=kommune))
+
+
+def _html_dokument(html: str) -> Document:
     fetcher = StatischerFetcher()
     # @font-face rules only take effect with a FontConfiguration shared by CSS and rendering.
     schriften = FontConfiguration()
@@ -89,6 +90,19 @@ def pdf_dokument(bericht: Jahresbericht, *, kommune: str) -> Document:
         url_fetcher=fetcher,
     )
     return dokument.render(stylesheets=stile, font_config=schriften, **PDF_OPTIONEN)
+
+
+def als_html(bericht: Jahresbericht, *, kommune: str) -> str:
+    """The report as one HTML document: the PDF's source, and the frozen HTML of an adopted
+    report (``monitoring.berichtsfassungen``)."""
+    return render_to_string(
+        "monitoring/bericht_pdf.html", {"bericht": bericht, "KOMMUNE_NAME": kommune}
+    )
+
+
+def html_als_pdf(html: str) -> bytes:
+    """An HTML document of the report (``als_html``) laid out and written as tagged PDF."""
+    return _html_dokument(html).write_pdf(**PDF_OPTIONEN)
 
 
 def als_pdf(bericht: Jahresbericht, *, kommune: str) -> bytes:
@@ -115,8 +129,28 @@ def _blatt(titel: str, kopf: list[str], zeilen: list[list]) -> Blatt:
     return Blatt(titel=titel, kopf=kopf, zeilen=zeilen)
 
 
+def _angaben(bericht: Jahresbericht) -> Blatt:
+    """The report's own data: year, Stand, decision, texts, what the comparison goes against."""
+    zeilen: list[list] = [
+        [_("Berichtsjahr"), bericht.jahr],
+        [_("Stichtag"), bericht.stichtag],
+    ]
+    if bericht.stand is not None:
+        zeilen.append([_("Stand (erfasst bis)"), bericht.stand])
+    if bericht.gremium:
+        zeilen += [[_("Gremium"), bericht.gremium], [_("beschlossen am"), bericht.beschluss_datum]]
+    zeilen.append([_("Fassung"), _("öffentlich") if bericht.oeffentlich else _("intern")])
+    zeilen.append([_("Vergleich mit"), bericht.vergleich_bezug])
+    if bericht.einleitung:
+        zeilen.append([_("Einleitung"), bericht.einleitung])
+    if bericht.schluss:
+        zeilen.append([_("Schlussbemerkung"), bericht.schluss])
+    return _blatt(_("Bericht"), [_("Angabe"), _("Wert")], zeilen)
+
+
 def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
     return [
+        _angaben(bericht),
         _blatt(
             _("Themen"),
             [_("Thema"), *[label for _code, label in bericht.status_spalten], _("gesamt")],
@@ -136,6 +170,7 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                 _("Fortschritt (%)"),
                 _("Sachstand vom"),
                 _("Sachstand"),
+                _("Veränderung"),
             ],
             [
                 [
@@ -147,6 +182,7 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                     m.fortschritt if m.fortschritt is not None else "",
                     m.sachstand_am,
                     m.text,
+                    "; ".join(m.vergleich),
                 ]
                 for m in bericht.massnahmen
             ],
@@ -172,6 +208,7 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                 _("Zieljahr"),
                 _("Fortschritt"),
                 _("Bewertung gegen das Ziel"),
+                _("Veränderung"),
             ],
             [
                 [
@@ -179,12 +216,14 @@ def _blaetter(bericht: Jahresbericht) -> list[Blatt]:
                     z.indikator.einheit,
                     _wert(z.vorjahr),
                     _wert(z.wert),
-                    z.basiswert_text,
+                    # Numbers as numbers; a protected baseline as its sign ("< 3", "•").
+                    z.basiswert_zahl if z.basiswert_zahl is not None else z.basiswert_text,
                     z.indikator.basisjahr or "",
-                    z.indikator.zielwert_text(),
+                    zahl_kompakt(z.indikator.zielwert) if z.indikator.zielwert is not None else "",
                     z.indikator.zieljahr or "",
                     z.fortschritt.text,
                     f"{z.bewertung.symbol} {z.bewertung.text}",
+                    "; ".join(z.vergleich),
                 ]
                 for z in bericht.indikatoren
             ],

@@ -27,7 +27,7 @@ from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilt
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
 from monitoring.hintergrund import bericht_starten, bericht_titel
 from monitoring.jahresbericht import berichtsjahre, berichtsschluessel, jahresbericht_erstellen
-from monitoring.models import Einschaetzung, Erkenntnis
+from monitoring.models import Berichtsfassung, Einschaetzung, Erkenntnis
 from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 
 PRO_SEITE = 25
@@ -300,7 +300,22 @@ def bericht_auswahl(request: HttpRequest) -> HttpResponse:
     form = BerichtAuswahlForm(request.GET or None, jahre=jahre)
     if request.GET and form.is_valid():
         return redirect("monitoring:bericht", jahr=form.cleaned_data["jahr"])
-    return render(request, "monitoring/bericht_auswahl.html", {"form": form, "jahre": jahre})
+    # The reports with their life cycle (monitoring.berichtsfassungen), one page.
+    fassungen = Paginator(
+        Berichtsfassung.objects.fuer(request.user).fuer_liste().order_by("-jahr", "-erstellt_am"),
+        PRO_SEITE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/bericht_auswahl.html",
+        {
+            "form": form,
+            "jahre": jahre,
+            "page_obj": fassungen,
+            "fassungen": fassungen.object_list,
+            "darf_bearbeiten": darf_bearbeiten(request.user),
+        },
+    )
 
 
 def _berichtsjahr_pruefen(jahr: int) -> None:
