@@ -55,7 +55,8 @@ from hypothesis import strategies as st
 from aktionsplan.models import Raum
 from aktionsplan.rollen import DATENPFLEGE, LESEN
 from aktionsplan.sperre import speichern
-from monitoring.models import Erkenntnis
+from monitoring.berichtsfassungen import beschliessen, entwurf_anlegen
+from monitoring.models import Berichtsfassung, Erkenntnis
 from projekte.models import Ampel, Projektbeteiligung, Status
 from tests import factories as f
 
@@ -171,6 +172,20 @@ def _datensatz() -> None:
     # A finished task with its file (the task list links to its status page, that to the file).
     aufgabe = f.AufgabeFactory(gestartet_von=None, dateiname="jahresbericht.xlsx")
     aufgabe.datei.save("jahresbericht.xlsx", ContentFile(b"PK"), save=True)
+    # The yearly report's life cycle (issue 9, point 7): last year's report adopted and frozen,
+    # this year's a draft.
+    vorjahr = entwurf_anlegen(
+        Berichtsfassung(jahr=heute.year - 1, stand=heute, einleitung="Zum Jahr davor."),
+        benutzer=None,
+    )
+    beschliessen(
+        vorjahr,
+        benutzer=None,
+        erwartete_version=None,
+        gremium="Ausschuss für Soziales",
+        beschluss_datum=heute,
+    )
+    entwurf_anlegen(Berichtsfassung(jahr=heute.year, stand=heute), benutzer=None)
     # A group that is no role, first in the group list (the crawl visits one change page per URL
     # name): the roles are read-only in the admin, without a delete link.
     Group.objects.create(name="Beirat")
