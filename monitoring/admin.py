@@ -14,6 +14,7 @@ from aktionsplan.admin_site import BereichAdminMixin
 from monitoring import quoten
 from monitoring.datenarten import INDIKATOREN, MESSWERTE
 from monitoring.models import (
+    Berichtsfassung,
     Bewertergruppe,
     Bewertungsstufe,
     Einschaetzung,
@@ -116,3 +117,27 @@ class EinschaetzungAdmin(BereichAdminMixin, VersioniertAdmin):
     search_fields = ("indikator__name", "anlass", "text")
     ordering = ("indikator__name", "-jahr", "gruppe__reihenfolge")
     autocomplete_fields = ("indikator", "gruppe", "erkenntnisse", "erfasst_von")
+
+
+@admin.register(Berichtsfassung)
+class BerichtsfassungAdmin(BereichAdminMixin, admin.ModelAdmin):
+    """Read-only: drafts, adoption (which freezes the files) and withdrawal go through the staff
+    pages and ``monitoring.berichtsfassungen``, the one write path with their rules."""
+
+    list_display = ("jahr", "status", "stand", "gremium", "beschluss_datum")
+    list_filter = ("status",)
+    ordering = ("-jahr", "-erstellt_am")
+    exclude = ("daten",)
+    show_facets = admin.ShowFacets.NEVER
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def view_on_site(self, obj: Berichtsfassung) -> str:
+        return obj.get_absolute_url()

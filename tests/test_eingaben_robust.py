@@ -78,6 +78,10 @@ UNVERAENDERLICH_LOESCHEN = {
     for m in django_apps.get_models()
     if getattr(m, "unveraenderlich", False)
 }
+# Models the admin shows read-only: no add or delete page (monitoring.admin).
+NUR_LESEN_ADMIN = {
+    f"admin:monitoring_berichtsfassung_{aktion}": Berichtsfassung for aktion in ("add", "delete")
+}
 
 
 def _eigene_filtersets() -> list[type[django_filters.FilterSet]]:
@@ -480,6 +484,12 @@ def test_kein_parameter_fuehrt_zu_serverfehler(seiten, name):
         # Reached from an e-mail, not from a page: a made-up link gets the page that says so.
         antwort = clients[0].get(reverse(name, kwargs={"uidb64": "MQ", "token": "x-y"}))
         assert antwort.status_code == 200
+        return
+    if pfad is None and name in NUR_LESEN_ADMIN:
+        # Read-only in the admin (its writes go through the staff pages): no link, refused.
+        modell = NUR_LESEN_ADMIN[name]
+        args = [] if name.endswith("_add") else [modell._default_manager.first().pk]
+        assert clients[0].get(reverse(name, args=args)).status_code == 403
         return
     if pfad is None and name.endswith("_simple_history"):
         # A history record's page, reached from the history list: asked for directly.

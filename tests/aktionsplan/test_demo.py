@@ -13,7 +13,7 @@ from django.test import TestCase
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle
 from aktionsplan.models import Beteiligungsformat, Plan, Raum, Thema, UNBRKArtikel
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
-from monitoring.models import Erkenntnis, Indikator, Messwert
+from monitoring.models import Berichtsfassung, Erkenntnis, Indikator, Messwert
 from projekte.models import Ampel, Meilenstein, Projektbeteiligung, Projektskizze, Status
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,19 @@ class TestGeladen(TestCase):
             assert zeile in self.ausgabe
         assert "Maßnahmen" in self.ausgabe
         assert "29  (neu: 29, geändert: 0)" in self.ausgabe
+
+    def test_jahresbericht_2025_mit_stand_im_fruehjahr_beschlossen(self):
+        fassung = Berichtsfassung.objects.get(jahr=2025)
+        assert fassung.status == Berichtsfassung.Status.BESCHLOSSEN
+        assert fassung.stand == datetime.date(2026, 4, 30)
+        assert {(d.variante, d.format) for d in fassung.dateien.all()} == {
+            (v, f) for v in ("intern", "oeffentlich") for f in ("html", "pdf", "xlsx")
+        }
+        # The status reports of 2025 count (entered on their day, before the Stand).
+        staende = {m["status"] for m in fassung.daten["massnahmen"].values()}
+        assert len(fassung.daten["massnahmen"]) >= 20
+        assert staende - {"idee"}
+        assert any(i["wert"] for i in fassung.daten["indikatoren"].values())
 
     def test_leitbild_und_themen_in_reihenfolge(self):
         namen = list(Thema.objects.geordnet().values_list("name", flat=True))

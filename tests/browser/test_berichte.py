@@ -101,3 +101,58 @@ def test_bericht_auswahl_und_bericht(angemeldete_seite, daten):
     # The protected small number is in the checked page, as "< 3".
     assert "< 3" in seite.locator("main").inner_text()
     axe_pruefen(seite)
+
+
+def test_berichtsfassungen_entwurf_beschluss_rueckzug(
+    angemeldete_seite, browser, live_server, daten
+):
+    """The life cycle's pages (issue 9, point 7): list, draft with preview, edit form with an
+    error, adoption form, the adopted report with its frozen files, the withdrawal form."""
+    from monitoring.berichtsfassungen import beschliessen, entwurf_anlegen
+    from monitoring.models import Berichtsfassung
+
+    heute = datetime.date.today()
+    beschlossen = entwurf_anlegen(
+        Berichtsfassung(jahr=2024, stand=heute, einleitung="Zum Jahr 2024."), benutzer=None
+    )
+    beschliessen(
+        beschlossen,
+        benutzer=None,
+        erwartete_version=None,
+        gremium="Ausschuss für Soziales",
+        beschluss_datum=heute,
+    )
+    entwurf = entwurf_anlegen(
+        Berichtsfassung(jahr=2025, stand=heute, einleitung="Ein " + "sehr" * 40 + "langes Wort."),
+        benutzer=None,
+    )
+    seite = angemeldete_seite("redaktion")
+    seite.goto(f"{seite.basis}/monitoring/jahresbericht/")
+    assert "Berichte je Jahr" in seite.locator("main").inner_text()
+    axe_pruefen(seite)
+    seite.goto(f"{seite.basis}{entwurf.get_absolute_url()}")
+    assert "Barrierefreie Wege" in seite.locator("main").inner_text()
+    axe_pruefen(seite)
+    seite.goto(f"{seite.basis}/monitoring/jahresbericht/fassungen/{entwurf.pk}/bearbeiten/")
+    seite.get_by_label("Stand").fill("2020-01-01")
+    seite.get_by_role("button", name="Speichern").click()
+    seite.wait_for_load_state()
+    assert "vor dem Berichtsjahr" in seite.locator("main").inner_text()
+    axe_pruefen(seite)
+    seite.goto(f"{seite.basis}/monitoring/jahresbericht/fassungen/{entwurf.pk}/beschliessen/")
+    axe_pruefen(seite)
+    seite.goto(f"{seite.basis}{beschlossen.get_absolute_url()}")
+    assert "herunterladen" in seite.locator("main").inner_text()
+    axe_pruefen(seite)
+
+    kontext = browser.new_context(locale="de-DE")
+    pflege = kontext.new_page()
+    pflege.basis = live_server.url
+    angemeldete_seite("datenpflege", pflege)
+    pflege.goto(
+        f"{pflege.basis}/monitoring/jahresbericht/fassungen/{beschlossen.pk}/zurueckziehen/"
+    )
+    pflege.get_by_role("button", name="Zurückziehen").click()
+    pflege.wait_for_load_state()
+    axe_pruefen(pflege)
+    kontext.close()

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from aktionsplan.models import Raum
-from monitoring.berichtsfassungen import beschliessen, entwurf_anlegen
+from aufgaben.models import Aufgabe
+from monitoring.berichtsfassungen import beschliessen, entwurf_aendern, entwurf_anlegen
 from monitoring.models import Berichtsfassung
 from projekte.models import Status
 from tests.factories import (
@@ -177,3 +178,23 @@ def test_abfragen_entwurf(lesen_client, entwurf, django_assert_max_num_queries):
         antwort = lesen_client.get(entwurf.get_absolute_url())
     assert antwort.status_code == 200
     assert "Einleitung 2025" in antwort.content.decode()
+
+
+def test_entwurf_pdf_im_hintergrund_bis_zur_aenderung(redaktion_client, redaktion_user, entwurf):
+    adresse = reverse("monitoring:fassung_xlsx", kwargs={"pk": entwurf.pk})
+    # Not built yet: a page that offers to build it, no file in the request.
+    antwort = redaktion_client.get(adresse)
+    assert antwort.status_code == 200
+    assert "im Hintergrund" in antwort.content.decode()
+    antwort = redaktion_client.post(adresse)
+    aufgabe = Aufgabe.objects.get()
+    assert antwort.url == aufgabe.get_absolute_url()
+    assert aufgabe.status == Aufgabe.Status.FERTIG
+    assert aufgabe.hat_datei
+    # Kept: asking again leads to the built file's task.
+    assert redaktion_client.get(adresse).url == aufgabe.get_absolute_url()
+    # A change of the draft (its Stand or texts) needs a new file.
+    entwurf.einleitung = "Neu"
+    entwurf_aendern(entwurf, benutzer=redaktion_user, erwartete_version=entwurf.version)
+    antwort = redaktion_client.get(adresse)
+    assert antwort.status_code == 200
