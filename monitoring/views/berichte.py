@@ -314,6 +314,7 @@ def bericht_auswahl(request: HttpRequest) -> HttpResponse:
             "page_obj": fassungen,
             "fassungen": fassungen.object_list,
             "darf_bearbeiten": darf_bearbeiten(request.user),
+            "ist_datenpflege": ist_datenpflege(request.user),
         },
     )
 
