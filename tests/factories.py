@@ -21,6 +21,7 @@ from aktionsplan.models import (
 )
 from aufgaben.models import Aufgabe
 from monitoring.models import (
+    Berichtsfassung,
     Bewertergruppe,
     Bewertungsstufe,
     Einschaetzung,
@@ -335,3 +336,13 @@ class AufgabeFactory(factory.django.DjangoModelFactory):
     beendet_am = factory.LazyAttribute(
         lambda a: a.begonnen_am if a.status in ("fertig", "fehlgeschlagen") else None
     )
+
+
+class BerichtsfassungFactory(factory.django.DjangoModelFactory):
+    """A draft of the yearly report (adoption goes through monitoring.berichtsfassungen)."""
+
+    class Meta:
+        model = Berichtsfassung
+
+    jahr = 2025
+    stand = datetime.date(2026, 4, 30)

@@ -31,6 +31,7 @@ from aktionsplan.models import (
     Zielgruppe,
 )
 from monitoring.models import (
+    Berichtsfassung,
     Bewertergruppe,
     Bewertungsstufe,
     Einschaetzung,
@@ -76,6 +77,7 @@ BEISPIELE: dict[type[Model], Callable[[], Model]] = {
     Bewertergruppe: f.BewertergruppeFactory,
     Bewertungsstufe: f.BewertungsstufeFactory,
     Einschaetzung: f.EinschaetzungFactory,
+    Berichtsfassung: f.BerichtsfassungFactory,
     User: f.UserFactory,
     Group: lambda: Group.objects.create(name="Beispielgruppe"),
 }
@@ -105,7 +107,10 @@ FACH_MODELLE = [
     Erkenntnis,
     Bewertergruppe,
     Einschaetzung,
+    Berichtsfassung,
 ]
+# Shown read-only: drafts, adoption and withdrawal go through the staff pages (no add page).
+NUR_LESEN = [Berichtsfassung]
 # Edited as an inline of its indicator (IndikatorAdmin), with no admin page of its own.
 INLINE_MODELLE = [Bewertungsstufe]
 MIT_IMPORT = [Raum, Akteur, Datenquelle, Indikator, Messwert, Projektskizze]
@@ -145,7 +150,8 @@ def test_datenpflege_sieht_liste_neu_aendern_und_verlauf(datenpflege_client, mod
     # The example object is listed (its change link).
     assert _url(modell, "change", obj.pk) in liste.content.decode()
 
-    assert datenpflege_client.get(_url(modell, "add")).status_code == 200
+    neu = datenpflege_client.get(_url(modell, "add"))
+    assert neu.status_code == (403 if modell in NUR_LESEN else 200)
 
     aendern = datenpflege_client.get(_url(modell, "change", obj.pk))
     assert aendern.status_code == 200
