@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.admin_basis import (
     VersioniertAdmin,
+    VersioniertAdminMixin,
     VersioniertTabularInline,
 )
 from aktionsplan.admin_dateien import DateienAdminMixin
@@ -120,7 +121,7 @@ class EinschaetzungAdmin(BereichAdminMixin, VersioniertAdmin):
 
 
 @admin.register(Berichtsfassung)
-class BerichtsfassungAdmin(BereichAdminMixin, admin.ModelAdmin):
+class BerichtsfassungAdmin(BereichAdminMixin, VersioniertAdmin):
     """Read-only: drafts, adoption (which freezes the files) and withdrawal go through the staff
     pages and ``monitoring.berichtsfassungen``, the one write path with their rules."""
 
@@ -129,6 +130,10 @@ class BerichtsfassungAdmin(BereichAdminMixin, admin.ModelAdmin):
     ordering = ("-jahr", "-erstellt_am")
     exclude = ("daten",)
     show_facets = admin.ShowFacets.NEVER
+
+    def get_fieldsets(self, request, obj=None):
+        # Shown read-only: no version field to carry (as for the rows that are history).
+        return super(VersioniertAdminMixin, self).get_fieldsets(request, obj)
 
     def has_add_permission(self, request) -> bool:
         return False

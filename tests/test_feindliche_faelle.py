@@ -538,6 +538,7 @@ def test_die_jahresfelder_sind_die_erwarteten():
         "Indikator.zieljahr",
         "Messwert.jahr",
         "Einschaetzung.jahr",
+        "Berichtsfassung.jahr",
     }
 
 
