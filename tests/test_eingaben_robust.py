@@ -173,9 +173,6 @@ def _datensatz() -> None:
         gruppe=f.BewertergruppeFactory(name="Angehörige"),
     )
     einschaetzung.erkenntnisse.add(erkenntnis)
-    # A finished task with its file (the task list links to its status page, that to the file).
-    aufgabe = f.AufgabeFactory(gestartet_von=None, dateiname="jahresbericht.xlsx")
-    aufgabe.datei.save("jahresbericht.xlsx", ContentFile(b"PK"), save=True)
     # The yearly report's life cycle (issue 9, point 7): last year's report adopted and frozen,
     # this year's a draft.
     vorjahr = entwurf_anlegen(
@@ -190,6 +187,9 @@ def _datensatz() -> None:
         beschluss_datum=heute,
     )
     entwurf_anlegen(Berichtsfassung(jahr=heute.year, stand=heute), benutzer=None)
+    # A finished task with its file (the task list links to its status page, that to the file).
+    aufgabe = f.AufgabeFactory(gestartet_von=None, dateiname="jahresbericht.xlsx")
+    aufgabe.datei.save("jahresbericht.xlsx", ContentFile(b"PK"), save=True)
     # A group that is no role, first in the group list (the crawl visits one change page per URL
     # name): the roles are read-only in the admin, without a delete link.
     Group.objects.create(name="Beirat")

@@ -246,7 +246,7 @@ def _anlegefaelle() -> dict:
     the model whose rows it creates). Built lazily (needs the database)."""
     from aktionsplan.models import Fortschreibung
     from aufgaben.models import Aufgabe
-    from monitoring.models import Einschaetzung, Erkenntnis, Messwert
+    from monitoring.models import Berichtsfassung, Einschaetzung, Erkenntnis, Messwert
     from projekte.models import Finanzierung, Meilenstein, Projektbeteiligung, Sachstand
 
     kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
@@ -339,6 +339,11 @@ def _anlegefaelle() -> dict:
         ),
         "monitoring:bericht_pdf": ((2026,), {}, Aufgabe),
         "monitoring:bericht_xlsx": ((2026,), {}, Aufgabe),
+        "monitoring:fassung_neu": (
+            (),
+            {"jahr": "2025", "stand": "2025-12-31", "einleitung": "Text", "schluss": ""},
+            Berichtsfassung,
+        ),
     }
 
 
@@ -355,6 +360,7 @@ ANLEGEN = [
     "monitoring:einschaetzung_neu",
     "monitoring:bericht_pdf",
     "monitoring:bericht_xlsx",
+    "monitoring:fassung_neu",
 ]
 
 
