@@ -118,10 +118,7 @@ def _bericht_bauen(aufgabe: Aufgabe) -> None:
         bericht = bericht_der_fassung(fassung, nutzer=leser)
     else:
         bericht = jahresbericht_erstellen(jahr, nutzer=leser)
-    if format_ == "pdf":
-        inhalt = als_pdf(bericht, kommune=kommunenname())
-    else:
-        inhalt = als_xlsx(bericht)
+    inhalt = als_pdf(bericht, kommune=kommunenname()) if format_ == "pdf" else als_xlsx(bericht)
     aufgabe.zeilen = bericht.anzahl_massnahmen
     aufgabe.ergebnis = {
         "stichtag": bericht.stichtag.isoformat(),

@@ -198,16 +198,16 @@ class Jahresbericht:
 
 
 def oeffentliche_sachstaende() -> Q:
-    """The status reports that the public variant of a report may show: the one place to plug
-    in a public flag on Sachstand (issue 11). Until then every report of a published measure
-    (``Projektskizze.veroeffentlicht``) is shown."""
-    return Q()
+    """The status reports that the public variant of a report may show (of a published measure,
+    ``Projektskizze.veroeffentlicht``): those the Redaktion marked public (``Sachstand.
+    oeffentlich``, the flag of the public pages, issue 11)."""
+    return Q(oeffentlich=True)
 
 
 def oeffentliche_indikatoren() -> Q:
-    """The indicators that the public variant may show: the one place for a public flag on
-    Indikator (issue 11). Until then every indicator (their values are protected anyway)."""
-    return Q()
+    """The indicators that the public variant may show: those marked public
+    (``Indikator.oeffentlich``, issue 11); their values are protected as everywhere."""
+    return Q(oeffentlich=True)
 
 
 def _stand_bis(
