@@ -17,7 +17,16 @@ from tests.test_eingaben_robust import _Leser
 from tests.test_feindliche_faelle import ANLEGEN, _admin_formular, _alle_muster
 from tests.test_formulare_robust import felder_des_formulars, grunddaten
 
-SCHREIBENDE_ENDUNGEN = ("_neu", "_bearbeiten", "_loeschen", "_erledigt", "_freigeben", "_freigabe")
+SCHREIBENDE_ENDUNGEN = (
+    "_neu",
+    "_bearbeiten",
+    "_loeschen",
+    "_erledigt",
+    "_freigeben",
+    "_freigabe",
+    "_beschliessen",
+    "_zurueckziehen",
+)
 
 
 def test_jede_schreibende_seite_ist_gegen_doppeltes_absenden_geschuetzt():
@@ -64,6 +73,11 @@ def _bearbeitungsfaelle() -> dict:
             "titel",
             "Auftakt",
         ),
+        "monitoring:fassung_bearbeiten": (
+            f.BerichtsfassungFactory(),
+            "einleitung",
+            "Der Bericht zeigt das Jahr 2025.",
+        ),
         "aktionsplan:fortschreibung_bearbeiten": (
             f.FortschreibungFactory(),
             "aenderungen",
@@ -81,6 +95,7 @@ BEARBEITEN = [
     "monitoring:erkenntnis_bearbeiten",
     "monitoring:beteiligungsformat_bearbeiten",
     "aktionsplan:fortschreibung_bearbeiten",
+    "monitoring:fassung_bearbeiten",
 ]
 
 

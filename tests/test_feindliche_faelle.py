@@ -414,7 +414,11 @@ def test_doppeltes_absenden_legt_nichts_zweimal_an(redaktion_client, name, setti
     meldungen = redaktion_client.get(zweite.url).content.decode()
     assert "Dieses Formular wurde bereits abgeschickt" in meldungen
     # A fresh rendering of the form creates again (it is a new entry, not a repeat).
-    if name in ("monitoring:messwert_neu", "monitoring:einschaetzung_neu"):
+    if name in (
+        "monitoring:messwert_neu",
+        "monitoring:einschaetzung_neu",
+        "monitoring:fassung_neu",
+    ):
         daten = {**daten, "jahr": "2023"}
     if name in ("projekte:projekt_neu", "aktionsplan:fortschreibung_neu"):
         daten = {**daten, "nummer": "3"}

@@ -92,6 +92,7 @@ def fassung_neu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def fassung_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse:
     fassung = _fassung(request, pk)
     if not fassung.ist_entwurf:
@@ -155,6 +156,7 @@ def fassung_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @redaktion_erforderlich
+@einmal_absenden
 def fassung_beschliessen(request: HttpRequest, pk: int) -> HttpResponse:
     fassung = _fassung(request, pk)
     if not fassung.ist_entwurf:
@@ -198,6 +200,7 @@ def fassung_beschliessen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @datenpflege_erforderlich
+@einmal_absenden
 def fassung_zurueckziehen(request: HttpRequest, pk: int) -> HttpResponse:
     fassung = _fassung(request, pk)
     if not fassung.ist_beschlossen:
