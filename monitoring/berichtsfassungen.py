@@ -30,6 +30,7 @@ from django_tasks import task
 from aktionsplan.kommune import kommunenname
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import speichern
+from aktionsplan.zwischenspeicher import datenstand_erhoehen
 from aufgaben.models import Aufgabe
 from aufgaben.services import ausfuehren, starten
 from monitoring.jahresbericht import Jahresbericht, jahresbericht_erstellen, schnappschuss
@@ -117,6 +118,9 @@ def _datei(fassung: Berichtsfassung, variante: str, format_: str, inhalt: bytes)
     )
     datei.full_clean(exclude=["fassung"])
     datei.save(force_insert=True)
+    # A file keeps no history of its own: pages that list a report's files (the public
+    # reports, built later by the queue) are stored per data version, so raise it.
+    datenstand_erhoehen()
     return datei
 
 

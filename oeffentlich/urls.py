@@ -13,6 +13,6 @@ urlpatterns = [
     path("massnahmen/<int:pk>/", views.massnahme, name="massnahme"),
     path("indikatoren/", views.indikator_liste, name="indikator_liste"),
     path("indikatoren/<int:pk>/", views.indikator, name="indikator"),
-    # Adopted yearly reports (HTML and PDF) go here once the adoption model exists (helper
-    # "bericht"): "berichte/" and "berichte/<int:jahr>/" — see oeffentlich/views.py.
+    path("berichte/", views.berichte, name="berichte"),
+    path("berichte/<int:jahr>.<str:format_>", views.bericht_datei, name="bericht_datei"),
 ]

@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import OuterRef, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -38,7 +38,7 @@ from monitoring.bewertung import indikator_bewerten
 from monitoring.diagramme import Reihe, liniendiagramm
 from monitoring.exporte_indikatoren import zeitreihentabelle
 from monitoring.fortschritt import indikator_fortschritt
-from monitoring.models import Indikator, Messwert
+from monitoring.models import Berichtsdatei, Berichtsfassung, Indikator, Messwert
 from monitoring.schutz import Kommunestand, basiswert_text, kommunestand_je_indikator, schuetzen
 from projekte.models import Finanzierung, Projektskizze, Status, stand_beschriften
 
@@ -73,6 +73,26 @@ def _oeffentliche_massnahmen(nutzer):
         .mit_aktuellem_stand()
         .select_related("plan", "hauptthema")
         .order_by("plan__beginn", "plan__name", "nummer")
+    )
+
+
+def _beschlossene_berichte(nutzer) -> list[Berichtsfassung]:
+    """The adopted yearly reports (at most one per year), newest year first, each with whether
+    its public PDF is laid out yet (one query). Withdrawn reports and drafts are never public."""
+    return list(
+        Berichtsfassung.objects.fuer(nutzer)
+        .beschlossen()
+        .defer("daten", "einleitung", "schluss")
+        .annotate(
+            hat_pdf=Exists(
+                Berichtsdatei.objects.filter(
+                    fassung=OuterRef("pk"),
+                    variante=Berichtsdatei.Variante.OEFFENTLICH,
+                    format=Berichtsdatei.Format.PDF,
+                )
+            )
+        )
+        .order_by("-jahr")
     )
 
 
@@ -131,6 +151,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "leitbilder": leitbilder,
             "plaene": plaene,
             "anzahl_indikatoren": Indikator.objects.fuer(nutzer).oeffentlich().count(),
+            "berichte": _beschlossene_berichte(nutzer),
         }
 
     return _seite(
@@ -359,3 +380,51 @@ def indikator(request: HttpRequest, pk: int) -> HttpResponse:
         kopf=kopf,
         bereich="indikatoren",
     )
+
+
+@login_not_required
+@require_GET
+def berichte(request: HttpRequest) -> HttpResponse:
+    """The adopted yearly reports, each in its public variant as HTML and PDF: the files frozen
+    when the committee's decision was recorded (monitoring.berichtsfassungen)."""
+    nutzer = request.user
+    return _seite(
+        request,
+        "oeffentlich/berichte.html",
+        teile=("berichte",),
+        berechnen=lambda: {"berichte": _beschlossene_berichte(nutzer)},
+        bereich="berichte",
+    )
+
+
+# Content types of the public report files.
+_BERICHT_INHALTSTYPEN = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+@login_not_required
+@require_GET
+def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse:
+    """The public variant of the adopted report of ``jahr`` as stored, byte for byte (HTML or
+    PDF; the internal variant and the XLSX stay inside). 404 for a year without an adopted
+    report and for a PDF not laid out yet. One query."""
+    if format_ not in _BERICHT_INHALTSTYPEN:
+        raise Http404(_("Diese Datei gibt es nicht."))
+    datei = (
+        Berichtsdatei.objects.filter(
+            fassung__in=Berichtsfassung.objects.fuer(request.user).beschlossen(),
+            fassung__jahr=jahr,
+            variante=Berichtsdatei.Variante.OEFFENTLICH,
+            format=format_,
+        )
+        .select_related("fassung")
+        .first()
+    )
+    if datei is None:
+        raise Http404(_("Diese Datei gibt es nicht."))
+    antwort = HttpResponse(bytes(datei.inhalt), content_type=_BERICHT_INHALTSTYPEN[format_])
+    if format_ == "pdf":
+        antwort["Content-Disposition"] = f'attachment; filename="{datei.dateiname}"'
+    # The frozen HTML is a document of its own: no scripts, and styles only from here.
+    antwort["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self'"
+    antwort["ETag"] = f'"{datei.sha256}"'
+    return antwort

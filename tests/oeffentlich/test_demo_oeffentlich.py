@@ -4,6 +4,7 @@ every role reads the public pages. One demo load for the class (setUpTestData)."
 
 from __future__ import annotations
 
+import io
 import re
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
@@ -14,6 +15,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from akteure.models import Ansprechperson
 from aktionsplan.models import Leitbild, Plan, Thema
@@ -42,6 +44,12 @@ def crawlen(client: Client) -> dict[str, str]:
             continue
         antwort = client.get(url)
         assert antwort.status_code == 200, url
+        if antwort["Content-Type"] == "application/pdf":
+            # An adopted report's PDF: its text is searched like a page (issue 9: "the PDF's
+            # text"); it links nowhere.
+            leser = PdfReader(io.BytesIO(antwort.content))
+            seiten[url] = "\n".join(s.extract_text() or "" for s in leser.pages)
+            continue
         html = antwort.content.decode()
         seiten[url] = html
         for ziel in LINK.findall(html):

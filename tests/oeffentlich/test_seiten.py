@@ -94,11 +94,13 @@ SEITEN = {
     "massnahme": lambda w: reverse("oeffentlich:massnahme", args=[w["projekt"].pk]),
     "indikator_liste": lambda w: reverse("oeffentlich:indikator_liste"),
     "indikator": lambda w: reverse("oeffentlich:indikator", args=[w["indikator"].pk]),
+    "berichte": lambda w: reverse("oeffentlich:berichte"),
 }
 # Queries of a page on a cold cache for an anonymous reader, whatever the number of rows:
 # start: 1 the Leitbilder, 2 their themes with the count of published measures (main and
 # further theme, two correlated counts), 3 the plans with their count, 4 the public indicators'
-# count.
+# count, 5 the adopted reports with whether their PDF exists.
+# berichte: 1 the adopted reports with whether their PDF exists.
 # plan: 1 the plan (title, 404), 2 the plan with Leitbild and Kommune, 3 the Leitbild's themes,
 # 4 the published measures with current state and main theme.
 # thema: 1 the theme (title, 404), 2 the theme with its Leitbild, 3 the published measures,
@@ -111,7 +113,8 @@ SEITEN = {
 # indikator: 1 the indicator (title, 404), 2 the indicator with numerator and data source,
 # 3 its themes, 4 its values with areas, 5 the own Kommune, 6 its published measures.
 BUDGET = {
-    "start": 4,
+    "start": 5,
+    "berichte": 1,
     "plan": 4,
     "thema": 6,
     "massnahme": 10,
