@@ -52,11 +52,19 @@ class _VersionVerborgen(forms.HiddenInput):
         return ""
 
 
+class _Einmalfeld(forms.CharField):
+    """The one-time mark's field: fresh per rendering, so it never counts as a change (an
+    unchanged save must stay one, aktionsplan.sperre)."""
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
     """Admin form that refuses a stale save already while validating (nothing is written). The
     form carries a one-time mark (aktionsplan.einmal): a repeated POST adds or saves nothing."""
 
-    einmalmarke = forms.CharField(widget=_VersionVerborgen, required=False, max_length=64)
+    einmalmarke = _Einmalfeld(widget=_VersionVerborgen, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
