@@ -3,6 +3,7 @@ the indicator pages, the staff export, the area comparison per 1,000 inhabitants
 and the yearly report — with the demo's minimums and with raised ones."""
 
 import csv
+import datetime
 import html
 import io
 import re
@@ -15,7 +16,9 @@ from django.urls import reverse
 
 from aktionsplan.models import Raum
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
-from monitoring.models import Indikator
+from monitoring.jahresbericht import jahresbericht_erstellen
+from monitoring.jahresbericht_export import als_xlsx
+from monitoring.models import Berichtsfassung, Indikator
 from tests.monitoring.ableitung import Lage, Quote, Zelle, aufgedeckt
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +164,40 @@ def _pruefen(client, kommune: Raum, sozialraeume: list[str]) -> int:
     return versucht
 
 
-def test_demo_kein_geschuetzter_wert_ableitbar(settings, lesen_client, redaktion_client):
+def _bericht_wie_die_seiten(client, xlsx: bytes, kommune: Raum, jahr: int) -> int:
+    """Every indicator value of a yearly report's XLSX (the Kommune's, for ``jahr`` − 1 and
+    ``jahr``) is exactly what the indicator's own export shows for the Kommune: the report
+    reveals nothing beyond the pages, so the derivation attack on the pages covers it. Returns
+    the number of values compared."""
+    blatt = openpyxl.load_workbook(io.BytesIO(xlsx))["Indikatoren"]
+    zeilen = [[c.value for c in z] for z in blatt.iter_rows()]
+    kopf = next(i for i, z in enumerate(zeilen) if z[:1] == ["Indikator"])
+    spalten = {str(jahr - 1): jahr - 1, str(jahr): jahr}
+    verglichen = 0
+    for zeile in zeilen[kopf + 1 :]:
+        if not zeile or zeile[0] is None:
+            continue
+        indikator = Indikator.objects.filter(name=zeile[0]).first()
+        if indikator is None or indikator.art != Indikator.Art.QUANTITATIV:
+            continue
+        seite = _csv(client, indikator)
+        for nummer, titel in enumerate(zeilen[kopf]):
+            if titel not in spalten or zeile[nummer] in (None, ""):
+                continue
+            gezeigt = seite.get((kommune.name, spalten[titel]))
+            assert gezeigt is not None, (zeile[0], titel)
+            wert = zeile[nummer]
+            if gezeigt.wert is None:
+                assert wert == gezeigt.text, (zeile[0], titel, wert, gezeigt)
+            else:
+                assert Decimal(str(wert)) == gezeigt.wert, (zeile[0], titel, wert, gezeigt)
+            verglichen += 1
+    return verglichen
+
+
+def test_demo_kein_geschuetzter_wert_ableitbar(
+    settings, lesen_user, lesen_client, redaktion_client
+):
     settings.DEBUG = True
     call_command("demo", stdout=io.StringIO())
     kommune = Raum.objects.eigene_kommune()
@@ -171,6 +207,11 @@ def test_demo_kein_geschuetzter_wert_ableitbar(settings, lesen_client, redaktion
     versucht = _pruefen(lesen_client, kommune, sozialraeume)
     assert versucht > 0  # the demo's minimum of 3 protects small southern Sozialräume
 
+    # The adopted 2025 report as frozen, both variants: no value beyond the pages.
+    beschlossen = Berichtsfassung.objects.beschlossen().get(jahr=2025)
+    for datei in beschlossen.dateien.filter(format="xlsx"):
+        assert _bericht_wie_die_seiten(lesen_client, bytes(datei.inhalt), kommune, 2025) > 5
+
     # Raised minimums: many more counts protected, in Sozialräume of several hundred people.
     Indikator.objects.filter(name="Menschen mit Schwerbehinderung").update(mindestfallzahl=400)
     Indikator.objects.filter(name="Arbeitslose Menschen mit Schwerbehinderung").update(
@@ -178,6 +219,11 @@ def test_demo_kein_geschuetzter_wert_ableitbar(settings, lesen_client, redaktion
     )
     datenstand_erhoehen()
     assert _pruefen(lesen_client, kommune, sozialraeume) > versucht
+    # A report built now (a draft's XLSX) follows the raised minimums like the pages.
+    entwurf = als_xlsx(
+        jahresbericht_erstellen(2025, nutzer=lesen_user, stand=datetime.date(2026, 4, 30))
+    )
+    assert _bericht_wie_die_seiten(lesen_client, entwurf, kommune, 2025) > 5
 
     # The staff export in the import's columns: no n, protected values as text.
     alo = Indikator.objects.get(name="Arbeitslose Menschen mit Schwerbehinderung")
