@@ -134,6 +134,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id and the duration cover everything below, redirects included.
     "konfiguration.protokoll.AnfrageprotokollMiddleware",
+    # Outside everything that writes a page: no NUL reaches an HTML response.
+    "konfiguration.nullzeichen.NullzeichenMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

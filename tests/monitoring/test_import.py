@@ -454,3 +454,25 @@ def test_gemischte_kodierung_wird_abgewiesen(redaktion_client, stamm):
     assert antwort.status_code == 200
     assert "Zeile 3 enthält Zeichen in einer anderen Kodierung" in html
     assert not Messwert.objects.exists()
+
+
+def test_doppelklick_auf_bestaetigen_zeigt_das_ergebnis_ohne_fehler(redaktion_client, stamm):
+    """QA finding 2: a double click on "Import bestätigen" imported once but showed "Die
+    Vorschau ist nicht mehr gültig" for the second click; it now carries the one-time mark."""
+    import re
+
+    vorschau = hochladen(redaktion_client, excel_csv(CSV_ZEILEN))
+    formular = vorschau.content.decode().split("Import bestätigen und speichern")[0]
+    marke = re.findall(r'name="einmalmarke" value="([^"]+)"', formular)[-1]
+    daten = {
+        "pruefsumme": vorschau.context["bestaetigen"].initial["pruefsumme"],
+        "einmalmarke": marke,
+    }
+    erste = redaktion_client.post(URL, daten)
+    zweite = redaktion_client.post(URL, daten)
+    assert erste.status_code == zweite.status_code == 302
+    assert zweite.url == erste.url
+    texte = [str(m) for m in get_messages(zweite.wsgi_request)]
+    assert any("bereits abgeschickt" in t for t in texte)
+    assert not any("nicht mehr gültig" in t for t in texte)
+    assert Messwert.objects.count() == 3

@@ -121,6 +121,22 @@ def test_werteingabe_fuer_berechneten_indikator_gibt_es_nicht(redaktion_client):
     assert reverse("monitoring:messwert_neu", args=[quote.pk]) not in seite
 
 
+def test_berechnete_werte_verlinken_keine_bearbeitung(redaktion_client):
+    """QA finding 1: every value cell of a computed indicator linked an edit page that answers
+    404 (its values are never typed in); they are plain values now."""
+    anzahl, einwohner, quote = _quelle_und_quote()
+    kommune = KommuneFactory(name="Stolberg")
+    MesswertFactory(indikator=einwohner, raum=kommune, jahr=2025, wert=Decimal(57000))
+    MesswertFactory(indikator=anzahl, raum=kommune, jahr=2025, wert=Decimal(5700))
+    assert _werte(quote) == {"Stolberg": Decimal("100.00")}
+    seite = redaktion_client.get(quote.get_absolute_url()).content.decode()
+    assert "100" in seite
+    assert "/bearbeiten/" not in seite.split('id="zeitreihe-tabelle-titel"', 1)[1]
+    quelle = redaktion_client.get(anzahl.get_absolute_url()).content.decode()
+    wert = Messwert.objects.get(indikator=anzahl)
+    assert reverse("monitoring:messwert_bearbeiten", args=[wert.pk]) in quelle
+
+
 # --- protection across indicators ----------------------------------------------------------------
 
 
