@@ -69,7 +69,8 @@ class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FELD].widget = _VersionVerborgen()
-        self.initial[einmal.FELD] = einmal.neue_marke()
+        if not self.instance.pk:
+            self.initial[einmal.FELD] = einmal.neue_marke()
 
     def clean(self):
         daten = super().clean()
@@ -355,14 +356,14 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
+        if obj is None and fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
             name, optionen = fieldsets[-1]
             fieldsets[-1] = (name, {**optionen, "fields": [*optionen["fields"], einmal.FELD]})
         return fieldsets
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST":
-            # An add or a change: once per rendered form (aktionsplan.einmal).
+        if object_id is None and request.method == "POST":
+            # An add: once per rendered form (aktionsplan.einmal).
             return einmal.einmal_ausfuehren(
                 request,
                 lambda: self._changeform(request, object_id, form_url, extra_context),

@@ -11,10 +11,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from aktionsplan.models import Zielgruppe
 from tests import factories as f
 from tests.test_eingaben_robust import _Leser
-from tests.test_feindliche_faelle import ANLEGEN, _admin_formular, _alle_muster
+from tests.test_feindliche_faelle import ANLEGEN, _alle_muster
 from tests.test_formulare_robust import felder_des_formulars, grunddaten
 
 SCHREIBENDE_ENDUNGEN = (
@@ -196,36 +195,6 @@ def test_doppelklick_auf_erledigt_vermerkt_einmal(redaktion_client, settings):
     meilenstein.refresh_from_db()
     assert meilenstein.version == 2
     assert Meilenstein.history.filter(id=meilenstein.pk).count() == 2
-
-
-@pytest.mark.django_db
-def test_admin_aendern_doppelt_abgeschickt_speichert_einmal(datenpflege_client):
-    zielgruppe = Zielgruppe.objects.create(name="Ältere")
-    adresse = reverse("admin:aktionsplan_zielgruppe_change", args=[zielgruppe.pk])
-    daten = _admin_formular(datenpflege_client, adresse)
-    assert daten["einmalmarke"][0]
-    daten["name"] = ["Ältere Menschen"]
-    erste = datenpflege_client.post(adresse, daten)
-    zweite = datenpflege_client.post(adresse, daten)
-    assert erste.status_code == zweite.status_code == 302
-    assert zweite.url == erste.url
-    zielgruppe.refresh_from_db()
-    assert zielgruppe.name == "Ältere Menschen"
-    assert zielgruppe.version == 2
-
-
-@pytest.mark.django_db
-def test_admin_loeschen_doppelt_abgeschickt_loescht_einmal_ohne_fehler(datenpflege_client):
-    zielgruppe = Zielgruppe.objects.create(name="Ältere")
-    adresse = reverse("admin:aktionsplan_zielgruppe_delete", args=[zielgruppe.pk])
-    daten = _admin_formular(datenpflege_client, adresse)
-    assert daten["einmalmarke"][0]
-    erste = datenpflege_client.post(adresse, daten)
-    zweite = datenpflege_client.post(adresse, daten)
-    assert erste.status_code == zweite.status_code == 302
-    assert zweite.url == erste.url
-    assert not Zielgruppe.objects.filter(pk=zielgruppe.pk).exists()
-    assert Zielgruppe.history.filter(id=zielgruppe.pk, history_type="-").count() == 1
 
 
 @pytest.mark.django_db
