@@ -26,7 +26,10 @@ def _admin_seiten() -> list[str]:
     for modell in sorted(admin.site._registry, key=lambda m: m._meta.label):
         praefix = f"admin:{modell._meta.app_label}_{modell._meta.model_name}"
         seiten.append(reverse(f"{praefix}_changelist"))
-        seiten.append(reverse(f"{praefix}_add"))
+        # Read-only models (the report versions: their writes go through the staff pages)
+        # have no add page.
+        if modell._meta.label != "monitoring.Berichtsfassung":
+            seiten.append(reverse(f"{praefix}_add"))
         objekt = modell._default_manager.order_by("pk").first()
         assert objekt is not None, f"{modell._meta.label}: kein Objekt im Datensatz"
         seiten.append(reverse(f"{praefix}_change", args=[objekt.pk]))

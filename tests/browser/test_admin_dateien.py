@@ -14,8 +14,8 @@ def test_import_mit_vorschau_und_bestaetigung(angemeldete_seite, tmp_path):
     KommuneFactory(name="Stolberg", slug="stolberg")
     IndikatorFactory(name="Arbeitslose Menschen mit Schwerbehinderung")
     kopf = "Indikator;Jahr;Raum;Wert\r\n"
-    gut = "Arbeitslose Menschen mit Schwerbehinderung;2031;stolberg;17\r\n"
-    schlecht = "Arbeitslose Menschen mit Schwerbehinderung;2031;Nirgendwo;4\r\n"
+    gut = "Arbeitslose Menschen mit Schwerbehinderung;2017;stolberg;17\r\n"
+    schlecht = "Arbeitslose Menschen mit Schwerbehinderung;2017;Nirgendwo;4\r\n"
     falsch = tmp_path / "falsch.csv"
     falsch.write_bytes((kopf + gut + schlecht).encode("cp1252"))
     richtig = tmp_path / "richtig.csv"
