@@ -323,17 +323,6 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         loeschen(obj, benutzer=request.user, erwartete_version=gezeigt)
 
     def delete_view(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
-        if request.method == "POST":
-            # Once per rendered confirmation (aktionsplan.einmal): a double click deletes once
-            # and shows the first result, not a "does not exist" for the second click.
-            return einmal.einmal_ausfuehren(
-                request,
-                lambda: self._loeschseite(request, object_id, extra_context),
-                rueckfall=reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
-            )
-        return self._loeschseite(request, object_id, extra_context)
-
-    def _loeschseite(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)
         except VeralteterStandError as fehler:
