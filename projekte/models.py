@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.historie import Historie
-from aktionsplan.models import Fortschreibung, Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.models import (
+    LS_HILFE,
+    Fortschreibung,
+    Plan,
+    Raum,
+    Thema,
+    UNBRKArtikel,
+    Zielgruppe,
+)
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
@@ -244,7 +252,9 @@ class Projektskizze(Versioniert):
             "Finanzierungen erscheinen auf der öffentlichen Seite."
         ),
     )
-    leichte_sprache = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
+    text_leichte_sprache = models.TextField(
+        _("Text in Leichter Sprache"), blank=True, help_text=LS_HILFE
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # The current state: the newest report, kept by the write path that adds reports, in the
