@@ -85,7 +85,7 @@ def _seite(
             fuer_alle=True,
         )
     with translation.override("de"):
-        return seite_mit_teil(
+        antwort = seite_mit_teil(
             request,
             vorlage.replace("oeffentlich/", "oeffentlich/leicht/", 1),
             teile=("oeffentlich", "leicht", *teile),
@@ -94,6 +94,9 @@ def _seite(
             kopf=kopf,
             fuer_alle=True,
         )
+    # LocaleMiddleware would name the reader's language; the page is German.
+    antwort["Content-Language"] = "de"
+    return antwort
 
 
 def _zwilling(name: str, leicht: bool, *args: object) -> tuple[str, tuple]:

@@ -130,7 +130,9 @@ def test_abfragen_fest(client, django_assert_num_queries, welt, anzahl, seite):
 
 @pytest.mark.parametrize("seite", sorted(LS_SEITEN))
 def test_immer_deutsch(client, welt, seite):
-    html = client.get(LS_SEITEN[seite](welt), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    antwort = client.get(LS_SEITEN[seite](welt), HTTP_ACCEPT_LANGUAGE="en")
+    assert antwort["Content-Language"] == "de"
+    html = antwort.content.decode()
     assert '<html lang="de">' in html
     assert "Start-Seite" in html
 
