@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.forms import DatumInput
@@ -89,8 +90,23 @@ class StatusForm(forms.Form):
         VersionFormMixin.veraltet_zeigen(self, fehler)
 
 
+def _formularfeld(feld, **kwargs):
+    # Addresses without a scheme are read as https (Django 6's default, as in the admin).
+    if isinstance(feld, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return feld.formfield(**kwargs)
+
+
 class ErklaerungForm(VersionFormMixin, forms.ModelForm):
     """The accessibility statement, edited by the Datenpflege."""
+
+    formfield_callback = _formularfeld
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            # Not saved yet: its key is fixed (ERKLAERUNG_PK), but there is no version to name.
+            self.fields["geoeffnete_version"].required = False
 
     class Meta:
         model = Erklaerung

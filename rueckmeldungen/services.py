@@ -18,20 +18,67 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kommune import kommunenname
 from aktionsplan.rollen import REDAKTION
 from aktionsplan.sperre import speichern
+from aktionsplan.zwischenspeicher import DAUER
 from projekte.models import Projektskizze
 from rueckmeldungen.models import ERKLAERUNG_PK, Erklaerung, Rueckmeldung
 
 logger = logging.getLogger(__name__)
+
+ERKLAERUNG_SCHLUESSEL = "rueckmeldungen:erklaerung"
+
+# What the statement says before the Datenpflege first saves it: the self-assessment of the
+# software as shipped (the page's fixed text until the statement became editable).
+ERSTE_NICHT_BARRIEREFREIE_INHALTE = (
+    _(
+        "Der Verwaltungsbereich für die Datenpflege („Datenpflege (Admin)“) beruht auf der "
+        "Standardoberfläche des eingesetzten Frameworks und wurde noch nicht vollständig geprüft."
+    ),
+    _(
+        "Die als PDF erzeugten Jahresberichte sind noch nicht vollständig mit "
+        "Strukturinformationen versehen. Dieselben Inhalte stehen als Webseite und als Tabelle "
+        "(XLSX) zur Verfügung."
+    ),
+    _(
+        "Diagramme werden durch Tabellen mit denselben Zahlen ergänzt; eine ausführliche "
+        "Textbeschreibung fehlt teilweise."
+    ),
+    _("Zusammenfassungen in Leichter Sprache liegen noch nicht für alle Maßnahmen vor."),
+)
+ERSTE_METHODE = _(
+    "Grundlage ist eine Selbstbewertung: automatisierte Prüfungen aller Seitentypen mit axe-core "
+    "(auch bei 320 Pixeln Breite und mit fehlerhaft ausgefüllten Formularen) und Bedienung allein "
+    "mit der Tastatur. Eine Prüfung mit Bildschirmleseprogrammen steht noch aus."
+)
+
+
+def erklaerung_gespeichert() -> Erklaerung:
+    """``erklaerung()`` from Django's cache: the statement page costs no query while the cache
+    holds it (one on a miss). Every write of the statement drops the entry, now and when its
+    transaction commits (``erklaerung_vergessen``, connected to its history in ``apps``)."""
+    wert = cache.get(ERKLAERUNG_SCHLUESSEL)
+    if wert is None:
+        wert = erklaerung()
+        cache.set(ERKLAERUNG_SCHLUESSEL, wert, timeout=DAUER)
+    return wert
+
+
+def erklaerung_vergessen() -> None:
+    """Drop the cached statement, now and again when the current transaction commits (a reader
+    in between must not keep the old one)."""
+    cache.delete(ERKLAERUNG_SCHLUESSEL)
+    transaction.on_commit(lambda: cache.delete(ERKLAERUNG_SCHLUESSEL))
 
 
 def erklaerung() -> Erklaerung:
@@ -42,6 +89,8 @@ def erklaerung() -> Erklaerung:
     if gespeichert is not None:
         return gespeichert
     return Erklaerung(
+        nicht_barrierefrei="\n".join(str(z) for z in ERSTE_NICHT_BARRIEREFREIE_INHALTE),
+        methode_text=str(ERSTE_METHODE),
         kontakt_email=settings.KONTAKT_EMAIL,
         kontakt_stelle=kommunenname(abfragen=False),
     )

@@ -28,7 +28,6 @@ from aktionsplan.historie import art_text, wert_text
 from aktionsplan.personen import anzeigename
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, ist_veraltet
 from aktionsplan.zugriff import datenpflege_erforderlich
-from aktionsplan.zwischenspeicher import zwischengespeichert
 from projekte.models import Projektskizze
 from rueckmeldungen import abwehr, services
 from rueckmeldungen.filters import RueckmeldungFilter
@@ -51,9 +50,9 @@ SEITE_MAX = Rueckmeldung._meta.get_field("seite").max_length
 @require_GET
 def barrierefreiheit(request: HttpRequest) -> HttpResponse:
     """The accessibility statement as the EU model lays it out, with its Leichte-Sprache part
-    (``#leichte-sprache``). One query per data version (aktionsplan.zwischenspeicher); a
-    repeat reads the cache."""
-    erklaerung = zwischengespeichert("erklaerung", request.user, services.erklaerung)
+    (``#leichte-sprache``). No query while the cache holds the statement
+    (``services.erklaerung_gespeichert``)."""
+    erklaerung = services.erklaerung_gespeichert()
     return render(
         request,
         "rueckmeldungen/barrierefreiheit.html",

@@ -138,7 +138,7 @@ def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
             # The role that may post: Datenpflege in the admin and the setup pages, Redaktion on
             # the other staff pages.
             if wer != "anonym":
-                nur_datenpflege = name.startswith(("admin:", "einrichtung:"))
+                nur_datenpflege = name.startswith(("admin:", "einrichtung:", "rueckmeldungen:"))
                 wer = "datenpflege" if nur_datenpflege else "redaktion"
             _fehlerhaft_absenden(sammlung, wer, clients[wer], name, pfad, formular)
         transaction.set_rollback(True)
@@ -199,6 +199,17 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym-post-leer password_reset:",
         "anonym password_reset_confirm:",
         "anonym-post-falsch password_reset_confirm:",
+        # Feedback (issue 11, point 4): the statement, the public form with its error states,
+        # the Datenpflege's list, message and statement form with theirs.
+        "anonym barrierefreiheit:",
+        "anonym rueckmeldung:",
+        "anonym-post-leer rueckmeldung:",
+        "anonym-post-falsch rueckmeldung:",
+        "datenpflege rueckmeldungen:liste:",
+        "datenpflege rueckmeldungen:detail:",
+        "datenpflege-post-leer rueckmeldungen:detail:",
+        "datenpflege rueckmeldungen:erklaerung_bearbeiten:",
+        "datenpflege-post-falsch rueckmeldungen:erklaerung_bearbeiten:",
         "anonym-ungueltig password_reset_confirm:",
     ):
         assert erwartet in herkunft, erwartet
