@@ -32,10 +32,10 @@ ERKLAERUNG_PK = 1
 OMBUDSSTELLE_NAME = (
     "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen"
 )
+# Name, e-mail and web address as the state publishes them (lbbp.nrw.de/ombudsstelle; IT.NRW,
+# 3 January 2020); the postal address is left to the Datenpflege, who checks it at each review.
 OMBUDSSTELLE_ANSCHRIFT = (
-    "bei der Beauftragten der Landesregierung für Menschen mit Behinderung sowie für "
-    "Patientinnen und Patienten in Nordrhein-Westfalen\n"
-    "Fürstenwall 25\n40219 Düsseldorf"
+    "bei der Beauftragten der Landesregierung für die Belange der Menschen mit Behinderung"
 )
 OMBUDSSTELLE_EMAIL = "ombudsstelle-barrierefreie-it@mags.nrw.de"
 OMBUDSSTELLE_URL = "https://www.lbbp.nrw.de/ombudsstelle"

@@ -96,6 +96,11 @@ def _seiten(daten) -> list[str]:
         f"/oeffentlich/massnahmen/{daten['projekt'].pk}/",
         "/oeffentlich/indikatoren/",
         f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
+        # Feedback (rueckmeldungen): the form of every page, the note on a measure, the
+        # accessibility statement with its part in Leichte Sprache.
+        "/rueckmeldung/?seite=/oeffentlich/",
+        f"/rueckmeldung/?massnahme={daten['projekt'].pk}",
+        "/barrierefreiheit/",
     ]
 
 
