@@ -24,7 +24,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kommune import kommunenname
@@ -66,19 +66,23 @@ ERSTE_METHODE = _(
 def erklaerung_gespeichert() -> Erklaerung:
     """``erklaerung()`` from Django's cache: the statement page costs no query while the cache
     holds it (one on a miss). Every write of the statement drops the entry, now and when its
-    transaction commits (``erklaerung_vergessen``, connected to its history in ``apps``)."""
-    wert = cache.get(ERKLAERUNG_SCHLUESSEL)
+    transaction commits (``erklaerung_vergessen``, connected to its history in ``apps``). Per
+    language: the statement before its first save carries translated default texts."""
+    schluessel = f"{ERKLAERUNG_SCHLUESSEL}:{get_language() or ''}"
+    wert = cache.get(schluessel)
     if wert is None:
         wert = erklaerung()
-        cache.set(ERKLAERUNG_SCHLUESSEL, wert, timeout=DAUER)
+        cache.set(schluessel, wert, timeout=DAUER)
     return wert
 
 
 def erklaerung_vergessen() -> None:
     """Drop the cached statement, now and again when the current transaction commits (a reader
     in between must not keep the old one)."""
-    cache.delete(ERKLAERUNG_SCHLUESSEL)
-    transaction.on_commit(lambda: cache.delete(ERKLAERUNG_SCHLUESSEL))
+    schluessel = [f"{ERKLAERUNG_SCHLUESSEL}:{code}" for code, _name in settings.LANGUAGES]
+    schluessel.append(f"{ERKLAERUNG_SCHLUESSEL}:")
+    cache.delete_many(schluessel)
+    transaction.on_commit(lambda: cache.delete_many(schluessel))
 
 
 def erklaerung() -> Erklaerung:
