@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
+from rueckmeldungen.abwehr import HONIGTOPF
 from tests import factories as f
 from tests.test_eingaben_robust import _datensatz, erkunden
 from tests.test_formulare_robust import (
@@ -73,6 +74,10 @@ def _fehlerhaft_absenden(
     falsche_felder = [n for n, feld in felder.items() if feld.art in FALSCH]
     for feldname in falsche_felder:
         falsch[feldname] = [FALSCH[felder[feldname].art]]
+    if HONIGTOPF in falsch:
+        # The feedback form's hidden field stays empty as a person leaves it; filled, the post
+        # counts as a program's and is answered with the thanks page (rueckmeldungen.abwehr).
+        falsch[HONIGTOPF] = [""]
     varianten = [("leer", leer)] + ([("falsch", falsch)] if falsche_felder else [])
     for art, daten in varianten:
         zuruecksetzen = _cookies_merken(client)
