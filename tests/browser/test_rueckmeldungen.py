@@ -99,7 +99,7 @@ def test_seiten_der_datenpflege_ohne_axe_verstoss(angemeldete_seite, nachricht):
     axe_pruefen(page)
     # Someone else answers meanwhile: the change is refused, the input kept.
     Rueckmeldung.objects.filter(pk=nachricht.pk).update(version=5)
-    page.get_by_label("Status").select_option("beantwortet")
+    page.locator("#id_status").select_option("beantwortet")
     page.get_by_label("Interne Notiz").fill("Leitstreifen beauftragt.")
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_load_state()
