@@ -100,8 +100,6 @@ def _formularfeld(feld, **kwargs):
 class ErklaerungForm(VersionFormMixin, forms.ModelForm):
     """The accessibility statement, edited by the Datenpflege."""
 
-    formfield_callback = _formularfeld
-
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:
@@ -110,6 +108,7 @@ class ErklaerungForm(VersionFormMixin, forms.ModelForm):
 
     class Meta:
         model = Erklaerung
+        formfield_callback = _formularfeld
         fields = [
             "konformitaet",
             "nicht_barrierefrei",
