@@ -212,8 +212,8 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym-post-falsch rueckmeldung:",
         "datenpflege rueckmeldungen:liste:",
         "datenpflege rueckmeldungen:detail:",
-        "datenpflege-post-leer rueckmeldungen:detail:",
         "datenpflege rueckmeldungen:erklaerung_bearbeiten:",
+        "datenpflege-post-leer rueckmeldungen:erklaerung_bearbeiten:",
         "datenpflege-post-falsch rueckmeldungen:erklaerung_bearbeiten:",
         "anonym-ungueltig password_reset_confirm:",
     ):
