@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from oeffentlich import views
+from oeffentlich import views, views_daten
 
 app_name = "oeffentlich"
 
@@ -15,4 +15,13 @@ urlpatterns = [
     path("indikatoren/<int:pk>/", views.indikator, name="indikator"),
     path("berichte/", views.berichte, name="berichte"),
     path("berichte/<int:jahr>.<str:format_>", views.bericht_datei, name="bericht_datei"),
+    path("daten/", views_daten.daten, name="daten"),
+    path("daten/katalog.<str:format_>", views_daten.daten_katalog, name="daten_katalog"),
+    path("daten/schema/<slug:name>.json", views_daten.daten_schema, name="daten_schema"),
+    path(
+        "daten/indikatoren/<int:pk>.<str:format_>",
+        views_daten.daten_indikator,
+        name="daten_indikator",
+    ),
+    path("daten/<slug:name>.<str:format_>", views_daten.daten_datei, name="daten_datei"),
 ]

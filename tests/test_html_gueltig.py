@@ -195,6 +195,7 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym oeffentlich:indikator_liste:",
         "anonym oeffentlich:indikator:",
         "lesen oeffentlich:massnahme:",
+        "anonym oeffentlich:daten:",
         # The guided first run (issue 10, point 3).
         "datenpflege einrichtung:checkliste:",
         "datenpflege einrichtung:einladen:",

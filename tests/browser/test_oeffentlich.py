@@ -96,6 +96,7 @@ def _seiten(daten) -> list[str]:
         f"/oeffentlich/massnahmen/{daten['projekt'].pk}/",
         "/oeffentlich/indikatoren/",
         f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
+        "/oeffentlich/daten/",
         # Feedback (rueckmeldungen): the form of every page, the note on a measure, the
         # accessibility statement with its part in Leichte Sprache.
         "/rueckmeldung/?seite=/oeffentlich/",
