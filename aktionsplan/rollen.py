@@ -29,8 +29,9 @@ REDAKTION_MODELLE = (
     ("aktionsplan", "fortschreibung"),
 )
 # Data stewards also keep users and roles, and see every task in the background (aufgaben:
-# "alle_sehen"; everyone else sees the tasks they started).
-DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben")
+# "alle_sehen"; everyone else sees the tasks they started), and they answer the feedback and keep
+# the accessibility statement (rueckmeldungen; the messages hold personal data: no one else).
+DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben", "rueckmeldungen")
 
 
 def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | None = None):  # noqa: N803

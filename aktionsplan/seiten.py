@@ -1,7 +1,6 @@
-"""Info pages everyone may read (accessibility statement, imprint, privacy) and the error pages
+"""Info pages everyone may read (imprint, privacy; the accessibility statement is kept in the
+app: rueckmeldungen) and the error pages
 that must render without a database (400, 500)."""
-
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -57,20 +56,9 @@ class PasswortSetzenFormular(SetPasswordForm):
         self.fields["new_password1"].widget.attrs.pop("autofocus", None)
 
 
-# Date the accessibility statement was last checked; change it with every review.
-ERKLAERUNG_STAND = date(2026, 11, 24)
-
-
 def _kontakt_email() -> str:
     # A role mailbox of the municipality (KONTAKT_EMAIL), never a person's address.
     return settings.KONTAKT_EMAIL
-
-
-@login_not_required
-@require_GET
-def barrierefreiheit(request: HttpRequest) -> HttpResponse:
-    kontext = {"stand": ERKLAERUNG_STAND, "kontakt_email": _kontakt_email()}
-    return render(request, "seiten/barrierefreiheit.html", kontext)
 
 
 @login_not_required

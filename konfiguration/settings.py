@@ -5,6 +5,7 @@ Without DATABASE_URL the app uses an embedded SQLite file; production uses Postg
 Without REDIS_URL each process has its own local-memory cache; production uses Redis.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "monitoring",
     "querschnitt",
     "oeffentlich",
+    "rueckmeldungen",
     "konfiguration.apps.KonfigurationConfig",
 ]
 
@@ -282,6 +284,29 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="aktionsplan@localhost")
 # Role mailbox for feedback on accessibility and data protection (shown on the info pages).
 KONTAKT_EMAIL = env.str("KONTAKT_EMAIL", default="") or DEFAULT_FROM_EMAIL
+
+# --- Feedback (rueckmeldungen) ----------------------------------------------------------------
+# New feedback is announced to RUECKMELDUNG_EMAIL; empty: the feedback address of the
+# accessibility statement, else KONTAKT_EMAIL.
+RUECKMELDUNG_EMAIL = env.str("RUECKMELDUNG_EMAIL", default="")
+# The answer deadline told to the sender: empty for one calendar month, else days. BITV NRW § 5
+# Abs. 2 asks for two to at most six weeks.
+RUECKMELDUNG_ANTWORTFRIST_TAGE = (
+    env_ganzzahl("RUECKMELDUNG_ANTWORTFRIST_TAGE", default=0, minimum=14)
+    if env.str("RUECKMELDUNG_ANTWORTFRIST_TAGE", default="")
+    else None
+)
+if RUECKMELDUNG_ANTWORTFRIST_TAGE is not None and RUECKMELDUNG_ANTWORTFRIST_TAGE > 42:
+    raise ImproperlyConfigured(
+        "RUECKMELDUNG_ANTWORTFRIST_TAGE darf höchstens 42 sein (sechs Wochen, BITV NRW § 5 Abs. 2)."
+    )
+# Messages per client address of the feedback form: "<number>/<m|h|d>", comma-separated.
+RUECKMELDUNG_GRENZEN = env.list("RUECKMELDUNG_GRENZEN", default=["10/h", "30/d"])
+for _grenze in RUECKMELDUNG_GRENZEN:
+    if not re.fullmatch(r"[1-9][0-9]*/[mhd]", _grenze):
+        raise ImproperlyConfigured(
+            f"RUECKMELDUNG_GRENZEN: {_grenze!r} ist keine Grenze wie „10/h“ (Anzahl/m, h oder d)."
+        )
 
 # Strict policy: everything from our own origin, no inline scripts or styles. The Django admin
 # (data stewards only) ships inline styles of its own and is left out.

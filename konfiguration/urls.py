@@ -8,6 +8,7 @@ from aktionsplan import seiten
 from konfiguration import gesundheit
 from projekte import urls as projekte_urls
 from querschnitt import urls as querschnitt_urls
+from rueckmeldungen import views as rueckmeldungen_views
 
 handler400 = "aktionsplan.seiten.ungueltige_anfrage"
 handler500 = "aktionsplan.seiten.serverfehler"
@@ -93,7 +94,12 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include(konto_urls)),
-    path("barrierefreiheit/", seiten.barrierefreiheit, name="barrierefreiheit"),
+    # The accessibility statement (BGG NRW § 10b), kept by the Datenpflege in the app.
+    path("barrierefreiheit/", rueckmeldungen_views.barrierefreiheit, name="barrierefreiheit"),
+    # The feedback form every page links, and its thanks page: no login.
+    path("rueckmeldung/", rueckmeldungen_views.rueckmeldung, name="rueckmeldung"),
+    path("rueckmeldung/danke/", rueckmeldungen_views.rueckmeldung_danke, name="rueckmeldung_danke"),
+    path("rueckmeldungen/", include("rueckmeldungen.urls")),
     path("impressum/", seiten.impressum, name="impressum"),
     path("datenschutz/", seiten.datenschutz, name="datenschutz"),
     # The public pages: no login, only what the Redaktion marks public (oeffentlich/views.py).

@@ -58,6 +58,7 @@ from aktionsplan.sperre import speichern
 from monitoring.berichtsfassungen import beschliessen, entwurf_anlegen
 from monitoring.models import Berichtsfassung, Erkenntnis
 from projekte.models import Ampel, Projektbeteiligung, Status
+from rueckmeldungen.models import Erklaerung, Rueckmeldung
 from tests import factories as f
 
 # --- targets from the URL conf ----------------------------------------------------------------
@@ -193,6 +194,19 @@ def _datensatz() -> None:
     # A group that is no role, first in the group list (the crawl visits one change page per URL
     # name): the roles are read-only in the admin, without a delete link.
     Group.objects.create(name="Beirat")
+    # Feedback (rueckmeldungen): a note on the public measure, and the statement as saved.
+    speichern(
+        Rueckmeldung(
+            problem="Die Karte hat keinen Text.",
+            seite="/oeffentlich/",
+            email="hinweis@example.org",
+            einwilligung=True,
+            massnahme=projekt,
+            antwort_bis=heute + datetime.timedelta(days=30),
+        ),
+        benutzer=None,
+    )
+    speichern(Erklaerung(nicht_barrierefrei="PDF-Berichte ohne Struktur."), benutzer=None)
     assert Raum.objects.eigene_kommune() == kommune
 
 

@@ -111,16 +111,26 @@ def formularseiten(django_db_setup, django_db_blocker):
 
 
 def _client_fuer(seiten: Formularseiten, name: str) -> Client:
-    """The role that may post: Datenpflege in the admin, Redaktion on the staff pages, a visitor
-    on the login page."""
+    """The role that may post: Datenpflege in the admin and on the feedback pages, Redaktion on
+    the staff pages, a visitor on the login page."""
     if name in seiten.anonyme_formulare:
         return seiten.anonym
-    return seiten.datenpflege if name.startswith("admin:") else seiten.redaktion
+    nur_datenpflege = name.startswith(("admin:", "rueckmeldungen:"))
+    return seiten.datenpflege if nur_datenpflege else seiten.redaktion
 
 
 # --- what is stored: every table, before and after ---------------------------------------------
 
-APPS = {"aktionsplan", "akteure", "projekte", "monitoring", "querschnitt", "auth", "admin"}
+APPS = {
+    "aktionsplan",
+    "akteure",
+    "projekte",
+    "monitoring",
+    "querschnitt",
+    "rueckmeldungen",
+    "auth",
+    "admin",
+}
 
 
 def _tabellen() -> list[type[models.Model]]:

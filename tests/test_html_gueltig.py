@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
+from rueckmeldungen.abwehr import HONIGTOPF
 from tests import factories as f
 from tests.test_eingaben_robust import _datensatz, erkunden
 from tests.test_formulare_robust import (
@@ -73,6 +74,10 @@ def _fehlerhaft_absenden(
     falsche_felder = [n for n, feld in felder.items() if feld.art in FALSCH]
     for feldname in falsche_felder:
         falsch[feldname] = [FALSCH[felder[feldname].art]]
+    if HONIGTOPF in falsch:
+        # The feedback form's hidden field stays empty as a person leaves it; filled, the post
+        # counts as a program's and is answered with the thanks page (rueckmeldungen.abwehr).
+        falsch[HONIGTOPF] = [""]
     varianten = [("leer", leer)] + ([("falsch", falsch)] if falsche_felder else [])
     for art, daten in varianten:
         zuruecksetzen = _cookies_merken(client)
@@ -138,7 +143,7 @@ def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
             # The role that may post: Datenpflege in the admin and the setup pages, Redaktion on
             # the other staff pages.
             if wer != "anonym":
-                nur_datenpflege = name.startswith(("admin:", "einrichtung:"))
+                nur_datenpflege = name.startswith(("admin:", "einrichtung:", "rueckmeldungen:"))
                 wer = "datenpflege" if nur_datenpflege else "redaktion"
             _fehlerhaft_absenden(sammlung, wer, clients[wer], name, pfad, formular)
         transaction.set_rollback(True)
@@ -206,6 +211,17 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym-post-leer password_reset:",
         "anonym password_reset_confirm:",
         "anonym-post-falsch password_reset_confirm:",
+        # Feedback (issue 11, point 4): the statement, the public form with its error states,
+        # the Datenpflege's list, message and statement form with theirs.
+        "anonym barrierefreiheit:",
+        "anonym rueckmeldung:",
+        "anonym-post-leer rueckmeldung:",
+        "anonym-post-falsch rueckmeldung:",
+        "datenpflege rueckmeldungen:liste:",
+        "datenpflege rueckmeldungen:detail:",
+        "datenpflege rueckmeldungen:erklaerung_bearbeiten:",
+        "datenpflege-post-leer rueckmeldungen:erklaerung_bearbeiten:",
+        "datenpflege-post-falsch rueckmeldungen:erklaerung_bearbeiten:",
         "anonym-ungueltig password_reset_confirm:",
     ):
         assert erwartet in herkunft, erwartet

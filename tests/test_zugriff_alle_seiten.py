@@ -15,6 +15,9 @@ OEFFENTLICH = {
     "barrierefreiheit",
     "impressum",
     "datenschutz",
+    # The feedback form every page links and its thanks page (rueckmeldungen; BGG NRW § 10b).
+    "rueckmeldung",
+    "rueckmeldung_danke",
     "set_language",
     # Setting a password by e-mail link (invitation, forgotten password): before any login.
     "password_reset",

@@ -6,6 +6,7 @@ import datetime
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django import template
 from django.forms import (
@@ -89,10 +90,16 @@ def hauptnavigation(context) -> dict[str, object]:
     admin_url = _url_oder_none("admin:index") if datenpflege else None
     # The data stewards' audit page (querschnitt), only for them.
     aenderungen_url = _url_oder_none("querschnitt:aenderung_liste") if datenpflege else None
+    # The feedback of the public (rueckmeldungen), answered by the data stewards.
+    rueckmeldungen_url = _url_oder_none("rueckmeldungen:liste") if datenpflege else None
     return {
         "punkte": navigationspunkte(request),
         "aenderungen_url": aenderungen_url,
         "aenderungen_aktuell": bool(aenderungen_url and request.path.startswith(aenderungen_url)),
+        "rueckmeldungen_url": rueckmeldungen_url,
+        "rueckmeldungen_aktuell": bool(
+            rueckmeldungen_url and request.path.startswith(rueckmeldungen_url)
+        ),
         "admin_url": admin_url,
         "admin_aktuell": bool(admin_url and request.path.startswith(admin_url)),
     }
@@ -109,6 +116,8 @@ def hauptnavigation(context) -> dict[str, object]:
 
 NAME_MARKE = "name-marke-8c3b5e1a90"
 ZURUECK_MARKE = "/zurueck-marke-2f7a9d4c61/"
+# The page's path, URL-encoded, for the footer's feedback link (?seite=…).
+SEITE_MARKE = "/seite-marke-7e41b09c3d/"
 RAHMEN_HOECHSTENS = 256
 _RAHMEN: OrderedDict[tuple, str] = OrderedDict()
 _RAHMEN_SPERRE = threading.Lock()
@@ -121,6 +130,7 @@ def _aktueller_navigationspunkt(request: HttpRequest, user) -> str | None:
             u
             for u in (
                 _url_oder_none("querschnitt:aenderung_liste"),
+                _url_oder_none("rueckmeldungen:liste"),
                 _url_oder_none("admin:index"),
             )
             if u
@@ -148,7 +158,12 @@ def seitenrahmen(context, vorlage: str) -> SafeString:
         if html is not None:
             _RAHMEN.move_to_end(schluessel)
     if html is None:
-        with context.push(rahmen_marken=True, zurueck_marke=ZURUECK_MARKE, name_marke=NAME_MARKE):
+        with context.push(
+            rahmen_marken=True,
+            zurueck_marke=ZURUECK_MARKE,
+            name_marke=NAME_MARKE,
+            seite_marke=SEITE_MARKE,
+        ):
             html = str(context.template.engine.get_template(vorlage).render(context))
         with _RAHMEN_SPERRE:
             _RAHMEN[schluessel] = html
@@ -159,9 +174,9 @@ def seitenrahmen(context, vorlage: str) -> SafeString:
     if CSRF_MARKE in html:
         html = html.replace(CSRF_MARKE, get_token(request))
     return mark_safe(
-        html.replace(ZURUECK_MARKE, escape(request.get_full_path())).replace(
-            NAME_MARKE, escape(personen.anzeigename(user)) if user.is_authenticated else ""
-        )
+        html.replace(ZURUECK_MARKE, escape(request.get_full_path()))
+        .replace(SEITE_MARKE, escape(quote(request.path)))
+        .replace(NAME_MARKE, escape(personen.anzeigename(user)) if user.is_authenticated else "")
     )
 
 

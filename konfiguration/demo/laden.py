@@ -11,6 +11,7 @@ from .jahresbericht import jahresbericht_laden
 from .monitoring import beteiligung_laden, indikatoren_laden
 from .projekte import projekte_laden
 from .rahmen import rahmen_laden
+from .rueckmeldungen import rueckmeldungen_laden
 from .sichern import Lader
 from .steckbriefe import einschaetzungen_laden
 
@@ -33,6 +34,7 @@ ZUSAMMENFASSUNG_MODELLE = [
     "monitoring.Erkenntnis",
     "monitoring.Einschaetzung",
     "monitoring.Berichtsfassung",
+    "rueckmeldungen.Rueckmeldung",
 ]
 
 
@@ -58,6 +60,7 @@ def demo_laden() -> Ergebnis:
     beteiligung_laden(lader, rahmen=rahmen, projekte=projekte, benutzer=benutzer)
     einschaetzungen_laden(lader, indikatoren=indikatoren, benutzer=benutzer)
     jahresbericht_laden(lader, projekte=projekte, benutzer=benutzer)
+    rueckmeldungen_laden(lader, projekte=projekte)
 
     zeilen = []
     for label in ZUSAMMENFASSUNG_MODELLE:

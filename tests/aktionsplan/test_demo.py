@@ -93,6 +93,23 @@ class TestGeladen(TestCase):
         assert "Maßnahmen" in self.ausgabe
         assert "29  (neu: 29, geändert: 0)" in self.ausgabe
 
+    def test_erklaerung_und_rueckmeldungen(self):
+        from rueckmeldungen.models import OMBUDSSTELLE_NAME, Erklaerung, Rueckmeldung
+
+        erklaerung = Erklaerung.objects.get()
+        assert erklaerung.durchsetzung_name == OMBUDSSTELLE_NAME
+        assert erklaerung.konformitaet == "teilweise"
+        assert len(erklaerung.nicht_barrierefreie_inhalte()) == 4
+        assert len(erklaerung.leichte_sprache_absaetze()) >= 5
+        assert set(Rueckmeldung.objects.values_list("status", flat=True)) == {
+            "neu",
+            "in_bearbeitung",
+            "beantwortet",
+        }
+        hinweis = Rueckmeldung.objects.get(massnahme__isnull=False)
+        assert hinweis.massnahme.veroeffentlicht
+        assert all("(Demodaten)" in r.problem for r in Rueckmeldung.objects.all())
+
     def test_jahresbericht_2025_mit_stand_im_fruehjahr_beschlossen(self):
         fassung = Berichtsfassung.objects.get(jahr=2025)
         assert fassung.status == Berichtsfassung.Status.BESCHLOSSEN

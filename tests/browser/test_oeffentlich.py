@@ -97,6 +97,11 @@ def _seiten(daten) -> list[str]:
         "/oeffentlich/indikatoren/",
         f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
         "/oeffentlich/daten/",
+        # Feedback (rueckmeldungen): the form of every page, the note on a measure, the
+        # accessibility statement with its part in Leichte Sprache.
+        "/rueckmeldung/?seite=/oeffentlich/",
+        f"/rueckmeldung/?massnahme={daten['projekt'].pk}",
+        "/barrierefreiheit/",
         *_leichte_seiten(daten),
     ]
 
