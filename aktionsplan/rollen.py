@@ -28,9 +28,10 @@ REDAKTION_MODELLE = (
     ("aktionsplan", "beteiligungsformat"),
     ("aktionsplan", "fortschreibung"),
 )
-# Data stewards also keep users and roles, and see every task in the background (aufgaben:
-# "alle_sehen"; everyone else sees the tasks they started).
-DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben")
+# Data stewards also keep users and roles, see every task in the background (aufgaben:
+# "alle_sehen"; everyone else sees the tasks they started), and keep the sign-language videos of
+# the public pages (oeffentlich).
+DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben", "oeffentlich")
 
 
 def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | None = None):  # noqa: N803

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .akteure import akteure_laden
 from .benutzer import BENUTZER, DEMO_PASSWORT, benutzer_laden
+from .gebaerdensprache import gebaerdenvideos_laden
 from .jahresbericht import jahresbericht_laden
 from .monitoring import beteiligung_laden, indikatoren_laden
 from .projekte import projekte_laden
@@ -33,6 +34,7 @@ ZUSAMMENFASSUNG_MODELLE = [
     "monitoring.Erkenntnis",
     "monitoring.Einschaetzung",
     "monitoring.Berichtsfassung",
+    "oeffentlich.Gebaerdenvideo",
 ]
 
 
@@ -58,6 +60,7 @@ def demo_laden() -> Ergebnis:
     beteiligung_laden(lader, rahmen=rahmen, projekte=projekte, benutzer=benutzer)
     einschaetzungen_laden(lader, indikatoren=indikatoren, benutzer=benutzer)
     jahresbericht_laden(lader, projekte=projekte, benutzer=benutzer)
+    gebaerdenvideos_laden(lader, projekte=projekte, benutzer=benutzer)
 
     zeilen = []
     for label in ZUSAMMENFASSUNG_MODELLE:
