@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import Storage
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 
 # Bytes read and sent per step.
@@ -118,7 +118,8 @@ def datei_ausliefern(
     """The stored file ``name`` as the answer to ``request`` (GET or HEAD): 200 in full, 206 for
     one byte range, 416 for a range it cannot satisfy, 304 if ``If-None-Match`` names ``etag``.
     ``oeffentlich``: shared caches may keep it (``Cache-Control: public``), else ``private``.
-    With ``settings.MEDIEN_X_ACCEL_PREFIX`` the proxy sends the bytes (X-Accel-Redirect)."""
+    With ``settings.MEDIEN_X_ACCEL_PREFIX`` the proxy sends the bytes (X-Accel-Redirect).
+    Raises Http404 if the storage has no such file (a database restored without its media)."""
     cache = "public, max-age=300" if oeffentlich else "private, max-age=0"
     kopf = {"ETag": etag, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
@@ -132,7 +133,10 @@ def datei_ausliefern(
         for schluessel, wert in kopf.items():
             antwort[schluessel] = wert
         return antwort
-    groesse = storage.size(name)
+    try:
+        groesse = storage.size(name)
+    except OSError:
+        raise Http404(name) from None
     kopf["Accept-Ranges"] = "bytes"
     try:
         geaendert = storage.get_modified_time(name)

@@ -207,6 +207,17 @@ def test_admin_weist_getarnte_datei_ab_und_behaelt_nichts(datenpflege_client):
     assert not Gebaerdenvideo.objects.exists()
 
 
+def test_admin_weist_zu_grosses_video_ab(datenpflege_client, settings):
+    """Beyond every limit the upload handler keeps no bytes (aktionsplan.hochladen); the check
+    still names the real size."""
+    settings.UPLOAD_GRENZEN = {"import": 1000, "video": 2000, "untertitel": 1000}
+    url = reverse("admin:oeffentlich_gebaerdenvideo_add")
+    antwort = datenpflege_client.post(url, _admin_daten())
+    assert antwort.status_code == 200
+    assert "Die Datei ist zu groß" in antwort.content.decode()
+    assert not Gebaerdenvideo.objects.exists()
+
+
 @pytest.mark.parametrize("rolle", ["lesen_client", "redaktion_client"])
 def test_andere_rollen_duerfen_im_admin_nicht_hochladen(request, rolle):
     client = request.getfixturevalue(rolle)
@@ -324,6 +335,11 @@ def test_x_accel_redirect_hinter_nginx(client, video, settings):
     assert antwort["X-Accel-Redirect"] == f"/_medien/{video.video.name}"
     assert antwort["Content-Type"] == "video/mp4"
     assert _inhalt(antwort) == b""
+
+
+def test_fehlende_datei_ist_404(client, video):
+    video.video.storage.delete(video.video.name)
+    assert client.get(_url(video)).status_code == 404
 
 
 def test_bereich_lesen_grenzfaelle():
