@@ -69,8 +69,7 @@ class VersioniertAdminForm(VersionFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FELD].widget = _VersionVerborgen()
-        if not self.instance.pk:
-            self.initial[einmal.FELD] = einmal.neue_marke()
+        self.initial[einmal.FELD] = einmal.neue_marke()
 
     def clean(self):
         daten = super().clean()
@@ -323,6 +322,17 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         loeschen(obj, benutzer=request.user, erwartete_version=gezeigt)
 
     def delete_view(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
+        if request.method == "POST":
+            # Once per rendered confirmation (aktionsplan.einmal): a double click deletes once
+            # and shows the first result, not a "does not exist" for the second click.
+            return einmal.einmal_ausfuehren(
+                request,
+                lambda: self._loeschseite(request, object_id, extra_context),
+                rueckfall=reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
+            )
+        return self._loeschseite(request, object_id, extra_context)
+
+    def _loeschseite(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)
         except VeralteterStandError as fehler:
@@ -345,14 +355,14 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None and fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
+        if fieldsets and einmal.FELD not in flatten_fieldsets(fieldsets):
             name, optionen = fieldsets[-1]
             fieldsets[-1] = (name, {**optionen, "fields": [*optionen["fields"], einmal.FELD]})
         return fieldsets
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id is None and request.method == "POST":
-            # An add: once per rendered form (aktionsplan.einmal).
+        if request.method == "POST":
+            # An add or a change: once per rendered form (aktionsplan.einmal).
             return einmal.einmal_ausfuehren(
                 request,
                 lambda: self._changeform(request, object_id, form_url, extra_context),
@@ -366,7 +376,18 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         except VeralteterStandError:
             # Another save won the race between validation and writing (everything was rolled
             # back): validating again now shows the refusal with the input kept.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except VeralteterStandError as fehler:
+                # Still stale at the write though the form now validates (a row the form does
+                # not show was changed): nothing was saved; say so and show the current state.
+                # Not a redirect: a one-time mark stays unused (aktionsplan.einmal).
+                self.message_user(request, fehler.veraltet.meldung(), level=messages.ERROR)
+                request.method = "GET"
+                request.POST = QueryDict()
+                antwort = super().changeform_view(request, object_id, form_url, extra_context)
+                antwort.status_code = 409
+                return antwort
         except ValidationError as fehler:
             # A rule that only the write could check (a concurrent duplicate): say so.
             self.message_user(request, " ".join(fehler.messages), level="ERROR")

@@ -26,7 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from aktionsplan import dateien, hintergrundexport
+from aktionsplan import dateien, einmal, hintergrundexport
 from aktionsplan.datenimport import (
     GROSS_AB_ZEILEN,
     STATUS_TEXT,
@@ -152,6 +152,13 @@ class DateienAdminMixin:
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self._darf_importieren(request):
             raise PermissionDenied
+        # Once per rendered form (aktionsplan.einmal): a double click on "Import bestätigen"
+        # shows the first result, not "the preview is no longer valid".
+        return einmal.einmal_ausfuehren(
+            request, lambda: self._importseite(request), rueckfall=request.get_full_path()
+        )
+
+    def _importseite(self, request: HttpRequest) -> HttpResponse:
         info = self.opts.app_label, self.opts.model_name
         sitzung = f"admin_import:{self.datenart.kennung}"
         form = DateiForm()

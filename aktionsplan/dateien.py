@@ -8,11 +8,12 @@ Files are always German, whatever the interface language (issue 7, "Files are al
   itself, so that the import can strip exactly one and the round trip holds. XLSX keeps numbers
   and dates typed and writes every text explicitly as a text cell, never a formula (no
   apostrophe: the cell type already neutralises it, and the data stay as they are).
-* **Reading.** CSV with ``;``, ``,`` or tab, in UTF-8 (with or without BOM) or Windows-1252, as
-  German Excel saves it; XLSX cells by their type and number format (a cell formatted as percent,
-  0.45 shown as 45 %, is read as 45). Numbers in German (``1.234,5``) or plain (``1234.5``)
-  notation; an ambiguous ``1.234`` is read by the notation of the rest of its column
-  (:func:`schreibweise`), and refused if the column gives no answer.
+* **Reading.** CSV with ``;``, ``,`` or tab, in UTF-8 (with or without BOM), Windows-1252 or
+  UTF-16 (Excel's "Unicode-Text", tab-separated; with BOM, or without one when every other byte
+  of its text is zero), as German Excel saves it; XLSX cells by their type and number format (a
+  cell formatted as percent, 0.45 shown as 45 %, is read as 45). Numbers in German
+  (``1.234,5``) or plain (``1234.5``) notation; an ambiguous ``1.234`` is read by the notation
+  of the rest of its column (:func:`schreibweise`), and refused if the column gives no answer.
 * **Hostile files** (issue 8). The type is told by the content, not the name: an XLSX is a zip
   with a workbook, a CSV is text; a PDF, an old XLS, an image or other binary content is refused
   by name ("ist ein PDF-Dokument"). An XLSX is checked before it is unpacked: what it unpacks to,
@@ -26,6 +27,7 @@ between preview and confirm.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -401,9 +403,30 @@ def _inhaltsart(inhalt: bytes) -> str | None:
     for signatur, art in _SIGNATUREN:
         if inhalt.startswith(signatur):
             return art
+    if _utf16_art(inhalt) is not None:
+        return None
     anfang = inhalt[:8192]
     if anfang.count(b"\x00") > max(2, len(anfang) // 20):
         return "binaer"
+    return None
+
+
+def _utf16_art(inhalt: bytes) -> str | None:
+    """The codec of a UTF-16 text ("utf-16" with a BOM, "utf-16-le"/"utf-16-be" without one), or
+    None. Without a BOM, a text is UTF-16 when its first kilobytes hold a zero byte in every
+    other place (the high byte of Latin characters) and nowhere else: binary content has zeros
+    at random places."""
+    if inhalt.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    anfang = inhalt[:8192]
+    if len(anfang) < 4 or len(anfang) % 2:
+        return None
+    gerade, ungerade = anfang[0::2], anfang[1::2]
+    haelfte = len(anfang) // 2
+    if ungerade.count(0) >= haelfte * 0.9 and gerade.count(0) == 0:
+        return "utf-16-le"
+    if gerade.count(0) >= haelfte * 0.9 and ungerade.count(0) == 0:
+        return "utf-16-be"
     return None
 
 
@@ -443,7 +466,23 @@ def _dekodieren(inhalt: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; a file that is UTF-8 but for some bytes is
     refused. In UTF-8, control characters are text like
     any other (our own exports keep them); Windows-1252 decodes almost any bytes, so there a few
-    per cent of control characters in the first kilobytes mean binary content."""
+    per cent of control characters in the first kilobytes mean binary content. UTF-16 (see
+    ``_utf16_art``) is read as such."""
+    utf16 = _utf16_art(inhalt)
+    if utf16 is not None:
+        try:
+            text = inhalt.decode(utf16)
+        except UnicodeDecodeError as fehler:
+            raise DateiFehler(
+                _(
+                    "Die Datei ist als UTF-16 („Unicode-Text“) gespeichert, aber nicht vollständig "
+                    "lesbar. Bitte speichern Sie sie in Excel als „CSV UTF-8“ und laden Sie sie "
+                    "erneut hoch."
+                )
+            ) from fehler
+        if len(_STEUERZEICHEN.findall(text[:4096])) > max(2, len(text[:4096]) // 100):
+            raise DateiFehler(_FREMDE_ARTEN["binaer"])
+        return text
     try:
         return inhalt.decode("utf-8-sig")
     except UnicodeDecodeError as fehler:

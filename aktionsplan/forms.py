@@ -67,7 +67,8 @@ class DateiForm(forms.Form):
     datei = forms.FileField(
         label=_("Datei (CSV oder XLSX)"),
         help_text=_(
-            "CSV mit Semikolon, Komma oder Tabulator, in UTF-8 oder Windows-1252; oder XLSX. "
+            "CSV mit Semikolon, Komma oder Tabulator, in UTF-8, Windows-1252 oder UTF-16 "
+            "(„Unicode-Text“); oder XLSX. "
             "Zahlen mit Dezimalkomma oder Dezimalpunkt."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),

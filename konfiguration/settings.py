@@ -214,6 +214,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "aktionsplan.passwort.HoechstlaengeValidator"},
 ]
 # django-axes checks every login first (and refuses a locked-out one), then Django's backend,
 # which reads the session's user with its roles from the cache (aktionsplan.benutzerspeicher).

@@ -96,8 +96,8 @@ class ImportForm(DateiForm):
         super().__init__(*args, **kwargs)
         self.fields["datei"].help_text = _(
             "Spalten: Indikator, Jahr, Raum (Kurzname, Schlüssel oder Name), Wert, vorläufig "
-            "(ja/nein), Quellenhinweis. CSV mit Semikolon, Komma oder Tabulator; UTF-8 oder "
-            "Windows-1252; oder XLSX."
+            "(ja/nein), Quellenhinweis. CSV mit Semikolon, Komma oder Tabulator; UTF-8, "
+            "Windows-1252 oder UTF-16 („Unicode-Text“); oder XLSX."
         )
 
 

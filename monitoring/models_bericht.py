@@ -139,6 +139,21 @@ class Berichtsfassung(Versioniert):
     def ist_beschlossen(self) -> bool:
         return self.status == self.Status.BESCHLOSSEN
 
+    def beschlossene_des_jahres(self, nutzer) -> Berichtsfassung | None:
+        """For a draft: the adopted report of the same year as ``nutzer`` may see it (one
+        query), which must be withdrawn before this draft can be adopted (the constraint
+        ``berichtsfassung_ein_beschluss_je_jahr``); None for a report that is no draft."""
+        if not self.ist_entwurf:
+            return None
+        return (
+            Berichtsfassung.objects.fuer(nutzer)
+            .beschlossen()
+            .filter(jahr=self.jahr)
+            .exclude(pk=self.pk)
+            .only("pk", "jahr", "beschluss_datum", "gremium")
+            .first()
+        )
+
     def clean(self) -> None:
         """The Stand lies in the report year or after it, and not in the future; a decision
         not in the future and not before the Stand. Raises ValidationError by field."""

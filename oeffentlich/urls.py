@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from oeffentlich import views
+from oeffentlich import views, views_daten
 
 app_name = "oeffentlich"
 
@@ -22,4 +22,13 @@ urlpatterns = [
         views.gebaerdenvideo_untertitel,
         name="gebaerdenvideo_untertitel",
     ),
+    path("daten/", views_daten.daten, name="daten"),
+    path("daten/katalog.<str:format_>", views_daten.daten_katalog, name="daten_katalog"),
+    path("daten/schema/<slug:name>.json", views_daten.daten_schema, name="daten_schema"),
+    path(
+        "daten/indikatoren/<int:pk>.<str:format_>",
+        views_daten.daten_indikator,
+        name="daten_indikator",
+    ),
+    path("daten/<slug:name>.<str:format_>", views_daten.daten_datei, name="daten_datei"),
 ]

@@ -11,9 +11,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from aktionsplan.models import Zielgruppe
 from tests import factories as f
 from tests.test_eingaben_robust import _Leser
-from tests.test_feindliche_faelle import ANLEGEN, _alle_muster
+from tests.test_feindliche_faelle import ANLEGEN, _admin_formular, _alle_muster
 from tests.test_formulare_robust import felder_des_formulars, grunddaten
 
 SCHREIBENDE_ENDUNGEN = (
@@ -198,6 +199,36 @@ def test_doppelklick_auf_erledigt_vermerkt_einmal(redaktion_client, settings):
 
 
 @pytest.mark.django_db
+def test_admin_aendern_doppelt_abgeschickt_speichert_einmal(datenpflege_client):
+    zielgruppe = Zielgruppe.objects.create(name="Ältere")
+    adresse = reverse("admin:aktionsplan_zielgruppe_change", args=[zielgruppe.pk])
+    daten = _admin_formular(datenpflege_client, adresse)
+    assert daten["einmalmarke"][0]
+    daten["name"] = ["Ältere Menschen"]
+    erste = datenpflege_client.post(adresse, daten)
+    zweite = datenpflege_client.post(adresse, daten)
+    assert erste.status_code == zweite.status_code == 302
+    assert zweite.url == erste.url
+    zielgruppe.refresh_from_db()
+    assert zielgruppe.name == "Ältere Menschen"
+    assert zielgruppe.version == 2
+
+
+@pytest.mark.django_db
+def test_admin_loeschen_doppelt_abgeschickt_loescht_einmal_ohne_fehler(datenpflege_client):
+    zielgruppe = Zielgruppe.objects.create(name="Ältere")
+    adresse = reverse("admin:aktionsplan_zielgruppe_delete", args=[zielgruppe.pk])
+    daten = _admin_formular(datenpflege_client, adresse)
+    assert daten["einmalmarke"][0]
+    erste = datenpflege_client.post(adresse, daten)
+    zweite = datenpflege_client.post(adresse, daten)
+    assert erste.status_code == zweite.status_code == 302
+    assert zweite.url == erste.url
+    assert not Zielgruppe.objects.filter(pk=zielgruppe.pk).exists()
+    assert Zielgruppe.history.filter(id=zielgruppe.pk, history_type="-").count() == 1
+
+
+@pytest.mark.django_db
 def test_doppelklick_auf_oeffentlich_zeigen_aendert_einmal(redaktion_client):
     """The publish button of a status report sits in the measure page's stored part: each
     rendering carries fresh marks, and a double click publishes once without a stale-click
@@ -217,3 +248,30 @@ def test_doppelklick_auf_oeffentlich_zeigen_aendert_einmal(redaktion_client):
     sachstand.refresh_from_db()
     assert sachstand.oeffentlich
     assert sachstand.version == 2
+
+
+@pytest.mark.django_db
+def test_admin_aendern_bleibt_veraltet_ohne_serverfehler(datenpflege_client, monkeypatch):
+    """A write still found stale after the form validated again (a row the form does not show
+    changed meanwhile) answers 409 with the message and the current state; nothing is saved and
+    the one-time mark stays unused, so the form can be sent again."""
+    from aktionsplan import admin_basis
+    from aktionsplan.sperre import VeralteterStandError, veraltet_beschreiben
+
+    zielgruppe = Zielgruppe.objects.create(name="Ältere")
+    adresse = reverse("admin:aktionsplan_zielgruppe_change", args=[zielgruppe.pk])
+    daten = _admin_formular(datenpflege_client, adresse)
+    daten["name"] = ["Ältere Menschen"]
+
+    def immer_veraltet(obj, **kwargs):
+        raise VeralteterStandError(veraltet_beschreiben(Zielgruppe, obj.pk, 1))
+
+    monkeypatch.setattr(admin_basis, "speichern", immer_veraltet)
+    antwort = datenpflege_client.post(adresse, daten)
+    assert antwort.status_code == 409
+    zielgruppe.refresh_from_db()
+    assert zielgruppe.name == "Ältere"
+    monkeypatch.undo()
+    assert datenpflege_client.post(adresse, daten).status_code == 302
+    zielgruppe.refresh_from_db()
+    assert zielgruppe.name == "Ältere Menschen"

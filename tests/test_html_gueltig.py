@@ -193,6 +193,7 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym oeffentlich:gebaerdensprache:",
         "datenpflege admin:oeffentlich_gebaerdenvideo_change:",
         "datenpflege-post-leer admin:oeffentlich_gebaerdenvideo_add:",
+        "anonym oeffentlich:daten:",
         # The guided first run (issue 10, point 3).
         "datenpflege einrichtung:checkliste:",
         "datenpflege einrichtung:einladen:",

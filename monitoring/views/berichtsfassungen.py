@@ -46,6 +46,13 @@ def _fassung(request: HttpRequest, pk: int) -> Berichtsfassung:
     return get_object_or_404(Berichtsfassung.objects.fuer(request.user).fuer_liste(), pk=pk)
 
 
+def _vorher_zurueckziehen(jahr: int) -> str:
+    return _(
+        "Für %(jahr)s gibt es schon einen beschlossenen Bericht. Dieser Entwurf kann erst "
+        "beschlossen werden, wenn die Datenpflege jenen zurückgezogen hat."
+    ) % {"jahr": jahr}
+
+
 def _entwurfsformular(request: HttpRequest, fassung: Berichtsfassung | None) -> HttpResponse:
     neu = fassung is None
     status = 200
@@ -72,6 +79,8 @@ def _entwurfsformular(request: HttpRequest, fassung: Berichtsfassung | None) -> 
                     _("Entwurf des Jahresberichts %(jahr)s gespeichert.")
                     % {"jahr": gespeichert.jahr},
                 )
+                if neu and gespeichert.beschlossene_des_jahres(request.user) is not None:
+                    messages.warning(request, _vorher_zurueckziehen(gespeichert.jahr))
                 return redirect(gespeichert)
     else:
         form = FassungForm(instance=fassung)
@@ -112,6 +121,7 @@ def fassung_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ist_datenpflege": ist_datenpflege(request.user),
     }
     if fassung.ist_entwurf:
+        kontext["beschlossene"] = fassung.beschlossene_des_jahres(request.user)
         bericht = bericht_der_fassung(
             fassung,
             nutzer=request.user,

@@ -140,7 +140,16 @@ def test_keine_zahl(text):
 
 @pytest.mark.parametrize(
     ("kodierung", "trenner"),
-    [("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8", ","), ("cp1252", "\t")],
+    [
+        ("cp1252", ";"),
+        ("utf-8-sig", ";"),
+        ("utf-8", ","),
+        ("cp1252", "\t"),
+        # Excel's "Unicode-Text": UTF-16 with BOM, tab-separated; and UTF-16 without a BOM.
+        ("utf-16", "\t"),
+        ("utf-16-le", "\t"),
+        ("utf-16-be", ";"),
+    ],
 )
 def test_csv_kodierung_und_trenner(kodierung, trenner):
     text = f"Raum{trenner}Wert\r\nBüsbach{trenner}17\r\n"
@@ -152,6 +161,24 @@ def test_csv_kodierung_und_trenner(kodierung, trenner):
 def test_csv_ungueltige_kodierung():
     with pytest.raises(DateiFehler, match="weder in UTF-8 noch in Windows-1252"):
         dateien.lesen(b"Raum;Wert\r\nB\x81sbach;17\r\n", "werte.csv")
+
+
+def test_csv_utf16_kaputt_sagt_es():
+    kaputt = "Raum\tWert\r\n".encode("utf-16") + b"\x00\xd8"  # a lone surrogate half
+    with pytest.raises(DateiFehler, match="UTF-16"):
+        dateien.lesen(kaputt, "werte.csv")
+
+
+@pytest.mark.parametrize(
+    "inhalt",
+    [
+        bytes(range(256)) * 8,  # zeros not in every other place: binary, not UTF-16
+        b"\x00\x01\x00\x02" * 500,  # zeros in every other place, but in the even ones too
+    ],
+)
+def test_binaerdaten_bleiben_binaer(inhalt):
+    with pytest.raises(DateiFehler, match="keine Tabelle"):
+        dateien.lesen(inhalt, "werte.csv")
 
 
 def test_csv_apostroph_unserer_exporte_wird_entfernt():

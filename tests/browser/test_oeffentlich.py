@@ -100,6 +100,7 @@ def _seiten(daten) -> list[str]:
         "/oeffentlich/indikatoren/",
         f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
         "/oeffentlich/gebaerdensprache/",
+        "/oeffentlich/daten/",
     ]
 
 

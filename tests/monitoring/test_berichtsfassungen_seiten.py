@@ -198,3 +198,27 @@ def test_entwurf_pdf_im_hintergrund_bis_zur_aenderung(redaktion_client, redaktio
     entwurf_aendern(entwurf, benutzer=redaktion_user, erwartete_version=entwurf.version)
     antwort = redaktion_client.get(adresse)
     assert antwort.status_code == 200
+
+
+def test_entwurf_fuer_beschlossenes_jahr_sagt_es_gleich(redaktion_client, beschlossen):
+    """A new draft for a year already adopted is kept (a correction may be prepared), but the
+    person learns at once, not only at the adoption, that the adopted one must be withdrawn
+    first; the draft's page says so and links the adopted report."""
+    antwort = redaktion_client.post(
+        reverse("monitoring:fassung_neu"),
+        {"jahr": 2025, "stand": HEUTE.isoformat(), "einleitung": "Korrektur", "schluss": ""},
+        follow=True,
+    )
+    text = antwort.content.decode()
+    assert "gibt es schon einen beschlossenen Bericht" in text
+    assert beschlossen.get_absolute_url() in text
+    entwurf = Berichtsfassung.objects.get(status=Berichtsfassung.Status.ENTWURF)
+    # The adopted one's own page carries no such warning; a draft of another year neither.
+    assert "gibt es schon einen beschlossenen" not in (
+        redaktion_client.get(beschlossen.get_absolute_url()).content.decode()
+    )
+    entwurf.jahr = 2024
+    entwurf.save()
+    assert "gibt es schon einen beschlossenen" not in (
+        redaktion_client.get(entwurf.get_absolute_url()).content.decode()
+    )

@@ -73,3 +73,17 @@ def test_entwurf_und_zurueckgezogener_bericht_sind_nicht_oeffentlich(
     for jahr in (2024, 2025):
         adresse = reverse("oeffentlich:bericht_datei", args=[jahr, "html"])
         assert client.get(adresse).status_code == 404
+
+
+def test_links_auf_die_deutschen_berichtsdateien_sagen_es_auf_englisch(client, redaktion_user):
+    """The frozen files are German whatever the interface language (files are always German):
+    on the English pages the links say so and carry ``hreflang="de"``; the German pages do not
+    repeat it."""
+    _beschlossen(redaktion_user)
+    deutsch = client.get(reverse("oeffentlich:berichte")).content.decode()
+    assert 'hreflang="de"' in deutsch
+    assert "Datei auf Deutsch" not in deutsch
+    client.cookies["django_language"] = "en"
+    englisch = client.get(reverse("oeffentlich:berichte")).content.decode()
+    assert englisch.count("(file in German)") == 2
+    assert englisch.count('hreflang="de"') == 2

@@ -15,12 +15,14 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from akteure.models import Ansprechperson
 from aktionsplan.models import Leitbild, Plan, Thema
 from aktionsplan.personen import anzeigename
 from monitoring.models import Erkenntnis, Indikator
+from oeffentlich.offene_daten import INHALTSTYPEN
 from projekte.models import Finanzierung, Projektskizze, Sachstand
 from tests.factories import UserFactory
 
@@ -55,7 +57,18 @@ def crawlen(client: Client) -> dict[str, str]:
             leser = PdfReader(io.BytesIO(antwort.content))
             seiten[url] = "\n".join(s.extract_text() or "" for s in leser.pages)
             continue
-        html = antwort.content.decode()
+        if antwort["Content-Type"] == INHALTSTYPEN["xlsx"]:
+            # An open-data workbook: its cells are searched like a page; it links nowhere.
+            mappe = load_workbook(io.BytesIO(antwort.content), read_only=True)
+            seiten[url] = "\n".join(
+                str(zelle)
+                for blatt in mappe
+                for reihe in blatt.iter_rows(values_only=True)
+                for zelle in reihe
+                if zelle is not None
+            )
+            continue
+        html = antwort.content.decode("utf-8-sig")
         seiten[url] = html
         for ziel in LINK.findall(html):
             teile = urlsplit(urljoin(url, ziel.replace("&amp;", "&")))
