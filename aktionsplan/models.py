@@ -14,11 +14,22 @@ from aktionsplan.historie import Historie, register_benutzer_historie
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
+# The help text of every "Text in Leichter Sprache" (plan, Leitbild, theme, measure).
+LS_HILFE = _(
+    "Erscheint auf der öffentlichen Seite in Leichter Sprache. Kurze Sätze, ein Gedanke je "
+    "Satz, bekannte Wörter, schwere Wörter erklärt (Regeln des Netzwerks Leichte Sprache)."
+)
+
 
 class Leitbild(Versioniert):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     leitmotiv = models.CharField(_("Leitmotiv"), max_length=300, blank=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    text_leichte_sprache = models.TextField(
+        _("Text in Leichter Sprache"),
+        blank=True,
+        help_text=LS_HILFE,
+    )
     zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
 
     history = Historie()
@@ -47,6 +58,11 @@ class Thema(Versioniert):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    text_leichte_sprache = models.TextField(
+        _("Text in Leichter Sprache"),
+        blank=True,
+        help_text=LS_HILFE,
+    )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     objects = ThemaQuerySet.as_manager()
@@ -329,6 +345,11 @@ class Plan(Versioniert):
     )
     ziel = models.TextField(_("Ziel"), blank=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    text_leichte_sprache = models.TextField(
+        _("Text in Leichter Sprache"),
+        blank=True,
+        help_text=LS_HILFE,
+    )
     gesamtstaedtisch = models.BooleanField(_("gesamtstädtisch"), default=False)
     raeume = models.ManyToManyField(
         Raum, blank=True, related_name="plaene", verbose_name=_("Räume")

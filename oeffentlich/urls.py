@@ -31,4 +31,10 @@ urlpatterns = [
         name="daten_indikator",
     ),
     path("daten/<slug:name>.<str:format_>", views_daten.daten_datei, name="daten_datei"),
+    # The twins in Leichte Sprache (views.py, module doc) and the explanation page.
+    path("leicht/", views.start, {"leicht": True}, name="leicht_start"),
+    path("leicht/plaene/<slug:slug>/", views.plan, {"leicht": True}, name="leicht_plan"),
+    path("leicht/themen/<slug:slug>/", views.thema, {"leicht": True}, name="leicht_thema"),
+    path("leicht/massnahmen/<int:pk>/", views.massnahme, {"leicht": True}, name="leicht_massnahme"),
+    path("leicht/erklaerung/", views.erklaerung, name="leicht_erklaerung"),
 ]

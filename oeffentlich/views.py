@@ -15,6 +15,14 @@ public pages by Kommune in the same one place.
 
 Small numbers are protected exactly as inside (``monitoring.schutz``): the public pages show the
 same protected display values as the staff's reading pages.
+
+Leichte Sprache (issue 11, point 2): the start, plan, theme and measure pages have a twin under
+``/oeffentlich/leicht/`` with the same reads, 404 rules and caching, rendered with the templates
+under ``oeffentlich/leicht/`` (their frame, navigation and headings in Leichte Sprache, and the
+``text_leichte_sprache`` of each object), plus the explanation page ``leicht/erklaerung/``. They
+are always German (``lang="de"``; Leichte Sprache is a German standard: Netzwerk Leichte Sprache,
+BITV 2.0 § 4 and Anlage 2 Teil 2). Every standard page links its twin (``zwilling_url``), and
+the pages without one (indicators, reports) link the start page in Leichte Sprache.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
@@ -56,16 +66,45 @@ def _seite(
     berechnen: Callable[[], Mapping[str, Any]],
     kopf: Callable[[], Mapping[str, Any]] | None = None,
     bereich: str = "",
+    leicht: bool = False,
+    zwilling: tuple[str, tuple] | None = None,
 ) -> HttpResponse:
-    return seite_mit_teil(
-        request,
-        vorlage,
-        teile=("oeffentlich", *teile),
-        kontext={"bereich": bereich},
-        berechnen=berechnen,
-        kopf=kopf,
-        fuer_alle=True,
-    )
+    """Render a public page (cached for every reader). ``leicht``: the twin in Leichte Sprache
+    (template under ``oeffentlich/leicht/``, its own cache key, always German). ``zwilling``:
+    the URL name and arguments of the page's twin in the other variant, for the switch and
+    ``<link rel="alternate">``; without one the switch leads to the start page in Leichte
+    Sprache."""
+    kontext = {"bereich": bereich, "leicht": leicht}
+    if zwilling is not None:
+        kontext["zwilling_url"] = reverse(f"oeffentlich:{zwilling[0]}", args=zwilling[1])
+    if not leicht:
+        return seite_mit_teil(
+            request,
+            vorlage,
+            teile=("oeffentlich", *teile),
+            kontext=kontext,
+            berechnen=berechnen,
+            kopf=kopf,
+            fuer_alle=True,
+        )
+    with translation.override("de"):
+        antwort = seite_mit_teil(
+            request,
+            vorlage.replace("oeffentlich/", "oeffentlich/leicht/", 1),
+            teile=("oeffentlich", "leicht", *teile),
+            kontext=kontext,
+            berechnen=berechnen,
+            kopf=kopf,
+            fuer_alle=True,
+        )
+    # LocaleMiddleware would name the reader's language; the page is German.
+    antwort["Content-Language"] = "de"
+    return antwort
+
+
+def _zwilling(name: str, leicht: bool, *args: object) -> tuple[str, tuple]:
+    """The URL name and arguments of the other variant of the page ``name`` (module doc)."""
+    return (name if leicht else f"leicht_{name}", args)
 
 
 def _oeffentliche_massnahmen(nutzer):
@@ -125,9 +164,9 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
 
 @login_not_required
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The public start page: the Leitbild with its Leitmotiv and themes, the plans, and the way
-    to the indicators. Anonymous visitors to ``/`` land here."""
+    to the indicators. Anonymous visitors to ``/`` land here. ``leicht``: in Leichte Sprache."""
     nutzer = request.user
 
     def berechnen() -> dict:
@@ -158,14 +197,21 @@ def start(request: HttpRequest) -> HttpResponse:
         }
 
     return _seite(
-        request, "oeffentlich/start.html", teile=("start",), berechnen=berechnen, bereich="start"
+        request,
+        "oeffentlich/start.html",
+        teile=("start",),
+        berechnen=berechnen,
+        bereich="start",
+        leicht=leicht,
+        zwilling=_zwilling("start", leicht),
     )
 
 
 @login_not_required
 @require_GET
-def plan(request: HttpRequest, slug: str) -> HttpResponse:
-    """A plan with its Leitbild, Leitmotiv and themes, and its published measures."""
+def plan(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse:
+    """A plan with its Leitbild, Leitmotiv and themes, and its published measures.
+    ``leicht``: in Leichte Sprache."""
     nutzer = request.user
 
     def kopf() -> dict:
@@ -178,15 +224,22 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
         return {"plan": p, "themen": themen, "massnahmen": massnahmen}
 
     return _seite(
-        request, "oeffentlich/plan.html", teile=("plan", slug), berechnen=berechnen, kopf=kopf
+        request,
+        "oeffentlich/plan.html",
+        teile=("plan", slug),
+        berechnen=berechnen,
+        kopf=kopf,
+        leicht=leicht,
+        zwilling=_zwilling("plan", leicht, slug),
     )
 
 
 @login_not_required
 @require_GET
-def thema(request: HttpRequest, slug: str) -> HttpResponse:
+def thema(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse:
     """A theme: its published measures (as main or further theme) counted by status, and its
-    public indicators with their assessment against the target."""
+    public indicators with their assessment against the target. ``leicht``: in Leichte
+    Sprache."""
     nutzer = request.user
 
     def kopf() -> dict:
@@ -208,23 +261,35 @@ def thema(request: HttpRequest, slug: str) -> HttpResponse:
         indikatoren = (
             Indikator.objects.fuer(nutzer).oeffentlich().filter(themen=t).order_by("name", "pk")
         )
+        if leicht:
+            # Only their names and links: the values stand on the indicators' own pages.
+            eintraege = [{"indikator": i} for i in indikatoren.only("name")]
+        else:
+            eintraege = _indikatoren_mit_stand(nutzer, indikatoren)
         return {
             "thema": t,
             "massnahmen": massnahmen,
             "status": status,
-            "indikatoren": _indikatoren_mit_stand(nutzer, indikatoren),
+            "indikatoren": eintraege,
         }
 
     return _seite(
-        request, "oeffentlich/thema.html", teile=("thema", slug), berechnen=berechnen, kopf=kopf
+        request,
+        "oeffentlich/thema.html",
+        teile=("thema", slug),
+        berechnen=berechnen,
+        kopf=kopf,
+        leicht=leicht,
+        zwilling=_zwilling("thema", leicht, slug),
     )
 
 
 @login_not_required
 @require_GET
-def massnahme(request: HttpRequest, pk: int) -> HttpResponse:
+def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpResponse:
     """A published measure: what it is, for whom, its state, milestones, public reports, how
-    people with disabilities take part; costs and funding only if marked public."""
+    people with disabilities take part; costs and funding only if marked public. ``leicht``:
+    in Leichte Sprache."""
     nutzer = request.user
 
     def kopf() -> dict:
@@ -235,13 +300,21 @@ def massnahme(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     def berechnen() -> dict:
-        projekt = stand_beschriften(
+        projekte = (
             Projektskizze.objects.fuer(nutzer)
             .oeffentlich()
             .mit_aktuellem_stand()
             .select_related("plan", "hauptthema")
-            .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
-            .get(pk=pk)
+        )
+        if leicht:
+            # The page in Leichte Sprache shows its text, state and themes; the rest is linked.
+            return {
+                "projekt": stand_beschriften(projekte.prefetch_related("weitere_themen").get(pk=pk))
+            }
+        projekt = stand_beschriften(
+            projekte.prefetch_related(
+                "weitere_themen", "zielgruppen", "unbrk_artikel", "raeume"
+            ).get(pk=pk)
         )
         kontext = {
             "projekt": projekt,
@@ -279,6 +352,8 @@ def massnahme(request: HttpRequest, pk: int) -> HttpResponse:
         teile=("massnahme", pk),
         berechnen=berechnen,
         kopf=kopf,
+        leicht=leicht,
+        zwilling=_zwilling("massnahme", leicht, pk),
     )
 
 
@@ -398,6 +473,22 @@ def berichte(request: HttpRequest) -> HttpResponse:
         teile=("berichte",),
         berechnen=lambda: {"berichte": _beschlossene_berichte(nutzer)},
         bereich="berichte",
+    )
+
+
+@login_not_required
+@require_GET
+def erklaerung(request: HttpRequest) -> HttpResponse:
+    """The explanation in Leichte Sprache: what this site is, how to find one's way, how to give
+    feedback, how accessible it is (BITV 2.0 § 4: the main content, the navigation and the
+    accessibility statement explained in Leichte Sprache). No query."""
+    return _seite(
+        request,
+        "oeffentlich/erklaerung.html",
+        teile=("erklaerung",),
+        berechnen=dict,
+        bereich="erklaerung",
+        leicht=True,
     )
 
 

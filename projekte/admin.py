@@ -170,7 +170,7 @@ class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin)
         ),
         (
             _("Veröffentlichung"),
-            {"fields": ("veroeffentlicht", "kosten_oeffentlich", "leichte_sprache")},
+            {"fields": ("veroeffentlicht", "kosten_oeffentlich", "text_leichte_sprache")},
         ),
         (
             _("Verwaltung"),

@@ -85,6 +85,16 @@ class ProjektFilter(django_filters.FilterSet):
             "erwartete Frist oder fehlt"
         ),
     )
+    # Gaps in Leichte Sprache (issue 11, point 2); the overview's tile links "fehlt_oeffentlich".
+    leichte_sprache = django_filters.ChoiceFilter(
+        label=_("Leichte Sprache"),
+        choices=[
+            ("fehlt", _("nur ohne Text in Leichter Sprache")),
+            ("fehlt_oeffentlich", _("nur veröffentlichte ohne Text in Leichter Sprache")),
+        ],
+        method="nach_leichter_sprache",
+        empty_label=_("alle"),
+    )
     raum = django_filters.ModelChoiceFilter(
         label=_("Raum"), queryset=Raum.objects.order_by("name"), method="nach_raum"
     )
@@ -138,6 +148,7 @@ class ProjektFilter(django_filters.FilterSet):
             "ampel",
             "meilenstein",
             "sachstand",
+            "leichte_sprache",
             "raum",
             "akteur",
             "akteur_suche",
@@ -173,6 +184,10 @@ class ProjektFilter(django_filters.FilterSet):
     def nach_sachstand(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The rule of the overview and the reminder e-mails (ohne_aktuellen_sachstand).
         return queryset.sachstand_veraltet()
+
+    def nach_leichter_sprache(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The rule of the overview's tile (ProjektskizzeQuerySet.ohne_leichte_sprache).
+        return queryset.ohne_leichte_sprache(nur_veroeffentlichte=value == "fehlt_oeffentlich")
 
     def nach_gesamtstaedtisch(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(gesamtstaedtisch=value == "ja")

@@ -48,7 +48,7 @@ class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
             "prioritaet",
             "veroeffentlicht",
             "kosten_oeffentlich",
-            "leichte_sprache",
+            "text_leichte_sprache",
         ]
         widgets = {
             "weitere_themen": forms.CheckboxSelectMultiple,
@@ -60,7 +60,7 @@ class ProjektskizzeForm(VersionFormMixin, forms.ModelForm):
             "kurzbeschreibung": forms.Textarea(attrs={"rows": 4}),
             "ziele": forms.Textarea(attrs={"rows": 4}),
             "beteiligung": forms.Textarea(attrs={"rows": 3}),
-            "leichte_sprache": forms.Textarea(attrs={"rows": 4}),
+            "text_leichte_sprache": forms.Textarea(attrs={"rows": 4}),
         }
         field_classes = {"kosten": DeutscheZahlField}
 

@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
 from aktionsplan.historie import Historie
-from aktionsplan.models import Fortschreibung, Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.models import (
+    LS_HILFE,
+    Fortschreibung,
+    Plan,
+    Raum,
+    Thema,
+    UNBRKArtikel,
+    Zielgruppe,
+)
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
@@ -119,6 +127,15 @@ class ProjektskizzeQuerySet(BasisQuerySet):
         """The measures the public pages show: those marked "veröffentlicht"."""
         return self.filter(veroeffentlicht=True)
 
+    def ohne_leichte_sprache(self, *, nur_veroeffentlichte: bool = False):
+        """Measures without a text in Leichte Sprache (issue 11, point 2): their public page in
+        Leichte Sprache says so and links the page in standard language. The measure list's
+        filter and the overview's tile (published ones) use this rule."""
+        bedingung = OHNE_LEICHTE_SPRACHE
+        if nur_veroeffentlichte:
+            bedingung &= Q(veroeffentlicht=True)
+        return self.filter(bedingung)
+
     def ohne_aktuellen_sachstand(self, stichtag: datetime.date | None = None):
         """Measures someone is working on or planning (Idee, In Planung, In Umsetzung) whose
         newest report is older than SACHSTAND_MAX_ALTER_TAGE days before ``stichtag`` — or that
@@ -154,6 +171,10 @@ class ProjektskizzeQuerySet(BasisQuerySet):
             )
             .prefetch_related("weitere_themen", "zielgruppen", "unbrk_artikel", "raeume")
         )
+
+
+# A measure without a text in Leichte Sprache (ProjektskizzeQuerySet.ohne_leichte_sprache).
+OHNE_LEICHTE_SPRACHE = Q(text_leichte_sprache="")
 
 
 def stand_beschriften(projekt: "Projektskizze") -> "Projektskizze":
@@ -244,7 +265,9 @@ class Projektskizze(Versioniert):
             "Finanzierungen erscheinen auf der öffentlichen Seite."
         ),
     )
-    leichte_sprache = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
+    text_leichte_sprache = models.TextField(
+        _("Text in Leichter Sprache"), blank=True, help_text=LS_HILFE
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # The current state: the newest report, kept by the write path that adds reports, in the

@@ -17,6 +17,7 @@ from monitoring.abdeckung import Abdeckung, abdeckung_laden
 from monitoring.lieferung import ueberfaellige_ids
 from monitoring.models import Indikator
 from projekte.models import (
+    OHNE_LEICHTE_SPRACHE,
     Ampel,
     Meilenstein,
     Projektskizze,
@@ -100,6 +101,8 @@ class Uebersicht:
     anzahl_ueberfaellig: int
     ohne_aktuellen_sachstand: list[Projektskizze]
     anzahl_ohne_aktuellen_sachstand: int
+    # Published measures without a text in Leichte Sprache (counted with query 2).
+    anzahl_ohne_leichte_sprache: int
     neueste_sachstaende: list[Sachstand]
     themen_ohne_aktive: list[Thema]
     # How many themes there are: with none, "every theme has an active measure" would be a
@@ -147,7 +150,8 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
     """All numbers of the overview, as ``nutzer`` may see them, in nine queries:
 
     1. themes, each with a flag whether an active measure exists for it (EXISTS subquery);
-    2. measures grouped by Hauptthema: COUNT per status and per Ampel, AVG progress;
+    2. measures grouped by Hauptthema: COUNT per status and per Ampel, AVG progress, and the
+       published ones without a text in Leichte Sprache;
     3./4. overdue milestones with measure and plan (at most LISTE_HOECHSTENS), and their count;
     5./6. measures without a recent report (``ohne_aktuellen_sachstand``), and their count;
     7. the ten latest reports with measure, plan and author;
@@ -178,6 +182,9 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
     zaehlungen.update(
         {f"ampel_{a.value}": Count("pk", filter=Q(aktuelle_ampel=a.value)) for a in Ampel}
     )
+    zaehlungen["ohne_leichte_sprache"] = Count(
+        "pk", filter=OHNE_LEICHTE_SPRACHE & Q(veroeffentlicht=True)
+    )
     gruppen = list(
         massnahmen.mit_aktuellem_stand()
         .order_by()
@@ -198,9 +205,10 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
             summen[wert] += anzahl_status
         themenzeilen.append(zeile)
 
+    summe_aller = _summe(gruppen)
     return Uebersicht(
         themenzeilen=themenzeilen,
-        alle=_zeile(None, _summe(gruppen)),
+        alle=_zeile(None, summe_aller),
         anzahl_lieferung_ueberfaellig=len(
             ueberfaellige_ids(Indikator.objects.fuer(nutzer), nutzer)
         ),
@@ -210,6 +218,7 @@ def uebersicht_laden(nutzer, stichtag: datetime.date | None = None) -> Uebersich
         anzahl_ueberfaellig=ueberfaellig.count(),
         ohne_aktuellen_sachstand=list(ohne_sachstand[:LISTE_HOECHSTENS]),
         anzahl_ohne_aktuellen_sachstand=ohne_sachstand.count(),
+        anzahl_ohne_leichte_sprache=summe_aller.get("ohne_leichte_sprache", 0),
         neueste_sachstaende=list(
             Sachstand.objects.fuer(nutzer)
             .neueste_zuerst()

@@ -194,6 +194,12 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "datenpflege admin:oeffentlich_gebaerdenvideo_change:",
         "datenpflege-post-leer admin:oeffentlich_gebaerdenvideo_add:",
         "anonym oeffentlich:daten:",
+        # Their twins in Leichte Sprache and its explanation page (issue 11, point 2).
+        "anonym oeffentlich:leicht_start:",
+        "anonym oeffentlich:leicht_plan:",
+        "anonym oeffentlich:leicht_thema:",
+        "anonym oeffentlich:leicht_massnahme:",
+        "anonym oeffentlich:leicht_erklaerung:",
         # The guided first run (issue 10, point 3).
         "datenpflege einrichtung:checkliste:",
         "datenpflege einrichtung:einladen:",

@@ -64,8 +64,15 @@ MASSNAHMEN = [
         "Stände und moderieren die Bühne.",
         prioritaet="hoch",
         veroeffentlicht=True,
-        leichte_sprache="Einmal im Jahr gibt es den Begegnungs-Tag. Viele Menschen treffen sich "
-        "in der Stadt. Alle können mitmachen.",
+        leichte_sprache=(
+            "Einmal im Jahr gibt es den Begegnungs-Tag.\n"
+            "Viele Menschen treffen sich in der Stadt.\n"
+            "Menschen mit Behinderung und Menschen ohne Behinderung.\n"
+            "Junge und alte Menschen.\n"
+            "Vereine zeigen, was sie machen.\n"
+            "Alle können mitmachen.\n"
+            "Der Eintritt kostet nichts."
+        ),
         sachstaende=(
             Bericht(d(2018, 3, 15), S.IN_PLANUNG, A.IM_PLAN, 10, "Termin und Ort abgestimmt."),
             Bericht(
@@ -302,8 +309,13 @@ MASSNAHMEN = [
         "-Trainer.",
         prioritaet="hoch",
         veroeffentlicht=True,
-        leichte_sprache="Menschen mit Behinderung sollen in der Politik mitreden. Wir helfen "
-        "dabei.",
+        leichte_sprache=(
+            "Menschen mit Behinderung sollen in der Politik mitreden.\n"
+            "Politik heißt hier: Die Stadt entscheidet über wichtige Dinge.\n"
+            "Zum Beispiel: Wo kommt ein neuer Spiel-Platz hin?\n"
+            "Wir erklären, wie Politik in der Stadt geht.\n"
+            "Und wir helfen beim Mitreden."
+        ),
         sachstaende=(
             Bericht(
                 d(2024, 2, 10), S.IN_PLANUNG, A.IM_PLAN, 10, "Auftakt mit dem Inklusionsbeirat."
@@ -334,7 +346,6 @@ MASSNAHMEN = [
         finanzierungen=(Foerderung(Q.EIGENMITTEL, "", "3000", F.BEWILLIGT),),
         beteiligung="Aktionen wurden mit Selbsthilfegruppen vorbereitet.",
         veroeffentlicht=True,
-        leichte_sprache="Eine Woche lang gab es viele Angebote für alle.",
         sachstaende=(
             Bericht(d(2018, 4, 10), S.IN_UMSETZUNG, A.IM_PLAN, 30, "Aufruf an Vereine."),
             Bericht(d(2018, 12, 3), S.UMGESETZT, A.IM_PLAN, 100, "23 Aktionen durchgeführt."),

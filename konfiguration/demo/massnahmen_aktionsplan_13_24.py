@@ -51,7 +51,6 @@ MASSNAHMEN = [
         ),
         beteiligung="Gehörlose Menschen übersetzen und prüfen die Videos.",
         veroeffentlicht=True,
-        leichte_sprache="Das Leitbild kommt als Video in Gebärdensprache.",
         sachstaende=(
             Bericht(d(2023, 6, 12), S.IN_PLANUNG, A.IM_PLAN, 10, "Angebote eingeholt."),
             Bericht(d(2024, 9, 2), S.IN_UMSETZUNG, A.GEFAEHRDET, 40, "Dolmetschkosten höher."),
@@ -153,7 +152,6 @@ MASSNAHMEN = [
         ),
         beteiligung="Schülerinnen und Schüler mit Behinderung spielen und entscheiden mit.",
         veroeffentlicht=True,
-        leichte_sprache="Schulen spielen Theater. Alle Kinder können mitspielen.",
         sachstaende=(
             Bericht(d(2023, 9, 25), S.IN_PLANUNG, A.IM_PLAN, 10, "Schulen gewonnen."),
             Bericht(d(2025, 2, 3), S.IN_UMSETZUNG, A.IM_PLAN, 50, "Proben laufen."),
@@ -250,7 +248,16 @@ MASSNAHMEN = [
         beteiligung="Begehungen mit blinden Menschen und Rollstuhlnutzenden.",
         prioritaet="hoch",
         veroeffentlicht=True,
-        leichte_sprache="Bus-Haltestellen werden umgebaut. Dann kommen alle gut in den Bus.",
+        leichte_sprache=(
+            "Die Stadt baut Bus-Haltestellen um.\n"
+            "Die Haltestellen werden höher.\n"
+            "Dann ist keine Stufe mehr zwischen Haltestelle und Bus.\n"
+            "So kommen alle gut in den Bus.\n"
+            "Auch mit Roll-Stuhl oder Rollator.\n"
+            "Auf dem Boden sind Rillen.\n"
+            "Die Rillen helfen blinden Menschen.\n"
+            "Sie fühlen die Rillen mit dem Stock."
+        ),
         verantwortlich="datenpflege",
         sachstaende=(
             Bericht(d(2020, 3, 9), S.IN_PLANUNG, A.IM_PLAN, 5, "Prioritätenliste erstellt."),

@@ -55,7 +55,7 @@ def _massnahme_laden(
             "veroeffentlicht": m.veroeffentlicht,
             # The funded Handlungskonzept publishes its costs and funding; the Aktionsplan not.
             "kosten_oeffentlich": m.veroeffentlicht and plan_slug == HANDLUNGSKONZEPT,
-            "leichte_sprache": m.leichte_sprache,
+            "text_leichte_sprache": m.leichte_sprache,
         },
         m2m={
             "weitere_themen": [rahmen.themen[slug] for slug in m.weitere_themen],

@@ -20,6 +20,19 @@ LEITBILD = {
         f"thematischen Schwerpunkten. {DEMO}"
     ),
     "zieljahr": 2030,
+    # Leichte Sprache (issue 11, point 2): written for the demo after the Leitbild above.
+    "text_leichte_sprache": (
+        "Die Stadt Stolberg hat ein Leit-Bild.\n"
+        "Das Leit-Bild heißt: Soziale Kupfer-Stadt 2030.\n"
+        "Sozial heißt: Die Menschen helfen sich.\n"
+        "Niemand bleibt allein.\n"
+        "Das Leit-Bild gilt bis zum Jahr 2030.\n"
+        "Das Leit-Bild hat 6 Themen.\n"
+        "Der Leit-Satz sagt:\n"
+        "Die Menschen gehen aufeinander zu.\n"
+        "Sie lernen voneinander.\n"
+        "Sie leben miteinander."
+    ),
 }
 
 # (slug, name) in the Leitbild's order.
@@ -31,6 +44,55 @@ THEMEN = [
     ("familien-und-generationen", "Familien und Generationen"),
     ("inklusion-und-teilhabe", "Inklusion und Teilhabe"),
 ]
+
+# The themes in Leichte Sprache (issue 11, point 2), written for the demo after their names.
+THEMEN_LEICHTE_SPRACHE = {
+    "arbeit-und-wirtschaft": (
+        "Bei diesem Thema geht es um Arbeit.\n"
+        "Alle Menschen sollen arbeiten können.\n"
+        "Auch Menschen mit Behinderung.\n"
+        "Die Stadt hilft bei der Suche nach Arbeit.\n"
+        "Und die Stadt spricht mit Firmen in Stolberg."
+    ),
+    "wohnen-und-oeffentlicher-raum": (
+        "Bei diesem Thema geht es um Wohnen.\n"
+        "Und um Plätze und Wege in der Stadt.\n"
+        "Alle Menschen sollen gut wohnen können.\n"
+        "Alle Menschen sollen überall hinkommen.\n"
+        "Zum Beispiel mit dem Roll-Stuhl.\n"
+        "Darum baut die Stadt Stufen weg."
+    ),
+    "vielfalt-und-zusammenhalt": (
+        "In Stolberg leben viele verschiedene Menschen.\n"
+        "Das nennt man: Vielfalt.\n"
+        "Die Menschen sollen gut zusammen leben.\n"
+        "Das nennt man: Zusammen-Halt.\n"
+        "Die Stadt macht dafür Feste und Treffen."
+    ),
+    "bildung-und-lebenslanges-lernen": (
+        "Bei diesem Thema geht es um Lernen.\n"
+        "Kinder lernen in der Kita und in der Schule.\n"
+        "Erwachsene lernen auch.\n"
+        "Zum Beispiel in Kursen.\n"
+        "Alle Menschen sollen gut lernen können.\n"
+        "Auch Menschen mit Behinderung."
+    ),
+    "familien-und-generationen": (
+        "Bei diesem Thema geht es um Familien.\n"
+        "Und um junge und alte Menschen.\n"
+        "Die Stadt hilft Familien.\n"
+        "Junge und alte Menschen sollen sich treffen.\n"
+        "Dann können sie voneinander lernen."
+    ),
+    "inklusion-und-teilhabe": (
+        "Inklusion heißt: Alle Menschen können überall mitmachen.\n"
+        "Teil-Habe heißt: Alle gehören dazu.\n"
+        "Bei diesem Thema geht es um Menschen mit Behinderung.\n"
+        "Sie sollen überall mitmachen können.\n"
+        "Zum Beispiel beim Sport.\n"
+        "Oder in der Politik."
+    ),
+}
 
 REGION = ("staedteregion-aachen", "StädteRegion Aachen", 557000)
 KOMMUNE = ("stolberg", "Kupferstadt Stolberg")
@@ -99,6 +161,19 @@ PLAENE = [
         "ende": datetime.date(2030, 12, 31),
         "beschluss_datum": datetime.date(2018, 6, 19),
         "beschluss_gremium": "Ausschuss für Soziales, Generationen und Inklusion",
+        # Leichte Sprache (issue 11, point 2), written for the demo after the plan's aim; the
+        # Handlungskonzept has none, so its page shows the gap.
+        "text_leichte_sprache": (
+            "Das ist der Aktions-Plan Inklusion von Stolberg.\n"
+            "Inklusion heißt: Alle Menschen können überall mitmachen.\n"
+            "Auch Menschen mit Behinderung.\n"
+            "Auch alte Menschen und junge Menschen.\n"
+            "Auch Menschen aus anderen Ländern.\n"
+            "Im Plan stehen 24 Maßnahmen.\n"
+            "Eine Maßnahme ist eine Aufgabe.\n"
+            "Die Stadt arbeitet an diesen Aufgaben.\n"
+            "Viele Menschen und Vereine helfen mit."
+        ),
         "fortschreibungen": [
             (
                 1,
@@ -174,7 +249,12 @@ def rahmen_laden(lader: Lader) -> Rahmen:
         rahmen.themen[slug] = lader.sichern(
             Thema,
             schluessel={"slug": slug},
-            werte={"leitbild": leitbild, "name": name, "reihenfolge": reihenfolge},
+            werte={
+                "leitbild": leitbild,
+                "name": name,
+                "reihenfolge": reihenfolge,
+                "text_leichte_sprache": THEMEN_LEICHTE_SPRACHE[slug],
+            },
         )
 
     region_slug, region_name, _region_ew = REGION

@@ -177,7 +177,7 @@ class TestGeladen(TestCase):
         )
         assert federfuehrend.count() == 24
         assert not projekte.filter(verantwortlich__isnull=True).exists()
-        assert projekte.filter(veroeffentlicht=True).exclude(leichte_sprache="").count() >= 10
+        assert projekte.filter(veroeffentlicht=True).exclude(text_leichte_sprache="").count() >= 10
         assert projekte.filter(unbrk_artikel__nummer=27).exists()
 
     def test_jeder_status_und_jede_ampel_kommt_als_aktueller_stand_vor(self):

@@ -73,7 +73,7 @@ def daten():
     FinanzierungFactory(projekt=projekt, betrag=Decimal("180000"))
     GebaerdenvideoFactory(projekt=None)
     GebaerdenvideoFactory(projekt=projekt)
-    ProjektskizzeFactory(plan=plan, hauptthema=themen[0], veroeffentlicht=True)
+    ProjektskizzeFactory(plan=plan, nummer=8, hauptthema=themen[0], veroeffentlicht=True)
     indikator = IndikatorFactory(
         name="Barrierefrei ausgebaute Bushaltestellen",
         oeffentlich=True,
@@ -101,6 +101,18 @@ def _seiten(daten) -> list[str]:
         f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
         "/oeffentlich/gebaerdensprache/",
         "/oeffentlich/daten/",
+        *_leichte_seiten(daten),
+    ]
+
+
+def _leichte_seiten(daten) -> list[str]:
+    """The twins in Leichte Sprache and the explanation page (issue 11, point 2)."""
+    return [
+        "/oeffentlich/leicht/",
+        f"/oeffentlich/leicht/plaene/{daten['plan'].slug}/",
+        f"/oeffentlich/leicht/themen/{daten['thema'].slug}/",
+        f"/oeffentlich/leicht/massnahmen/{daten['projekt'].pk}/",
+        "/oeffentlich/leicht/erklaerung/",
     ]
 
 
@@ -113,13 +125,25 @@ def test_oeffentliche_seiten_ohne_axe_verstoss(seite, daten):
         axe_pruefen(seite)
 
 
+def test_schalter_zur_leichten_sprache_und_zurueck(seite, daten):
+    seite.goto(f"{seite.basis}/oeffentlich/massnahmen/{daten['projekt'].pk}/")
+    seite.get_by_role("link", name="Leichte Sprache").click()
+    assert seite.url.endswith(f"/oeffentlich/leicht/massnahmen/{daten['projekt'].pk}/")
+    assert seite.locator("html").get_attribute("lang") == "de"
+    assert seite.locator(".leicht-marke").first.is_visible()
+    seite.get_by_role("link", name="Diese Seite in Alltags-Sprache").click()
+    assert seite.url.endswith(f"/oeffentlich/massnahmen/{daten['projekt'].pk}/")
+
+
 def test_englisch_ohne_axe_verstoss(browser, live_server, daten):
     kontext = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
     page = kontext.new_page()
     try:
         for pfad in _seiten(daten):
             page.goto(f"{live_server.url}{pfad}")
-            assert page.locator("html").get_attribute("lang") == "en"
+            # The pages in Leichte Sprache are German for every reader.
+            leicht = pfad in _leichte_seiten(daten)
+            assert page.locator("html").get_attribute("lang") == ("de" if leicht else "en")
             axe_pruefen(page)
     finally:
         kontext.close()

@@ -124,6 +124,11 @@ class TestOeffentlichMitDemo(TestCase):
                 "kurzbeschreibung", flat=True
             )
         )
+        intern |= set(
+            Projektskizze.objects.exclude(veroeffentlicht=True).values_list(
+                "text_leichte_sprache", flat=True
+            )
+        )
         intern |= set(Indikator.objects.exclude(oeffentlich=True).values_list("name", flat=True))
         intern |= set(Erkenntnis.objects.values_list("text", flat=True))
         oeffentlich = set(Sachstand.objects.oeffentlich().values_list("text", flat=True))
@@ -132,9 +137,9 @@ class TestOeffentlichMitDemo(TestCase):
         for ind in Indikator.objects.oeffentlich():
             oeffentlich |= {ind.name, ind.beschreibung, ind.einheit}
         for projekt in oeffentliche_projekte:
-            oeffentlich |= {projekt.ziele, projekt.beteiligung}
+            oeffentlich |= {projekt.ziele, projekt.beteiligung, projekt.text_leichte_sprache}
         for objekt in [*Plan.objects.all(), *Thema.objects.all(), *Leitbild.objects.all()]:
-            oeffentlich |= {objekt.name, objekt.beschreibung}
+            oeffentlich |= {objekt.name, objekt.beschreibung, objekt.text_leichte_sprache}
         for f in Finanzierung.objects.filter(
             projekt__in=oeffentliche_projekte.filter(kosten_oeffentlich=True)
         ):
@@ -159,6 +164,14 @@ class TestOeffentlichMitDemo(TestCase):
             assert reverse("oeffentlich:thema", args=[thema.slug]) in seiten
         for plan in Plan.objects.all():
             assert reverse("oeffentlich:plan", args=[plan.slug]) in seiten
+        # Their twins in Leichte Sprache and its explanation page (issue 11, point 2).
+        for projekt in Projektskizze.objects.oeffentlich():
+            assert reverse("oeffentlich:leicht_massnahme", args=[projekt.pk]) in seiten
+        for thema in Thema.objects.all():
+            assert reverse("oeffentlich:leicht_thema", args=[thema.slug]) in seiten
+        for plan in Plan.objects.all():
+            assert reverse("oeffentlich:leicht_plan", args=[plan.slug]) in seiten
+        assert reverse("oeffentlich:leicht_erklaerung") in seiten
         intern = self._interne_werte()
         # The demo has internal values of every kind to look for.
         assert len(intern) > 100
@@ -168,6 +181,27 @@ class TestOeffentlichMitDemo(TestCase):
                 kurz = re.sub(r"\s+", " ", wert)
                 assert kurz not in text, (url, wert)
                 assert escape(kurz) not in text, (url, wert)
+
+    def test_leichte_sprache_der_demo(self):
+        """The demo shows the feature: the Stolberg plan, its Leitbild and six themes in Leichte
+        Sprache, several (not all) public measures; a gap is said plainly."""
+        client = Client()
+        plan = Plan.objects.get(slug="aktionsplan-inklusion")
+        html = client.get(reverse("oeffentlich:leicht_plan", args=[plan.slug])).content.decode()
+        assert plan.text_leichte_sprache.splitlines()[0] in html
+        assert Leitbild.objects.get().text_leichte_sprache.splitlines()[0] in html
+        themen = Thema.objects.all()
+        assert themen.count() == 6
+        assert not themen.filter(text_leichte_sprache="").exists()
+        oeffentlich = Projektskizze.objects.oeffentlich()
+        mit = oeffentlich.exclude(text_leichte_sprache="")
+        ohne = oeffentlich.filter(text_leichte_sprache="")
+        assert mit.count() >= 5
+        assert ohne.exists()
+        seite = client.get(reverse("oeffentlich:leicht_massnahme", args=[mit.first().pk]))
+        assert mit.first().text_leichte_sprache.splitlines()[0] in seite.content.decode()
+        seite = client.get(reverse("oeffentlich:leicht_massnahme", args=[ohne.first().pk]))
+        assert "noch keinen Text in Leichter Sprache" in seite.content.decode()
 
     def test_oeffentliche_seiten_zeigen_was_freigegeben_ist(self):
         client = Client()
@@ -181,10 +215,11 @@ class TestOeffentlichMitDemo(TestCase):
 
     def test_nicht_oeffentliche_adresse_ist_404_fuer_jede_rolle(self):
         adressen = [
-            reverse("oeffentlich:massnahme", args=[pk])
+            reverse(f"oeffentlich:{name}", args=[pk])
             for pk in Projektskizze.objects.exclude(veroeffentlicht=True).values_list(
                 "pk", flat=True
             )
+            for name in ("massnahme", "leicht_massnahme")
         ] + [
             reverse("oeffentlich:indikator", args=[pk])
             for pk in Indikator.objects.exclude(oeffentlich=True).values_list("pk", flat=True)
@@ -196,6 +231,9 @@ class TestOeffentlichMitDemo(TestCase):
             reverse("oeffentlich:indikator", args=[999_999]),
             reverse("oeffentlich:thema", args=["gibt-es-nicht"]),
             reverse("oeffentlich:plan", args=["gibt-es-nicht"]),
+            reverse("oeffentlich:leicht_massnahme", args=[999_999]),
+            reverse("oeffentlich:leicht_thema", args=["gibt-es-nicht"]),
+            reverse("oeffentlich:leicht_plan", args=["gibt-es-nicht"]),
         ]
         for rolle, client in self._rollen().items():
             for url in adressen:
@@ -211,6 +249,9 @@ class TestOeffentlichMitDemo(TestCase):
             reverse("oeffentlich:massnahme", args=[projekt.pk]),
             reverse("oeffentlich:indikator_liste"),
             reverse("oeffentlich:indikator", args=[indikator.pk]),
+            reverse("oeffentlich:leicht_start"),
+            reverse("oeffentlich:leicht_massnahme", args=[projekt.pk]),
+            reverse("oeffentlich:leicht_erklaerung"),
         ]
         inhalte = {}
         for rolle, client in self._rollen().items():
