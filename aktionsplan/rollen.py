@@ -28,10 +28,11 @@ REDAKTION_MODELLE = (
     ("aktionsplan", "beteiligungsformat"),
     ("aktionsplan", "fortschreibung"),
 )
-# Data stewards also keep users and roles, and see every task in the background (aufgaben:
-# "alle_sehen"; everyone else sees the tasks they started), and they answer the feedback and keep
-# the accessibility statement (rueckmeldungen; the messages hold personal data: no one else).
-DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben", "rueckmeldungen")
+# Data stewards also keep users and roles, see every task in the background (aufgaben:
+# "alle_sehen"; everyone else sees the tasks they started), answer the feedback and keep the
+# accessibility statement (rueckmeldungen; the messages hold personal data: no one else), and keep
+# the sign-language videos of the public pages (oeffentlich).
+DATENPFLEGE_ZUSATZ_APPS = ("auth", "aufgaben", "rueckmeldungen", "oeffentlich")
 
 
 def _codenames(Permission, *, apps: Iterable[str], aktionen: Iterable[str] | None = None):  # noqa: N803

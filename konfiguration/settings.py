@@ -95,7 +95,12 @@ if LIEFERUNG_NACHFRIST_TAGE < 0:
 # Size limits of uploads per kind, in bytes (issue 8: imports 10 MB; a later kind such as videos
 # gets its own, larger entry). The reverse proxy's body-size limit must allow the largest one.
 # aktionsplan.hochladen stops keeping an upload's bytes beyond the largest limit.
-UPLOAD_GRENZEN = {"import": env.int("UPLOAD_IMPORT_MAX_MB", default=10) * 1024 * 1024}
+UPLOAD_GRENZEN = {
+    "import": env.int("UPLOAD_IMPORT_MAX_MB", default=10) * 1024 * 1024,
+    # Sign-language videos (issue 11) and their WebVTT captions (oeffentlich.dateipruefung).
+    "video": env_ganzzahl("UPLOAD_VIDEO_MAX_MB", default=200, minimum=1) * 1024 * 1024,
+    "untertitel": 1024 * 1024,
+}
 if min(UPLOAD_GRENZEN.values()) < 1:
     raise ImproperlyConfigured("UPLOAD_IMPORT_MAX_MB muss mindestens 1 sein.")
 FILE_UPLOAD_HANDLERS = [
@@ -242,6 +247,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # include it.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "medien")
 MEDIA_URL = "medien/"
+# Sign-language videos are served by the app with range requests (oeffentlich.auslieferung).
+# Behind nginx set this to an internal location that maps onto MEDIA_ROOT (README, "Betrieb"):
+# the app then only checks access and answers with X-Accel-Redirect, nginx sends the bytes.
+MEDIEN_X_ACCEL_PREFIX = env.str("MEDIEN_X_ACCEL_PREFIX", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,6 +15,13 @@ urlpatterns = [
     path("indikatoren/<int:pk>/", views.indikator, name="indikator"),
     path("berichte/", views.berichte, name="berichte"),
     path("berichte/<int:jahr>.<str:format_>", views.bericht_datei, name="bericht_datei"),
+    path("gebaerdensprache/", views.gebaerdensprache, name="gebaerdensprache"),
+    path("gebaerdensprache/videos/<int:pk>/video", views.gebaerdenvideo, name="gebaerdenvideo"),
+    path(
+        "gebaerdensprache/videos/<int:pk>/untertitel.vtt",
+        views.gebaerdenvideo_untertitel,
+        name="gebaerdenvideo_untertitel",
+    ),
     path("daten/", views_daten.daten, name="daten"),
     path("daten/katalog.<str:format_>", views_daten.daten_katalog, name="daten_katalog"),
     path("daten/schema/<slug:name>.json", views_daten.daten_schema, name="daten_schema"),

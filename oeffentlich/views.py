@@ -38,7 +38,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.models import Leitbild, Plan, Raum, Thema
@@ -50,6 +50,9 @@ from monitoring.exporte_indikatoren import zeitreihentabelle
 from monitoring.fortschritt import indikator_fortschritt
 from monitoring.models import Berichtsdatei, Berichtsfassung, Indikator, Messwert
 from monitoring.schutz import Kommunestand, basiswert_text, kommunestand_je_indikator, schuetzen
+from oeffentlich.auslieferung import datei_ausliefern
+from oeffentlich.dateipruefung import UNTERTITEL_INHALTSTYP, VIDEOARTEN
+from oeffentlich.models import Gebaerdenvideo
 from projekte.models import Finanzierung, Projektskizze, Status, stand_beschriften
 
 MAX_REIHEN = 6
@@ -325,6 +328,7 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
             "indikatoren": list(
                 projekt.indikatoren.fuer(nutzer).oeffentlich().order_by("name").only("name")
             ),
+            "gebaerdenvideo": projekt.gebaerdenvideos.fuer(nutzer).first(),
         }
         if projekt.kosten_oeffentlich:
             kontext["finanzierungen"] = list(
@@ -519,3 +523,73 @@ def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse
     antwort["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self'"
     antwort["ETag"] = f'"{datei.sha256}"'
     return antwort
+
+
+@login_not_required
+@require_GET
+def gebaerdensprache(request: HttpRequest) -> HttpResponse:
+    """The site explained in German Sign Language (BITV 2.0 § 4): the video without a measure,
+    with captions and its text version below it. Without such a video the page says so."""
+    nutzer = request.user
+    return _seite(
+        request,
+        "oeffentlich/gebaerdensprache.html",
+        teile=("gebaerdensprache",),
+        berechnen=lambda: {
+            "gebaerdenvideo": Gebaerdenvideo.objects.fuer(nutzer).seitenerklaerung().first()
+        },
+        bereich="gebaerdensprache",
+    )
+
+
+def _gebaerdenvideo(request: HttpRequest, pk: int) -> tuple[Gebaerdenvideo, bool]:
+    """The video ``pk`` and whether it is public. Anyone gets a public video (the site's
+    explanation, a published measure's video); a non-public one only people who may view the
+    videos in the admin (the Datenpflege), for everyone else it answers 404. One query for a
+    public video."""
+    videos = Gebaerdenvideo.objects.fuer(request.user).only("video", "untertitel", "projekt_id")
+    video = videos.oeffentlich().filter(pk=pk).first()
+    if video is not None:
+        return video, True
+    if request.user.has_perm("oeffentlich.view_gebaerdenvideo"):
+        return get_object_or_404(videos, pk=pk), False
+    raise Http404(_("Dieses Video gibt es nicht."))
+
+
+def _etag(name: str) -> str:
+    # Every upload gets a new unguessable name (oeffentlich.models), so the name is the version.
+    return '"' + name.rsplit("/", 1)[-1].rsplit(".", 1)[0] + '"'
+
+
+@login_not_required
+@require_safe
+def gebaerdenvideo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The video file of ``pk`` from our own origin, with range requests so that it can be
+    sought (oeffentlich.auslieferung: 200, 206, 416)."""
+    video, oeffentlich = _gebaerdenvideo(request, pk)
+    name = video.video.name
+    endung = "." + name.rsplit(".", 1)[-1].lower()
+    return datei_ausliefern(
+        request,
+        video.video.storage,
+        name,
+        inhaltstyp=VIDEOARTEN.get(endung, "application/octet-stream"),
+        etag=_etag(name),
+        oeffentlich=oeffentlich,
+    )
+
+
+@login_not_required
+@require_safe
+def gebaerdenvideo_untertitel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The WebVTT captions of the video ``pk`` (same access as the video)."""
+    video, oeffentlich = _gebaerdenvideo(request, pk)
+    name = video.untertitel.name
+    return datei_ausliefern(
+        request,
+        video.untertitel.storage,
+        name,
+        inhaltstyp=UNTERTITEL_INHALTSTYP,
+        etag=_etag(name),
+        oeffentlich=oeffentlich,
+    )

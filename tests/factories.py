@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
@@ -20,6 +21,8 @@ from aktionsplan.models import (
     Zielgruppe,
 )
 from aufgaben.models import Aufgabe
+from konfiguration.demo.gebaerdensprache import UNTERTITEL as DEMO_UNTERTITEL
+from konfiguration.demo.gebaerdensprache import VIDEO as DEMO_VIDEO
 from monitoring.models import (
     Berichtsfassung,
     Bewertergruppe,
@@ -29,6 +32,7 @@ from monitoring.models import (
     Indikator,
     Messwert,
 )
+from oeffentlich.models import Gebaerdenvideo
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -346,3 +350,20 @@ class BerichtsfassungFactory(factory.django.DjangoModelFactory):
 
     jahr = 2025
     stand = datetime.date(2026, 4, 30)
+
+
+class GebaerdenvideoFactory(factory.django.DjangoModelFactory):
+    """A sign-language video of a measure (``projekt=None``: the site's explanation), with the
+    demo's sample clip and captions as its files."""
+
+    class Meta:
+        model = Gebaerdenvideo
+
+    titel = factory.Sequence(lambda n: f"Gebärdenvideo {n}")
+    video = factory.django.FileField(from_path=DEMO_VIDEO, filename=Path(DEMO_VIDEO).name)
+    untertitel = factory.django.FileField(
+        from_path=DEMO_UNTERTITEL, filename=Path(DEMO_UNTERTITEL).name
+    )
+    textfassung = "Willkommen beim Aktionsplan Inklusion."
+    ist_beispiel = True
+    projekt = factory.SubFactory(ProjektskizzeFactory, veroeffentlicht=True)

@@ -132,6 +132,9 @@ def _datensatz() -> None:
     f.MeilensteinFactory(projekt=projekt, faellig_am=heute - datetime.timedelta(days=30))
     f.MeilensteinFactory(projekt=projekt, erledigt_am=heute)
     f.FinanzierungFactory(projekt=projekt)
+    # The site's sign-language video and the measure's own (issue 11, point 3).
+    f.GebaerdenvideoFactory(projekt=None)
+    f.GebaerdenvideoFactory(projekt=projekt)
     akteur = f.AkteurFactory(name="Lebenshilfe Übergänge e. V.")
     akteur.raeume.add(raum)
     f.ProjektbeteiligungFactory(

@@ -195,6 +195,9 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym oeffentlich:indikator_liste:",
         "anonym oeffentlich:indikator:",
         "lesen oeffentlich:massnahme:",
+        "anonym oeffentlich:gebaerdensprache:",
+        "datenpflege admin:oeffentlich_gebaerdenvideo_change:",
+        "datenpflege-post-leer admin:oeffentlich_gebaerdenvideo_add:",
         "anonym oeffentlich:daten:",
         # Their twins in Leichte Sprache and its explanation page (issue 11, point 2).
         "anonym oeffentlich:leicht_start:",

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .akteure import akteure_laden
 from .benutzer import BENUTZER, DEMO_PASSWORT, benutzer_laden
+from .gebaerdensprache import gebaerdenvideos_laden
 from .jahresbericht import jahresbericht_laden
 from .monitoring import beteiligung_laden, indikatoren_laden
 from .projekte import projekte_laden
@@ -35,6 +36,7 @@ ZUSAMMENFASSUNG_MODELLE = [
     "monitoring.Einschaetzung",
     "monitoring.Berichtsfassung",
     "rueckmeldungen.Rueckmeldung",
+    "oeffentlich.Gebaerdenvideo",
 ]
 
 
@@ -61,6 +63,7 @@ def demo_laden() -> Ergebnis:
     einschaetzungen_laden(lader, indikatoren=indikatoren, benutzer=benutzer)
     jahresbericht_laden(lader, projekte=projekte, benutzer=benutzer)
     rueckmeldungen_laden(lader, projekte=projekte)
+    gebaerdenvideos_laden(lader, projekte=projekte, benutzer=benutzer)
 
     zeilen = []
     for label in ZUSAMMENFASSUNG_MODELLE:

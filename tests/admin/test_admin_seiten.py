@@ -39,6 +39,7 @@ from monitoring.models import (
     Indikator,
     Messwert,
 )
+from oeffentlich.models import Gebaerdenvideo
 from projekte import services
 from projekte.models import (
     Finanzierung,
@@ -78,6 +79,7 @@ BEISPIELE: dict[type[Model], Callable[[], Model]] = {
     Bewertungsstufe: f.BewertungsstufeFactory,
     Einschaetzung: f.EinschaetzungFactory,
     Berichtsfassung: f.BerichtsfassungFactory,
+    Gebaerdenvideo: f.GebaerdenvideoFactory,
     User: f.UserFactory,
     Group: lambda: Group.objects.create(name="Beispielgruppe"),
 }

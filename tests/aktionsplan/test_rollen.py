@@ -57,6 +57,8 @@ def test_redaktion_bearbeitet_massnahmen_und_monitoring_aber_keine_stammdaten():
     assert "akteure.change_akteur" not in redaktion
     assert "monitoring.change_indikator" not in redaktion
     assert "auth.change_user" not in redaktion
+    # The sign-language videos of the public pages are the Datenpflege's (issue 11).
+    assert "oeffentlich.add_gebaerdenvideo" not in redaktion
 
 
 def test_datenpflege_pflegt_stammdaten_benutzer_und_rollen():
@@ -70,6 +72,9 @@ def test_datenpflege_pflegt_stammdaten_benutzer_und_rollen():
         "monitoring.add_indikator",
         "auth.add_user",
         "auth.change_group",
+        "oeffentlich.add_gebaerdenvideo",
+        "oeffentlich.change_gebaerdenvideo",
+        "oeffentlich.delete_gebaerdenvideo",
     } <= datenpflege
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.browser.conftest import axe_pruefen
 from tests.factories import (
     FinanzierungFactory,
+    GebaerdenvideoFactory,
     IndikatorFactory,
     KommuneFactory,
     LeitbildFactory,
@@ -70,7 +71,9 @@ def daten():
     SachstandFactory(projekt=projekt, oeffentlich=True, text="Zehn Haltestellen sind umgebaut.")
     MeilensteinFactory(projekt=projekt, titel="Erste zehn Haltestellen")
     FinanzierungFactory(projekt=projekt, betrag=Decimal("180000"))
-    ProjektskizzeFactory(plan=plan, hauptthema=themen[0], veroeffentlicht=True)
+    GebaerdenvideoFactory(projekt=None)
+    GebaerdenvideoFactory(projekt=projekt)
+    ProjektskizzeFactory(plan=plan, nummer=8, hauptthema=themen[0], veroeffentlicht=True)
     indikator = IndikatorFactory(
         name="Barrierefrei ausgebaute Bushaltestellen",
         oeffentlich=True,
@@ -96,6 +99,7 @@ def _seiten(daten) -> list[str]:
         f"/oeffentlich/massnahmen/{daten['projekt'].pk}/",
         "/oeffentlich/indikatoren/",
         f"/oeffentlich/indikatoren/{daten['indikator'].pk}/",
+        "/oeffentlich/gebaerdensprache/",
         "/oeffentlich/daten/",
         # Feedback (rueckmeldungen): the form of every page, the note on a measure, the
         # accessibility statement with its part in Leichte Sprache.

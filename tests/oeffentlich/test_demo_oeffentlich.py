@@ -46,6 +46,11 @@ def crawlen(client: Client) -> dict[str, str]:
             continue
         antwort = client.get(url)
         assert antwort.status_code == 200, url
+        if antwort.streaming:
+            # A sign-language video (nothing to search) or its captions (searched as text).
+            inhalt = b"".join(antwort.streaming_content)
+            seiten[url] = inhalt.decode() if antwort["Content-Type"].startswith("text/") else ""
+            continue
         if antwort["Content-Type"] == "application/pdf":
             # An adopted report's PDF: its text is searched like a page (issue 9: "the PDF's
             # text"); it links nowhere.

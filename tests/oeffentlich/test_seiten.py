@@ -95,12 +95,14 @@ SEITEN = {
     "indikator_liste": lambda w: reverse("oeffentlich:indikator_liste"),
     "indikator": lambda w: reverse("oeffentlich:indikator", args=[w["indikator"].pk]),
     "berichte": lambda w: reverse("oeffentlich:berichte"),
+    "gebaerdensprache": lambda w: reverse("oeffentlich:gebaerdensprache"),
 }
 # Queries of a page on a cold cache for an anonymous reader, whatever the number of rows:
 # start: 1 the Leitbilder, 2 their themes with the count of published measures (main and
 # further theme, two correlated counts), 3 the plans with their count, 4 the public indicators'
 # count, 5 the adopted reports with whether their PDF exists.
 # berichte: 1 the adopted reports with whether their PDF exists.
+# gebaerdensprache: 1 the site's sign-language video.
 # plan: 1 the plan (title, 404), 2 the plan with Leitbild and Kommune, 3 the Leitbild's themes,
 # 4 the published measures with current state and main theme.
 # thema: 1 the theme (title, 404), 2 the theme with its Leitbild, 3 the published measures,
@@ -108,16 +110,17 @@ SEITEN = {
 # and base year (protected in Python).
 # massnahme: 1 the measure with its plan (title, 404), 2 the measure with state, plan, theme,
 # 3-6 further themes, target groups, UN-BRK articles, areas, 7 milestones, 8 public reports,
-# 9 public indicators, 10 funding (only where costs are public).
+# 9 public indicators, 10 its sign-language video, 11 funding (only where costs are public).
 # indikator_liste: 1 the public indicators, 2 their themes, 3 the own Kommune, 4 the groups.
 # indikator: 1 the indicator (title, 404), 2 the indicator with numerator and data source,
 # 3 its themes, 4 its values with areas, 5 the own Kommune, 6 its published measures.
 BUDGET = {
     "start": 5,
     "berichte": 1,
+    "gebaerdensprache": 1,
     "plan": 4,
     "thema": 6,
-    "massnahme": 10,
+    "massnahme": 11,
     "indikator_liste": 4,
     "indikator": 6,
 }
