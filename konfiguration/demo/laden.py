@@ -13,6 +13,7 @@ from .projekte import projekte_laden
 from .rahmen import rahmen_laden
 from .sichern import Lader
 from .steckbriefe import einschaetzungen_laden
+from .umrisse import umrisse_laden
 
 # Models whose row counts the summary reports, in reading order.
 ZUSAMMENFASSUNG_MODELLE = [
@@ -50,6 +51,7 @@ def demo_laden() -> Ergebnis:
     lader = Lader()
     benutzer = benutzer_laden()
     rahmen = rahmen_laden(lader)
+    umrisse_laden(lader, benutzer=benutzer["datenpflege"])
     akteure, datenquellen = akteure_laden(lader, rahmen)
     projekte = projekte_laden(lader, rahmen=rahmen, akteure=akteure, benutzer=benutzer)
     indikatoren = indikatoren_laden(
