@@ -90,6 +90,13 @@ class RaumQuerySet(BasisQuerySet):
         """
         return self.kommunen_eigene_zuerst().first()
 
+    def auswahl_gruppieren(self, feld) -> None:
+        """Dropdowns over areas group them by Kommune (aktionsplan.raumauswahl); called where
+        choices are scoped (aktionsplan.querysets.auswahl_eingrenzen)."""
+        from aktionsplan.raumauswahl import nach_kommune_gruppieren
+
+        nach_kommune_gruppieren(feld)
+
     def kommunen_eigene_zuerst(self):
         """The Kommunen, the own one first (the rule of ``eigene_kommune``)."""
         return self.kommunen().order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
