@@ -97,10 +97,9 @@ class Umriss(Text):
     stored form again (aktionsplan.geometrie)."""
 
     def lesen(self, zelle, kontext):
-        text = super().lesen(zelle, kontext)
-        if not isinstance(zelle, str) and zelle is not None:
+        if zelle is not None and not isinstance(zelle, str):
             raise ValidationError(_("Der Umriss muss GeoJSON oder WKT sein."), code="geometrie")
-        return umriss_lesen(text)
+        return umriss_lesen(super().lesen(zelle, kontext))
 
 
 RAEUME = Datenart(
