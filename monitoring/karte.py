@@ -278,7 +278,8 @@ def karte(
 def methode_text(karte_: Karte) -> str:
     """The legend's sentence on how the classes are set."""
     return ngettext(
-        "Klasse nach Quantilen: %(n)s Klasse.",
+        "Klasse nach Quantilen: %(n)s Klasse, alle gezeigten Werte liegen in ihr; die Zahl in "
+        "jeder Fläche ist ihre Klasse.",
         "Klassen nach Quantilen: %(n)s Klassen mit etwa gleich vielen Sozialräumen; die Zahl in "
         "jeder Fläche ist ihre Klasse.",
         len(karte_.klassen),
