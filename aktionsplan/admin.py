@@ -78,6 +78,8 @@ class RaumAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
     ordering = ("ebene", "name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("uebergeordnet",)
+    # The outline comes with the area import (GeoJSON, projected and simplified there).
+    readonly_fields = ("geometrie",)
     inlines = [UntergeordneteRaeumeInline]
 
 

@@ -161,7 +161,7 @@ class DateienAdminMixin:
     def _importseite(self, request: HttpRequest) -> HttpResponse:
         info = self.opts.app_label, self.opts.model_name
         sitzung = f"admin_import:{self.datenart.kennung}"
-        form = DateiForm()
+        form = DateiForm(geojson=self.datenart.geojson)
         schritt = None
         if request.method == "POST" and request.POST.get("aufgabe"):
             return self._gross_bestaetigen(request)
@@ -179,7 +179,7 @@ class DateienAdminMixin:
             if schritt.pruefung is None:
                 return redirect("admin:{}_{}_import".format(*info))
         elif request.method == "POST":
-            form = DateiForm(request.POST, request.FILES)
+            form = DateiForm(request.POST, request.FILES, geojson=self.datenart.geojson)
             if form.is_valid():
                 datei = form.cleaned_data["datei"]
                 schritt = import_schritt(

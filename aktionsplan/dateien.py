@@ -32,6 +32,7 @@ import csv
 import datetime
 import io
 import itertools
+import json
 import math
 import operator
 import re
@@ -276,7 +277,11 @@ def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
     cannot be read, is of another type than its name says, or holds more than the limits above.
 
     The type comes from the content: a zip is read as XLSX, text as CSV, anything else refused;
-    the name must agree (a CSV named .xlsx and an XLSX named .csv are refused, saying which)."""
+    the name must agree (a CSV named .xlsx and an XLSX named .csv are refused, saying which).
+    A name ending in .geojson or .json is read as a GeoJSON FeatureCollection
+    (:func:`geojson_lesen`); which pages accept such a file is the upload form's decision."""
+    if ist_geojson(dateiname):
+        return geojson_lesen(inhalt)
     art = _inhaltsart(inhalt)
     xlsx = dateiname.lower().endswith(".xlsx")
     if art == "zip":
@@ -316,6 +321,80 @@ def lesen(inhalt: bytes, dateiname: str) -> Tabelle:
         )
     _zellenzahl_pruefen(kopf, zeilen, csv_datei=art != "zip")
     return Tabelle(kopf=kopf, zeilen=zeilen)
+
+
+GEOJSON_ENDUNGEN = (".geojson", ".json")
+# The column that holds a feature's geometry (as GeoJSON text) in the table of a GeoJSON file.
+UMRISS_KOPF = "Umriss"
+
+
+def ist_geojson(dateiname: str) -> bool:
+    return dateiname.lower().endswith(GEOJSON_ENDUNGEN)
+
+
+def _eigenschaft(wert: object) -> Zellwert:
+    if wert is None or isinstance(wert, bool | str):
+        return wert
+    if isinstance(wert, int | float):
+        if isinstance(wert, float) and not math.isfinite(wert):
+            return str(wert)
+        return Decimal(str(wert))
+    return json.dumps(wert, ensure_ascii=False)
+
+
+def geojson_lesen(inhalt: bytes) -> Tabelle:
+    """A GeoJSON FeatureCollection (RFC 7946) as a table: one row per feature, numbered from 1 in
+    file order, one column per property name (in order of first appearance) and the column
+    „Umriss“ holding the feature's geometry as GeoJSON text, which the kind of data projects and
+    checks (aktionsplan.geometrie). The outline cell is exempt from Excel's cell limit (an outline
+    has many points); the upload's size limit bounds it. Raises DateiFehler."""
+    if _inhaltsart(inhalt) is not None:
+        raise DateiFehler(_("Die Datei ist keine GeoJSON-Datei (kein Text)."))
+    try:
+        daten = json.loads(_dekodieren(inhalt))
+    except (ValueError, RecursionError) as fehler:
+        raise DateiFehler(
+            _("Die Datei ist kein gültiges JSON: %(fehler)s") % {"fehler": str(fehler)[:200]}
+        ) from fehler
+    if not isinstance(daten, dict) or daten.get("type") != "FeatureCollection":
+        raise DateiFehler(
+            _("Die GeoJSON-Datei muss eine „FeatureCollection“ sein (ein Objekt je Raum).")
+        )
+    objekte = daten.get("features")
+    if not isinstance(objekte, list) or not objekte:
+        raise DateiFehler(_("Die GeoJSON-Datei enthält keine Objekte („features“)."))
+    if len(objekte) > MAX_ZEILEN:
+        raise DateiFehler(
+            _("Die Datei hat mehr als %(anzahl)s Zeilen. Bitte teilen Sie sie auf.")
+            % {"anzahl": MAX_ZEILEN}
+        )
+    kopf: list[str] = []
+    for objekt in objekte:
+        eigenschaften = objekt.get("properties") if isinstance(objekt, dict) else None
+        for name in eigenschaften or {}:
+            name = str(name).strip()
+            if name and name not in kopf and name != UMRISS_KOPF:
+                kopf.append(name)
+    if len(kopf) >= MAX_SPALTEN:
+        raise DateiFehler(_("Die GeoJSON-Datei hat zu viele Eigenschaften."))
+    zeilen: list[tuple[int, list[Zellwert]]] = []
+    for nummer, objekt in enumerate(objekte, start=1):
+        if not isinstance(objekt, dict) or objekt.get("type") != "Feature":
+            raise DateiFehler(
+                _("Objekt %(n)s der GeoJSON-Datei ist kein „Feature“.") % {"n": nummer}
+            )
+        eigenschaften = objekt.get("properties") or {}
+        if not isinstance(eigenschaften, dict):
+            raise DateiFehler(_("Objekt %(n)s: „properties“ muss ein Objekt sein.") % {"n": nummer})
+        werte = {str(k).strip(): v for k, v in eigenschaften.items()}
+        zellen = [_eigenschaft(werte.get(name)) for name in kopf]
+        for spalte, zelle in enumerate(zellen):
+            if isinstance(zelle, str) and len(zelle) > MAX_ZELLTEXT:
+                raise DateiFehler(_zelle_zu_lang(nummer, spalte))
+        geometrie = objekt.get("geometry")
+        zellen.append(json.dumps(geometrie) if geometrie is not None else None)
+        zeilen.append((nummer, zellen))
+    return Tabelle(kopf=[*kopf, UMRISS_KOPF], zeilen=zeilen)
 
 
 # Rows with the wrong number of cells named in one message; the rest are counted.

@@ -3,7 +3,12 @@ groups, UN-BRK articles, plans and users (aktionsplan.datenimport).
 
 Areas are identified by their Kurzname (the slug, unique). A file names an area by Kurzname, by
 its official key (Schlüssel) or by its name, in that order of precedence; exports write the
-Kurzname. Population is not a column: it belongs to a population indicator's values per year.
+Kurzname. Population is not a column: it belongs to a population indicator's values per year
+(the indicator import), so that it has a year, a source and the protection of small numbers.
+
+Areas also come as GeoJSON (issue 12): a FeatureCollection in WGS84 with one feature per area, its
+properties named like the columns (also ``key``, ``parent``, ``level``, ``ags``), its geometry the
+outline („Umriss“), projected and simplified on import (aktionsplan.geometrie).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from aktionsplan.datenspalten import (
     Text,
     Verzeichnisart,
 )
+from aktionsplan.geometrie import umriss_lesen
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
 
 RAEUME_VERZEICHNIS = Verzeichnisart(
@@ -85,20 +91,39 @@ def _raum_reihenfolge(zeile: Zeile, kontext: Kontext) -> int:
     return _EBENE_RANG.get(code, len(_EBENE_RANG))
 
 
+class Umriss(Text):
+    """An area's outline: GeoJSON in WGS84 (projected to EPSG:25832 and simplified) or the stored
+    WKT as an export writes it (checked only); empty for none. The model's ``clean()`` checks the
+    stored form again (aktionsplan.geometrie)."""
+
+    def lesen(self, zelle, kontext):
+        if zelle is not None and not isinstance(zelle, str):
+            raise ValidationError(_("Der Umriss muss GeoJSON oder WKT sein."), code="geometrie")
+        return umriss_lesen(super().lesen(zelle, kontext))
+
+
 RAEUME = Datenart(
     modell=Raum,
     spalten=[
-        Text("schluessel", _("Schlüssel"), aliase=("Gebietsschlüssel",)),
-        Text("slug", _("Kurzname"), aliase=("Kurzname (URL)",)),
+        Text("schluessel", _("Schlüssel"), aliase=("Gebietsschlüssel", "key")),
+        Text("slug", _("Kurzname"), aliase=("Kurzname (URL)", "slug")),
         Text("name"),
         Bezug(
             "uebergeordnet",
             _("übergeordneter Raum"),
             verzeichnis=RAEUME_VERZEICHNIS,
-            aliase=("Oberraum", "übergeordnet"),
+            aliase=("Oberraum", "übergeordnet", "parent"),
         ),
-        Auswahl("ebene"),
+        Auswahl("ebene", aliase=("level",)),
+        Text(
+            "amtlicher_schluessel",
+            _("Amtlicher Gemeindeschlüssel"),
+            aliase=("AGS", "amtlicher_schluessel"),
+        ),
+        Text("umriss_hinweis", _("Hinweis zum Umriss"), aliase=("umriss_hinweis",)),
+        Umriss("geometrie", _("Umriss"), aliase=("geometry", "Geometrie")),
     ],
     schluessel=("slug",),
     reihenfolge=_raum_reihenfolge,
+    geojson=True,
 )

@@ -142,7 +142,8 @@ class Datenart:
     kontext)`` may order the rows for writing (e.g. parent areas before their children).
     ``bestandsinfo(objekte)`` may note what a page must know about the existing target rows as
     they were before the run (e.g. which values are protected); it lands in
-    ``Pruefung.bestandsinfo``.
+    ``Pruefung.bestandsinfo``. ``geojson``: the kind also reads GeoJSON files (areas with their
+    outlines; aktionsplan.dateien.geojson_lesen).
     """
 
     def __init__(
@@ -157,6 +158,7 @@ class Datenart:
         reihenfolge: Callable[[Zeile, Kontext], object] | None = None,
         beispiel: Sequence[Zelle] | None = None,
         bestandsinfo: Callable[[list[models.Model]], object] | None = None,
+        geojson: bool = False,
     ) -> None:
         self.modell = modell
         self.spalten = list(spalten)
@@ -169,6 +171,7 @@ class Datenart:
         self.reihenfolge = reihenfolge
         self.beispiel = beispiel
         self.bestandsinfo = bestandsinfo
+        self.geojson = geojson
 
     @property
     def kennung(self) -> str:
@@ -735,7 +738,10 @@ Hintergrund = Callable[[bytes, str, int], "Aufgabe"]
 def zeilen_schaetzen(inhalt: bytes, dateiname: str) -> int | None:
     """About how many data rows a file holds, found without reading it (milliseconds): the line
     breaks of a CSV, the sheet's stated size of an XLSX; None when an XLSX does not state it.
-    An upper bound for files as our exports and spreadsheet programs write them."""
+    An upper bound for files as our exports and spreadsheet programs write them; a GeoJSON file
+    by its features (a pretty-printed outline spans many lines)."""
+    if dateien.ist_geojson(dateiname):
+        return inhalt.count(b'"Feature"')
     if not dateiname.lower().endswith(".xlsx"):
         return max(inhalt.count(b"\n") + (not inhalt.endswith(b"\n")) - 1, 0)
     from openpyxl import load_workbook

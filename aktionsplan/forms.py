@@ -74,9 +74,33 @@ class DateiForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 
+    def __init__(self, *args, geojson: bool = False, **kwargs) -> None:
+        """``geojson``: the kind of data also reads GeoJSON (areas with their outlines)."""
+        super().__init__(*args, **kwargs)
+        self.geojson = geojson
+        if geojson:
+            feld = self.fields["datei"]
+            feld.label = _("Datei (CSV, XLSX oder GeoJSON)")
+            feld.help_text = _(
+                "CSV mit Semikolon, Komma oder Tabulator, in UTF-8 oder Windows-1252; XLSX; oder "
+                "GeoJSON (FeatureCollection in WGS84, je Raum ein Objekt mit Umriss und den "
+                "Spalten als Eigenschaften)."
+            )
+            feld.widget.attrs["accept"] = ".csv,.xlsx,.txt,.geojson,.json"
+
     def clean_datei(self):
         datei = self.cleaned_data["datei"]
-        if not datei.name.lower().endswith((".csv", ".txt", ".xlsx")):
+        from aktionsplan import dateien
+
+        endungen = (".csv", ".txt", ".xlsx")
+        if self.geojson:
+            endungen += dateien.GEOJSON_ENDUNGEN
+        if not datei.name.lower().endswith(endungen):
+            if self.geojson:
+                raise ValidationError(
+                    _("Bitte laden Sie eine CSV-, XLSX- oder GeoJSON-Datei hoch."),
+                    code="dateityp",
+                )
             raise ValidationError(
                 _("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."), code="dateityp"
             )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.geometrie import aus_wkt
 from aktionsplan.historie import Historie, register_benutzer_historie
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
@@ -105,6 +106,13 @@ class RaumQuerySet(BasisQuerySet):
         """
         return self.kommunen_eigene_zuerst().first()
 
+    def auswahl_gruppieren(self, feld) -> None:
+        """Dropdowns over areas group them by Kommune (aktionsplan.raumauswahl); called where
+        choices are scoped (aktionsplan.querysets.auswahl_eingrenzen)."""
+        from aktionsplan.raumauswahl import nach_kommune_gruppieren
+
+        nach_kommune_gruppieren(feld)
+
     def kommunen_eigene_zuerst(self):
         """The Kommunen, the own one first (the rule of ``eigene_kommune``)."""
         return self.kommunen().order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
@@ -183,6 +191,20 @@ class Raum(Versioniert):
         ),
     )
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    geometrie = models.TextField(
+        _("Umriss"),
+        blank=True,
+        help_text=_(
+            "Die Fläche des Raums als WKT in ETRS89/UTM 32N (EPSG:25832), vereinfacht. Sie kommt "
+            "mit dem Import von Räumen (GeoJSON in WGS84) und zeichnet die Karten."
+        ),
+    )
+    umriss_hinweis = models.CharField(
+        _("Hinweis zum Umriss"),
+        max_length=200,
+        blank=True,
+        help_text=_("Steht unter jeder Karte, z. B. „schematisch“ oder die Quelle der Umrisse."),
+    )
 
     objects = RaumQuerySet.as_manager()
 
@@ -211,6 +233,12 @@ class Raum(Versioniert):
                 violation_error_message=_("Ein Raum kann nicht in sich selbst liegen."),
             ),
             models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(uebergeordnet__isnull=True),
+                name="raum_name_ohne_oberraum",
+                violation_error_message=_("Es gibt schon einen Raum mit diesem Namen."),
+            ),
+            models.UniqueConstraint(
                 fields=["uebergeordnet", "name"],
                 name="raum_name_je_oberraum",
                 violation_error_message=_(
@@ -233,6 +261,12 @@ class Raum(Versioniert):
         return reverse("aktionsplan:raum_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        if self.geometrie:
+            # Canonical and valid (aktionsplan.geometrie); the import projects GeoJSON first.
+            try:
+                self.geometrie = aus_wkt(self.geometrie)
+            except ValidationError as fehler:
+                raise ValidationError({"geometrie": fehler.messages}, code="geometrie") from fehler
         if not self.amtlicher_schluessel:
             self.amtlicher_schluessel = None  # unique when set: an empty form field is "none"
         elif self.ebene != self.Ebene.KOMMUNE:

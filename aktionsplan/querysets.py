@@ -43,11 +43,14 @@ def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser) -> str:
 
 def auswahl_eingrenzen(form: forms.BaseForm, nutzer: AbstractBaseUser | AnonymousUser) -> None:
     """Pass the choices of every model choice field of ``form`` (a Django form or a FilterSet's
-    ``.form``) through the scope hook, before the form is validated or rendered."""
+    ``.form``) through the scope hook, before the form is validated or rendered. A queryset
+    that groups its choices (areas by Kommune: ``auswahl_gruppieren``) groups them here."""
     for feld in form.fields.values():
         auswahl = getattr(feld, "queryset", None)
         if isinstance(auswahl, BasisQuerySet):
             feld.queryset = auswahl.fuer(nutzer)
+            if hasattr(feld.queryset, "auswahl_gruppieren"):
+                feld.queryset.auswahl_gruppieren(feld)
 
 
 def anzahl(qs: QuerySet) -> Coalesce:

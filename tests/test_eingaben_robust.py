@@ -102,7 +102,13 @@ def _eigene_filtersets() -> list[type[django_filters.FilterSet]]:
 def _datensatz() -> None:
     heute = datetime.date.today()
     kommune = f.KommuneFactory(name="Testkommune", slug="testkommune")
-    raum = f.RaumFactory(name="Büsbach", slug="buesbach", uebergeordnet=kommune)
+    # With an outline, so that the indicator page shows its map (issue 12).
+    raum = f.RaumFactory(
+        name="Büsbach",
+        slug="buesbach",
+        uebergeordnet=kommune,
+        geometrie="POLYGON ((305000 5627000, 306000 5627000, 306000 5628000, 305000 5627000))",
+    )
     thema = f.ThemaFactory(name="Wohnen und öffentlicher Raum")
     zielgruppe = f.ZielgruppeFactory(name="Ältere")
     artikel = f.UNBRKArtikelFactory()

@@ -15,6 +15,7 @@ from .rahmen import rahmen_laden
 from .rueckmeldungen import rueckmeldungen_laden
 from .sichern import Lader
 from .steckbriefe import einschaetzungen_laden
+from .umrisse import umrisse_laden
 
 # Models whose row counts the summary reports, in reading order.
 ZUSAMMENFASSUNG_MODELLE = [
@@ -54,6 +55,7 @@ def demo_laden() -> Ergebnis:
     lader = Lader()
     benutzer = benutzer_laden()
     rahmen = rahmen_laden(lader)
+    umrisse_laden(lader, benutzer=benutzer["datenpflege"])
     akteure, datenquellen = akteure_laden(lader, rahmen)
     projekte = projekte_laden(lader, rahmen=rahmen, akteure=akteure, benutzer=benutzer)
     indikatoren = indikatoren_laden(

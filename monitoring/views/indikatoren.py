@@ -68,6 +68,7 @@ from monitoring.hintergrund import (
 )
 from monitoring.hintergrund import messwert_export as messwert_export_task
 from monitoring.hintergrund import messwert_import as messwert_import_task
+from monitoring.karte import karte, methode_text
 from monitoring.lieferung import lieferstand_aus, mit_lieferdaten
 from monitoring.models import Einschaetzung, Erkenntnis, Indikator, Messwert
 from monitoring.schutz import (
@@ -151,6 +152,32 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _kartenjahr(tabelle) -> int | None:
+    """The latest year with a value (shown or protected) of a Sozialraum, for the map."""
+    for index in range(len(tabelle.jahre) - 1, -1, -1):
+        if any(
+            z.raum.ebene == Raum.Ebene.SOZIALRAUM and z.zellen[index] is not None
+            for z in tabelle.zeilen
+        ):
+            return tabelle.jahre[index]
+    return None
+
+
+def _karte_kontext(request: HttpRequest, *, kennung: str, titel: str, werte: dict) -> dict:
+    """The choropleth map of the Sozialräume with outlines (monitoring.karte) for a page: one
+    query for the outlines; nothing when no Sozialraum has one."""
+    raeume = Raum.objects.fuer(request.user).sozialraeume().exclude(geometrie="")
+    gezeichnet = karte(kennung=kennung, titel=titel, raeume=raeume, werte=werte)
+    if gezeichnet is None:
+        return {}
+    return {
+        "karte": gezeichnet,
+        "karte_kennung": kennung,
+        "karte_titel": titel,
+        "karte_methode": methode_text(gezeichnet),
+    }
+
+
 def _indikator_mit_werten(request: HttpRequest, pk: int):
     indikator = get_object_or_404(
         mit_lieferdaten(
@@ -204,6 +231,23 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if reihen and indikator.art == Indikator.Art.QUANTITATIV
             else None
         )
+        karte_ = {}
+        if indikator.art == Indikator.Art.QUANTITATIV:
+            karte_jahr = _kartenjahr(tabelle)
+            if karte_jahr is not None:
+                spalte = tabelle.jahre.index(karte_jahr)
+                karte_ = _karte_kontext(
+                    request,
+                    kennung="karte-indikator",
+                    titel=_("%(name)s %(jahr)s nach Sozialraum")
+                    % {"name": indikator.name, "jahr": karte_jahr},
+                    werte={
+                        z.raum.pk: z.zellen[spalte]
+                        for z in tabelle.zeilen
+                        if z.raum.ebene == Raum.Ebene.SOZIALRAUM and z.zellen[spalte] is not None
+                    },
+                )
+                karte_["karte_jahr"] = karte_jahr
         werte = _kommunewerte(anzeige, messwerte, kommune)
         aktuell = werte[max(werte)] if werte else None  # one indicator: the latest year
         basis = werte.get((indikator.pk, indikator.basisjahr))
@@ -224,6 +268,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qualitativ": _einschaetzungen(indikator, request.user)
             if indikator.art == Indikator.Art.QUALITATIV
             else None,
+            **karte_,
         }
 
     return seite_mit_teil(
@@ -416,6 +461,15 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                     else None,
                     "hat_geschuetzte": any(av.geschuetzt for _r, av in zeilen),
                 }
+            )
+            kontext.update(
+                _karte_kontext(
+                    request,
+                    kennung="karte-raumvergleich",
+                    titel=_("%(name)s %(jahr)s nach Sozialraum – Karte")
+                    % {"name": indikator.name, "jahr": jahr},
+                    werte={r.pk: av for r, av in sozialraeume},
+                )
             )
         return kontext
 

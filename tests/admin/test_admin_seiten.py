@@ -232,7 +232,11 @@ def test_import_und_export_seiten(datenpflege_client, lesen_client, redaktion_cl
     assert antwort.status_code == 200
     # The upload field is labelled and described; the columns are named.
     html = antwort.content.decode()
-    assert '<label for="id_datei" class="required">Datei (CSV oder XLSX):</label>' in html
+    # Areas come as GeoJSON too (issue 12).
+    formate = (
+        "CSV, XLSX oder GeoJSON" if modell._meta.label == "aktionsplan.Raum" else "CSV oder XLSX"
+    )
+    assert f'<label for="id_datei" class="required">Datei ({formate}):</label>' in html
     assert 'aria-describedby="id_datei_hilfe"' in html
     assert "Spalten:" in html
     for format_ in ("csv", "xlsx"):

@@ -312,8 +312,9 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, anzahl):
         MesswertFactory(indikator=indikator, jahr=jahr, raum=raum, wert=Decimal(jahr - 1995))
     # 1 session, 2 user, 3 groups, 4 the indicator's name (title, 404); the main part: 5
     # indicator (+ Datenquelle, Akteur), 6 prefetch Themen, 7 prefetch Projektskizzen, 8 all
-    # values (+ Raum, Indikator), 9 the own Kommune
-    with django_assert_num_queries(9):
+    # values (+ Raum, Indikator), 9 the own Kommune, 10 the Sozialräume with outlines (the map;
+    # none here, so no map)
+    with django_assert_num_queries(10):
         antwort = lesen_client.get(indikator.get_absolute_url())
     assert antwort.status_code == 200
     # Again with the same data: the main part and the name are stored, the user and the groups
@@ -323,7 +324,7 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, anzahl):
     ohne_token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
     assert ohne_token.sub(b"", wieder.content) == ohne_token.sub(b"", antwort.content)
     # Another choice of areas is another part (all but the user and the groups, cached).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         lesen_client.get(indikator.get_absolute_url(), {"raum": raeume[0].pk})
 
 
@@ -364,8 +365,9 @@ def test_raumvergleich_abfragen(lesen_client, django_assert_num_queries, anzahl)
     for i in range(anzahl):
         MesswertFactory(indikator=indikator, raum=RaumFactory(uebergeordnet=kommune), wert=i + 5)
     # 1 session, 2 user, 3 groups, 4 years, 5 selected indicator (validation),
-    # 6 indicator choices (rendering), 7 values of the group, 8 the own Kommune
-    with django_assert_num_queries(8):
+    # 6 indicator choices (rendering), 7 values of the group, 8 the own Kommune, 9 the
+    # Sozialräume with outlines (the map)
+    with django_assert_num_queries(9):
         lesen_client.get(
             reverse("monitoring:raumvergleich"), {"indikator": indikator.pk, "jahr": 2025}
         )

@@ -327,8 +327,8 @@ def test_raumvergleich_je_1000_abfragen(lesen_client, django_assert_num_queries,
     zaehler, _einwohner, _quote = _stadt(anzahlen, [1000 + 10 * i for i in range(anzahl)])
     # 1 session, 2 user, 3 groups, 4 years, 5 selected indicator (validation), 6 indicator
     # choices (rendering), 7 values of the group, 8 the Einwohnerzahl indicator, 9 its values
-    # (the complete group), 10 the own Kommune
-    with django_assert_num_queries(10):
+    # (the complete group), 10 the own Kommune, 11 the Sozialräume with outlines (the map)
+    with django_assert_num_queries(11):
         antwort = lesen_client.get(
             reverse("monitoring:raumvergleich"),
             {"indikator": zaehler.pk, "jahr": 2025, "bezug": "je1000"},
@@ -355,8 +355,8 @@ def test_detail_einer_quote_abfragen(lesen_client, django_assert_num_queries, an
     # 1 session, 2 user, 3 groups, 4 the indicator's name; the main part: 5 indicator (+ source,
     # numerator, denominator, confirming user), 6 prefetch Themen, 7 prefetch Projektskizzen,
     # 8 all values, 9 the complete groups of numerator and denominator (protection across
-    # indicators), 10 the own Kommune
-    with django_assert_num_queries(10):
+    # indicators), 10 the own Kommune, 11 the Sozialräume with outlines (the map)
+    with django_assert_num_queries(11):
         antwort = lesen_client.get(quote.get_absolute_url())
     assert antwort.status_code == 200
 
