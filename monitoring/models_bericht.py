@@ -22,11 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.historie import Historie
+from aktionsplan.models import kommune_feld, kommune_vorgeben
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
 
 class BerichtsfassungQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
     def beschlossen(self) -> Self:
         return self.filter(status=Berichtsfassung.Status.BESCHLOSSEN)
 
@@ -78,6 +81,8 @@ class Berichtsfassung(Versioniert):
     # the next report's comparison. Empty for a draft.
     daten = models.JSONField(_("Schnappschuss der Daten"), default=dict, blank=True, editable=False)
     erstellt_am = models.DateTimeField(_("angelegt am"), default=timezone.now, editable=False)
+
+    kommune = kommune_feld("berichtsfassungen")
 
     objects = BerichtsfassungQuerySet.as_manager()
     history = Historie(excluded_fields=["daten"])
@@ -153,6 +158,10 @@ class Berichtsfassung(Versioniert):
             .only("pk", "jahr", "beschluss_datum", "gremium")
             .first()
         )
+
+    def save(self, *args, **kwargs) -> None:
+        kommune_vorgeben(self, kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """The Stand lies in the report year or after it, and not in the future; a decision

@@ -78,6 +78,8 @@ def sortierung_pruefen(wert: str | None) -> str:
 
 
 class ProjektskizzeQuerySet(BasisQuerySet):
+    kommune_pfad = "plan__kommune"
+
     def mit_aktuellem_stand(self):
         """Annotate the current state (status, Ampel, progress, date of the newest report) from
         the stored reference ``aktueller_sachstand`` — one join, no per-row subquery.
@@ -389,6 +391,10 @@ def themen_pruefen(hauptthema: Thema | None, weitere_themen: Iterable | None) ->
         )
 
 
+class ProjektbeteiligungQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
+
 class Projektbeteiligung(Versioniert):
     """The role of an actor in a measure."""
 
@@ -414,7 +420,7 @@ class Projektbeteiligung(Versioniert):
     # The measure's change history reads these rows by measure (projekte/verlauf.py).
     history = Historie(gelesen_nach=["projekt"])
     sperre_eltern = "projekt"
-    objects = BasisQuerySet.as_manager()
+    objects = ProjektbeteiligungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beteiligung eines Akteurs")
@@ -455,6 +461,8 @@ class Projektbeteiligung(Versioniert):
 
 
 class SachstandQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
     def neueste_zuerst(self):
         return self.order_by("-datum", "-pk")
 
@@ -582,6 +590,8 @@ class Sachstand(Versioniert):
 
 
 class MeilensteinQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
     def offen(self):
         return self.filter(erledigt_am__isnull=True)
 
@@ -625,6 +635,10 @@ class Meilenstein(Versioniert):
         return self.erledigt_am is None and self.faellig_am < (stichtag or timezone.localdate())
 
 
+class FinanzierungQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
+
 class Finanzierung(Versioniert):
     class Quelle(models.TextChoices):
         BUND = "bund", _("Bund")
@@ -655,7 +669,7 @@ class Finanzierung(Versioniert):
 
     history = Historie()
     sperre_eltern = "projekt"
-    objects = BasisQuerySet.as_manager()
+    objects = FinanzierungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Finanzierung")

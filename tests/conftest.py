@@ -42,10 +42,11 @@ def _leerer_zwischenspeicher():
     stored when a Kommune is written, so pages read it without a query)."""
     from django.core.cache import cache
 
-    from aktionsplan.kommune import KOMMUNENNAME
+    from aktionsplan.kommune import KOMMUNEN, KOMMUNENNAME
 
     cache.clear()
     cache.set(KOMMUNENNAME, "")
+    cache.set(KOMMUNEN, ())
 
 
 @pytest.fixture
