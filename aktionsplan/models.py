@@ -700,15 +700,17 @@ class Beteiligungsformat(Versioniert):
 
 def kommune_vorgeben(objekt: models.Model, save_kwargs: dict, eltern: str | None = None) -> None:
     """Fill the owning Kommune of ``objekt`` (a model with a ``kommune`` field) in its save():
-    from its parent ``eltern`` when it has one (the parent's Kommune always wins), else, while
-    unset, the installation's only Kommune (aktionsplan.bereich.einzige_kommune). A changed
-    Kommune is added to the ``update_fields`` of ``save_kwargs``. No query while the cache holds
-    the Kommunen; one when the parent is not loaded."""
+    in an installation with one Kommune that one (aktionsplan.bereich.einzige_kommune); with
+    several, the Kommune of its parent ``eltern`` when it has one (the parent's always wins),
+    else it stays as set (None: shared by the region). A changed Kommune is added to the
+    ``update_fields`` of ``save_kwargs``. No query while the cache holds the Kommunen; with
+    several Kommunen one when the parent is not loaded."""
     vorher = objekt.kommune_id
-    if eltern is not None and getattr(objekt, f"{eltern}_id") is not None:
+    einzige = bereich.einzige_kommune()
+    if einzige is not None and (eltern is not None or objekt.kommune_id is None):
+        objekt.kommune_id = einzige  # every parent belongs to it: no need to load one
+    elif eltern is not None and getattr(objekt, f"{eltern}_id") is not None:
         objekt.kommune_id = getattr(objekt, eltern).kommune_id
-    elif objekt.kommune_id is None:
-        objekt.kommune_id = bereich.einzige_kommune()
     felder = save_kwargs.get("update_fields")
     if felder is not None and objekt.kommune_id != vorher:
         save_kwargs["update_fields"] = [*felder, "kommune"]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,8 +93,11 @@ class Berichtsfassung(Versioniert):
         verbose_name_plural = _("Jahresberichte (Fassungen)")
         ordering = ["-jahr", "-erstellt_am", "-pk"]
         constraints = [
+            # Per Kommune (aktionsplan.bereich); a report without one (no Kommune recorded
+            # yet) counts as one more Kommune.
             models.UniqueConstraint(
-                fields=["jahr"],
+                Coalesce("kommune", 0),
+                "jahr",
                 condition=Q(status="beschlossen"),
                 name="berichtsfassung_ein_beschluss_je_jahr",
                 violation_error_message=_(
@@ -102,7 +106,8 @@ class Berichtsfassung(Versioniert):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["jahr"],
+                Coalesce("kommune", 0),
+                "jahr",
                 condition=Q(status="entwurf"),
                 name="berichtsfassung_ein_entwurf_je_jahr",
                 violation_error_message=_("Für dieses Jahr gibt es schon einen Entwurf."),
@@ -153,7 +158,7 @@ class Berichtsfassung(Versioniert):
         return (
             Berichtsfassung.objects.fuer(nutzer)
             .beschlossen()
-            .filter(jahr=self.jahr)
+            .filter(jahr=self.jahr, kommune_id=self.kommune_id)
             .exclude(pk=self.pk)
             .only("pk", "jahr", "beschluss_datum", "gremium")
             .first()
