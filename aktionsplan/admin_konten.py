@@ -304,11 +304,29 @@ class ZustaendigkeitInline(BereichAdminMixin, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (formset,), {"handelnder": request.user})
 
+    def _person_aenderbar(self, request: HttpRequest, obj) -> bool:
+        # Only where the person's account may change at all (aktionsplan.konten).
+        return obj is None or konten.darf_person_aendern(request.user, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._person_aenderbar(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._person_aenderbar(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._person_aenderbar(request, obj)
+
 
 class PersonAdmin(KontenAdminMixin, auth_admin.UserAdmin):
     form = PersonAenderungsForm
     change_password_form = PasswortForm
     inlines = [ZustaendigkeitInline]
+
+    def get_inline_instances(self, request: HttpRequest, obj=None):
+        # As Django's own add form (user name and password first): the memberships are given
+        # on the change page that follows it.
+        return [] if obj is None else super().get_inline_instances(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         felder = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
