@@ -304,6 +304,9 @@ class ZustaendigkeitInline(BereichAdminMixin, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (formset,), {"handelnder": request.user})
 
+    def get_exclude(self, request: HttpRequest, obj=None):
+        return self.exclude  # the Kommune is the point of this form, also with one Kommune
+
     def _person_aenderbar(self, request: HttpRequest, obj) -> bool:
         # Only where the person's account may change at all (aktionsplan.konten).
         return obj is None or konten.darf_person_aendern(request.user, obj)
