@@ -408,3 +408,40 @@ def test_zustaendigkeit_nur_im_eigenen_bereich_vergeben(region):
     formset.save()
     assert Zustaendigkeit.objects.get(nutzer=person).kommune_id is None
     assert person.history.exists() or Zustaendigkeit.history.filter(nutzer_id=person.pk).exists()
+
+
+def test_admin_fragt_die_kommune_erst_bei_mehreren(db):
+    chefin = UserFactory(username="chefin", is_superuser=True, is_staff=True)
+    client = _client(chefin)
+    url = reverse("admin:akteure_akteur_add")
+    KommuneFactory(name="Stolberg")
+    assert 'name="kommune"' not in client.get(url).content.decode()
+    KommuneFactory(name="Eschweiler")
+    assert 'name="kommune"' in client.get(url).content.decode()
+
+
+def test_oertlicher_akteur_braucht_bei_mehreren_kommunen_eine(region):
+    from django.core.exceptions import ValidationError
+
+    akteur = AkteurFactory.build(name="Neu", typ=region["regional"].typ)
+    with pytest.raises(ValidationError) as fehler:
+        akteur.full_clean()
+    assert "kommune" in fehler.value.message_dict
+    akteur.kommune = region["eschweiler"]["kommune"]
+    akteur.full_clean()
+
+
+def test_verlauf_einer_fremden_zeile_im_admin(region):
+    pflege = UserFactory(
+        username="pflege-esch",
+        rollen=[DATENPFLEGE],
+        is_staff=True,
+        zustaendig=[region["eschweiler"]["kommune"]],
+    )
+    client = _client(pflege)
+    for schluessel in ("stolberg", "eschweiler"):
+        url = reverse(
+            "admin:projekte_projektskizze_history", args=[region[schluessel]["projekt"].pk]
+        )
+        erwartet = 404 if schluessel == "stolberg" else 200
+        assert client.get(url).status_code == erwartet, url
