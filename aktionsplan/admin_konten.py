@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from aktionsplan import bereich, konten
 from aktionsplan.admin_site import BereichAdminMixin
 from aktionsplan.models import Zustaendigkeit
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import fehler_zeigen
 
 User = get_user_model()
@@ -244,6 +245,19 @@ class ZustaendigkeitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and self.instance.kommune_id is None:
             self.initial["ganze_region"] = True
+        feld = self.fields.get("kommune")
+        if feld is not None and isinstance(feld.queryset, BasisQuerySet):
+            # The options from the cached Kommunen (aktionsplan.bereich), no query per form;
+            # a submitted choice is still checked against the field's (scoped) queryset.
+            handelnder = getattr(self, "handelnder", None)
+            feld.choices = [
+                ("", feld.empty_label),
+                *(
+                    (pk, name)
+                    for pk, name in sorted(bereich.kommunen(), key=lambda k: k[1])
+                    if handelnder is None or bereich.darf_kommune(handelnder, pk)
+                ),
+            ]
 
     def clean(self) -> dict:
         daten = super().clean()
@@ -302,14 +316,21 @@ class ZustaendigkeitInline(BereichAdminMixin, admin.TabularInline):
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"handelnder": request.user})
         return type(formset.__name__, (formset,), {"handelnder": request.user})
 
     def get_exclude(self, request: HttpRequest, obj=None):
         return self.exclude  # the Kommune is the point of this form, also with one Kommune
 
     def _person_aenderbar(self, request: HttpRequest, obj) -> bool:
-        # Only where the person's account may change at all (aktionsplan.konten).
-        return obj is None or konten.darf_person_aendern(request.user, obj)
+        # Only where the person's account may change at all (aktionsplan.konten); once per
+        # request and person, in the store of the person admin (``KontenAdminMixin._darf``).
+        if obj is None:
+            return True
+        speicher = request.__dict__.setdefault("_konten_darf", {})
+        if obj.pk not in speicher:
+            speicher[obj.pk] = konten.darf_person_aendern(request.user, obj)
+        return speicher[obj.pk]
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_add_permission(request, obj) and self._person_aenderbar(request, obj)
