@@ -119,12 +119,6 @@ def sichtbare_kommunen(nutzer: AbstractBaseUser | AnonymousUser | None) -> Berei
     return bereich
 
 
-def vergessen(nutzer: AbstractBaseUser | AnonymousUser | None) -> None:
-    """Forget the memoised memberships of ``nutzer`` (after they changed)."""
-    if nutzer is not None and hasattr(nutzer, _ZWISCHENSPEICHER):
-        delattr(nutzer, _ZWISCHENSPEICHER)
-
-
 def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser | None) -> str:
     """What ``fuer(nutzer)`` lets through, as a short key for cached aggregates: "alle" when all
     rows, else "k" and the sorted pks of the Kommunen ("k" alone: only shared rows)."""
