@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -41,14 +41,23 @@ _ZWISCHENSPEICHER = "_bereich_kommunen"
 # stored together from one query whenever a Kommune is written (aktionsplan.apps).
 KOMMUNENNAME = "aktionsplan:kommunenname"
 KOMMUNEN = "aktionsplan:kommunen"
+KOMMUNEN_VORLAEUFIG = "aktionsplan:kommunen:vorlaeufig"
 # Seconds; as aktionsplan.zwischenspeicher.DAUER (a write of a Kommune refreshes it anyway).
 DAUER = 60 * 60
+
+
+def _in_offener_transaktion() -> bool:
+    """Whether the code runs inside a transaction of its own that may still be rolled back (the
+    atomic blocks of Django's test cases do not count: they never commit)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def kommunen_auffrischen() -> list[tuple[int, str]]:
     """Read the Kommunen, the own one first (the rule of ``RaumQuerySet.eigene_kommune``), in
     one query; store them (pk and name) and the own one's name ("" while there is none) in the
-    cache."""
+    cache. Read inside an open transaction, the entry is marked provisional: should that
+    transaction be rolled back (a Kommune created by a failed import), the next reader outside
+    it reads the Kommunen again instead of trusting a Kommune that does not exist."""
     raum = apps.get_model("aktionsplan", "Raum")
     zeilen = list(
         raum.objects.filter(ebene="kommune")
@@ -56,16 +65,23 @@ def kommunen_auffrischen() -> list[tuple[int, str]]:
         .values_list("pk", "name")
     )
     cache.set_many(
-        {KOMMUNENNAME: zeilen[0][1] if zeilen else "", KOMMUNEN: tuple(zeilen)}, timeout=DAUER
+        {
+            KOMMUNENNAME: zeilen[0][1] if zeilen else "",
+            KOMMUNEN: tuple(zeilen),
+            KOMMUNEN_VORLAEUFIG: _in_offener_transaktion(),
+        },
+        timeout=DAUER,
     )
     return zeilen
 
 
 def kommunen() -> tuple[tuple[int, str], ...]:
-    """(pk, name) of all Kommunen, the own one first. No query while the cache holds them; else
-    one (which stores the own Kommune's name too)."""
-    zeilen = cache.get(KOMMUNEN)
-    if zeilen is None:
+    """(pk, name) of all Kommunen, the own one first. No query while the cache holds them (one
+    cache round trip); else, or when they were stored by a transaction not known to have
+    committed, one (which stores the own Kommune's name too)."""
+    werte = cache.get_many([KOMMUNEN, KOMMUNEN_VORLAEUFIG])
+    zeilen = werte.get(KOMMUNEN)
+    if zeilen is None or (werte.get(KOMMUNEN_VORLAEUFIG) and not _in_offener_transaktion()):
         zeilen = kommunen_auffrischen()
     return tuple(zeilen)
 

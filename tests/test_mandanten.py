@@ -445,3 +445,23 @@ def test_verlauf_einer_fremden_zeile_im_admin(region):
         )
         erwartet = 404 if schluessel == "stolberg" else 200
         assert client.get(url).status_code == erwartet, url
+
+
+def test_zurueckgerollte_kommune_bleibt_nicht_im_zwischenspeicher(db):
+    """A Kommune created in a transaction that is rolled back (a failed import) is not trusted
+    afterwards: the next reader outside that transaction reads the Kommunen again."""
+    from django.db import transaction
+
+    kommune = KommuneFactory(name="Stolberg")
+
+    def import_scheitert() -> None:
+        with transaction.atomic():
+            KommuneFactory(name="Eschweiler")
+            assert bereich.mehrere_kommunen()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        import_scheitert()
+    assert not bereich.mehrere_kommunen()
+    assert bereich.einzige_kommune() == kommune.pk
+    assert Leitbild.objects.create(name="Leitbild").kommune_id == kommune.pk
