@@ -47,6 +47,12 @@ def _leerer_zwischenspeicher():
     cache.clear()
     cache.set(KOMMUNENNAME, "")
     cache.set(KOMMUNEN, ())
+    yield
+    # Also after it: a test case class that loads its data once (setUpTestData) runs before the
+    # next test's start, and must not take the Kommunen of a rolled-back test for real ones.
+    cache.clear()
+    cache.set(KOMMUNENNAME, "")
+    cache.set(KOMMUNEN, ())
 
 
 @pytest.fixture
