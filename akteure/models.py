@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import bereich
 from aktionsplan.historie import Historie
-from aktionsplan.models import Raum
+from aktionsplan.models import Raum, kommune_feld, kommune_vorgeben
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
@@ -47,6 +48,9 @@ class Akteurstyp(Versioniert):
 
 
 class AkteurQuerySet(BasisQuerySet):
+    # NULL: a regional actor (Versorgungsamt, Bundesagentur für Arbeit, LVR), shared by all.
+    kommune_pfad = "kommune"
+
     def aktiv(self):
         return self.filter(aktiv=True)
 
@@ -76,6 +80,13 @@ class Akteur(Versioniert):
         verbose_name=_("tätig in"),
     )
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    kommune = kommune_feld(
+        "akteure",
+        _(
+            "Die Kommune eines örtlichen Akteurs. Leer: ein regionaler Akteur (z. B. "
+            "Versorgungsamt, Bundesagentur für Arbeit, LVR), den alle Kommunen sehen."
+        ),
+    )
 
     objects = AkteurQuerySet.as_manager()
     history = Historie(m2m_fields=["raeume"])
@@ -97,6 +108,29 @@ class Akteur(Versioniert):
 
     def get_absolute_url(self) -> str:
         return reverse("akteure:akteur_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        """In an installation with several Kommunen a municipal actor names its Kommune
+        (aktionsplan.bereich); one of a higher level is shared by the region."""
+        if (
+            self.ebene == self.Ebene.KOMMUNAL
+            and self.kommune_id is None
+            and bereich.mehrere_kommunen()
+        ):
+            raise ValidationError(
+                {"kommune": _("Bitte wählen Sie die Kommune dieses örtlichen Akteurs.")},
+                code="kommune_fehlt",
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        # A municipal actor belongs to a Kommune; one of a higher level is shared by the region.
+        if self.ebene == self.Ebene.KOMMUNAL:
+            kommune_vorgeben(self, kwargs)
+        super().save(*args, **kwargs)
+
+
+class AnsprechpersonQuerySet(BasisQuerySet):
+    kommune_pfad = "akteur__kommune"
 
 
 class Ansprechperson(Versioniert):
@@ -123,7 +157,7 @@ class Ansprechperson(Versioniert):
     )
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = AnsprechpersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ansprechperson")
@@ -139,6 +173,11 @@ class Ansprechperson(Versioniert):
                 {"bestaetigt_am": _("Eine Bestätigung kann nicht in der Zukunft liegen.")},
                 code="zukunft",
             )
+
+
+class DatenquelleQuerySet(BasisQuerySet):
+    # A regional actor's sources are shared; a local actor's belong to its Kommune.
+    kommune_pfad = "akteur__kommune"
 
 
 class Datenquelle(Versioniert):
@@ -189,7 +228,7 @@ class Datenquelle(Versioniert):
     )
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = DatenquelleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Datenquelle")

@@ -17,7 +17,7 @@ from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, quote, 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.text import capfirst
@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from aktionsplan import einmal
+from aktionsplan import bereich, einmal
 from aktionsplan.eingaben import ganzzahl
 from aktionsplan.forms import AdminDatumInput, DeutscheZahlField
 from aktionsplan.historie import wert_text
@@ -210,6 +210,28 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistorienKontext(self.model, historical_record)
+
+    def _verlauf_im_bereich(self, request: HttpRequest, object_id: str) -> None:
+        """simple-history shows the history of a row ``get_queryset`` does not find (a deleted
+        one) from its last historical record: for a person responsible for some Kommunen only,
+        a row of another Kommune answers 404, a deleted one too unless its last state belongs to
+        one of theirs (aktionsplan.bereich). Nothing to check (no query) otherwise."""
+        if bereich.sichtbare_kommunen(request.user) is None:
+            return
+        object_id = unquote(object_id)
+        if self.get_queryset(request).filter(pk=object_id).exists():
+            return
+        if self.model._base_manager.filter(pk=object_id).exists():
+            raise Http404
+        letzter = self.model.history.filter(id=object_id).order_by("-history_date").first()
+        if letzter is None or not bereich.darf_kommune(
+            request.user, bereich.kommune_von(letzter.instance)
+        ):
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._verlauf_im_bereich(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if change and not form.has_changed():
@@ -398,6 +420,7 @@ class VersioniertAdmin(VersioniertAdminMixin, SimpleHistoryAdmin):
         so it is refused like one where the row may not change (status reports are history
         themselves: 403, where simple-history would only hide the button and then fail), and a
         refusal of the write path answers like the change form (see ``changeform_view``)."""
+        self._verlauf_im_bereich(request, object_id)
         if request.method == "POST":
             objekt = self.get_object(request, unquote(object_id))
             if objekt is not None and not self.has_change_history_permission(request, objekt):

@@ -29,7 +29,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan import konten
+from aktionsplan import bereich, konten
+from aktionsplan.admin_site import BereichAdminMixin
+from aktionsplan.models import Zustaendigkeit
+from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import fehler_zeigen
 
 User = get_user_model()
@@ -228,9 +231,126 @@ class KontenAdminMixin:
         return antwort
 
 
+class ZustaendigkeitForm(forms.ModelForm):
+    """One membership: a Kommune, or the whole region (a box to tick, since an empty choice is
+    what an unused row sends)."""
+
+    ganze_region = forms.BooleanField(label=_("ganze Region"), required=False)
+
+    class Meta:
+        model = Zustaendigkeit
+        fields = ["kommune", "ganze_region"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.kommune_id is None:
+            self.initial["ganze_region"] = True
+        feld = self.fields.get("kommune")
+        if feld is not None and isinstance(feld.queryset, BasisQuerySet):
+            # The options from the cached Kommunen (aktionsplan.bereich), no query per form;
+            # a submitted choice is still checked against the field's (scoped) queryset.
+            handelnder = getattr(self, "handelnder", None)
+            feld.choices = [
+                ("", feld.empty_label),
+                *(
+                    (pk, name)
+                    for pk, name in sorted(bereich.kommunen(), key=lambda k: k[1])
+                    if handelnder is None or bereich.darf_kommune(handelnder, pk)
+                ),
+            ]
+
+    def clean(self) -> dict:
+        daten = super().clean()
+        kommune, region = daten.get("kommune"), daten.get("ganze_region")
+        if kommune is not None and region:
+            raise ValidationError(
+                gettext("Bitte wählen Sie eine Kommune oder „ganze Region“, nicht beides."),
+                code="beides",
+            )
+        if kommune is None and not region and self.has_changed():
+            raise ValidationError(
+                gettext("Bitte wählen Sie eine Kommune oder „ganze Region“."), code="keines"
+            )
+        return daten
+
+
+class ZustaendigkeitFormSet(forms.BaseInlineFormSet):
+    """Memberships are given and taken only within the Kommunen of the person giving them
+    (aktionsplan.bereich): nobody gives more than they hold."""
+
+    handelnder = None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.handelnder is None:
+            return
+        for form in self.forms:
+            if not form.has_changed() and not self._should_delete_form(form):
+                continue
+            neu = getattr(form, "cleaned_data", {}).get("kommune")
+            kommunen = {getattr(neu, "pk", None)}
+            if form.instance.pk is not None:
+                kommunen.add(form.initial.get("kommune"))  # as stored: the pk or None
+            for kommune_id in kommunen:
+                if not bereich.darf_kommune(self.handelnder, kommune_id):
+                    raise ValidationError(
+                        gettext(
+                            "Sie können Zuständigkeiten nur für Kommunen vergeben oder "
+                            "entziehen, für die Sie selbst zuständig sind."
+                        ),
+                        code="bereich",
+                    )
+
+
+class ZustaendigkeitInline(BereichAdminMixin, admin.TabularInline):
+    """For which Kommunen the person's roles hold (none: only what the region shares, once the
+    installation has several Kommunen; an empty Kommune: the whole region)."""
+
+    model = Zustaendigkeit
+    form = ZustaendigkeitForm
+    formset = ZustaendigkeitFormSet
+    fields = ["kommune", "ganze_region"]
+    extra = 0
+    verbose_name = _("Zuständigkeit")
+    verbose_name_plural = _("Zuständigkeiten (für welche Kommunen die Rollen gelten)")
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"handelnder": request.user})
+        return type(formset.__name__, (formset,), {"handelnder": request.user})
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        return self.exclude  # the Kommune is the point of this form, also with one Kommune
+
+    def _person_aenderbar(self, request: HttpRequest, obj) -> bool:
+        # Only where the person's account may change at all (aktionsplan.konten); once per
+        # request and person, in the store of the person admin (``KontenAdminMixin._darf``).
+        if obj is None:
+            return True
+        speicher = request.__dict__.setdefault("_konten_darf", {})
+        if obj.pk not in speicher:
+            speicher[obj.pk] = konten.darf_person_aendern(request.user, obj)
+        return speicher[obj.pk]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._person_aenderbar(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._person_aenderbar(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._person_aenderbar(request, obj)
+
+
 class PersonAdmin(KontenAdminMixin, auth_admin.UserAdmin):
     form = PersonAenderungsForm
     change_password_form = PasswortForm
+    inlines = [ZustaendigkeitInline]
+
+    def get_inline_instances(self, request: HttpRequest, obj=None):
+        # As Django's own add form (user name and password first): the memberships are given
+        # on the change page that follows it.
+        return [] if obj is None else super().get_inline_instances(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         felder = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]

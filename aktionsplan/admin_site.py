@@ -5,13 +5,14 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import bereich
 from aktionsplan.eingaben import id_aus
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.rollen import ist_datenpflege
@@ -194,6 +195,19 @@ class BereichAdminMixin:
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).fuer(request.user)
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        """The owning Kommune of a row (aktionsplan.bereich) is asked only once the installation
+        has several Kommunen: with one, every row belongs to it, and the forms stay as they
+        were."""
+        ausgeschlossen = super().get_exclude(request, obj)
+        try:
+            feld = self.model._meta.get_field("kommune")
+        except FieldDoesNotExist:
+            return ausgeschlossen
+        if not feld.null or not feld.editable or bereich.mehrere_kommunen():
+            return ausgeschlossen
+        return [*(ausgeschlossen or ()), "kommune"]
 
     def get_field_queryset(self, db, db_field, request: HttpRequest):
         auswahl = super().get_field_queryset(db, db_field, request)

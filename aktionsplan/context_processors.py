@@ -2,10 +2,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from aktionsplan.kommune import kommunenname
+from aktionsplan.kommune import kommunenname_fuer
 
 
 def kommune(request: HttpRequest) -> dict[str, object]:
     """The own Kommune's name (aktionsplan.kommune, no query while cached; "Kommune" while none
-    is recorded yet) and whether the demo note shows."""
-    return {"KOMMUNE_NAME": kommunenname() or gettext("Kommune"), "DEMODATEN": settings.DEMODATEN}
+    is recorded yet; a person responsible for one Kommune of several sees that one's) and
+    whether the demo note shows."""
+    return {
+        "KOMMUNE_NAME": kommunenname_fuer(getattr(request, "user", None)) or gettext("Kommune"),
+        "DEMODATEN": settings.DEMODATEN,
+    }

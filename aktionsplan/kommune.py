@@ -14,10 +14,14 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import transaction
 
+# The name is stored together with the pks of all Kommunen (aktionsplan.bereich).
+from aktionsplan.bereich import (  # noqa: F401
+    KOMMUNEN,
+    KOMMUNENNAME,
+    eigene_kommune_name,
+    kommunen_auffrischen,
+)
 from aktionsplan.models import Raum
-from aktionsplan.zwischenspeicher import DAUER
-
-KOMMUNENNAME = "aktionsplan:kommunenname"
 
 
 def eigene_kommune(nutzer=None) -> Raum | None:
@@ -28,11 +32,10 @@ def eigene_kommune(nutzer=None) -> Raum | None:
 
 
 def kommunenname_auffrischen() -> str:
-    """Read the own Kommune's name (one query) and store it; "" while there is none."""
-    kommune = eigene_kommune()
-    name = kommune.name if kommune is not None else ""
-    cache.set(KOMMUNENNAME, name, timeout=DAUER)
-    return name
+    """Read the Kommunen (one query) and store the own one's name ("" while there is none) and
+    the pks of all (``aktionsplan.bereich.kommunen_ids``)."""
+    zeilen = kommunen_auffrischen()
+    return zeilen[0][1] if zeilen else ""
 
 
 def kommunenname(*, abfragen: bool = True) -> str:
@@ -42,6 +45,12 @@ def kommunenname(*, abfragen: bool = True) -> str:
     if name is None:
         return kommunenname_auffrischen() if abfragen else ""
     return name
+
+
+def kommunenname_fuer(nutzer) -> str:
+    """The Kommune the pages of ``nutzer`` are framed with: the one Kommune their roles hold
+    for in an installation with several (aktionsplan.bereich), else the own Kommune's name."""
+    return eigene_kommune_name(nutzer) or kommunenname()
 
 
 def nach_raumaenderung(raum: Raum) -> None:

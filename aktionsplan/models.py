@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import bereich
 from aktionsplan.geometrie import aus_wkt
 from aktionsplan.historie import Historie, register_benutzer_historie
 from aktionsplan.querysets import BasisQuerySet
@@ -22,6 +23,26 @@ LS_HILFE = _(
 )
 
 
+def kommune_feld(related_name: str, hilfe: str | None = None) -> models.ForeignKey:
+    """The owning Kommune of a row (aktionsplan.bereich): a ``Raum`` of the level Kommune; NULL
+    means shared by the whole region (or, in an installation with one Kommune, not yet set)."""
+    return models.ForeignKey(
+        "aktionsplan.Raum",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"ebene": "kommune"},
+        related_name=f"{related_name}_der_kommune",
+        verbose_name=_("Kommune"),
+        help_text=hilfe
+        or _("Die Kommune, der der Eintrag gehört. Leer: gilt für die ganze Region."),
+    )
+
+
+class LeitbildQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
+
 class Leitbild(Versioniert):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     leitmotiv = models.CharField(_("Leitmotiv"), max_length=300, blank=True)
@@ -32,9 +53,10 @@ class Leitbild(Versioniert):
         help_text=LS_HILFE,
     )
     zieljahr = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
+    kommune = kommune_feld("leitbilder")
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = LeitbildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Leitbild")
@@ -44,8 +66,14 @@ class Leitbild(Versioniert):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        kommune_vorgeben(self, kwargs)
+        super().save(*args, **kwargs)
+
 
 class ThemaQuerySet(BasisQuerySet):
+    kommune_pfad = "leitbild__kommune"
+
     def geordnet(self):
         return self.order_by("reihenfolge", "name")
 
@@ -90,6 +118,9 @@ class Thema(Versioniert):
 
 
 class RaumQuerySet(BasisQuerySet):
+    # A Kommune is its own Kommune; the region (and its Kommune-less rows) are shared.
+    kommune_pfad = "kommune"
+
     def sozialraeume(self):
         return self.filter(ebene=Raum.Ebene.SOZIALRAUM)
 
@@ -205,10 +236,22 @@ class Raum(Versioniert):
         blank=True,
         help_text=_("Steht unter jeder Karte, z. B. „schematisch“ oder die Quelle der Umrisse."),
     )
+    # Denormalised (kept by save()): the Kommune itself, the Kommune above a Sozialraum or
+    # Viertel, NULL for the region. The owner of an area's values (aktionsplan.bereich).
+    kommune = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="raeume_der_kommune",
+        verbose_name=_("Kommune"),
+    )
 
     objects = RaumQuerySet.as_manager()
 
-    history = Historie()
+    # The Kommune is derived from the tree, which the history already records.
+    history = Historie(excluded_fields=["kommune"])
 
     class Meta:
         verbose_name = _("Raum")
@@ -259,6 +302,37 @@ class Raum(Versioniert):
 
     def get_absolute_url(self) -> str:
         return reverse("aktionsplan:raum_detail", kwargs={"slug": self.slug})
+
+    def kommune_bestimmen(self) -> int | None:
+        """The pk of the Kommune this area belongs to: itself for a Kommune, the Kommune above
+        a Sozialraum or Viertel, None for the region (one query when the parent is not loaded).
+        """
+        if self.ebene == self.Ebene.KOMMUNE:
+            return self.pk
+        if self.ebene == self.Ebene.REGION or self.uebergeordnet_id is None:
+            return None
+        oben = self.uebergeordnet
+        return oben.pk if oben.ebene == self.Ebene.KOMMUNE else oben.kommune_id
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, keeping ``kommune`` right for this area and the areas below it."""
+        vorher = self.kommune_id
+        neu = self._state.adding
+        self.kommune_id = self.kommune_bestimmen()
+        felder = kwargs.get("update_fields")
+        if felder is not None and self.kommune_id != vorher:
+            kwargs["update_fields"] = [*felder, "kommune"]
+        super().save(*args, **kwargs)
+        if self.ebene == self.Ebene.KOMMUNE and self.kommune_id != self.pk:
+            # A new Kommune knows its pk only now.
+            Raum.objects.filter(pk=self.pk).update(kommune=self.pk)
+            self.kommune_id = self.pk
+        if not neu and self.kommune_id != vorher and self.ebene != self.Ebene.REGION:
+            # Max. two levels below (Kommune → Sozialraum → Viertel).
+            Raum.objects.filter(
+                Q(uebergeordnet=self) | Q(uebergeordnet__uebergeordnet=self),
+                ~Q(ebene=self.Ebene.KOMMUNE),
+            ).update(kommune=self.kommune_id)
 
     def clean(self) -> None:
         if self.geometrie:
@@ -350,6 +424,10 @@ class Zielgruppe(Versioniert):
         return self.name
 
 
+class PlanQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
+
 class Plan(Versioniert):
     """A programme that holds measures (Aktionsplan Inklusion, Integriertes Handlungskonzept …)."""
 
@@ -400,7 +478,7 @@ class Plan(Versioniert):
     beschluss_gremium = models.CharField(_("beschließendes Gremium"), max_length=200, blank=True)
 
     history = Historie(m2m_fields=["raeume"])
-    objects = BasisQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Plan")
@@ -514,6 +592,10 @@ class Plan(Versioniert):
             )
 
 
+class FortschreibungQuerySet(BasisQuerySet):
+    kommune_pfad = "plan__kommune"
+
+
 class Fortschreibung(Versioniert):
     """A version of a plan, each with its own council decision."""
 
@@ -526,7 +608,7 @@ class Fortschreibung(Versioniert):
     aenderungen = models.TextField(_("Änderungen"), blank=True)
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = FortschreibungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Fortschreibung")
@@ -563,6 +645,8 @@ class Fortschreibung(Versioniert):
 
 
 class BeteiligungsformatQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
     def fuer_liste(self):
         return self.select_related("plan").prefetch_related("raeume")
 
@@ -597,6 +681,10 @@ class Beteiligungsformat(Versioniert):
     teilnehmende = models.PositiveIntegerField(_("Teilnehmende"), null=True, blank=True)
     teilnehmende_mit_behinderung = models.PositiveIntegerField(
         _("davon Menschen mit Behinderung"), null=True, blank=True
+    )
+    kommune = kommune_feld(
+        "beteiligungsformate",
+        _("Die Kommune, die das Format veranstaltet; bei einem Plan immer die Kommune des Plans."),
     )
 
     objects = BeteiligungsformatQuerySet.as_manager()
@@ -660,6 +748,28 @@ class Beteiligungsformat(Versioniert):
     def get_absolute_url(self) -> str:
         return reverse("monitoring:beteiligungsformat_detail", kwargs={"pk": self.pk})
 
+    def save(self, *args, **kwargs) -> None:
+        kommune_vorgeben(self, kwargs, "plan")
+        super().save(*args, **kwargs)
+
+
+def kommune_vorgeben(objekt: models.Model, save_kwargs: dict, eltern: str | None = None) -> None:
+    """Fill the owning Kommune of ``objekt`` (a model with a ``kommune`` field) in its save():
+    in an installation with one Kommune that one (aktionsplan.bereich.einzige_kommune); with
+    several, the Kommune of its parent ``eltern`` when it has one (the parent's always wins),
+    else it stays as set (None: shared by the region). A changed Kommune is added to the
+    ``update_fields`` of ``save_kwargs``. No query while the cache holds the Kommunen; with
+    several Kommunen one when the parent is not loaded."""
+    vorher = objekt.kommune_id
+    einzige = bereich.einzige_kommune()
+    if einzige is not None and (eltern is not None or objekt.kommune_id is None):
+        objekt.kommune_id = einzige  # every parent belongs to it: no need to load one
+    elif eltern is not None and getattr(objekt, f"{eltern}_id") is not None:
+        objekt.kommune_id = getattr(objekt, eltern).kommune_id
+    felder = save_kwargs.get("update_fields")
+    if felder is not None and objekt.kommune_id != vorher:
+        save_kwargs["update_fields"] = [*felder, "kommune"]
+
 
 # Changes of people and their roles are recorded like every other change (who gave whom which role
 # when); the history model lives in this app's migrations. Never the password hash (a copy of it
@@ -670,6 +780,58 @@ register_benutzer_historie(
 # What a role may do is the most security-relevant change of all: groups (the roles) and their
 # permissions are recorded too (QA 2026-11-29, F-4).
 register_benutzer_historie(Group, app="aktionsplan", m2m_fields=["permissions"])
+
+
+class ZustaendigkeitQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
+
+class Zustaendigkeit(models.Model):
+    """For which Kommune a person's roles (the groups Lesen, Redaktion, Datenpflege) hold: one
+    row per Kommune, or one row without a Kommune for the whole region (aktionsplan.bereich).
+    A person without any row sees only what the region shares, once the installation has more
+    than one Kommune."""
+
+    nutzer = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="zustaendigkeiten",
+        verbose_name=_("Person"),
+    )
+    kommune = models.ForeignKey(
+        Raum,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to={"ebene": "kommune"},
+        related_name="zustaendigkeiten",
+        verbose_name=_("Kommune"),
+        help_text=_("Leer: die ganze Region (alle Kommunen)."),
+    )
+
+    history = Historie()
+    objects = ZustaendigkeitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Zuständigkeit")
+        verbose_name_plural = _("Zuständigkeiten")
+        ordering = ["nutzer", "kommune__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nutzer", "kommune"],
+                name="zustaendigkeit_je_kommune",
+                violation_error_message=_("Diese Zuständigkeit hat die Person schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["nutzer"],
+                condition=Q(kommune__isnull=True),
+                name="zustaendigkeit_region_einmal",
+                violation_error_message=_("Die Person ist schon für die ganze Region zuständig."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.kommune) if self.kommune_id else str(_("ganze Region"))
 
 
 class Einmalmarke(models.Model):

@@ -6,8 +6,9 @@ or a related manager of a row already read through it (``projekt.sachstaende.fue
 the choices of every form and filter (``auswahl_eingrenzen``). Rows reached from such a row by
 ``select_related``, ``prefetch_related`` or a correlated subquery follow that row.
 
-Today the hook returns everything. The region issue restricts it here, once, by the Kommunen
-the user may see; no page needs to change for that.
+Each queryset names the way from its rows to their Kommune (``kommune_pfad``, e.g.
+``"plan__kommune"``; None: shared by the region). The rule which Kommunen a user sees is
+``aktionsplan.bereich.sichtbare_kommunen``; an installation with one Kommune sees everything.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.db import models
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from aktionsplan import bereich
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -26,19 +29,21 @@ if TYPE_CHECKING:
 class BasisQuerySet(models.QuerySet):
     """The base of every model's QuerySet (``objects = XQuerySet.as_manager()``)."""
 
-    def fuer(self, nutzer: AbstractBaseUser | AnonymousUser) -> Self:
-        """The rows ``nutzer`` may see: the single place that scopes reads by Kommune.
+    #: The lookup path from a row to its Kommune (a ``Raum`` of the level Kommune); None: the
+    #: rows are shared by the whole region. A row whose path ends in NULL is shared too.
+    kommune_pfad: str | None = None
 
-        Today every row (``self.all()``); no query of its own.
-        """
-        return self.all()
+    def fuer(self, nutzer: AbstractBaseUser | AnonymousUser) -> Self:
+        """The rows ``nutzer`` may see: the single place that scopes reads by Kommune
+        (``aktionsplan.bereich``). No query of its own in an installation with one Kommune;
+        else at most one per request (the user's memberships)."""
+        return bereich.bereich_filtern(self, nutzer)
 
 
 def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser) -> str:
     """What ``fuer(nutzer)`` lets through, as a short key for cached aggregates: users with the
-    same key see the same rows. Today everyone sees everything ("alle"); the region issue
-    returns the Kommunen of the user's roles here, together with the hook."""
-    return "alle"
+    same key see the same rows ("alle", or the user's Kommunen: ``aktionsplan.bereich``)."""
+    return bereich.bereichsschluessel(nutzer)
 
 
 def auswahl_eingrenzen(form: forms.BaseForm, nutzer: AbstractBaseUser | AnonymousUser) -> None:

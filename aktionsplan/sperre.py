@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import bereich
 from aktionsplan.eingaben import feldfehler
 from aktionsplan.historie import TECHNISCHE_FELDER, aenderungstext, historie_schreiben
 from aktionsplan.personen import anzeigename
@@ -306,7 +307,8 @@ def speichern(
     For an existing row, ``erwartete_version`` is the version the form was opened on (None: no
     form, raise unconditionally). ``felder`` limits the UPDATE to the changed plain fields;
     ``m2m`` sets many-to-many relations within the same history row. Raises
-    ``VeralteterStandError`` (stale, nothing written) or ``ValidationError`` (a rule on the
+    ``VeralteterStandError`` (stale, nothing written), ``PermissionDenied`` (a row of a Kommune
+    the user is not responsible for, aktionsplan.bereich) or ``ValidationError`` (a rule on the
     model, nothing written).
     """
     neu = objekt._state.adding
@@ -316,6 +318,8 @@ def speichern(
         # history (and a deleted related row) reads well without a query per row.
         grund = "; ".join([*m2m_aenderungen(objekt, m2m), *([grund] if grund else [])])
     with transaction.atomic():
+        # Only in the Kommunen the user is responsible for (aktionsplan.bereich).
+        bereich.vor_dem_schreiben(objekt, benutzer)
         if not neu:
             _unveraenderlich(objekt, felder)
             _version_erhoehen(objekt, erwartete_version, anzeige)
@@ -351,6 +355,7 @@ def speichern(
                     getattr(objekt, feld).set(list(ziele))
             finally:
                 del objekt.skip_history_when_saving
+        bereich.nach_dem_schreiben(objekt, benutzer)
         historie_schreiben(objekt, benutzer=benutzer, neu=neu, grund=grund)
         _eltern_aendern(
             objekt,
@@ -369,6 +374,7 @@ def loeschen(
 ) -> None:
     """Delete a row, refusing a stale confirmation like a stale save; history names the user."""
     with transaction.atomic():
+        bereich.vor_dem_schreiben(objekt, benutzer)
         _unveraenderlich(objekt)
         _version_erhoehen(objekt, erwartete_version, None)
         objekt._history_user = benutzer

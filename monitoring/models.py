@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from akteure.models import Datenquelle
 from aktionsplan.eingaben import anzahl_unplausibel
 from aktionsplan.historie import Historie
-from aktionsplan.models import Beteiligungsformat, Raum, Thema, UNBRKArtikel
+from aktionsplan.models import (
+    Beteiligungsformat,
+    Raum,
+    Thema,
+    UNBRKArtikel,
+    kommune_feld,
+    kommune_vorgeben,
+)
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
@@ -420,6 +427,9 @@ class Indikator(Versioniert):
 
 
 class MesswertQuerySet(BasisQuerySet):
+    # A value belongs to the Kommune of its area; a value of the region is shared.
+    kommune_pfad = "raum__kommune"
+
     def fuer_anzeige(self, *, indikator=None, indikatoren=None, jahre=None):
         """Complete protection groups (never filtered by area), with indikator and raum loaded.
 
@@ -554,6 +564,8 @@ class Messwert(Versioniert):
 
 
 class ErkenntnisQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
     def fuer_liste(self):
         return self.select_related("beteiligungsformat").prefetch_related("themen", "raeume")
 
@@ -598,6 +610,10 @@ class Erkenntnis(Versioniert):
         verbose_name=_("erfasst von"),
     )
     ist_kernaussage = models.BooleanField(_("Kernaussage für den Jahresbericht"), default=False)
+    kommune = kommune_feld(
+        "erkenntnisse",
+        _("Die Kommune der Erkenntnis; mit einem Beteiligungsformat immer dessen Kommune."),
+    )
 
     objects = ErkenntnisQuerySet.as_manager()
     history = Historie(m2m_fields=["themen", "projekte", "raeume"])
@@ -627,6 +643,10 @@ class Erkenntnis(Versioniert):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:erkenntnis_detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs) -> None:
+        kommune_vorgeben(self, kwargs, "beteiligungsformat")
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """A finding records what was heard or observed: its date is today or earlier."""
@@ -708,6 +728,8 @@ class Bewertungsstufe(Versioniert):
 
 
 class EinschaetzungQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
     def fuer_anzeige(self):
         return self.select_related("gruppe", "stufe").order_by(
             "jahr", "gruppe__reihenfolge", "gruppe__name"
@@ -759,6 +781,7 @@ class Einschaetzung(Versioniert):
         related_name="einschaetzungen",
         verbose_name=_("erfasst von"),
     )
+    kommune = kommune_feld("einschaetzungen")
 
     objects = EinschaetzungQuerySet.as_manager()
     history = Historie(m2m_fields=["erkenntnisse"])
@@ -791,6 +814,10 @@ class Einschaetzung(Versioniert):
         if Einschaetzung.indikator.is_cached(self):
             teile.append(self.indikator.name)
         return ", ".join(teile)
+
+    def save(self, *args, **kwargs) -> None:
+        kommune_vorgeben(self, kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """The indicator is qualitative, the step is one of its own scale, the occasion has

@@ -17,16 +17,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.historie import Historie
+from aktionsplan.models import kommune_feld, kommune_vorgeben
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 
 
 class BerichtsfassungQuerySet(BasisQuerySet):
+    kommune_pfad = "kommune"
+
     def beschlossen(self) -> Self:
         return self.filter(status=Berichtsfassung.Status.BESCHLOSSEN)
 
@@ -79,6 +83,8 @@ class Berichtsfassung(Versioniert):
     daten = models.JSONField(_("Schnappschuss der Daten"), default=dict, blank=True, editable=False)
     erstellt_am = models.DateTimeField(_("angelegt am"), default=timezone.now, editable=False)
 
+    kommune = kommune_feld("berichtsfassungen")
+
     objects = BerichtsfassungQuerySet.as_manager()
     history = Historie(excluded_fields=["daten"])
 
@@ -87,8 +93,11 @@ class Berichtsfassung(Versioniert):
         verbose_name_plural = _("Jahresberichte (Fassungen)")
         ordering = ["-jahr", "-erstellt_am", "-pk"]
         constraints = [
+            # Per Kommune (aktionsplan.bereich); a report without one (no Kommune recorded
+            # yet) counts as one more Kommune.
             models.UniqueConstraint(
-                fields=["jahr"],
+                Coalesce("kommune", 0),
+                "jahr",
                 condition=Q(status="beschlossen"),
                 name="berichtsfassung_ein_beschluss_je_jahr",
                 violation_error_message=_(
@@ -97,7 +106,8 @@ class Berichtsfassung(Versioniert):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["jahr"],
+                Coalesce("kommune", 0),
+                "jahr",
                 condition=Q(status="entwurf"),
                 name="berichtsfassung_ein_entwurf_je_jahr",
                 violation_error_message=_("Für dieses Jahr gibt es schon einen Entwurf."),
@@ -148,11 +158,15 @@ class Berichtsfassung(Versioniert):
         return (
             Berichtsfassung.objects.fuer(nutzer)
             .beschlossen()
-            .filter(jahr=self.jahr)
+            .filter(jahr=self.jahr, kommune_id=self.kommune_id)
             .exclude(pk=self.pk)
             .only("pk", "jahr", "beschluss_datum", "gremium")
             .first()
         )
+
+    def save(self, *args, **kwargs) -> None:
+        kommune_vorgeben(self, kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """The Stand lies in the report year or after it, and not in the future; a decision

@@ -36,6 +36,9 @@ def _ablageort(instanz: Gebaerdenvideo, dateiname: str) -> str:
 
 
 class GebaerdenvideoQuerySet(BasisQuerySet):
+    # A measure's video belongs to the measure's Kommune; the site explanation is shared.
+    kommune_pfad = "projekt__plan__kommune"
+
     def oeffentlich(self):
         """The videos the public pages show: the site's explanation and the videos of published
         measures."""

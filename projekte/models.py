@@ -86,6 +86,8 @@ def sortierung_pruefen(wert: str | None) -> str:
 
 
 class ProjektskizzeQuerySet(BasisQuerySet):
+    kommune_pfad = "plan__kommune"
+
     def mit_aktuellem_stand(self):
         """Annotate the current state (status, Ampel, progress, date of the newest report) from
         the stored reference ``aktueller_sachstand`` — one join, no per-row subquery.
@@ -412,6 +414,10 @@ def themen_pruefen(hauptthema: Thema | None, weitere_themen: Iterable | None) ->
         )
 
 
+class ProjektbeteiligungQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
+
 class Projektbeteiligung(Versioniert):
     """The role of an actor in a measure."""
 
@@ -437,7 +443,7 @@ class Projektbeteiligung(Versioniert):
     # The measure's change history reads these rows by measure (projekte/verlauf.py).
     history = Historie(gelesen_nach=["projekt"])
     sperre_eltern = "projekt"
-    objects = BasisQuerySet.as_manager()
+    objects = ProjektbeteiligungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beteiligung eines Akteurs")
@@ -478,6 +484,8 @@ class Projektbeteiligung(Versioniert):
 
 
 class SachstandQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
     def neueste_zuerst(self):
         return self.order_by("-datum", "-pk")
 
@@ -605,6 +613,8 @@ class Sachstand(Versioniert):
 
 
 class MeilensteinQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
     def offen(self):
         return self.filter(erledigt_am__isnull=True)
 
@@ -648,6 +658,10 @@ class Meilenstein(Versioniert):
         return self.erledigt_am is None and self.faellig_am < (stichtag or timezone.localdate())
 
 
+class FinanzierungQuerySet(BasisQuerySet):
+    kommune_pfad = "projekt__plan__kommune"
+
+
 class Finanzierung(Versioniert):
     class Quelle(models.TextChoices):
         BUND = "bund", _("Bund")
@@ -678,7 +692,7 @@ class Finanzierung(Versioniert):
 
     history = Historie()
     sperre_eltern = "projekt"
-    objects = BasisQuerySet.as_manager()
+    objects = FinanzierungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Finanzierung")

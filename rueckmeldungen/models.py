@@ -163,6 +163,9 @@ class Erklaerung(Versioniert):
 
 
 class RueckmeldungQuerySet(BasisQuerySet):
+    # A note on a measure belongs to the measure's Kommune; feedback on a page is shared.
+    kommune_pfad = "massnahme__plan__kommune"
+
     def fuer_liste(self):
         return self.select_related("massnahme__plan").order_by("-eingegangen_am", "-pk")
 

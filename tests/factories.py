@@ -19,6 +19,7 @@ from aktionsplan.models import (
     Thema,
     UNBRKArtikel,
     Zielgruppe,
+    Zustaendigkeit,
 )
 from aufgaben.models import Aufgabe
 from konfiguration.demo.gebaerdensprache import UNTERTITEL as DEMO_UNTERTITEL
@@ -60,6 +61,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     def rollen(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def zustaendig(self, create, extracted, **kwargs):
+        """The Kommunen the roles hold for (aktionsplan.bereich): a list of Kommunen, [] for
+        none; by default a person with roles is responsible for the whole region, as everyone
+        was before the region (tests with one Kommune never read this)."""
+        if not create:
+            return
+        if extracted is None:
+            if self.groups.exists():
+                Zustaendigkeit.objects.get_or_create(nutzer=self, kommune=None)
+            return
+        for kommune in extracted:
+            Zustaendigkeit.objects.get_or_create(nutzer=self, kommune=kommune)
 
 
 class LeitbildFactory(factory.django.DjangoModelFactory):

@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import personen, rollen
-from aktionsplan.kommune import kommunenname
+from aktionsplan.kommune import kommunenname_fuer
 
 register = template.Library()
 
@@ -149,7 +149,7 @@ def seitenrahmen(context, vorlage: str) -> SafeString:
     schluessel = (
         vorlage,
         get_language(),
-        kommunenname(),
+        kommunenname_fuer(user),
         rollen.rollenschluessel(user),
         _aktueller_navigationspunkt(request, user) if user.is_authenticated else None,
     )

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 
+from aktionsplan.models import Raum, Zustaendigkeit
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION, rollen_einrichten
 
 DEMO_PASSWORT = "Demo-Passwort-2026"
@@ -37,3 +38,13 @@ def benutzer_laden() -> dict[str, AbstractUser]:
         user.groups.set([gruppen[rolle]])
         benutzer[username] = user
     return benutzer
+
+
+def zustaendigkeiten_laden(benutzer: dict[str, AbstractUser]) -> None:
+    """The demo users' roles hold for the own Kommune (Stolberg), as they would after a second
+    Kommune joins the installation (aktionsplan.bereich)."""
+    kommune = Raum.objects.eigene_kommune()
+    if kommune is None:
+        return
+    for user in benutzer.values():
+        Zustaendigkeit.objects.get_or_create(nutzer=user, kommune=kommune)

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db import transaction
 
 from .akteure import akteure_laden
-from .benutzer import BENUTZER, DEMO_PASSWORT, benutzer_laden
+from .benutzer import BENUTZER, DEMO_PASSWORT, benutzer_laden, zustaendigkeiten_laden
 from .gebaerdensprache import gebaerdenvideos_laden
 from .jahresbericht import jahresbericht_laden
 from .monitoring import beteiligung_laden, indikatoren_laden
@@ -56,6 +56,7 @@ def demo_laden() -> Ergebnis:
     benutzer = benutzer_laden()
     rahmen = rahmen_laden(lader)
     umrisse_laden(lader, benutzer=benutzer["datenpflege"])
+    zustaendigkeiten_laden(benutzer)
     akteure, datenquellen = akteure_laden(lader, rahmen)
     projekte = projekte_laden(lader, rahmen=rahmen, akteure=akteure, benutzer=benutzer)
     indikatoren = indikatoren_laden(

@@ -70,6 +70,20 @@ def formulardaten(antwort, **aenderungen) -> dict:
             daten[name] = [str(w) for w in wert]
         else:
             daten[name] = "" if wert is None else str(wert)
+    # The inlines (a person's memberships) as sent unchanged: their management forms and rows.
+    for inline in antwort.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        for feldname in formset.management_form.fields:
+            wert = formset.management_form[feldname].value()
+            daten[f"{formset.prefix}-{feldname}"] = "" if wert is None else str(wert)
+        for zeile in formset.initial_forms:
+            for feldname in zeile.fields:
+                wert = zeile[feldname].value()
+                if isinstance(zeile.fields[feldname].widget, forms.CheckboxInput):
+                    if wert:
+                        daten[zeile.add_prefix(feldname)] = "on"
+                else:
+                    daten[zeile.add_prefix(feldname)] = "" if wert is None else str(wert)
     for name, wert in aenderungen.items():
         if wert is None:
             daten.pop(name, None)
@@ -505,9 +519,11 @@ def test_abfragen_der_konten_seiten(request, wer, lesen_user, django_assert_max_
     UserFactory.create_batch(5, rollen=[LESEN])
     # Beyond the session and the Datenpflege's group/user rights (3): the page's row, the rule
     # (the stored account and the rights of both people, once per request), the person's
-    # groups and rights for the form and the choices; the group page adds its role check.
+    # groups and rights for the form and the choices; the group page adds its role check. The
+    # person's page lists their memberships (the Kommunen of the roles, one query; the choices
+    # come from the cache).
     seiten = [
-        (_aendern(User, lesen_user.pk), 11),
+        (_aendern(User, lesen_user.pk), 12),
         (reverse("admin:auth_user_password_change", args=[lesen_user.pk]), 7),
         (reverse("admin:auth_user_changelist"), 7),
         (reverse("admin:auth_user_add"), 3),

@@ -304,7 +304,11 @@ def test_detail_abfragen(lesen_client, django_assert_num_queries, anzahl):
     kommune = KommuneFactory()
     indikator = IndikatorFactory()
     indikator.themen.add(ThemaFactory(), ThemaFactory())
-    indikator.projekte.add(ProjektskizzeFactory(), ProjektskizzeFactory())
+    # Measures of the same Kommune: an installation with one (several would add the reader's
+    # memberships, one query: tests/test_mandanten.py).
+    indikator.projekte.add(
+        ProjektskizzeFactory(plan__kommune=kommune), ProjektskizzeFactory(plan__kommune=kommune)
+    )
     raeume = [RaumFactory(uebergeordnet=kommune) for _ in range(5)]
     for jahr, raum in itertools.islice(
         itertools.product(range(2000, 2030), [kommune, *raeume]), anzahl

@@ -22,6 +22,7 @@ from tests.factories import (
     IndikatorFactory,
     KommuneFactory,
     MesswertFactory,
+    RaumFactory,
     ThemaFactory,
     UNBRKArtikelFactory,
     UserFactory,
@@ -131,7 +132,9 @@ def test_steckbrief_abfragen(lesen_client, django_assert_num_queries, anzahl):
     indikator = _steckbrief_indikator()
     for i in range(anzahl):
         indikator.themen.add(ThemaFactory())
-        MesswertFactory(indikator=indikator, jahr=2000 + i, raum=KommuneFactory())
+        # Areas of one Kommune: an installation with one (several would add the reader's
+        # memberships, one query: tests/test_mandanten.py).
+        MesswertFactory(indikator=indikator, jahr=2000 + i, raum=RaumFactory())
     for nummer in range(1, min(anzahl, 30)):
         indikator.unbrk_artikel.add(
             UNBRKArtikelFactory(nummer=nummer + 1 if nummer >= 27 else nummer)

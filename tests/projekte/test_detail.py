@@ -236,7 +236,9 @@ def _daten(projekt, anzahl: int) -> None:
         indikator.projekte.add(projekt)
         MesswertFactory(indikator=indikator, raum=kommune)
         ErkenntnisFactory().projekte.add(projekt)
-        projekt.raeume.add(KommuneFactory())
+        # Areas of the measure's own Kommune: an installation with one Kommune (several would
+        # add the reader's memberships, one query: tests/test_mandanten.py).
+        projekt.raeume.add(RaumFactory(uebergeordnet=kommune))
         projekt.titel = f"Titel {i}"
         projekt.save()
 

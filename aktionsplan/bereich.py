@@ -1,0 +1,238 @@
+"""Which Kommunen a person sees: the one rule behind ``BasisQuerySet.fuer`` (issue 12, point 1).
+
+An installation can serve several Kommunen of a region (e.g. the StädteRegion Aachen). Every
+owned row reaches its Kommune (a ``Raum`` of the level Kommune) through the path its queryset
+declares (``kommune_pfad``); rows without a Kommune (UN-BRK articles, target groups, actor types,
+indicator definitions, regional actors and their data sources, the region's values) are shared.
+
+The rule (``sichtbare_kommunen``):
+
+* an installation with at most one Kommune: everything, exactly as before the region (no query:
+  the pks of the Kommunen are cached with the own Kommune's name, ``aktionsplan.kommune``);
+* anonymous visitors (public pages): everything the public pages show, of all Kommunen;
+* superusers and people with a membership for the whole region (``Zustaendigkeit`` without a
+  Kommune): everything;
+* everyone else: the rows of the Kommunen of their memberships, plus the shared rows; without a
+  membership only the shared rows.
+
+The roles (groups Lesen, Redaktion, Datenpflege) say what a person may do; the memberships say
+where. A person's memberships are read once per request (kept on the user object).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import connection, models
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+# None: all rows; else the pks of the Kommunen whose rows (plus the shared ones) are seen.
+Bereich = frozenset[int] | None
+
+_ZWISCHENSPEICHER = "_bereich_kommunen"
+# The own Kommune's name (aktionsplan.kommune) and the pks of all Kommunen, the own one first:
+# stored together from one query whenever a Kommune is written (aktionsplan.apps).
+KOMMUNENNAME = "aktionsplan:kommunenname"
+KOMMUNEN = "aktionsplan:kommunen"
+KOMMUNEN_VORLAEUFIG = "aktionsplan:kommunen:vorlaeufig"
+# Seconds; as aktionsplan.zwischenspeicher.DAUER (a write of a Kommune refreshes it anyway).
+DAUER = 60 * 60
+
+
+def _in_offener_transaktion() -> bool:
+    """Whether the code runs inside a transaction of its own that may still be rolled back (the
+    atomic blocks of Django's test cases do not count: they never commit)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def kommunen_auffrischen() -> list[tuple[int, str]]:
+    """Read the Kommunen, the own one first (the rule of ``RaumQuerySet.eigene_kommune``), in
+    one query; store them (pk and name) and the own one's name ("" while there is none) in the
+    cache. Read inside an open transaction, the entry is marked provisional: should that
+    transaction be rolled back (a Kommune created by a failed import), the next reader outside
+    it reads the Kommunen again instead of trusting a Kommune that does not exist."""
+    raum = apps.get_model("aktionsplan", "Raum")
+    zeilen = list(
+        raum.objects.filter(ebene="kommune")
+        .order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
+        .values_list("pk", "name")
+    )
+    cache.set_many(
+        {
+            KOMMUNENNAME: zeilen[0][1] if zeilen else "",
+            KOMMUNEN: tuple(zeilen),
+            KOMMUNEN_VORLAEUFIG: _in_offener_transaktion(),
+        },
+        timeout=DAUER,
+    )
+    return zeilen
+
+
+def kommunen() -> tuple[tuple[int, str], ...]:
+    """(pk, name) of all Kommunen, the own one first. No query while the cache holds them (one
+    cache round trip); else, or when they were stored by a transaction not known to have
+    committed, one (which stores the own Kommune's name too)."""
+    werte = cache.get_many([KOMMUNEN, KOMMUNEN_VORLAEUFIG])
+    zeilen = werte.get(KOMMUNEN)
+    if zeilen is None or (werte.get(KOMMUNEN_VORLAEUFIG) and not _in_offener_transaktion()):
+        zeilen = kommunen_auffrischen()
+    return tuple(zeilen)
+
+
+def kommunen_ids() -> tuple[int, ...]:
+    """The pks of all Kommunen, the own one first (no query while cached)."""
+    return tuple(pk for pk, _name in kommunen())
+
+
+def eigene_kommune_name(nutzer) -> str | None:
+    """The name of the one Kommune ``nutzer``'s roles hold for, when there is exactly one in an
+    installation with several (the page frame names it instead of the installation's own
+    Kommune); else None. No query beyond the memoised memberships."""
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None or len(bereich) != 1:
+        return None
+    (pk,) = bereich
+    return dict(kommunen()).get(pk)
+
+
+def einzige_kommune() -> int | None:
+    """The pk of the installation's Kommune when it has exactly one, else None (no query while
+    the cache holds the Kommunen)."""
+    ids = kommunen_ids()
+    return ids[0] if len(ids) == 1 else None
+
+
+def mehrere_kommunen() -> bool:
+    """Whether the installation serves more than one Kommune (no query while cached)."""
+    return len(kommunen_ids()) > 1
+
+
+def sichtbare_kommunen(nutzer: AbstractBaseUser | AnonymousUser | None) -> Bereich:
+    """The Kommunen whose rows ``nutzer`` sees (shared rows always), None for all (module
+    docstring). At most one query per request and user: the memberships, and only in an
+    installation with several Kommunen."""
+    if nutzer is None or not nutzer.is_authenticated:
+        return None  # public pages: all Kommunen (they show only what is public)
+    if nutzer.is_superuser:
+        return None
+    if hasattr(nutzer, _ZWISCHENSPEICHER):
+        return getattr(nutzer, _ZWISCHENSPEICHER)
+    if not mehrere_kommunen():
+        return None  # not memoised: a second Kommune may appear during the request (tests)
+    zustaendigkeit = apps.get_model("aktionsplan", "Zustaendigkeit")
+    ids = list(
+        zustaendigkeit.objects.filter(nutzer_id=nutzer.pk).values_list("kommune_id", flat=True)
+    )
+    bereich = None if None in ids else frozenset(ids)
+    setattr(nutzer, _ZWISCHENSPEICHER, bereich)
+    return bereich
+
+
+def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser | None) -> str:
+    """What ``fuer(nutzer)`` lets through, as a short key for cached aggregates: "alle" when all
+    rows, else "k" and the sorted pks of the Kommunen ("k" alone: only shared rows)."""
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None:
+        return "alle"
+    return "k" + ",".join(str(pk) for pk in sorted(bereich))
+
+
+def bereich_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
+    """``qs`` limited to the rows ``nutzer`` sees by the path its class declares
+    (``kommune_pfad``; None: rows shared by the region, never limited)."""
+    pfad = getattr(qs, "kommune_pfad", None)
+    if pfad is None:
+        return qs.all()
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None:
+        return qs.all()
+    return qs.filter(
+        models.Q(**{f"{pfad}__in": sorted(bereich)}) | models.Q(**{f"{pfad}__isnull": True})
+    )
+
+
+def kommune_von(objekt: models.Model) -> int | None:
+    """The pk of the Kommune owning ``objekt`` along its queryset's ``kommune_pfad`` (None:
+    shared, or a model without a path). Follows loaded relations; one query per relation that
+    is not loaded."""
+    pfad = getattr(type(objekt)._default_manager.get_queryset(), "kommune_pfad", None)
+    if pfad is None:
+        return None
+    *wege, letzter = pfad.split("__")
+    ziel = objekt
+    for weg in wege:
+        if getattr(ziel, f"{weg}_id", None) is None:
+            return None
+        ziel = getattr(ziel, weg)
+    if letzter == "kommune" and ziel is objekt and type(objekt).__name__ == "Raum":
+        return objekt.kommune_bestimmen()
+    return getattr(ziel, f"{letzter}_id", None)
+
+
+def darf_kommune(nutzer, kommune_id: int | None) -> bool:
+    """Whether ``nutzer`` may write a row owned by the Kommune ``kommune_id`` (None: a row shared
+    by the region, which only people for the whole region may write once there are several
+    Kommunen)."""
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None:
+        return True
+    return kommune_id is not None and kommune_id in bereich
+
+
+def _verweigern() -> PermissionDenied:
+    return PermissionDenied(
+        _(
+            "Sie dürfen diesen Eintrag nicht speichern oder löschen: er gehört nicht zu einer "
+            "Kommune, für die Sie zuständig sind."
+        )
+    )
+
+
+def _hat_pfad(objekt: models.Model) -> bool:
+    return getattr(type(objekt)._default_manager.get_queryset(), "kommune_pfad", None) is not None
+
+
+def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
+    """The write path's check before a save or delete of ``objekt`` by ``nutzer`` (defence in
+    depth: forms offer only the rows ``nutzer`` sees, other rows answer 404). A new row without a
+    Kommune gets the person's Kommune when they have exactly one; a stored row must belong to
+    one of the person's Kommunen as it is stored now (one query).
+
+    Raises ``PermissionDenied`` with a German message. Nothing to do (and no query) in an
+    installation with one Kommune, for people who see all, and without ``nutzer`` (commands).
+    """
+    bereich = None if nutzer is None else sichtbare_kommunen(nutzer)
+    if bereich is None or not _hat_pfad(objekt):
+        return
+    if objekt._state.adding or objekt.pk is None:
+        if (
+            hasattr(objekt, "kommune_id")
+            and objekt.kommune_id is None
+            and len(bereich) == 1
+            and type(objekt).__name__ != "Raum"
+        ):
+            objekt.kommune_id = next(iter(bereich))
+        return
+    gespeichert = type(objekt)._base_manager.filter(pk=objekt.pk).first()
+    if gespeichert is not None and not darf_kommune(nutzer, kommune_von(gespeichert)):
+        raise _verweigern()
+
+
+def nach_dem_schreiben(objekt: models.Model, nutzer) -> None:
+    """The write path's check after ``objekt`` was saved (in the same transaction, which the
+    refusal rolls back): its Kommune, as derived on save, is one of ``nutzer``'s.
+
+    Raises ``PermissionDenied`` with a German message; nothing to do as ``vor_dem_schreiben``.
+    """
+    bereich = None if nutzer is None else sichtbare_kommunen(nutzer)
+    if bereich is None or not _hat_pfad(objekt):
+        return
+    if not darf_kommune(nutzer, kommune_von(objekt)):
+        raise _verweigern()
