@@ -38,7 +38,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.models import Leitbild, Plan, Raum, Thema
@@ -112,7 +112,7 @@ def _oeffentliche_massnahmen(nutzer):
     return (
         Projektskizze.objects.fuer(nutzer)
         .oeffentlich()
-        .mit_aktuellem_stand()
+        .mit_oeffentlichem_stand()
         .select_related("plan", "hauptthema")
         .order_by("plan__beginn", "plan__name", "nummer")
     )
@@ -163,7 +163,7 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def start(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The public start page: the Leitbild with its Leitmotiv and themes, the plans, and the way
     to the indicators. Anonymous visitors to ``/`` land here. ``leicht``: in Leichte Sprache."""
@@ -208,7 +208,7 @@ def start(request: HttpRequest, leicht: bool = False) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def plan(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse:
     """A plan with its Leitbild, Leitmotiv and themes, and its published measures.
     ``leicht``: in Leichte Sprache."""
@@ -235,7 +235,7 @@ def plan(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def thema(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse:
     """A theme: its published measures (as main or further theme) counted by status, and its
     public indicators with their assessment against the target. ``leicht``: in Leichte
@@ -285,7 +285,7 @@ def thema(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse
 
 
 @login_not_required
-@require_GET
+@require_safe
 def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpResponse:
     """A published measure: what it is, for whom, its state, milestones, public reports, how
     people with disabilities take part; costs and funding only if marked public. ``leicht``:
@@ -303,7 +303,7 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
         projekte = (
             Projektskizze.objects.fuer(nutzer)
             .oeffentlich()
-            .mit_aktuellem_stand()
+            .mit_oeffentlichem_stand()
             .select_related("plan", "hauptthema")
         )
         if leicht:
@@ -358,7 +358,7 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
 
 
 @login_not_required
-@require_GET
+@require_safe
 def indikator_liste(request: HttpRequest) -> HttpResponse:
     """The public indicators, each with the Kommune's latest protected value and its assessment
     against the target."""
@@ -383,7 +383,7 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def indikator(request: HttpRequest, pk: int) -> HttpResponse:
     """A public indicator: definition, target, the chart of the chosen areas with the same
     numbers as a table (protected), progress and the assessment against the target."""
@@ -462,7 +462,7 @@ def indikator(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def berichte(request: HttpRequest) -> HttpResponse:
     """The adopted yearly reports, each in its public variant as HTML and PDF: the files frozen
     when the committee's decision was recorded (monitoring.berichtsfassungen)."""
@@ -477,7 +477,7 @@ def berichte(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def erklaerung(request: HttpRequest) -> HttpResponse:
     """The explanation in Leichte Sprache: what this site is, how to find one's way, how to give
     feedback, how accessible it is (BITV 2.0 § 4: the main content, the navigation and the
@@ -497,7 +497,7 @@ _BERICHT_INHALTSTYPEN = {"html": "text/html; charset=utf-8", "pdf": "application
 
 
 @login_not_required
-@require_GET
+@require_safe
 def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse:
     """The public variant of the adopted report of ``jahr`` as stored, byte for byte (HTML or
     PDF; the internal variant and the XLSX stay inside). 404 for a year without an adopted
@@ -526,7 +526,7 @@ def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse
 
 
 @login_not_required
-@require_GET
+@require_safe
 def gebaerdensprache(request: HttpRequest) -> HttpResponse:
     """The site explained in German Sign Language (BITV 2.0 § 4): the video without a measure,
     with captions and its text version below it. Without such a video the page says so."""

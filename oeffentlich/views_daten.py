@@ -14,8 +14,9 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from aktionsplan.kommune import eigene_kommune, kommunenname
 from aktionsplan.seitenspeicher import SEITENDAUER, seite_mit_teil, seitenschluessel
@@ -42,9 +43,14 @@ def _datei_antwort(
     schluessel = seitenschluessel(request, "oeffentlich-daten", *teile, fuer_alle=True)
     inhalt = cache.get(schluessel)
     if inhalt is None:
-        inhalt = erzeugen()
+        # Files are always German, whatever the interface language (issue 7): the catalogue's
+        # texts are tagged "de", and a harvester sending another Accept-Language must get the
+        # same bytes (QA 2026-11-30, M3).
+        with translation.override("de"):
+            inhalt = erzeugen()
         cache.set(schluessel, inhalt, timeout=SEITENDAUER)
     antwort = HttpResponse(inhalt, content_type=inhaltstyp)
+    antwort["Content-Language"] = "de"
     if dateiname:
         antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
     antwort["Access-Control-Allow-Origin"] = "*"
@@ -52,7 +58,7 @@ def _datei_antwort(
 
 
 @login_not_required
-@require_GET
+@require_safe
 def daten(request: HttpRequest) -> HttpResponse:
     """The open-data page: every dataset with its formats, fields, schema and licence, each
     public indicator's own files, the yearly reports, and the catalogue."""
@@ -87,7 +93,7 @@ def _format_pruefen(format_: str) -> None:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def daten_datei(request: HttpRequest, name: str, format_: str) -> HttpResponse:
     """A dataset as CSV, JSON or XLSX (404 for any other name or format)."""
     datensatz = od.DATENSAETZE.get(name)
@@ -104,7 +110,7 @@ def daten_datei(request: HttpRequest, name: str, format_: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def daten_indikator(request: HttpRequest, pk: int, format_: str) -> HttpResponse:
     """One public indicator's values as CSV, JSON or XLSX, protected as on its page; 404 for an
     indicator that is not public."""
@@ -126,21 +132,22 @@ def daten_indikator(request: HttpRequest, pk: int, format_: str) -> HttpResponse
 
 
 @login_not_required
-@require_GET
+@require_safe
 def daten_schema(request: HttpRequest, name: str) -> HttpResponse:
     """A dataset's Table Schema of the current version (``<name>-v1``); no query."""
     for datensatz in od.DATENSAETZE.values():
         if datensatz.schema_name == name:
-            antwort = HttpResponse(
-                od.schema_json(datensatz), content_type="application/json; charset=utf-8"
-            )
+            with translation.override("de"):
+                schema = od.schema_json(datensatz)
+            antwort = HttpResponse(schema, content_type="application/json; charset=utf-8")
+            antwort["Content-Language"] = "de"
             antwort["Access-Control-Allow-Origin"] = "*"
             return antwort
     raise Http404(_("Dieses Schema gibt es nicht."))
 
 
 @login_not_required
-@require_GET
+@require_safe
 def daten_katalog(request: HttpRequest, format_: str) -> HttpResponse:
     """The DCAT-AP.de catalogue as JSON-LD (``jsonld``) or RDF/XML (``rdf``)."""
     if format_ not in KATALOG_INHALTSTYPEN:

@@ -101,6 +101,24 @@ class ProjektskizzeQuerySet(BasisQuerySet):
             letzter_sachstand_am=F("aktueller_sachstand__datum"),
         )
 
+    def mit_oeffentlichem_stand(self):
+        """The public pages' current state: the same annotations as ``mit_aktuellem_stand()``
+        (status, Ampel, progress, date), taken from the newest report marked ``oeffentlich``
+        only. A newer internal report must not show through a public page's status line, its
+        theme counts or the open data (QA 2026-11-30, H1). A measure without a public report
+        counts as "Idee". Four correlated subqueries of the same index, no extra query."""
+        neuester = Sachstand.objects.filter(projekt=OuterRef("pk"), oeffentlich=True).order_by(
+            "-datum", "-pk"
+        )
+        return self.annotate(
+            aktueller_status=Coalesce(
+                Subquery(neuester.values("status")[:1]), Value(Status.IDEE.value)
+            ),
+            aktuelle_ampel=Subquery(neuester.values("ampel")[:1]),
+            aktueller_fortschritt=Subquery(neuester.values("fortschritt")[:1]),
+            letzter_sachstand_am=Subquery(neuester.values("datum")[:1]),
+        )
+
     def stand_auffrischen(self) -> int:
         """Set every measure's ``aktueller_sachstand`` to its newest report (by date, then entry)
         in one UPDATE; for bulk writes that bypass the report service (migrations, bulk loads).

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from aktionsplan.einmal import einmal_absenden
 from aktionsplan.historie import art_text, wert_text
@@ -47,7 +47,7 @@ SEITE_MAX = Rueckmeldung._meta.get_field("seite").max_length
 
 
 @login_not_required
-@require_GET
+@require_safe
 def barrierefreiheit(request: HttpRequest) -> HttpResponse:
     """The accessibility statement as the EU model lays it out, with its Leichte-Sprache part
     (``#leichte-sprache``). No query while the cache holds the statement
@@ -188,7 +188,7 @@ def rueckmeldung(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def rueckmeldung_danke(request: HttpRequest) -> HttpResponse:
     """The thanks page with the reference number and the answer deadline (from the signed
     ``?z=``; without a valid one, the thanks alone)."""

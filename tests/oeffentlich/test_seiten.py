@@ -271,3 +271,68 @@ def test_anmeldeseite_und_fuss_fuehren_zur_oeffentlichen_startseite(client, lese
 def test_englisch(client, welt):
     html = client.get(SEITEN["massnahme"](welt), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_zustand_nur_aus_oeffentlichen_sachstaenden(client, welt, redaktion_user):
+    """The status line, Ampel, progress, the theme and plan pages, the page in Leichte Sprache
+    and the open data take the state from the newest *public* report: a newer internal one does
+    not show through (QA 2026-11-30, H1)."""
+    projekt = welt["projekt"]
+    oeffentlicher = services.sachstand_anlegen(
+        projekt=projekt,
+        benutzer=redaktion_user,
+        datum=datetime.date(2026, 1, 5),
+        status="umgesetzt",
+        ampel="gruen",
+        fortschritt=100,
+        text="Fertig.",
+    )
+    services.sachstand_freigeben(
+        sachstand=oeffentlicher,
+        benutzer=redaktion_user,
+        erwartete_version=oeffentlicher.version,
+        oeffentlich=True,
+    )
+    services.sachstand_anlegen(
+        projekt=projekt,
+        benutzer=redaktion_user,
+        datum=datetime.date(2026, 2, 5),
+        status="zurueckgestellt",
+        ampel="rot",
+        fortschritt=5,
+        text="Intern: gestoppt.",
+    )
+    seiten = [SEITEN[name](welt) for name in ("massnahme", "thema", "plan", "start")] + [
+        reverse("oeffentlich:leicht_massnahme", args=[projekt.pk])
+    ]
+    for url in seiten:
+        html = client.get(url).content.decode()
+        assert "Zurückgestellt" not in html and "zurückgestellt" not in html, url
+        assert "gestoppt" not in html, url
+    html = client.get(SEITEN["massnahme"](welt)).content.decode()
+    assert "Umgesetzt" in html and "100 %" in html
+    for format_ in ("csv", "json"):
+        datei = client.get(
+            reverse("oeffentlich:daten_datei", args=["massnahmen", format_])
+        ).content.decode("utf-8-sig")
+        assert "zurueckgestellt" not in datei and "rot" not in datei.split("Spielplätze", 1)[1]
+        assert "umgesetzt" in datei
+
+
+def test_kopf_anfragen_und_dateien_auf_deutsch(client, welt):
+    """HEAD answers like GET on every public page and file (RFC 9110: link checkers and
+    harvesters use it; QA 2026-11-30, M2); the open-data files are German whatever the
+    reader's language (QA 2026-11-30, M3)."""
+    for url in [SEITEN[name](welt) for name in sorted(SEITEN)] + [
+        reverse("oeffentlich:daten"),
+        reverse("oeffentlich:daten_katalog", args=["jsonld"]),
+        reverse("oeffentlich:daten_datei", args=["massnahmen", "csv"]),
+        reverse("barrierefreiheit"),
+    ]:
+        assert client.head(url).status_code == 200, url
+    deutsch = client.get(reverse("oeffentlich:daten_katalog", args=["jsonld"])).content
+    englisch = client.get(
+        reverse("oeffentlich:daten_katalog", args=["jsonld"]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert englisch["Content-Language"] == "de"
+    assert englisch.content == deutsch
