@@ -36,5 +36,18 @@ urlpatterns = [
     path("leicht/plaene/<slug:slug>/", views.plan, {"leicht": True}, name="leicht_plan"),
     path("leicht/themen/<slug:slug>/", views.thema, {"leicht": True}, name="leicht_thema"),
     path("leicht/massnahmen/<int:pk>/", views.massnahme, {"leicht": True}, name="leicht_massnahme"),
+    path(
+        "leicht/indikatoren/",
+        views.indikator_liste,
+        {"leicht": True},
+        name="leicht_indikator_liste",
+    ),
+    path(
+        "leicht/indikatoren/<int:pk>/",
+        views.indikator,
+        {"leicht": True},
+        name="leicht_indikator",
+    ),
+    path("leicht/berichte/", views.berichte, {"leicht": True}, name="leicht_berichte"),
     path("leicht/erklaerung/", views.erklaerung, name="leicht_erklaerung"),
 ]

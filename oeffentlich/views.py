@@ -16,13 +16,17 @@ public pages by Kommune in the same one place.
 Small numbers are protected exactly as inside (``monitoring.schutz``): the public pages show the
 same protected display values as the staff's reading pages.
 
-Leichte Sprache (issue 11, point 2): the start, plan, theme and measure pages have a twin under
+Leichte Sprache (issue 11, point 2): the start, plan, theme, measure, indicator list, indicator
+and report pages have a twin under
 ``/oeffentlich/leicht/`` with the same reads, 404 rules and caching, rendered with the templates
 under ``oeffentlich/leicht/`` (their frame, navigation and headings in Leichte Sprache, and the
 ``text_leichte_sprache`` of each object), plus the explanation page ``leicht/erklaerung/``. They
 are always German (``lang="de"``; Leichte Sprache is a German standard: Netzwerk Leichte Sprache,
 BITV 2.0 § 4 and Anlage 2 Teil 2). Every standard page links its twin (``zwilling_url``), and
-the pages without one (indicators, reports) link the start page in Leichte Sprache.
+the pages without one (the DGS page) link the start page in Leichte Sprache. The indicator twins
+run the same view code as the standard pages (same reads, same protection of small numbers),
+and their templates put a sentence frame in Leichte Sprache around name, unit, latest value,
+target and assessment.
 """
 
 from __future__ import annotations
@@ -359,9 +363,9 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
 
 @login_not_required
 @require_safe
-def indikator_liste(request: HttpRequest) -> HttpResponse:
+def indikator_liste(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The public indicators, each with the Kommune's latest protected value and its assessment
-    against the target."""
+    against the target. ``leicht``: in Leichte Sprache (same reads)."""
     nutzer = request.user
 
     def berechnen() -> dict:
@@ -379,16 +383,20 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
         teile=("indikatoren",),
         berechnen=berechnen,
         bereich="indikatoren",
+        leicht=leicht,
+        zwilling=_zwilling("indikator_liste", leicht),
     )
 
 
 @login_not_required
 @require_safe
-def indikator(request: HttpRequest, pk: int) -> HttpResponse:
+def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpResponse:
     """A public indicator: definition, target, the chart of the chosen areas with the same
-    numbers as a table (protected), progress and the assessment against the target."""
+    numbers as a table (protected), progress and the assessment against the target.
+    ``leicht``: in Leichte Sprache, the same reads and protection, without the chart and its
+    choice of areas (the Kommune's values as a simple table, ``kommune_werte``)."""
     nutzer = request.user
-    gewaehlt_ids = sorted(set(ids_aus(request.GET.getlist("raum"))))
+    gewaehlt_ids = [] if leicht else sorted(set(ids_aus(request.GET.getlist("raum"))))
 
     def kopf() -> dict:
         return {
@@ -427,7 +435,7 @@ def indikator(request: HttpRequest, pk: int) -> HttpResponse:
                 reihen=reihen,
                 einheit=ind.einheit,
             )
-            if reihen and ind.art == Indikator.Art.QUANTITATIV
+            if reihen and ind.art == Indikator.Art.QUANTITATIV and not leicht
             else None
         )
         werte = {
@@ -443,6 +451,8 @@ def indikator(request: HttpRequest, pk: int) -> HttpResponse:
             "gewaehlt": gewaehlt,
             "max_reihen": MAX_REIHEN,
             "aktuell": aktuell,
+            # The Kommune's protected values, newest year first (the table in Leichte Sprache).
+            "kommune_werte": [werte[jahr] for jahr in sorted(werte, reverse=True)],
             "basiswert_text": basiswert_text(ind, basis),
             "fortschritt": indikator_fortschritt(ind, aktuell, basis),
             "bewertung": indikator_bewerten(ind, aktuell, basis),
@@ -458,14 +468,17 @@ def indikator(request: HttpRequest, pk: int) -> HttpResponse:
         berechnen=berechnen,
         kopf=kopf,
         bereich="indikatoren",
+        leicht=leicht,
+        zwilling=_zwilling("indikator", leicht, pk),
     )
 
 
 @login_not_required
 @require_safe
-def berichte(request: HttpRequest) -> HttpResponse:
+def berichte(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The adopted yearly reports, each in its public variant as HTML and PDF: the files frozen
-    when the committee's decision was recorded (monitoring.berichtsfassungen)."""
+    when the committee's decision was recorded (monitoring.berichtsfassungen). ``leicht``: in
+    Leichte Sprache (the files themselves stay in standard language)."""
     nutzer = request.user
     return _seite(
         request,
@@ -473,6 +486,8 @@ def berichte(request: HttpRequest) -> HttpResponse:
         teile=("berichte",),
         berechnen=lambda: {"berichte": _beschlossene_berichte(nutzer)},
         bereich="berichte",
+        leicht=leicht,
+        zwilling=_zwilling("berichte", leicht),
     )
 
 

@@ -205,6 +205,9 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym oeffentlich:leicht_thema:",
         "anonym oeffentlich:leicht_massnahme:",
         "anonym oeffentlich:leicht_erklaerung:",
+        "anonym oeffentlich:leicht_indikator_liste:",
+        "anonym oeffentlich:leicht_indikator:",
+        "anonym oeffentlich:leicht_berichte:",
         # The guided first run (issue 10, point 3).
         "datenpflege einrichtung:checkliste:",
         "datenpflege einrichtung:einladen:",

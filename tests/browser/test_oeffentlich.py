@@ -118,6 +118,9 @@ def _leichte_seiten(daten) -> list[str]:
         f"/oeffentlich/leicht/themen/{daten['thema'].slug}/",
         f"/oeffentlich/leicht/massnahmen/{daten['projekt'].pk}/",
         "/oeffentlich/leicht/erklaerung/",
+        "/oeffentlich/leicht/indikatoren/",
+        f"/oeffentlich/leicht/indikatoren/{daten['indikator'].pk}/",
+        "/oeffentlich/leicht/berichte/",
     ]
 
 

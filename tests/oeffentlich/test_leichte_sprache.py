@@ -1,11 +1,13 @@
 """Leichte Sprache (issue 11, point 2): the texts on plan, Leitbild, theme and measure (model,
 staff form, admin, history), the public twins under /oeffentlich/leicht/ with their switch,
 404 rules, caching and query budgets, the explanation page, and the gaps flagged for the
-Redaktion (filter, hint, overview tile)."""
+Redaktion (filter, hint, overview tile); the twins of the indicator list, each indicator and
+the reports page, with the same protection of small numbers as the standard pages."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,11 +17,13 @@ from django.urls import reverse
 from aktionsplan.eingaben import TEXT_MAX
 from aktionsplan.models import Leitbild, Plan, Thema
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
+from monitoring.models import Indikator
 from projekte import services
 from projekte.models import Projektskizze
 from querschnitt.uebersicht import uebersicht_laden
-from tests.factories import ProjektskizzeFactory, UserFactory
+from tests.factories import IndikatorFactory, MesswertFactory, ProjektskizzeFactory, UserFactory
 from tests.oeffentlich import test_seiten
+from tests.oeffentlich.test_berichte import _beschlossen
 from tests.oeffentlich.test_seiten import BUDGET, SEITEN, _viele
 from tests.projekte.test_bearbeiten import _formulardaten
 
@@ -34,7 +38,12 @@ LS_SEITEN = {
     "thema": lambda w: reverse("oeffentlich:leicht_thema", args=[w["thema"].slug]),
     "massnahme": lambda w: reverse("oeffentlich:leicht_massnahme", args=[w["projekt"].pk]),
     "erklaerung": lambda w: reverse("oeffentlich:leicht_erklaerung"),
+    "indikator_liste": lambda w: reverse("oeffentlich:leicht_indikator_liste"),
+    "indikator": lambda w: reverse("oeffentlich:leicht_indikator", args=[w["indikator"].pk]),
+    "berichte": lambda w: reverse("oeffentlich:leicht_berichte"),
 }
+# The twins with the same view code as their standard page (and so its budget).
+ZWILLINGE = ["start", "plan", "thema", "massnahme", "indikator_liste", "indikator", "berichte"]
 # Queries on a cold cache for an anonymous reader, whatever the number of rows. start and plan
 # read what their standard page reads (test_seiten.BUDGET). thema: 1 the theme (title, 404),
 # 2 the theme with its Leitbild, 3 the published measures, 4 the public indicators' names.
@@ -42,6 +51,8 @@ LS_SEITEN = {
 # theme, 3 its further themes. erklaerung: none.
 LS_BUDGET = {"start": BUDGET["start"], "plan": BUDGET["plan"], "thema": 4, "massnahme": 3}
 LS_BUDGET["erklaerung"] = 0
+# The indicator list, an indicator and the reports read what their standard page reads.
+LS_BUDGET.update({s: BUDGET[s] for s in ("indikator_liste", "indikator", "berichte")})
 
 
 # --- Content ---------------------------------------------------------------------------------
@@ -137,7 +148,7 @@ def test_immer_deutsch(client, welt, seite):
     assert "Start-Seite" in html
 
 
-@pytest.mark.parametrize("seite", ["start", "plan", "thema", "massnahme"])
+@pytest.mark.parametrize("seite", ZWILLINGE)
 def test_schalter_und_alternate_hin_und_zurueck(client, welt, seite):
     standard, leicht = SEITEN[seite](welt), LS_SEITEN[seite](welt)
     html = client.get(standard).content.decode()
@@ -148,7 +159,7 @@ def test_schalter_und_alternate_hin_und_zurueck(client, welt, seite):
     assert f'<a class="kern-link leicht-schalter" href="{standard}">' in html
 
 
-@pytest.mark.parametrize("seite", ["indikator_liste", "indikator", "berichte"])
+@pytest.mark.parametrize("seite", ["gebaerdensprache"])
 def test_seite_ohne_zwilling_fuehrt_zur_startseite_in_leichter_sprache(client, welt, seite):
     html = client.get(SEITEN[seite](welt)).content.decode()
     assert f'class="kern-link leicht-schalter" href="{reverse("oeffentlich:leicht_start")}"' in html
@@ -185,8 +196,7 @@ def test_erklaerung_verweist_auf_rueckmeldung_und_barrierefreiheit(client):
     assert 'href="/rueckmeldung/"' in html
     assert 'href="/barrierefreiheit/#leichte-sprache"' in html
     assert "So finden Sie sich zurecht" in html
-    # Pages in standard language are marked as such in the navigation.
-    assert "(nicht in Leichter Sprache)" in html
+    assert "Gebärden-Sprache" in html
 
 
 def test_nicht_oeffentlich_ist_404_fuer_jede_rolle(rollen_client, welt):
@@ -279,3 +289,104 @@ def test_kachel_in_der_uebersicht(lesen_client, welt):
     html = lesen_client.get(reverse("projekte:uebersicht")).content.decode()
     assert 'id="kachel-leichte-sprache"' in html
     assert "?leichte_sprache=fehlt_oeffentlich" in html
+
+
+# --- Indicators and reports in Leichte Sprache -----------------------------------------------
+
+
+def test_navigation_fuehrt_zu_den_zwillingen_dgs_und_rueckmeldung(client, welt):
+    html = client.get(LS_SEITEN["indikator"](welt)).content.decode()
+    navigation = html.split('class="hauptnavigation"', 1)[1].split("</nav>", 1)[0]
+    for name in ("leicht_start", "leicht_erklaerung", "leicht_indikator_liste", "leicht_berichte"):
+        assert f'href="{reverse(f"oeffentlich:{name}")}"' in navigation, name
+    assert f'href="{reverse("oeffentlich:gebaerdensprache")}"' in navigation
+    assert f'href="/rueckmeldung/?seite={LS_SEITEN["indikator"](welt)}"' in navigation
+    # The footer keeps the DGS page and the feedback form too.
+    fuss = html.split('class="seitenfuss"', 1)[1]
+    assert reverse("oeffentlich:gebaerdensprache") in fuss
+    assert "/rueckmeldung/?seite=" in fuss
+    # The list in Leichte Sprache is marked as the current page.
+    html = client.get(LS_SEITEN["indikator_liste"](welt)).content.decode()
+    assert re.search(r'href="/oeffentlich/leicht/indikatoren/" aria-current="page"', html)
+
+
+def test_indikator_in_leichter_sprache_erklaert_und_verlinkt(client, welt):
+    indikator = welt["indikator"]
+    Indikator.objects.filter(pk=indikator.pk).update(
+        einheit="Prozent", zielwert=Decimal("60"), zieljahr=2030
+    )
+    MesswertFactory(indikator=indikator, raum=welt["kommune"], jahr=2023, wert=Decimal("41"))
+    MesswertFactory(indikator=indikator, raum=welt["kommune"], jahr=2024, wert=Decimal("45"))
+    html = client.get(LS_SEITEN["indikator"](welt)).content.decode()
+    assert "Diese Zahl heißt: „Kinder in Regel-Kitas“." in html
+    assert "Die Zahl wird so gezählt: <span" in html
+    assert ">Prozent</span>" in html
+    assert "Im Jahr 2024 war die Zahl:" in html
+    assert "Die Stadt will: Die Zahl soll <strong>60</strong> sein." in html
+    assert "Das soll im Jahr 2030 so sein." in html
+    assert 'data-bewertung="' in html
+    # The simple table: newest year first, no chart and no choice of areas.
+    assert html.index(">2024</th>") < html.index(">2023</th>")
+    assert "<svg" not in html
+    assert 'name="raum"' not in html
+    # Its measure in Leichte Sprache, and the whole page in standard language.
+    assert f'href="{LS_SEITEN["massnahme"](welt)}"' in html
+    assert f'href="{SEITEN["indikator"](welt)}"' in html
+    liste = client.get(LS_SEITEN["indikator_liste"](welt)).content.decode()
+    assert f'href="{LS_SEITEN["indikator"](welt)}"' in liste
+    assert f'href="{SEITEN["indikator_liste"](welt)}"' in liste
+
+
+@pytest.mark.parametrize("seite", ["indikator", "indikator_liste"])
+def test_kleine_zahlen_geschuetzt_wie_auf_der_standardseite(client, welt, seite):
+    indikator = welt["indikator"]
+    MesswertFactory(indikator=indikator, raum=welt["kommune"], jahr=2024, wert=Decimal("2"))
+    leicht = client.get(LS_SEITEN[seite](welt)).content.decode()
+    standard = client.get(SEITEN[seite](welt)).content.decode()
+    for html in (leicht, standard):
+        assert "&lt; 3" in html
+        assert re.search(r">\s*2\s*<", html) is None
+    # The same protected cell as the standard page (one shared include).
+    zelle = re.search(r'<abbr [^>]*class="monitoring-geschuetzt">[^<]*</abbr>', standard)
+    assert zelle
+    assert zelle.group(0) in leicht
+
+
+def test_indikator_nicht_oeffentlich_ist_404_fuer_jede_rolle(rollen_client, welt):
+    intern = IndikatorFactory(oeffentlich=False, name="Interne Zahl")
+    assert "Interne Zahl" not in Client().get(LS_SEITEN["indikator_liste"](welt)).content.decode()
+    for pk in (intern.pk, 999_999):
+        url = reverse("oeffentlich:leicht_indikator", args=[pk])
+        assert rollen_client.get(url).status_code == 404, url
+
+
+def test_indikator_zurueckgezogen_sofort_404(client, welt):
+    url = LS_SEITEN["indikator"](welt)
+    assert client.get(url).status_code == 200
+    Indikator.objects.filter(pk=welt["indikator"].pk).update(oeffentlich=False)
+    datenstand_erhoehen()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("seite", ["indikator_liste", "indikator", "berichte"])
+def test_neue_seiten_fuer_jede_rolle(rollen_client, welt, seite):
+    antwort = rollen_client.get(LS_SEITEN[seite](welt))
+    assert antwort.status_code == 200
+    assert 'class="leicht-marke">Leichte Sprache<' in antwort.content.decode()
+
+
+def test_berichte_in_leichter_sprache(client, redaktion_user, django_assert_num_queries):
+    url = reverse("oeffentlich:leicht_berichte")
+    assert "Es gibt noch keinen Bericht." in client.get(url).content.decode()
+    _beschlossen(redaktion_user)
+    with django_assert_num_queries(LS_BUDGET["berichte"]):
+        html = client.get(url).content.decode()
+    assert "Was ist ein Jahres-Bericht?" in html
+    assert "Die Berichte sind in Alltags-Sprache." in html
+    assert "Die Politiker haben am 20. Mai 2026 abgestimmt." in html
+    for format_ in ("html", "pdf"):
+        adresse = reverse("oeffentlich:bericht_datei", args=[2025, format_])
+        assert f'hreflang="de" href="{adresse}"' in html
+        assert client.get(adresse).status_code == 200
+    # The start page in Leichte Sprache leads here.
+    assert f'href="{url}"' in client.get(reverse("oeffentlich:leicht_start")).content.decode()
