@@ -55,6 +55,19 @@ def _leerer_zwischenspeicher():
     cache.set(KOMMUNEN, ())
 
 
+@pytest.fixture(autouse=True)
+def _schreiben_gilt_als_bestaetigt(request, monkeypatch):
+    """Tests never commit: a write's ``on_commit`` refresh of the cached Kommunen never runs, so
+    every Kommune written by a test's data would stay "provisional" (aktionsplan.bereich) and
+    cost the first request a query that production pays once per Kommune write at most. The
+    entry is stored as a committed write leaves it. A test that rolls a transaction back itself
+    (``@pytest.mark.zurueckrollen``) keeps the real check."""
+    if request.node.get_closest_marker("zurueckrollen") is None:
+        from aktionsplan import bereich
+
+        monkeypatch.setattr(bereich, "_in_offener_transaktion", lambda: False)
+
+
 @pytest.fixture
 def lesen_user(db):
     return UserFactory(username="lesen", rollen=[LESEN])

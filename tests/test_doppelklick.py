@@ -99,11 +99,45 @@ BEARBEITEN = [
 ]
 
 
+# Edit pages of a single object without an address argument, kept by the Datenpflege.
+BEARBEITEN_EINZELN = ["rueckmeldungen:erklaerung_bearbeiten"]
+
+
 def test_jede_bearbeitungsseite_ist_hier_erfasst():
     from tests.test_eingaben_robust import URL_NAMEN
 
     bearbeiten = {n for n in URL_NAMEN if n.endswith("_bearbeiten") and not n.startswith("admin:")}
-    assert bearbeiten == set(BEARBEITEN)
+    assert bearbeiten == set(BEARBEITEN) | set(BEARBEITEN_EINZELN)
+
+
+@pytest.mark.django_db
+def test_doppelklick_auf_die_erklaerung_speichert_einmal(datenpflege_client):
+    """The accessibility statement's form: a double click saves once and shows the first
+    result; the same form changed after the Back button is a stale edit (409, input kept)."""
+    from rueckmeldungen import services as rueckmeldung_services
+
+    adresse = reverse("rueckmeldungen:erklaerung_bearbeiten")
+    # A statement saved once already (the form of a never-saved one has no version yet).
+    grund = _formular(datenpflege_client, adresse)
+    assert datenpflege_client.post(adresse, grund).status_code == 302
+    daten = _formular(datenpflege_client, adresse)
+    assert daten["einmalmarke"][0]
+    daten["methode_text"] = ["Selbstbewertung mit axe-core und Prüfung von Hand"]
+    erste = datenpflege_client.post(adresse, daten)
+    assert erste.status_code == 302
+    erklaerung = rueckmeldung_services.erklaerung()
+    version = erklaerung.version
+    eintraege = erklaerung.history.count()
+    zweite = datenpflege_client.post(adresse, daten)
+    assert zweite.status_code == 302
+    assert zweite.url == erste.url
+    erklaerung.refresh_from_db()
+    assert erklaerung.version == version
+    assert erklaerung.history.count() == eintraege
+    daten["methode_text"] = ["Selbstbewertung (zweite Fassung)"]
+    dritte = datenpflege_client.post(adresse, daten)
+    assert dritte.status_code == 409
+    assert "zweite Fassung" in dritte.content.decode()
 
 
 @pytest.mark.django_db

@@ -447,6 +447,7 @@ def test_verlauf_einer_fremden_zeile_im_admin(region):
         assert client.get(url).status_code == erwartet, url
 
 
+@pytest.mark.zurueckrollen
 def test_zurueckgerollte_kommune_bleibt_nicht_im_zwischenspeicher(db):
     """A Kommune created in a transaction that is rolled back (a failed import) is not trusted
     afterwards: the next reader outside that transaction reads the Kommunen again."""

@@ -61,7 +61,8 @@ def _eindeutig(texte: list[str]) -> list[str]:
 
 @pytest.fixture
 def rahmen(db):
-    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    # The factories' Kommune (slug "testkommune"): one Kommune, as in a single installation.
+    kommune = f.KommuneFactory(name="Stolberg", slug="testkommune")
     raeume = [
         f.RaumFactory(name=n, slug=s, uebergeordnet=kommune)
         for n, s in (
@@ -314,5 +315,5 @@ def test_rundreise_ueber_die_seiten_in_englisch(datenpflege_client, rahmen):
             HTTP_ACCEPT_LANGUAGE="en",
         )
         pruefung = vorschau.context["pruefung"]
-        assert pruefung.fehlerfrei
+        assert pruefung.fehlerfrei, [(z.nummer, z.fehler) for z in pruefung.zeilen]
         assert pruefung.anzahl("unveraendert") == 1

@@ -28,7 +28,8 @@ OHNE_TOKEN = re.compile(rb'name="(?:csrfmiddlewaretoken|einmalmarke)" value="[^"
 
 @pytest.fixture
 def daten(db):
-    kommune = KommuneFactory(name="Teststadt")
+    # The factories' Kommune (slug "testkommune"): one Kommune, as the budgets assume.
+    kommune = KommuneFactory(name="Teststadt", slug="testkommune")
     sozialraum = RaumFactory(uebergeordnet=kommune, ebene="sozialraum", name="Innenstadt Test")
     projekt = ProjektskizzeFactory(titel="Gespeicherte Maßnahme")
     SachstandFactory(projekt=projekt, datum=datetime.date(2025, 3, 1))

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def baum():
     region = KommuneFactory(name="StädteRegion Aachen", slug="region", ebene=Raum.Ebene.REGION)
-    stolberg = KommuneFactory(name="Stolberg", slug="stolberg", uebergeordnet=region)
+    # The factories' Kommune (slug "testkommune"): the plans of the measures below belong to
+    # it, so the installation keeps one Kommune (several would scope reads by memberships).
+    stolberg = KommuneFactory(name="Stolberg", slug="testkommune", uebergeordnet=region)
     muensterbusch = RaumFactory(name="Münsterbusch", slug="muensterbusch", uebergeordnet=stolberg)
     oberstolberg = RaumFactory(name="Oberstolberg", slug="oberstolberg", uebergeordnet=stolberg)
     liester = RaumFactory(
