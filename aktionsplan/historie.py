@@ -168,6 +168,25 @@ def art_text(history_type: str) -> str:
     return {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}[history_type]
 
 
+def statusverlauf(objekt: models.Model, anzahl: int) -> list[dict]:
+    """The newest ``anzahl`` history rows of ``objekt`` (a model with a ``status`` field) as the
+    status pages show them: time, person, kind of change, status label and the reason given.
+    One query."""
+    status_feld = type(objekt)._meta.get_field("status")
+    return [
+        {
+            "zeit": h.history_date,
+            "wer": anzeigename(h.history_user) if h.history_user else "",
+            "art": art_text(h.history_type),
+            "status": wert_text(h.status, status_feld),
+            "grund": h.history_change_reason or "",
+        }
+        for h in objekt.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:anzahl]
+    ]
+
+
 def wert_text(wert: object, feld: models.Field | None = None) -> str:
     """A field value as the history and stale-edit messages show it (German notation).
 

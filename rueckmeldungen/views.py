@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from aktionsplan.einmal import einmal_absenden
-from aktionsplan.historie import art_text, wert_text
-from aktionsplan.personen import anzeigename
+from aktionsplan.historie import statusverlauf
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, ist_veraltet
 from aktionsplan.zugriff import datenpflege_erforderlich
 from projekte.models import Projektskizze
@@ -228,19 +227,7 @@ def rueckmeldung_liste(request: HttpRequest) -> HttpResponse:
 
 
 def _historie(rueckmeldung: Rueckmeldung) -> list[dict]:
-    status_feld = Rueckmeldung._meta.get_field("status")
-    return [
-        {
-            "zeit": h.history_date,
-            "wer": anzeigename(h.history_user) if h.history_user else "",
-            "art": art_text(h.history_type),
-            "status": wert_text(h.status, status_feld),
-            "grund": h.history_change_reason or "",
-        }
-        for h in rueckmeldung.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )[:HISTORIE_ZEILEN]
-    ]
+    return statusverlauf(rueckmeldung, HISTORIE_ZEILEN)
 
 
 @require_http_methods(["GET", "POST"])

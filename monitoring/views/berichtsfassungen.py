@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.einmal import einmal_absenden
-from aktionsplan.historie import art_text
-from aktionsplan.personen import anzeigename
+from aktionsplan.historie import statusverlauf
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich, redaktion_erforderlich
@@ -149,18 +148,7 @@ def fassung_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for variante, label in Berichtsdatei.Variante.choices
         ]
         kontext["pdf_aufgabe"] = pdf_aufgabe(fassung)
-    kontext["historie"] = [
-        {
-            "zeit": h.history_date,
-            "wer": anzeigename(h.history_user) if h.history_user else "",
-            "art": art_text(h.history_type),
-            "grund": h.history_change_reason or "",
-            "status": Berichtsfassung.Status(h.status).label,
-        }
-        for h in fassung.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )[:HISTORIE_ZEILEN]
-    ]
+    kontext["historie"] = statusverlauf(fassung, HISTORIE_ZEILEN)
     return render(request, "monitoring/fassung_detail.html", kontext)
 
 
