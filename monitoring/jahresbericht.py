@@ -356,7 +356,7 @@ def jahresbericht_erstellen(
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
     massnahmen_lesbar = Projektskizze.objects.fuer(nutzer)
     if oeffentlich:
-        massnahmen_lesbar = massnahmen_lesbar.veroeffentlicht()
+        massnahmen_lesbar = massnahmen_lesbar.oeffentlich()
     basis = massnahmen_zum_stichtag(
         massnahmen_lesbar,
         stichtag,

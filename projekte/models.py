@@ -129,9 +129,6 @@ class ProjektskizzeQuerySet(BasisQuerySet):
     def aktiv(self):
         return self.mit_aktuellem_stand().filter(aktueller_status__in=Status.aktive())
 
-    def veroeffentlicht(self):
-        return self.filter(veroeffentlicht=True)
-
     def sachstand_veraltet(self, stichtag: datetime.date | None = None):
         """The rule of ``ohne_aktuellen_sachstand()`` as a bare filter, for a queryset that
         carries ``mit_aktuellem_stand()`` already (the measure list's filter "sachstand")."""
