@@ -158,6 +158,16 @@ def bereich_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
     )
 
 
+def auf_kommune_begrenzen(qs: models.QuerySet, kommune_id: int | None) -> models.QuerySet:
+    """``qs`` limited to the rows of one Kommune plus the shared rows (the yearly report of a
+    Kommune in a region: ``monitoring.jahresbericht``). No-op (and no query) for ``kommune_id``
+    None, for a queryset of shared rows and in an installation with one Kommune."""
+    pfad = getattr(qs, "kommune_pfad", None)
+    if kommune_id is None or pfad is None or not mehrere_kommunen():
+        return qs
+    return qs.filter(models.Q(**{pfad: kommune_id}) | models.Q(**{f"{pfad}__isnull": True}))
+
+
 def kommune_von(objekt: models.Model) -> int | None:
     """The pk of the Kommune owning ``objekt`` along its queryset's ``kommune_pfad`` (None:
     shared, or a model without a path). Follows loaded relations; one query per relation that

@@ -39,6 +39,11 @@ class BasisQuerySet(models.QuerySet):
         else at most one per request (the user's memberships)."""
         return bereich.bereich_filtern(self, nutzer)
 
+    def in_kommune(self, kommune_id: int | None) -> Self:
+        """The rows of the Kommune ``kommune_id`` and the shared rows; everything for None or in
+        an installation with one Kommune (``aktionsplan.bereich.auf_kommune_begrenzen``)."""
+        return bereich.auf_kommune_begrenzen(self, kommune_id)
+
 
 def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser) -> str:
     """What ``fuer(nutzer)`` lets through, as a short key for cached aggregates: users with the

@@ -27,13 +27,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 
-from aktionsplan.kommune import kommunenname
+from aktionsplan.bereich import mehrere_kommunen, sichtbare_kommunen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import speichern
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
 from aufgaben.models import Aufgabe
 from aufgaben.services import ausfuehren, starten
-from monitoring.jahresbericht import Jahresbericht, jahresbericht_erstellen, schnappschuss
+from monitoring.jahresbericht import (
+    Jahresbericht,
+    berichtskommune_name,
+    jahresbericht_erstellen,
+    schnappschuss,
+)
 from monitoring.jahresbericht_export import als_html, als_xlsx, html_als_pdf
 from monitoring.models import Berichtsdatei, Berichtsfassung
 
@@ -66,6 +71,7 @@ def bericht_der_fassung(
         einleitung=fassung.einleitung,
         schluss=fassung.schluss,
         seiten=seiten,
+        kommune=fassung.kommune_id,
     )
     bericht.gremium = fassung.gremium
     bericht.beschluss_datum = fassung.beschluss_datum
@@ -84,12 +90,34 @@ def _nur_entwurf(fassung: Berichtsfassung) -> None:
         )
 
 
+def _kommune_pruefen(fassung: Berichtsfassung, benutzer: AbstractBaseUser | None) -> None:
+    """In an installation with several Kommunen every report is one Kommune's (issue 12: the
+    region has no adopted report of its own): a new draft without a Kommune gets the person's
+    only Kommune, else it is refused. Raises ValidationError (field ``kommune``)."""
+    if fassung.kommune_id is not None or not mehrere_kommunen():
+        return
+    bereich = sichtbare_kommunen(benutzer) if benutzer is not None else None
+    if bereich is not None and len(bereich) == 1:
+        fassung.kommune_id = next(iter(bereich))
+        return
+    raise ValidationError(
+        {
+            "kommune": _(
+                "In einer Region gehört jeder Jahresbericht einer Kommune: bitte wählen Sie "
+                "die Kommune des Berichts."
+            )
+        },
+        code="kommune_fehlt",
+    )
+
+
 def entwurf_anlegen(
     fassung: Berichtsfassung, *, benutzer: AbstractBaseUser | None
 ) -> Berichtsfassung:
     """Save a new draft (year, Stand, texts). Raises ValidationError (a rule, e.g. a second
     draft of the year) and writes nothing then; PermissionDenied outside the Redaktion."""
     _redaktion_pruefen(benutzer)
+    _kommune_pruefen(fassung, benutzer)
     fassung.status = Berichtsfassung.Status.ENTWURF
     return speichern(fassung, benutzer=benutzer)
 
@@ -163,7 +191,7 @@ def beschliessen(
                 )
                 if variante == Berichtsdatei.Variante.INTERN:
                     fassung.daten = schnappschuss(bericht)
-                html = als_html(bericht, kommune=kommunenname())
+                html = als_html(bericht, kommune=berichtskommune_name(fassung.kommune_id))
                 _datei(fassung, variante, Berichtsdatei.Format.HTML, html.encode())
                 _datei(fassung, variante, Berichtsdatei.Format.XLSX, als_xlsx(bericht))
         # The snapshot is no field of the history (too big for a row per change).

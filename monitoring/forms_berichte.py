@@ -115,11 +115,16 @@ class BeteiligungsformatForm(VersionFormMixin, forms.ModelForm):
 class BerichtAuswahlForm(forms.Form):
     jahr = forms.TypedChoiceField(label=_("Berichtsjahr"), coerce=int)
 
-    def __init__(self, *args, jahre: list[int], **kwargs):
+    def __init__(self, *args, jahre: list[int], kommunen: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [(j, str(j)) for j in jahre]
         if jahre:
             self.fields["jahr"].initial = jahre[0]
+        if len(kommunen) > 1:
+            # A region: the report is one Kommune's (monitoring.jahresbericht.berichtskommune).
+            self.fields["kommune"] = forms.TypedChoiceField(
+                label=_("Kommune"), coerce=int, choices=kommunen
+            )
 
 
 class FassungForm(VersionFormMixin, forms.ModelForm):
@@ -134,6 +139,25 @@ class FassungForm(VersionFormMixin, forms.ModelForm):
             "einleitung": _("Steht am Anfang des Berichts."),
             "schluss": _("Steht am Ende des Berichts."),
         }
+
+    def __init__(self, *args, kommunen: list[tuple[int, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and kommunen and len(kommunen) > 1:
+            # A region: a new draft is one Kommune's (monitoring.berichtsfassungen); the
+            # Kommune of a stored report does not change.
+            self.fields["kommune"] = forms.TypedChoiceField(
+                label=_("Kommune"),
+                coerce=int,
+                choices=[("", "---------"), *kommunen],
+                help_text=_("Die Kommune, über die der Bericht berichtet."),
+            )
+            self.order_fields(["kommune"])
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("kommune"):
+            self.instance.kommune_id = daten["kommune"]
+        return daten
 
 
 class BeschlussForm(VersionFormMixin, forms.ModelForm):

@@ -20,7 +20,6 @@ from django_tasks import task
 from aktionsplan.datenimport import GEAENDERT, NEU, STATUS_TEXT, UNVERAENDERT, Pruefung
 from aktionsplan.hintergrundexport import Exportdatei, als_querydict, export_ausfuehren
 from aktionsplan.hintergrundimport import import_ausfuehren
-from aktionsplan.kommune import kommunenname
 from aktionsplan.personen import anzeigename
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
@@ -39,7 +38,12 @@ from monitoring.berichtsfassungen import bericht_der_fassung
 from monitoring.datenarten import MESSWERTE
 from monitoring.erinnerungen import erinnerung_senden
 from monitoring.forms_indikatoren import MesswertExportForm
-from monitoring.jahresbericht import berichtsschluessel, jahresbericht_erstellen
+from monitoring.jahresbericht import (
+    berichtskommune,
+    berichtskommune_name,
+    berichtsschluessel,
+    jahresbericht_erstellen,
+)
 from monitoring.jahresbericht_export import als_pdf, als_xlsx, dateiname
 from monitoring.models import Berichtsfassung
 
@@ -68,12 +72,19 @@ def bericht_starten(
     sprache: str,
     herkunft_url: str,
     fassung: Berichtsfassung | None = None,
+    kommune: int | None = None,
 ) -> Aufgabe:
     """The record of a report file for ``benutzer``: done at once if a file for the report's
     current state exists (monitoring.jahresbericht.berichtsschluessel), else queued.
-    ``fassung``: a draft (its Stand and texts); the file is kept until its data or Stand
-    changes."""
-    vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache, fassung=fassung))
+    ``fassung``: a draft (its Stand and texts, its Kommune); the file is kept until its data or
+    Stand changes. ``kommune``: the report's Kommune in a region (``berichtskommune``)."""
+    if fassung is not None:
+        kommune = fassung.kommune_id
+    vorhanden = fertige_datei(
+        berichtsschluessel(
+            jahr, format_, sprache=sprache, nutzer=benutzer, fassung=fassung, kommune=kommune
+        )
+    )
     art = BERICHT_ARTEN[format_]
     titel = bericht_titel(jahr, format_)
     if vorhanden is not None:
@@ -92,7 +103,12 @@ def bericht_starten(
         benutzer=benutzer,
         sprache=sprache,
         herkunft_url=herkunft_url,
-        eingabe={"jahr": jahr, "format": format_, "fassung": fassung.pk if fassung else None},
+        eingabe={
+            "jahr": jahr,
+            "format": format_,
+            "fassung": fassung.pk if fassung else None,
+            "kommune": kommune,
+        },
     )
 
 
@@ -107,18 +123,27 @@ def _bericht_bauen(aufgabe: Aufgabe) -> None:
         )
         if fassung is None or not fassung.ist_entwurf:
             raise AufgabeFehler(_("Den Entwurf gibt es nicht mehr. Es wurde keine Datei erstellt."))
-    schluessel = berichtsschluessel(jahr, format_, sprache=aufgabe.sprache, fassung=fassung)
+    leser = aufgabe.gestartet_von or AnonymousUser()
+    # The Kommune as the page chose it, checked again against the person's memberships now.
+    kommune = (
+        fassung.kommune_id
+        if fassung is not None
+        else berichtskommune(leser, aufgabe.eingabe.get("kommune"))
+    )
+    schluessel = berichtsschluessel(
+        jahr, format_, sprache=aufgabe.sprache, nutzer=leser, fassung=fassung, kommune=kommune
+    )
     vorhanden = fertige_datei(schluessel)
     if vorhanden is not None:
         # Built meanwhile by a task queued before this one.
         datei_uebernehmen(aufgabe, vorhanden)
         return
-    leser = aufgabe.gestartet_von or AnonymousUser()
     if fassung is not None:
         bericht = bericht_der_fassung(fassung, nutzer=leser)
     else:
-        bericht = jahresbericht_erstellen(jahr, nutzer=leser)
-    inhalt = als_pdf(bericht, kommune=kommunenname()) if format_ == "pdf" else als_xlsx(bericht)
+        bericht = jahresbericht_erstellen(jahr, nutzer=leser, kommune=kommune)
+    name = berichtskommune_name(kommune)
+    inhalt = als_pdf(bericht, kommune=name) if format_ == "pdf" else als_xlsx(bericht)
     aufgabe.zeilen = bericht.anzahl_massnahmen
     aufgabe.ergebnis = {
         "stichtag": bericht.stichtag.isoformat(),

@@ -43,6 +43,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from aktionsplan.bereich import (
+    bereichsschluessel,
+    kommunen,
+    mehrere_kommunen,
+    sichtbare_kommunen,
+)
 from aktionsplan.dateien import zahl_kompakt
 from aktionsplan.kommune import kommunenname
 from aktionsplan.models import Beteiligungsformat, Fortschreibung, Plan, Raum, Thema
@@ -322,8 +328,14 @@ def jahresbericht_erstellen(
     oeffentlich: bool = False,
     einleitung: str = "",
     schluss: str = "",
+    kommune: int | None = None,
 ) -> Jahresbericht:
     """Build the report as ``nutzer`` may see it.
+
+    ``kommune``: in an installation with several Kommunen, the pk of the Kommune the report is
+    about (``berichtskommune``): its rows and the shared ones only, its values, its earlier
+    adopted reports. None (and every value in an installation with one Kommune): all that
+    ``nutzer`` sees, as before the region.
 
     ``stand`` (a report's Stand, issue 9 point 7): the data for the year as recorded by the end
     of that day — status reports dated in the year and entered by then, milestones reached in
@@ -354,7 +366,7 @@ def jahresbericht_erstellen(
         stichtag = stichtag_fuer(jahr, heute)
         erfasst_bis = _tagesende(stichtag)
     stichtag_vorjahr = datetime.date(jahr - 1, 12, 31)
-    massnahmen_lesbar = Projektskizze.objects.fuer(nutzer)
+    massnahmen_lesbar = Projektskizze.objects.fuer(nutzer).in_kommune(kommune)
     if oeffentlich:
         massnahmen_lesbar = massnahmen_lesbar.oeffentlich()
     basis = massnahmen_zum_stichtag(
@@ -378,8 +390,10 @@ def jahresbericht_erstellen(
         geaenderte = [p for p in projekte if p.status_stichtag != p.status_vorjahr]
     else:
         geaenderte = blatt("aenderungen", geordnet.exclude(status_stichtag=F("status_vorjahr")))
-    erreicht = Meilenstein.objects.fuer(nutzer).filter(
-        erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag
+    erreicht = (
+        Meilenstein.objects.fuer(nutzer)
+        .in_kommune(kommune)
+        .filter(erledigt_am__gte=datetime.date(jahr, 1, 1), erledigt_am__lte=stichtag)
     )
     if oeffentlich:
         erreicht = erreicht.filter(projekt__in=massnahmen_lesbar)
@@ -426,7 +440,7 @@ def jahresbericht_erstellen(
         for pk, titel, nummer in titel_vorher.values_list("id", "titel", "nummer")
     }
 
-    bezug = vorheriger_beschluss(jahr, nutzer)
+    bezug = vorheriger_beschluss(jahr, nutzer, kommune=kommune)
     if bezug is not None:
         vergleich_bezug = gettext("dem beschlossenen Bericht %(jahr)s (%(gremium)s, %(datum)s)") % {
             "jahr": bezug.jahr,
@@ -461,7 +475,7 @@ def jahresbericht_erstellen(
     massnahmen = [zeile_fuer(p) for p in projekte]
 
     themen = []
-    for thema in Thema.objects.fuer(nutzer).geordnet():
+    for thema in Thema.objects.fuer(nutzer).in_kommune(kommune).geordnet():
         zahlen = je_thema.get(thema.pk, {})
         themen.append(
             Themenzeile(
@@ -481,7 +495,8 @@ def jahresbericht_erstellen(
         indikatoren_lesbar = indikatoren_lesbar.filter(oeffentliche_indikatoren())
     profile = steckbrief_menge(indikatoren_lesbar.fuer_liste(), nutzer)
     indikatoren = blatt("indikatoren", profile)
-    eigene = Raum.objects.fuer(nutzer).eigene_kommune()
+    raeume = Raum.objects.fuer(nutzer)
+    eigene = raeume.eigene_kommune() if kommune is None else raeume.filter(pk=kommune).first()
     bedingung = Q(indikator__in=[i.pk for i in indikatoren]) & (
         Q(jahr__in=[jahr - 1, jahr]) | Q(jahr=F("indikator__basisjahr"))
     )
@@ -493,18 +508,20 @@ def jahresbericht_erstellen(
             indikator__in={q for i in quoten for q in (i.zaehler_id, i.nenner_id) if q},
             jahr__in={jahr - 1, jahr} | {i.basisjahr for i in quoten if i.basisjahr},
         )
-    messwerte = messwerte_zum_stand(erfasst_bis, bedingung, Messwert.objects.fuer(nutzer))
+    messwerte = messwerte_zum_stand(
+        erfasst_bis, bedingung, Messwert.objects.fuer(nutzer).in_kommune(kommune)
+    )
     anzeige = schuetzen(messwerte)
-    kommune: dict[tuple[int, int], Anzeigewert] = {
+    werte_der_kommune: dict[tuple[int, int], Anzeigewert] = {
         (mw.indikator_id, mw.jahr): anzeige[mw.pk]
         for mw in messwerte
         if eigene is not None and mw.raum_id == eigene.pk
     }
     indikatorzeilen = []
     for indikator in indikatoren:
-        wert = kommune.get((indikator.pk, jahr))
-        basiswert = kommune.get((indikator.pk, indikator.basisjahr))
-        vorjahr = kommune.get((indikator.pk, jahr - 1))
+        wert = werte_der_kommune.get((indikator.pk, jahr))
+        basiswert = werte_der_kommune.get((indikator.pk, indikator.basisjahr))
+        vorjahr = werte_der_kommune.get((indikator.pk, jahr - 1))
         bewertung = indikator_bewerten(indikator, wert, basiswert)
         jetzt = _indikator_stand(wert, bewertung)
         if bezug is not None:
@@ -533,6 +550,7 @@ def jahresbericht_erstellen(
     kernaussagen = blatt(
         "kernaussagen",
         Erkenntnis.objects.fuer(nutzer)
+        .in_kommune(kommune)
         .filter(ist_kernaussage=True, datum__gte=datetime.date(jahr, 1, 1), datum__lte=stichtag)
         .select_related("beteiligungsformat")
         .prefetch_related("themen")
@@ -541,6 +559,7 @@ def jahresbericht_erstellen(
 
     fortschreibungen = list(
         Fortschreibung.objects.fuer(nutzer)
+        .in_kommune(kommune)
         .filter(beschluss_datum__lte=stichtag)
         .select_related("plan")
         .order_by("plan__beginn", "plan__name", "nummer")
@@ -574,11 +593,14 @@ def jahresbericht_erstellen(
 # --- the comparison with the previous adopted report -------------------------------------------
 
 
-def vorheriger_beschluss(jahr: int, nutzer: AbstractBaseUser | AnonymousUser):
-    """The adopted report of the newest year before ``jahr`` (with its snapshot), or None; one
-    query."""
+def vorheriger_beschluss(
+    jahr: int, nutzer: AbstractBaseUser | AnonymousUser, *, kommune: int | None = None
+):
+    """The adopted report of the newest year before ``jahr`` (with its snapshot), of the Kommune
+    ``kommune`` in a region, or None; one query."""
     return (
         Berichtsfassung.objects.fuer(nutzer)
+        .in_kommune(kommune)
         .beschlossen()
         .filter(jahr__lt=jahr)
         .only("jahr", "gremium", "beschluss_datum", "daten")
@@ -707,6 +729,46 @@ def berichtsjahre(
     return sorted((j for j in jahre if j <= heute.year), reverse=True)
 
 
+# --- the report's Kommune in a region ---------------------------------------------------------
+
+
+def berichtskommune(
+    nutzer: AbstractBaseUser | AnonymousUser, gewuenscht: object = None
+) -> int | None:
+    """The pk of the Kommune a yearly report is about: None in an installation with one Kommune
+    (the report shows everything, as before the region); with several, ``gewuenscht`` (a pk as
+    sent by the report page's choice) when ``nutzer`` may see it, else the first Kommune
+    ``nutzer`` sees (the own Kommune first), None when they see none. No query while the cache
+    holds the Kommunen, beyond the memberships."""
+    if not mehrere_kommunen():
+        return None
+    sichtbar = berichtskommunen(nutzer)
+    try:
+        wunsch = int(str(gewuenscht))
+    except ValueError:
+        wunsch = None
+    if wunsch in {pk for pk, _name in sichtbar}:
+        return wunsch
+    return sichtbar[0][0] if sichtbar else None
+
+
+def berichtskommunen(nutzer: AbstractBaseUser | AnonymousUser) -> list[tuple[int, str]]:
+    """The Kommunen (pk, name; own first) ``nutzer`` may choose a report for; empty in an
+    installation with one Kommune."""
+    if not mehrere_kommunen():
+        return []
+    bereich = sichtbare_kommunen(nutzer)
+    return [(pk, name) for pk, name in kommunen() if bereich is None or pk in bereich]
+
+
+def berichtskommune_name(kommune: int | None) -> str:
+    """The name of the Kommune a report is about (``kommune``; None: the installation's own), as
+    the report's files carry it. No query while the cache holds the Kommunen."""
+    if kommune is None:
+        return kommunenname()
+    return dict(kommunen()).get(kommune, "") or kommunenname()
+
+
 # --- the data stand: when did anything the report shows last change? --------------------------
 
 # The models whose rows the report shows (measures, their reports and milestones, plans and their
@@ -754,15 +816,17 @@ def berichtsschluessel(
     format_: str,
     *,
     sprache: str,
+    nutzer: AbstractBaseUser | AnonymousUser,
     heute: datetime.date | None = None,
     fassung: Berichtsfassung | None = None,
+    kommune: int | None = None,
 ) -> str:
     """The content key of a report file: year, Stichtag, data stand, format, language (PDF; the
-    XLSX is always German), the Kommune's name and the layout's version. Two requests with the
-    same key get the same file (aufgaben.services.fertige_datei). One query (the data stand).
-
-    The report is the same for every reader today (the Kommune scope hook returns everything);
-    once ``.fuer`` restricts by Kommune, the reader's Kommunen belong in the key.
+    XLSX is always German), the report's Kommune (``kommune``, its name), what ``nutzer`` may see
+    (``aktionsplan.bereich.bereichsschluessel``: a file built for one person's Kommunen is never
+    served to a person of other Kommunen) and the layout's version. Two requests with the same
+    key get the same file (aufgaben.services.fertige_datei). One query (the data stand), plus the
+    person's memberships once per request in a region.
     """
     stand = datenstand()
     teile = [
@@ -772,7 +836,9 @@ def berichtsschluessel(
         stand.isoformat() if stand else "",
         format_,
         sprache if format_ == "pdf" else "de",
-        kommunenname(),
+        berichtskommune_name(kommune),
+        kommune,
+        bereichsschluessel(nutzer),
     ]
     if fassung is not None:
         # A draft: its Stand and texts (the version moves with every change of them).

@@ -35,7 +35,9 @@ class BerichtsfassungQuerySet(BasisQuerySet):
         return self.filter(status=Berichtsfassung.Status.BESCHLOSSEN)
 
     def fuer_liste(self) -> Self:
-        return self.select_related("beschlossen_von", "zurueckgezogen_von").defer("daten")
+        return self.select_related("beschlossen_von", "zurueckgezogen_von", "kommune").defer(
+            "daten"
+        )
 
 
 class Berichtsfassung(Versioniert):

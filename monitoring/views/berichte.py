@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,7 +27,14 @@ from aufgaben.services import fertige_datei
 from monitoring.filters_berichte import BeteiligungsformatFilter, ErkenntnisFilter
 from monitoring.forms_berichte import BerichtAuswahlForm, BeteiligungsformatForm, ErkenntnisForm
 from monitoring.hintergrund import bericht_starten, bericht_titel
-from monitoring.jahresbericht import berichtsjahre, berichtsschluessel, jahresbericht_erstellen
+from monitoring.jahresbericht import (
+    berichtsjahre,
+    berichtskommune,
+    berichtskommune_name,
+    berichtskommunen,
+    berichtsschluessel,
+    jahresbericht_erstellen,
+)
 from monitoring.models import Berichtsfassung, Einschaetzung, Erkenntnis
 from monitoring.zahlen import ist_kleine_anzahl, zahl_formatieren
 
@@ -297,9 +305,14 @@ def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse
 @lesen_erforderlich
 def bericht_auswahl(request: HttpRequest) -> HttpResponse:
     jahre = berichtsjahre(request.user)
-    form = BerichtAuswahlForm(request.GET or None, jahre=jahre)
+    form = BerichtAuswahlForm(
+        request.GET or None, jahre=jahre, kommunen=berichtskommunen(request.user)
+    )
     if request.GET and form.is_valid():
-        return redirect("monitoring:bericht", jahr=form.cleaned_data["jahr"])
+        adresse = reverse("monitoring:bericht", kwargs={"jahr": form.cleaned_data["jahr"]})
+        if form.cleaned_data.get("kommune"):
+            adresse += "?" + urlencode({"kommune": form.cleaned_data["kommune"]})
+        return redirect(adresse)
     # The reports with their life cycle (monitoring.berichtsfassungen), one page.
     fassungen = Paginator(
         Berichtsfassung.objects.fuer(request.user).fuer_liste().order_by("-jahr", "-erstellt_am"),
@@ -315,6 +328,8 @@ def bericht_auswahl(request: HttpRequest) -> HttpResponse:
             "fassungen": fassungen.object_list,
             "darf_bearbeiten": darf_bearbeiten(request.user),
             "ist_datenpflege": ist_datenpflege(request.user),
+            # A region: each report names its Kommune (no query: the Kommunen are cached).
+            "mit_kommune": len(berichtskommunen(request.user)) > 1,
         },
     )
 
@@ -333,12 +348,16 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     are paged (``?massnahmen=2`` …, ``BERICHT_ZEILEN_JE_SEITE`` rows each), so that a page does
     not grow with the data; the PDF and XLSX hold everything."""
     _berichtsjahr_pruefen(jahr)
+    # In a region the report is one Kommune's (``?kommune=``, default the first one the
+    # person sees); the choice is part of the query string and so of the stored part's key.
+    kommune = berichtskommune(request.user, request.GET.get("kommune"))
 
     def berechnen() -> dict:
         teil = jahresbericht_erstellen(
             jahr,
             nutzer=request.user,
             seiten={name: request.GET.get(name) for name, _titel in BERICHT_ABSCHNITTE},
+            kommune=kommune,
         )
         return {
             "bericht": teil,
@@ -353,7 +372,12 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
         request,
         "monitoring/bericht_detail.html",
         teile=("bericht", jahr, anfrageschluessel(request)),
-        kontext={"bericht": {"jahr": jahr}},
+        kontext={
+            "bericht": {"jahr": jahr},
+            "kommune": kommune,
+            "kommune_name": berichtskommune_name(kommune) if kommune is not None else "",
+            "kommunen_wahl": berichtskommunen(request.user),
+        },
         berechnen=berechnen,
     )
 
@@ -399,16 +423,25 @@ def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpRespons
     (or take the built file) and show the task's status page."""
     _berichtsjahr_pruefen(jahr)
     sprache = translation.get_language() or settings.LANGUAGE_CODE
+    kommune = berichtskommune(
+        request.user, request.POST.get("kommune") or request.GET.get("kommune")
+    )
+    herkunft = reverse("monitoring:bericht", kwargs={"jahr": jahr})
+    if kommune is not None:
+        herkunft += "?" + urlencode({"kommune": kommune})
     if request.method == "POST":
         aufgabe = bericht_starten(
             jahr=jahr,
             format_=format_,
             benutzer=request.user,
             sprache=sprache,
-            herkunft_url=reverse("monitoring:bericht", kwargs={"jahr": jahr}),
+            herkunft_url=herkunft,
+            kommune=kommune,
         )
         return redirect(aufgabe)
-    vorhanden = fertige_datei(berichtsschluessel(jahr, format_, sprache=sprache))
+    vorhanden = fertige_datei(
+        berichtsschluessel(jahr, format_, sprache=sprache, nutzer=request.user, kommune=kommune)
+    )
     if vorhanden is not None:
         try:
             datei = vorhanden.datei.open("rb")
@@ -424,7 +457,13 @@ def _bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpRespons
     return render(
         request,
         "monitoring/bericht_datei.html",
-        {"jahr": jahr, "format": format_, "titel": bericht_titel(jahr, format_)},
+        {
+            "jahr": jahr,
+            "format": format_,
+            "titel": bericht_titel(jahr, format_),
+            "kommune": kommune,
+            "herkunft": herkunft,
+        },
     )
 
 

@@ -31,7 +31,7 @@ from monitoring.berichtsfassungen import (
 )
 from monitoring.forms_berichte import BeschlussForm, FassungForm, RueckzugForm
 from monitoring.hintergrund import bericht_starten, bericht_titel
-from monitoring.jahresbericht import berichtsschluessel
+from monitoring.jahresbericht import berichtskommunen, berichtsschluessel
 from monitoring.models import Berichtsdatei, Berichtsfassung
 from monitoring.views.berichte import BERICHT_ABSCHNITTE as ABSCHNITTE
 from monitoring.views.berichte import XLSX, _abschnittsseiten
@@ -56,7 +56,7 @@ def _entwurfsformular(request: HttpRequest, fassung: Berichtsfassung | None) -> 
     neu = fassung is None
     status = 200
     if request.method == "POST":
-        form = FassungForm(request.POST, instance=fassung)
+        form = FassungForm(request.POST, instance=fassung, kommunen=berichtskommunen(request.user))
         if form.is_valid():
             try:
                 if neu:
@@ -82,7 +82,7 @@ def _entwurfsformular(request: HttpRequest, fassung: Berichtsfassung | None) -> 
                     messages.warning(request, _vorher_zurueckziehen(gespeichert.jahr))
                 return redirect(gespeichert)
     else:
-        form = FassungForm(instance=fassung)
+        form = FassungForm(instance=fassung, kommunen=berichtskommunen(request.user))
     return render(
         request,
         "monitoring/fassung_form.html",
@@ -288,7 +288,14 @@ def _entwurf_datei(request: HttpRequest, pk: int, format_: str) -> HttpResponse:
         )
         return redirect(aufgabe)
     vorhanden = fertige_datei(
-        berichtsschluessel(fassung.jahr, format_, sprache=sprache, fassung=fassung)
+        berichtsschluessel(
+            fassung.jahr,
+            format_,
+            sprache=sprache,
+            nutzer=request.user,
+            fassung=fassung,
+            kommune=fassung.kommune_id,
+        )
     )
     if vorhanden is not None:
         return redirect(vorhanden)

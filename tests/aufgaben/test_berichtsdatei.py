@@ -4,6 +4,7 @@ stand, language), then served; no request waits for WeasyPrint."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db
 JAHR = 2025
 PDF_URL = reverse("monitoring:bericht_pdf", kwargs={"jahr": JAHR})
 XLSX_URL = reverse("monitoring:bericht_xlsx", kwargs={"jahr": JAHR})
+# One Kommune: every reader sees the same report.
+LESER = AnonymousUser()
 
 
 @pytest.fixture
@@ -98,19 +101,19 @@ def test_neuer_datenstand_neue_datei(lesen_client, projekt, gebaut):
 
 def test_schluessel_je_jahr_stichtag_sprache_und_format(projekt):
     heute = datetime.date(2026, 11, 29)
-    de = berichtsschluessel(JAHR, "pdf", sprache="de", heute=heute)
-    assert de == berichtsschluessel(JAHR, "pdf", sprache="de", heute=heute)
-    assert de != berichtsschluessel(JAHR, "pdf", sprache="en", heute=heute)
-    assert de != berichtsschluessel(JAHR - 1, "pdf", sprache="de", heute=heute)
-    assert de != berichtsschluessel(JAHR, "xlsx", sprache="de", heute=heute)
+    de = berichtsschluessel(JAHR, "pdf", sprache="de", nutzer=LESER, heute=heute)
+    assert de == berichtsschluessel(JAHR, "pdf", sprache="de", nutzer=LESER, heute=heute)
+    assert de != berichtsschluessel(JAHR, "pdf", sprache="en", nutzer=LESER, heute=heute)
+    assert de != berichtsschluessel(JAHR - 1, "pdf", sprache="de", nutzer=LESER, heute=heute)
+    assert de != berichtsschluessel(JAHR, "xlsx", sprache="de", nutzer=LESER, heute=heute)
     # The XLSX is German whatever the interface language.
-    assert berichtsschluessel(JAHR, "xlsx", sprache="en", heute=heute) == berichtsschluessel(
-        JAHR, "xlsx", sprache="de", heute=heute
-    )
+    assert berichtsschluessel(
+        JAHR, "xlsx", sprache="en", nutzer=LESER, heute=heute
+    ) == berichtsschluessel(JAHR, "xlsx", sprache="de", nutzer=LESER, heute=heute)
     # The current year's Stichtag is today: tomorrow's report is another one.
-    laufend = berichtsschluessel(2026, "pdf", sprache="de", heute=heute)
+    laufend = berichtsschluessel(2026, "pdf", sprache="de", nutzer=LESER, heute=heute)
     morgen = heute + datetime.timedelta(days=1)
-    assert laufend != berichtsschluessel(2026, "pdf", sprache="de", heute=morgen)
+    assert laufend != berichtsschluessel(2026, "pdf", sprache="de", nutzer=LESER, heute=morgen)
 
 
 def test_englische_oberflaeche_eigenes_pdf(lesen_client, projekt, gebaut):
