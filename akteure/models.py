@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from aktionsplan import bereich
 from aktionsplan.historie import Historie
 from aktionsplan.models import Raum, kommune_feld, kommune_vorgeben
-from aktionsplan.querysets import BasisQuerySet
+from aktionsplan.querysets import BasisQuerySet, GeteiltQuerySet
 from aktionsplan.sperre import Versioniert
 
 # Contact data must be re-confirmed regularly (data minimisation, DESIGN.md); older
@@ -36,7 +36,7 @@ class Akteurstyp(Versioniert):
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = GeteiltQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Akteurstyp")

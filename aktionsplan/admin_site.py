@@ -196,6 +196,28 @@ class BereichAdminMixin:
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).fuer(request.user)
 
+    def _geteilt_gesperrt(self, request: HttpRequest) -> bool:
+        """Rows shared by the region are read-only for one Kommune's staff in a region (their
+        delete page would list and touch other Kommunen's measures: QA 2026-11-30, M2)."""
+        return bereich.ist_geteilt(self.model) and not bereich.darf_geteilte_schreiben(
+            request.user
+        )
+
+    def has_add_permission(self, request: HttpRequest, *args, **kwargs) -> bool:
+        if self._geteilt_gesperrt(request):
+            return False
+        return super().has_add_permission(request, *args, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if self._geteilt_gesperrt(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if self._geteilt_gesperrt(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_exclude(self, request: HttpRequest, obj=None):
         """The owning Kommune of a row (aktionsplan.bereich) is asked only once the installation
         has several Kommunen: with one, every row belongs to it, and the forms stay as they

@@ -16,6 +16,7 @@ class AktionsplanConfig(AppConfig):
         from aktionsplan import benutzerspeicher, lookups, suche  # suche: the lookup "faltet"
 
         lookups.registrieren()
+        _aufgaben_begrenzen()
         benutzerspeicher.signale_verbinden()
         post_migrate.connect(_rollen_aktualisieren, sender=self)
         # Every recorded change (all models, users and roles) makes cached aggregates stale.
@@ -24,6 +25,13 @@ class AktionsplanConfig(AppConfig):
         )
         connection_created.connect(suche.registrieren, dispatch_uid="aktionsplan_suche")
         checks.register(_konfiguration_pruefen, checks.Tags.security, deploy=True)
+
+
+def _aufgaben_begrenzen() -> None:
+    from aktionsplan import bereich
+    from aufgaben import models as aufgaben_models
+
+    aufgaben_models.BEREICH = bereich.aufgaben_filtern
 
 
 def _konfiguration_pruefen(app_configs, **kwargs) -> list[checks.Error]:

@@ -209,6 +209,30 @@ def _hat_pfad(objekt: models.Model) -> bool:
     return getattr(type(objekt)._default_manager.get_queryset(), "kommune_pfad", None) is not None
 
 
+def ist_geteilt(modell: type[models.Model]) -> bool:
+    """Whether ``modell``'s rows are shared by the whole region (its queryset says
+    ``geteilt = True``: UN-BRK articles, target groups, actor types, indicators, assessment
+    scales, the accessibility statement)."""
+    return bool(getattr(modell._default_manager.get_queryset(), "geteilt", False))
+
+
+def darf_geteilte_schreiben(nutzer) -> bool:
+    """Whether ``nutzer`` may write rows shared by the region and create Kommunen: in an
+    installation with several Kommunen only people who see them all (a membership for the
+    whole region, or superusers); with one Kommune everyone whose role allows it. No query
+    beyond the memoised memberships."""
+    return nutzer is None or sichtbare_kommunen(nutzer) is None
+
+
+def _geteilte_verweigern() -> PermissionDenied:
+    return PermissionDenied(
+        _(
+            "Diesen Eintrag teilen alle Kommunen der Region: ihn ändern, anlegen oder löschen "
+            "nur Personen, die für die ganze Region zuständig sind."
+        )
+    )
+
+
 def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
     """The write path's check before a save or delete of ``objekt`` by ``nutzer`` (defence in
     depth: forms offer only the rows ``nutzer`` sees, other rows answer 404). A new row without a
@@ -219,8 +243,21 @@ def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
     installation with one Kommune, for people who see all, and without ``nutzer`` (commands).
     """
     bereich = None if nutzer is None else sichtbare_kommunen(nutzer)
-    if bereich is None or not _hat_pfad(objekt):
+    if bereich is None:
         return
+    if ist_geteilt(type(objekt)):
+        # A row every Kommune uses (its measures hang off it): not for one Kommune's staff.
+        raise _geteilte_verweigern()
+    if not _hat_pfad(objekt):
+        return
+    if (
+        type(objekt).__name__ == "Raum"
+        and getattr(objekt, "ebene", None) in ("kommune", "region")
+        and (objekt._state.adding or objekt.pk is None)
+    ):
+        # A new Kommune (or region) would belong to none of the person's Kommunen: it would
+        # vanish from their view the moment it is saved (QA 2026-11-30, L1).
+        raise _geteilte_verweigern()
     if objekt._state.adding or objekt.pk is None:
         if (
             hasattr(objekt, "kommune_id")
@@ -233,6 +270,27 @@ def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
     gespeichert = type(objekt)._base_manager.filter(pk=objekt.pk).first()
     if gespeichert is not None and not darf_kommune(nutzer, kommune_von(gespeichert)):
         raise _verweigern()
+
+
+def aufgaben_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
+    """The background tasks (``aufgaben.Aufgabe``) a person with the right to see every task
+    sees in a region: all when they see every Kommune; else their own and those of people whose
+    memberships all lie within their Kommunen (an import or report of another Kommune names its
+    rows and files). Registered as ``aufgaben.models.BEREICH`` (aktionsplan.apps): the task app
+    sits below the domain and knows no Kommunen. No query of its own."""
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None:
+        return qs
+    zustaendigkeit = apps.get_model("aktionsplan", "Zustaendigkeit")
+    eigene = zustaendigkeit.objects.filter(
+        nutzer_id=models.OuterRef("gestartet_von_id"), kommune_id__in=sorted(bereich)
+    )
+    fremde = zustaendigkeit.objects.filter(nutzer_id=models.OuterRef("gestartet_von_id")).filter(
+        models.Q(kommune__isnull=True) | ~models.Q(kommune_id__in=sorted(bereich))
+    )
+    return qs.filter(
+        models.Q(gestartet_von_id=nutzer.pk) | (models.Exists(eigene) & ~models.Exists(fremde))
+    )
 
 
 def nach_dem_schreiben(objekt: models.Model, nutzer) -> None:

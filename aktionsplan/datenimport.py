@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -222,7 +222,8 @@ def modell_speichern(
     rules, the lock against the version read in this transaction, one history row naming the
     importing user. ``felder`` (existing rows) names the changed fields.
 
-    Raises ValidationError (a rule, or a row changed by someone else meanwhile).
+    Raises ValidationError (a rule, a row changed by someone else meanwhile, or a row the
+    importing person may not write).
     """
     bestehend = not objekt._state.adding
     if bestehend and felder is not None and not felder and not m2m:
@@ -237,6 +238,11 @@ def modell_speichern(
         )
     except VeralteterStandError as fehler:
         raise ValidationError(fehler.veraltet.meldung(), code="veraltet") from fehler
+    except PermissionDenied as fehler:
+        # A row of another Kommune, a row shared by the region or a new Kommune written by
+        # one Kommune's staff (aktionsplan.bereich): an error of this row, the import writes
+        # nothing.
+        raise ValidationError(str(fehler), code="bereich") from fehler
 
 
 # --- the run -------------------------------------------------------------------------------------

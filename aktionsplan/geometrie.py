@@ -51,6 +51,14 @@ def _transformer():
     return Transformer.from_crs(f"EPSG:{QUELL_EPSG}", f"EPSG:{ZIEL_EPSG}", always_xy=True)
 
 
+@cache
+def _deutschland_projiziert() -> tuple[float, float, float, float]:
+    """:data:`DEUTSCHLAND` in EPSG:25832 (west, south, east, north, metres): the bounds every
+    stored outline lies in, whichever way it came in."""
+    west, sued, ost, nord = DEUTSCHLAND
+    return _transformer().transform_bounds(west, sued, ost, nord, densify_pts=21)
+
+
 def _fehler(text: str) -> ValidationError:
     return ValidationError(text, code="geometrie")
 
@@ -151,6 +159,18 @@ def _aufbereiten(geometrie: BaseGeometry, *, vereinfachen: bool) -> str:
     geometrie = _nur_flaechen(geometrie)
     if geometrie.is_empty or geometrie.area <= 0:
         raise _fehler(_("Der Umriss hat keine Fläche (alle Punkte liegen auf einer Linie)."))
+    # The same rule for GeoJSON and for WKT (QA 2026-11-30, M5: a WKT outline at 0 0 was
+    # stored and shrank every map to a sliver).
+    west, sued, ost, nord = _deutschland_projiziert()
+    links, unten, rechts, oben = geometrie.bounds
+    if links < west or rechts > ost or unten < sued or oben > nord:
+        raise _fehler(
+            _(
+                "Der Umriss liegt nicht in Deutschland. WKT wird in ETRS89 / UTM 32N "
+                "(EPSG:25832, Meter) erwartet, wie der Export es schreibt; GeoJSON in WGS84 "
+                "mit dem Längengrad zuerst (z. B. 6.23, 50.77 für Stolberg)."
+            )
+        )
     if geometrie.area > MAX_FLAECHE_QM:
         raise _fehler(
             _(

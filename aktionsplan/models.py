@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from aktionsplan import bereich
 from aktionsplan.geometrie import aus_wkt
 from aktionsplan.historie import Historie, register_benutzer_historie
-from aktionsplan.querysets import BasisQuerySet
+from aktionsplan.querysets import BasisQuerySet, GeteiltQuerySet
 from aktionsplan.sperre import Versioniert
 
 # The help text of every "Text in Leichter Sprache" (plan, Leitbild, theme, measure).
@@ -369,6 +369,8 @@ class Raum(Versioniert):
 
 
 class UNBRKArtikelQuerySet(BasisQuerySet):
+    geteilt = True
+
     def inhaltlich(self):
         """The substantive articles (the rights, Art. 5–30), in their order."""
         return self.filter(inhaltlich=True).order_by("nummer")
@@ -413,7 +415,7 @@ class Zielgruppe(Versioniert):
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = Historie()
-    objects = BasisQuerySet.as_manager()
+    objects = GeteiltQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Zielgruppe")

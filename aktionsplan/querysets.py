@@ -32,6 +32,10 @@ class BasisQuerySet(models.QuerySet):
     #: The lookup path from a row to its Kommune (a ``Raum`` of the level Kommune); None: the
     #: rows are shared by the whole region. A row whose path ends in NULL is shared too.
     kommune_pfad: str | None = None
+    #: The rows are shared by the whole region and used by every Kommune's rows (UN-BRK articles,
+    #: target groups, …): in a region only people for the whole region write them
+    #: (``aktionsplan.bereich.ist_geteilt``).
+    geteilt: bool = False
 
     def fuer(self, nutzer: AbstractBaseUser | AnonymousUser) -> Self:
         """The rows ``nutzer`` may see: the single place that scopes reads by Kommune
@@ -43,6 +47,12 @@ class BasisQuerySet(models.QuerySet):
         """The rows of the Kommune ``kommune_id`` and the shared rows; everything for None or in
         an installation with one Kommune (``aktionsplan.bereich.auf_kommune_begrenzen``)."""
         return bereich.auf_kommune_begrenzen(self, kommune_id)
+
+
+class GeteiltQuerySet(BasisQuerySet):
+    """The QuerySet of reference data shared by the whole region (``BasisQuerySet.geteilt``)."""
+
+    geteilt = True
 
 
 def bereichsschluessel(nutzer: AbstractBaseUser | AnonymousUser) -> str:

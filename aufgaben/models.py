@@ -20,10 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 # Who may see every task, not only their own (granted to the Datenpflege, aktionsplan.rollen).
 ALLE_SEHEN = "aufgaben.alle_sehen"
+# Limits "every task" to a person's area of responsibility (queryset, user) -> queryset; set by
+# the domain (aktionsplan.apps: aktionsplan.bereich.aufgaben_filtern), None: no limit.
+BEREICH: Callable[[models.QuerySet, AbstractBaseUser], models.QuerySet] | None = None
 
 
 def ablageort(aufgabe: Aufgabe, dateiname: str) -> str:
@@ -41,7 +46,7 @@ class AufgabeQuerySet(models.QuerySet):
         if not nutzer.is_authenticated or not nutzer.is_active:
             return self.none()
         if nutzer.has_perm(ALLE_SEHEN):
-            return self.all()
+            return self.all() if BEREICH is None else BEREICH(self.all(), nutzer)
         return self.filter(gestartet_von=nutzer)
 
     def fuer_liste(self) -> Self:

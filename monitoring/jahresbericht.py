@@ -493,7 +493,9 @@ def jahresbericht_erstellen(
     indikatoren_lesbar = Indikator.objects.fuer(nutzer)
     if oeffentlich:
         indikatoren_lesbar = indikatoren_lesbar.filter(oeffentliche_indikatoren())
-    profile = steckbrief_menge(indikatoren_lesbar.fuer_liste(), nutzer)
+    profile = steckbrief_menge(
+        indikatoren_lesbar.mit_bezuegen(nutzer, "themen", kommune=kommune).fuer_liste(), nutzer
+    )
     indikatoren = blatt("indikatoren", profile)
     raeume = Raum.objects.fuer(nutzer)
     eigene = raeume.eigene_kommune() if kommune is None else raeume.filter(pk=kommune).first()

@@ -113,7 +113,9 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
 
     def berechnen() -> dict:
         filter_ = IndikatorFilter(
-            request.GET, queryset=Indikator.objects.fuer(nutzer).fuer_liste(), request=request
+            request.GET,
+            queryset=Indikator.objects.fuer(nutzer).mit_bezuegen(nutzer, "themen").fuer_liste(),
+            request=request,
         )
         auswahl_eingrenzen(filter_.form, nutzer)
         seite = Paginator(
@@ -182,9 +184,9 @@ def _indikator_mit_werten(request: HttpRequest, pk: int):
     indikator = get_object_or_404(
         mit_lieferdaten(
             Indikator.objects.fuer(request.user)
+            .mit_bezuegen(request.user, "themen", "projekte")
             .fuer_liste()
-            .select_related("zaehler", "nenner", "ohne_n_freigegeben_von")
-            .prefetch_related("projekte"),
+            .select_related("zaehler", "nenner", "ohne_n_freigegeben_von"),
             request.user,
         ),
         pk=pk,
@@ -362,7 +364,10 @@ def indikator_steckbrief(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable profile of an indicator (monitoring.steckbrief). Queries: the indicator with
     source, actor, responsible person and delivery dates, its themes, its UN-BRK articles."""
     indikator = get_object_or_404(
-        steckbrief_menge(Indikator.objects.fuer(request.user), request.user), pk=pk
+        steckbrief_menge(
+            Indikator.objects.fuer(request.user).mit_bezuegen(request.user, "themen"), request.user
+        ),
+        pk=pk,
     )
     return render(
         request,

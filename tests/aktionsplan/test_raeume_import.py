@@ -304,3 +304,48 @@ def test_demo_datei_besteht_die_pruefung(datenpflege_user, db):
     assert pruefung.fehler == []
     assert len(pruefung.zeilen) == 17
     assert {z.zellen["umriss_hinweis"] for z in pruefung.zeilen} == {"schematisch (Demodaten)"}
+
+
+@pytest.mark.parametrize(
+    "wkt",
+    [
+        "POLYGON ((0 0, 10 0, 10 10, 0 0))",  # QA 2026-11-30, M5: metres at the origin
+        "POLYGON ((6 50, 6000 50, 6000 5000, 6 50))",  # small numbers where metres belong
+        "POLYGON ((2000000 5600000, 2001000 5600000, 2001000 5601000, 2000000 5600000))",
+    ],
+    ids=["ursprung", "grad", "zu-weit-oestlich"],
+)
+def test_wkt_ausserhalb_deutschlands_abgelehnt(stolberg, wkt):
+    """The WKT column gets the same bounds as GeoJSON: an outline outside Germany is refused on
+    every write path (the model's check), with the expected reference system named."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="nicht in Deutschland"):
+        geometrie.umriss_lesen(wkt)
+    raum = Raum(name="X", slug="x", ebene="sozialraum", uebergeordnet=stolberg, geometrie=wkt)
+    with pytest.raises(ValidationError) as fehler_:
+        raum.full_clean()
+    assert "nicht in Deutschland" in str(fehler_.value.message_dict["geometrie"])
+
+
+def test_wkt_tabelle_ausserhalb_deutschlands_schreibt_nichts(datenpflege_client, stolberg):
+    kopf = [*KOPF, "Umriss"]
+    gut = geometrie.aus_geojson(flaeche(6.21, 50.78))
+    zeilen = [
+        ["S 9", "gut", "Gut", "stolberg", "Sozialraum", "", gut],
+        [
+            "S 10",
+            "schlecht",
+            "Schlecht",
+            "stolberg",
+            "Sozialraum",
+            "",
+            "POLYGON ((0 0, 10 0, 10 10, 0 0))",
+        ],
+    ]
+    vorschau = hochladen(datenpflege_client, Raum, datei(kopf, zeilen, "csv"), "csv")
+    meldungen = fehler(vorschau)
+    assert len(meldungen) == 1
+    assert "nicht in Deutschland" in meldungen[0]
+    bestaetigen(datenpflege_client, Raum, vorschau)
+    assert not Raum.objects.filter(slug__in=["gut", "schlecht"]).exists()
