@@ -199,9 +199,7 @@ class BereichAdminMixin:
     def _geteilt_gesperrt(self, request: HttpRequest) -> bool:
         """Rows shared by the region are read-only for one Kommune's staff in a region (their
         delete page would list and touch other Kommunen's measures: QA 2026-11-30, M2)."""
-        return bereich.ist_geteilt(self.model) and not bereich.darf_geteilte_schreiben(
-            request.user
-        )
+        return bereich.ist_geteilt(self.model) and not bereich.darf_geteilte_schreiben(request.user)
 
     def has_add_permission(self, request: HttpRequest, *args, **kwargs) -> bool:
         if self._geteilt_gesperrt(request):
