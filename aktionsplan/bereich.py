@@ -272,6 +272,25 @@ def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
         raise _verweigern()
 
 
+def personen_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
+    """The people (``User`` rows) ``nutzer`` is offered in choices and filters (a measure's
+    responsible person, the change log's person): in a region, those with a membership for one
+    of ``nutzer``'s Kommunen, and ``nutzer``; everyone for people who see all Kommunen and in
+    an installation with one Kommune. No query of its own (an EXISTS in the choices' query)."""
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None:
+        return qs
+    zustaendigkeit = apps.get_model("aktionsplan", "Zustaendigkeit")
+    return qs.filter(
+        models.Q(pk=nutzer.pk)
+        | models.Exists(
+            zustaendigkeit.objects.filter(
+                nutzer_id=models.OuterRef("pk"), kommune_id__in=sorted(bereich)
+            )
+        )
+    )
+
+
 def aufgaben_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
     """The background tasks (``aufgaben.Aufgabe``) a person with the right to see every task
     sees in a region: all when they see every Kommune; else their own and those of people whose

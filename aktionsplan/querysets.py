@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -71,6 +72,9 @@ def auswahl_eingrenzen(form: forms.BaseForm, nutzer: AbstractBaseUser | Anonymou
             feld.queryset = auswahl.fuer(nutzer)
             if hasattr(feld.queryset, "auswahl_gruppieren"):
                 feld.queryset.auswahl_gruppieren(feld)
+        elif isinstance(auswahl, QuerySet) and auswahl.model is get_user_model():
+            # People: in a region only those of the reader's Kommunen (QA 2026-11-30, M4).
+            feld.queryset = bereich.personen_filtern(auswahl, nutzer)
 
 
 def anzahl(qs: QuerySet) -> Coalesce:

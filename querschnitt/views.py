@@ -482,6 +482,7 @@ def aenderung_liste(request: HttpRequest) -> HttpResponse:
     """Every create, change and delete, newest first; pages go by a cursor (``vor``: older
     than, ``nach``: newer than an entry). Cost: querschnitt/aenderungen.py."""
     filter_ = AenderungFilter(request.GET)
+    auswahl_eingrenzen(filter_.form, request.user)
     if filter_.form.is_valid():
         seite = seite_laden(
             request.user,

@@ -155,3 +155,31 @@ def test_aufgaben_anderer_kommunen_bleiben_verborgen(
     assert "Eschweiler Import" in liste
     assert "Stolberger Import" not in liste
     assert esch.get(stolberg_aufgabe.get_absolute_url()).status_code == 404
+
+
+def test_personen_anderer_kommunen_werden_nicht_angeboten(region, eschweiler_redaktion):
+    stolberg_person = UserFactory(
+        username="stb-person",
+        first_name="Stefanie",
+        last_name="Stolbergerin",
+        zustaendig=[region["stolberg"]["kommune"]],
+    )
+    esch_person = UserFactory(
+        username="esw-person",
+        first_name="Erik",
+        last_name="Eschweiler",
+        zustaendig=[region["eschweiler"]["kommune"]],
+    )
+    projekt = region["stolberg"]["projekt"]
+    projekt.verantwortlich = stolberg_person
+    projekt.save()
+    esch = _client(eschweiler_redaktion)
+    formular = esch.get(reverse("projekte:projekt_neu")).content.decode()
+    assert "Stolbergerin" not in formular
+    assert "Erik" in formular
+    # Choosing her anyway is refused like any choice outside the list.
+    liste = esch.get(
+        reverse("projekte:projekt_liste"), {"verantwortlich_suche": "Stolbergerin"}
+    ).content.decode()
+    assert "Stefanie" not in liste  # the search term is echoed, the person is not offered
+    assert esch_person.pk != stolberg_person.pk
