@@ -19,6 +19,7 @@ from aktionsplan.historie import statusverlauf
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich, redaktion_erforderlich
+from aufgaben.models import ALLE_SEHEN, Aufgabe
 from aufgaben.services import fertige_datei
 from monitoring.berichtsfassungen import (
     bericht_der_fassung,
@@ -43,6 +44,15 @@ INHALTSTYPEN = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "x
 
 def _fassung(request: HttpRequest, pk: int) -> Berichtsfassung:
     return get_object_or_404(Berichtsfassung.objects.fuer(request.user).fuer_liste(), pk=pk)
+
+
+def _aufgabe_sichtbar(nutzer, aufgabe: Aufgabe | None) -> bool:
+    """Whether the task's status page is open to ``nutzer`` (``Aufgabe.objects.fuer``: who
+    started it, and the Datenpflege); its link is shown only then (QA 2026-11-30, L5: Lesen
+    got a link that answered 404). No query beyond the cached permissions."""
+    if aufgabe is None:
+        return False
+    return aufgabe.gestartet_von_id == nutzer.pk or nutzer.has_perm(ALLE_SEHEN)
 
 
 def _vorher_zurueckziehen(jahr: int) -> str:
@@ -148,6 +158,7 @@ def fassung_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for variante, label in Berichtsdatei.Variante.choices
         ]
         kontext["pdf_aufgabe"] = pdf_aufgabe(fassung)
+        kontext["aufgabe_sichtbar"] = _aufgabe_sichtbar(request.user, kontext["pdf_aufgabe"])
     kontext["historie"] = statusverlauf(fassung, HISTORIE_ZEILEN)
     return render(request, "monitoring/fassung_detail.html", kontext)
 
@@ -266,7 +277,12 @@ def fassung_datei(request: HttpRequest, pk: int, variante: str, format_: str) ->
     return render(
         request,
         "monitoring/fassung_datei.html",
-        {"fassung": fassung, "aufgabe": pdf_aufgabe(fassung), "variante": variante},
+        {
+            "fassung": fassung,
+            "aufgabe": (aufgabe := pdf_aufgabe(fassung)),
+            "aufgabe_sichtbar": _aufgabe_sichtbar(request.user, aufgabe),
+            "variante": variante,
+        },
     )
 
 
