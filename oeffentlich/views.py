@@ -311,9 +311,12 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
             .select_related("plan", "hauptthema")
         )
         if leicht:
-            # The page in Leichte Sprache shows its text, state and themes; the rest is linked.
+            # The page in Leichte Sprache shows its text, state, themes and its DGS video (the
+            # readers of either may need it); the rest is linked.
+            projekt = stand_beschriften(projekte.prefetch_related("weitere_themen").get(pk=pk))
             return {
-                "projekt": stand_beschriften(projekte.prefetch_related("weitere_themen").get(pk=pk))
+                "projekt": projekt,
+                "gebaerdenvideo": projekt.gebaerdenvideos.fuer(nutzer).first(),
             }
         projekt = stand_beschriften(
             projekte.prefetch_related(
