@@ -206,6 +206,26 @@ def test_druckansicht_des_jahresberichts(seite, daten):
     assert "/oeffentlich/" in nach_dem_link
 
 
+@pytest.mark.parametrize(
+    "pfad", ["/barrierefreiheit/", "/impressum/", "/oeffentlich/gibt-es-nicht/"]
+)
+def test_druckansicht_der_textseiten_im_allgemeinen_rahmen(seite, daten, pfad):
+    """The statement, imprint and error pages (on the frame the staff pages share) print like
+    the public pages: no navigation, language switch or footer links; link targets printed."""
+    seite.goto(f"{seite.basis}{pfad}")
+    seite.emulate_media(media="print")
+    assert seite.locator("h1").first.is_visible()
+    assert not seite.locator(".hauptnavigation").first.is_visible()
+    assert not seite.locator("form.sprachwahl").first.is_visible()
+    assert not seite.locator(".seitenfuss nav").is_visible()
+    assert not seite.locator(".sprunglink").is_visible()
+    nach_dem_link = seite.evaluate(
+        "() => getComputedStyle(document.querySelector("
+        "'.textseite a.kern-link[href]:not([href^=\"#\"])'), '::after').content"
+    )
+    assert "attr(href)" in nach_dem_link or ":" in nach_dem_link or "/" in nach_dem_link
+
+
 def test_druckansicht(seite, daten):
     seite.goto(f"{seite.basis}/oeffentlich/indikatoren/{daten['indikator'].pk}/")
     seite.emulate_media(media="print")
