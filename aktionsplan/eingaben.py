@@ -4,7 +4,17 @@ in the same way, and the numbers of query parameters that views parse by hand.
 **Text** (issue "Control characters"). A stored text holds no control character other than tab,
 line feed and carriage return: the C0 controls U+0000–U+001F, DEL U+007F and the C1 controls
 U+0080–U+009F are invisible on a page, break the XLSX export (XML 1.0 cannot hold them) and
-survive in CSV files as raw bytes. :func:`steuerzeichen_meldung` is the one German message;
+survive in CSV files as raw bytes. Nor does it hold the invisible formatting characters that
+change what a reader sees without being seen (QA of issue 11, feedback from the public): the
+bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069 and the marks U+200E,
+U+200F and U+061C reorder the text around them ("Trojan Source", CVE-2021-42574) in the
+Datenpflege's list, the mails and the exports; the zero-width space U+200B, the word joiner
+U+2060 and the byte order mark U+FEFF hide inside words and defeat search and comparison
+(Unicode Technical Standard #39, "Default_Ignorable" characters used for spoofing). The
+zero-width joiner and non-joiner U+200D and U+200C stay allowed: emoji sequences and scripts
+such as Persian need them, and they reorder nothing.
+
+:func:`steuerzeichen_meldung` is the one German message;
 ``Versioniert.clean_fields`` (aktionsplan.sperre) applies it to every CharField and TextField of
 every edited model, so forms, the admin, imports and commands refuse the same text, and the
 import names row and column (aktionsplan.datenimport).
@@ -170,8 +180,12 @@ def anzahl_unplausibel(wert: object) -> str:
 
 # --- text ----------------------------------------------------------------------------------------
 
-# Every control character (Unicode category Cc) except tab, line feed and carriage return.
-_STEUERZEICHEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Every control character (Unicode category Cc) except tab, line feed and carriage return, and
+# the invisible bidi and zero-width formatting characters of the module doc.
+_STEUERZEICHEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060\u2066-\u2069\ufeff]"
+)
 
 
 def steuerzeichen(text: object) -> str | None:

@@ -641,7 +641,8 @@ class Fortschreibung(Versioniert):
         if self.beschluss_datum:
             return _("Version %(nr)s vom %(datum)s") % {
                 "nr": self.nummer,
-                "datum": self.beschluss_datum.strftime("%d.%m.%Y"),
+                # In the format of the page's language (20.05.2026, 05/20/2026).
+                "datum": formats.date_format(self.beschluss_datum, "SHORT_DATE_FORMAT"),
             }
         return _("Version %(nr)s") % {"nr": self.nummer}
 

@@ -86,6 +86,14 @@ if STANDARDLIZENZ not in ("dl-de-by-2.0", "dl-de-zero-2.0", "cc-by-4.0", "cc0-1.
     raise ImproperlyConfigured(
         "STANDARDLIZENZ muss dl-de-by-2.0, dl-de-zero-2.0, cc-by-4.0 oder cc0-1.0 sein."
     )
+# The open-data catalogue's dcatde:contributorID (oeffentlich.offene_daten.lieferant_id): the IRI
+# GovData assigns to a supplying portal, http://dcat-ap.de/def/contributors/…; empty until then.
+DCATDE_CONTRIBUTOR_ID = env.str("DCATDE_CONTRIBUTOR_ID", default="")
+if DCATDE_CONTRIBUTOR_ID and not DCATDE_CONTRIBUTOR_ID.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "DCATDE_CONTRIBUTOR_ID muss eine Adresse (IRI) sein, z. B. "
+        "http://dcat-ap.de/def/contributors/…"
+    )
 # Days of grace after a delivery is due (end of period + the data source's publication lag)
 # before the indicator counts as overdue (monitoring.lieferung).
 LIEFERUNG_NACHFRIST_TAGE = env.int("LIEFERUNG_NACHFRIST_TAGE", default=30)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -98,6 +99,26 @@ def als_html(bericht: Jahresbericht, *, kommune: str) -> str:
     return render_to_string(
         "monitoring/bericht_pdf.html", {"bericht": bericht, "KOMMUNE_NAME": kommune}
     )
+
+
+_SPRACHE = re.compile(r'<html lang="([A-Za-z-]{2,20})"')
+_KOERPER = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
+
+
+def html_inhalt(html: str) -> tuple[str, str]:
+    """The language and the content of a report document of ``als_html`` (also one frozen
+    years ago), to show it inside a page frame: what its ``<body>`` holds, with its ``<main>``
+    a ``<div class="bericht-hauptteil">`` (a page has one main region, the frame's). The text
+    itself stays as adopted. Raises ValueError for a document without a body."""
+    koerper = _KOERPER.search(html)
+    if koerper is None:
+        raise ValueError("Kein <body> im Berichtsdokument.")
+    sprache = _SPRACHE.search(html)
+    inhalt = koerper.group(1).replace("<main>", '<div class="bericht-hauptteil">', 1)
+    ende = inhalt.rfind("</main>")
+    if ende >= 0:
+        inhalt = inhalt[:ende] + "</div>" + inhalt[ende + len("</main>") :]
+    return (sprache.group(1) if sprache else "de"), inhalt.strip()
 
 
 def html_als_pdf(html: str) -> bytes:

@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -97,6 +97,9 @@ class Lizenzangabe:
 
 # --- datasets ------------------------------------------------------------------------------------
 
+
+# A column that names each row's licence (the indicator values: licences come per indicator).
+ZEILENLIZENZ = "lizenz"
 
 # The Table Schema types as the open-data page names them.
 TYPEN = {
@@ -412,7 +415,16 @@ INDIKATORWERTE = Datensatz(
             ),
         ),
         Feld("vorlaeufig", "boolean", gettext_lazy("vorläufig")),
-        Feld("lizenz", "string", gettext_lazy("Lizenz"), gettext_lazy("Adresse der Lizenz.")),
+        Feld(
+            ZEILENLIZENZ,
+            "string",
+            gettext_lazy("Lizenz"),
+            gettext_lazy(
+                "Adresse der Lizenz dieser Zeile: die Lizenz ihres Indikators, ohne eigene die "
+                "Standardlizenz der Installation. Sie gilt für diese Zeile; Zeilen verschiedener "
+                "Indikatoren können verschiedene Lizenzen haben."
+            ),
+        ),
         _URL,
     ),
     eu_thema="SOCI",
@@ -484,17 +496,34 @@ def schema(datensatz: Datensatz) -> dict[str, Any]:
                 eintrag["falseValues"] = ["nein", "false"]
             if f.werte:
                 eintrag["constraints"] = {"enum": list(f.werte)}
+            if f.name == ZEILENLIZENZ:
+                eintrag["format"] = "uri"
+                eintrag["constraints"] = {"required": True, "enum": list(LIZENZ_URI.values())}
             felder.append(eintrag)
         lizenz = Lizenzangabe(standardlizenz())
+        beschreibung = str(datensatz.beschreibung)
+        lizenzangabe = {"name": lizenz.lizenz.value, "path": lizenz.uri, "title": lizenz.name}
+        if any(f.name == ZEILENLIZENZ for f in datensatz.felder):
+            # The licence list describes the default only; each row names its own (QA of
+            # issue 11: the schema named one licence while rows carried others).
+            hinweis = _(
+                "Lizenz: Jede Zeile nennt in der Spalte „%(spalte)s“ ihre Lizenz, und diese "
+                "gilt für die Zeile. „licenses“ nennt die Standardlizenz, die für Indikatoren "
+                "ohne eigene Lizenz gilt."
+            ) % {"spalte": ZEILENLIZENZ}
+            beschreibung = f"{beschreibung} {hinweis}"
+            lizenzangabe["title"] = _(
+                "%(lizenz)s (Standard; die Lizenz jeder Zeile steht in der Spalte „%(spalte)s“)"
+            ) % {"lizenz": lizenz.name, "spalte": ZEILENLIZENZ}
         return {
             "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
             "name": datensatz.schema_name,
             "title": str(datensatz.titel),
-            "description": str(datensatz.beschreibung),
+            "description": beschreibung,
             "version": str(SCHEMA_VERSION),
             "fields": felder,
             "missingValues": [""],
-            "licenses": [{"name": lizenz.lizenz.value, "path": lizenz.uri, "title": lizenz.name}],
+            "licenses": [lizenzangabe],
             "dialect": {"delimiter": ";", "lineTerminator": "\r\n", "encoding": "utf-8-sig"},
         }
 
@@ -506,6 +535,7 @@ def schema_json(datensatz: Datensatz) -> bytes:
 # --- catalogue -----------------------------------------------------------------------------------
 
 DCATDE_NS = "http://dcat-ap.de/def/dcatde/"
+VCARD_NS = "http://www.w3.org/2006/vcard/ns#"
 EU_THEMA = "http://publications.europa.eu/resource/authority/data-theme/"
 EU_DATEITYP = "http://publications.europa.eu/resource/authority/file-type/"
 EU_SPRACHE_DEU = "http://publications.europa.eu/resource/authority/language/DEU"
@@ -541,13 +571,59 @@ class Katalogeintrag:
     seite: str = ""
     ausgegeben: datetime.date | None = None
     jahr: int | None = None
+    # The newest change of the data in it (dct:modified); None: no data yet.
+    geaendert: datetime.datetime | datetime.date | None = None
+
+
+def _neuester(*staende: datetime.datetime | datetime.date | None):
+    """The latest of the given times (a date counts as its start), or None."""
+    vorhanden = [s for s in staende if s is not None]
+    if not vorhanden:
+        return None
+
+    def als_zeit(s):
+        if isinstance(s, datetime.datetime):
+            return s
+        return datetime.datetime.combine(s, datetime.time.min, tzinfo=datetime.UTC)
+
+    return max(vorhanden, key=als_zeit)
+
+
+def datenstaende(nutzer) -> dict[str, datetime.datetime | None]:
+    """The newest change of the published measures (their ``geaendert_am``) and of the themes
+    (their history: a theme has no timestamp of its own), for dct:modified. Two queries."""
+    massnahmen = (
+        Projektskizze.objects.fuer(nutzer)
+        .oeffentlich()
+        .aggregate(neueste=Max("geaendert_am"))["neueste"]
+    )
+    themen = Thema.history.filter(id__in=Thema.objects.fuer(nutzer).values("pk")).aggregate(
+        neueste=Max("history_date")
+    )["neueste"]
+    return {MASSNAHMEN.name: massnahmen, THEMEN.name: themen}
 
 
 def katalogeintraege(nutzer) -> tuple[list[Katalogeintrag], list[Katalogeintrag]]:
-    """The datasets of the catalogue and the adopted yearly reports (the series' members).
-    Two queries: the public indicators and the adopted reports."""
+    """The datasets of the catalogue and the adopted yearly reports (the series' members),
+    each with the newest change of its data (``geaendert``). Four queries: the measures' and
+    themes' newest change (``datenstaende``), the public indicators with their values' newest
+    change, and the adopted reports."""
     standard = Lizenzangabe(standardlizenz())
     daten_seite = _absolut(reverse("oeffentlich:daten"))
+    staende = datenstaende(nutzer)
+    indikatoren = list(
+        oeffentliche_indikatoren(nutzer)
+        .only("name", "beschreibung", "lizenz")
+        .annotate(
+            werte_geaendert=Subquery(
+                Messwert.objects.fuer(nutzer)
+                .filter(indikator=OuterRef("pk"))
+                .order_by("-geaendert_am")
+                .values("geaendert_am")[:1]
+            )
+        )
+    )
+    staende[INDIKATORWERTE.name] = _neuester(*(i.werte_geaendert for i in indikatoren))
     eintraege = []
     for d in DATENSAETZE.values():
         lizenz = standard
@@ -566,9 +642,9 @@ def katalogeintraege(nutzer) -> tuple[list[Katalogeintrag], list[Katalogeintrag]
                 ],
                 schema_url=_absolut(reverse("oeffentlich:daten_schema", args=[d.schema_name])),
                 seite=daten_seite,
+                geaendert=staende.get(d.name),
             )
         )
-    indikatoren = list(oeffentliche_indikatoren(nutzer).only("name", "beschreibung", "lizenz"))
     lizenzen = {i.lizenz_wirksam for i in indikatoren}
     if lizenzen and lizenzen != {standard.lizenz}:
         # The values file mixes licences: its column "lizenz" names each row's; the catalogue
@@ -596,6 +672,7 @@ def katalogeintraege(nutzer) -> tuple[list[Katalogeintrag], list[Katalogeintrag]
                     reverse("oeffentlich:daten_schema", args=[INDIKATORWERTE.schema_name])
                 ),
                 seite=_absolut(reverse("oeffentlich:indikator", args=[ind.pk])),
+                geaendert=ind.werte_geaendert,
             )
         )
     berichte = []
@@ -623,9 +700,25 @@ def katalogeintraege(nutzer) -> tuple[list[Katalogeintrag], list[Katalogeintrag]
                 seite=_absolut(reverse("oeffentlich:berichte")),
                 ausgegeben=b.beschluss_datum,
                 jahr=b.jahr,
+                # Frozen when adopted: its data changed last then.
+                geaendert=b.beschluss_datum,
             )
         )
     return eintraege, berichte
+
+
+def lieferant_id() -> str:
+    """The catalogue's ``dcatde:contributorID``: ``settings.DCATDE_CONTRIBUTOR_ID``, the IRI
+    GovData assigns to a supplying portal (vocabulary http://dcat-ap.de/def/contributors/);
+    until one is assigned, the catalogue names itself by its own address, so that a harvester
+    can still tell its datasets from others'."""
+    return settings.DCATDE_CONTRIBUTOR_ID or _absolut(reverse("oeffentlich:daten")) + "#lieferant"
+
+
+def kontakt_email() -> str:
+    """The address of the catalogue's contact point: where feedback goes
+    (``RUECKMELDUNG_EMAIL``, else ``KONTAKT_EMAIL``, the installation's role mailbox)."""
+    return settings.RUECKMELDUNG_EMAIL or settings.KONTAKT_EMAIL
 
 
 def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
@@ -633,7 +726,11 @@ def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
     Kommune as foaf:Agent), every dataset with title, description, publisher, licence, EU data
     theme, the Kommune's official key (dcatde:politicalGeocodingURI, from
     ``Raum.amtlicher_schluessel``) and a distribution per format, and the adopted yearly reports
-    as a dcat:DatasetSeries whose members name it with dcat:inSeries. Two queries."""
+    as a dcat:DatasetSeries whose members name it with dcat:inSeries. Catalogue, datasets and
+    series carry a contact point (vcard: the Kommune, the feedback address and form,
+    ``kontakt_email``), ``dcatde:contributorID`` (``lieferant_id``) and ``dct:modified``: the
+    newest change of their data (the catalogue: of all its datasets). Four queries
+    (``katalogeintraege``)."""
     from rdflib import BNode, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
@@ -645,6 +742,8 @@ def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
     g.bind("dct", DCTERMS)
     g.bind("foaf", FOAF)
     g.bind("dcatde", dcatde)
+    vcard = Namespace(VCARD_NS)
+    g.bind("vcard", vcard)
 
     def text(wert: str) -> Literal:
         return Literal(wert, lang="de")
@@ -677,6 +776,21 @@ def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
     g.add((katalog, DCTERMS.language, URIRef(EU_SPRACHE_DEU)))
     standard = Lizenzangabe(standardlizenz())
     g.add((katalog, DCTERMS.license, URIRef(standard.dcatde_uri)))
+    lieferant = URIRef(lieferant_id())
+    g.add((katalog, dcatde.contributorID, lieferant))
+    kontakt = URIRef(f"{daten_seite}#kontakt")
+    g.add((kontakt, RDF.type, vcard.Organization))
+    g.add((kontakt, vcard.fn, text(kommunenname or _("Aktionsplan Inklusion"))))
+    if email := kontakt_email():
+        g.add((kontakt, vcard.hasEmail, URIRef(f"mailto:{email}")))
+    g.add((kontakt, vcard.hasURL, URIRef(_absolut(reverse("rueckmeldung")))))
+    g.add((katalog, DCAT.contactPoint, kontakt))
+
+    def geaendert(knoten: URIRef, wann: datetime.datetime | datetime.date | None) -> None:
+        if isinstance(wann, datetime.datetime):
+            g.add((knoten, DCTERMS.modified, Literal(wann, datatype=XSD.dateTime)))
+        elif wann is not None:
+            g.add((knoten, DCTERMS.modified, Literal(wann, datatype=XSD.date)))
 
     def datensatz_knoten(eintrag: Katalogeintrag) -> URIRef:
         knoten = URIRef(f"{daten_seite}#{eintrag.kennung}")
@@ -688,6 +802,9 @@ def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
         g.add((knoten, DCTERMS.license, URIRef(eintrag.lizenz.dcatde_uri)))
         g.add((knoten, DCAT.theme, URIRef(EU_THEMA + eintrag.eu_thema)))
         g.add((knoten, DCTERMS.language, URIRef(EU_SPRACHE_DEU)))
+        g.add((knoten, DCAT.contactPoint, kontakt))
+        g.add((knoten, dcatde.contributorID, lieferant))
+        geaendert(knoten, eintrag.geaendert)
         if eintrag.seite:
             g.add((knoten, DCAT.landingPage, URIRef(eintrag.seite)))
         if eintrag.ausgegeben:
@@ -722,6 +839,7 @@ def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
     eintraege, berichte = katalogeintraege(nutzer)
     for eintrag in eintraege:
         datensatz_knoten(eintrag)
+    geaendert(katalog, _neuester(*(e.geaendert for e in [*eintraege, *berichte])))
     if berichte:
         reihe = URIRef(f"{daten_seite}#jahresberichte")
         g.add((reihe, RDF.type, DCAT.DatasetSeries))
@@ -740,6 +858,9 @@ def katalog_graph(nutzer, *, kommune: Raum | None, kommunenname: str):
         )
         g.add((reihe, DCTERMS.publisher, herausgeber))
         g.add((reihe, DCTERMS.license, URIRef(standard.dcatde_uri)))
+        g.add((reihe, DCAT.contactPoint, kontakt))
+        g.add((reihe, dcatde.contributorID, lieferant))
+        geaendert(reihe, _neuester(*(e.geaendert for e in berichte)))
         g.add((reihe, DCAT.theme, URIRef(EU_THEMA + "GOVE")))
         g.add((reihe, DCAT.landingPage, URIRef(_absolut(reverse("oeffentlich:berichte")))))
         if kommune is not None and kommune.amtlicher_schluessel:
@@ -781,6 +902,7 @@ JSONLD_KONTEXT = {
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "dcatde": DCATDE_NS,
+    "vcard": VCARD_NS,
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 

@@ -38,7 +38,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,6 +52,7 @@ from monitoring.bewertung import indikator_bewerten
 from monitoring.diagramme import Reihe, liniendiagramm
 from monitoring.exporte_indikatoren import zeitreihentabelle
 from monitoring.fortschritt import indikator_fortschritt
+from monitoring.jahresbericht_export import html_inhalt
 from monitoring.models import Berichtsdatei, Berichtsfassung, Indikator, Messwert
 from monitoring.schutz import Kommunestand, basiswert_text, kommunestand_je_indikator, schuetzen
 from oeffentlich.auslieferung import datei_ausliefern
@@ -311,9 +312,12 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
             .select_related("plan", "hauptthema")
         )
         if leicht:
-            # The page in Leichte Sprache shows its text, state and themes; the rest is linked.
+            # The page in Leichte Sprache shows its text, state, themes and its DGS video (the
+            # readers of either may need it); the rest is linked.
+            projekt = stand_beschriften(projekte.prefetch_related("weitere_themen").get(pk=pk))
             return {
-                "projekt": stand_beschriften(projekte.prefetch_related("weitere_themen").get(pk=pk))
+                "projekt": projekt,
+                "gebaerdenvideo": projekt.gebaerdenvideos.fuer(nutzer).first(),
             }
         projekt = stand_beschriften(
             projekte.prefetch_related(
@@ -514,9 +518,10 @@ _BERICHT_INHALTSTYPEN = {"html": "text/html; charset=utf-8", "pdf": "application
 @login_not_required
 @require_safe
 def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse:
-    """The public variant of the adopted report of ``jahr`` as stored, byte for byte (HTML or
-    PDF; the internal variant and the XLSX stay inside). 404 for a year without an adopted
-    report and for a PDF not laid out yet. One query."""
+    """The public variant of the adopted report of ``jahr`` as stored (the internal variant and
+    the XLSX stay inside). The PDF byte for byte; the HTML as a public page: the frozen
+    document's content, unchanged, inside the public frame (``html_inhalt``). 404 for a year
+    without an adopted report and for a PDF not laid out yet. One query."""
     if format_ not in _BERICHT_INHALTSTYPEN:
         raise Http404(_("Diese Datei gibt es nicht."))
     datei = (
@@ -531,12 +536,30 @@ def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse
     )
     if datei is None:
         raise Http404(_("Diese Datei gibt es nicht."))
-    antwort = HttpResponse(bytes(datei.inhalt), content_type=_BERICHT_INHALTSTYPEN[format_])
     if format_ == "pdf":
+        antwort = HttpResponse(bytes(datei.inhalt), content_type=_BERICHT_INHALTSTYPEN[format_])
         antwort["Content-Disposition"] = f'attachment; filename="{datei.dateiname}"'
-    # The frozen HTML is a document of its own: no scripts, and styles only from here.
-    antwort["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self'"
-    antwort["ETag"] = f'"{datei.sha256}"'
+        antwort["ETag"] = f'"{datei.sha256}"'
+    else:
+        # The frozen HTML inside the public frame (navigation, footer with the feedback form and
+        # the statement, print stylesheet, viewport): its text as adopted, marked in the
+        # language it was adopted in (oeffentlich/bericht.html).
+        sprache, inhalt = html_inhalt(bytes(datei.inhalt).decode())
+        antwort = render(
+            request,
+            "oeffentlich/bericht.html",
+            {
+                "jahr": jahr,
+                "bericht_sprache": sprache,
+                "bericht_inhalt": inhalt,
+                "bereich": "berichte",
+                "zwilling_url": reverse("oeffentlich:leicht_berichte"),
+            },
+        )
+    # No scripts, and styles, fonts and images only from here.
+    antwort["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'"
+    )
     return antwort
 
 

@@ -102,9 +102,11 @@ class ErklaerungForm(VersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance._state.adding:
-            # Not saved yet: its key is fixed (ERKLAERUNG_PK), but there is no version to name.
-            self.fields["geoeffnete_version"].required = False
+        # Empty when the form was opened before the first save (its key is fixed,
+        # ERKLAERUNG_PK, but there was no version to name). Not required even when the
+        # statement exists by the time it is sent: services.erklaerung_speichern then refuses
+        # the save as stale (409, input kept), as someone else created it in between.
+        self.fields["geoeffnete_version"].required = False
 
     class Meta:
         model = Erklaerung

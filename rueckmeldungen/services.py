@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kommune import kommunenname
 from aktionsplan.rollen import REDAKTION
-from aktionsplan.sperre import speichern
+from aktionsplan.sperre import VeralteterStandError, speichern, veraltet_beschreiben
 from aktionsplan.zwischenspeicher import DAUER
 from projekte.models import Projektskizze
 from rueckmeldungen.models import ERKLAERUNG_PK, Erklaerung, Rueckmeldung
@@ -109,15 +110,30 @@ def erklaerung_speichern(
 ) -> Erklaerung:
     """Save the statement the form filled (create it on the first save). Raises
     ``VeralteterStandError`` (someone saved in between; nothing written) or ``ValidationError``
-    (a rule of ``Erklaerung.clean``)."""
+    (a rule of ``Erklaerung.clean``).
+
+    ``erwartete_version`` None: the form was opened before the statement existed. If it exists
+    now, someone else created it in between, and this save is stale like any other (it would
+    overwrite their text unseen). Two people creating it at the same moment: the second INSERT
+    hits the primary key (or, a moment later, ``validate_unique``) and is refused the same way."""
     neu = not Erklaerung.objects.filter(pk=ERKLAERUNG_PK).exists()
+    if not neu and erwartete_version is None:
+        raise VeralteterStandError(veraltet_beschreiben(Erklaerung, ERKLAERUNG_PK, None))
     objekt._state.adding = neu
-    return speichern(
-        objekt,
-        benutzer=benutzer,
-        erwartete_version=None if neu else erwartete_version,
-        felder=None if neu else felder,
-    )
+    try:
+        return speichern(
+            objekt,
+            benutzer=benutzer,
+            erwartete_version=None if neu else erwartete_version,
+            felder=None if neu else felder,
+        )
+    except ValidationError:
+        if neu and Erklaerung.objects.filter(pk=ERKLAERUNG_PK).exists():
+            objekt._state.adding = True
+            raise VeralteterStandError(
+                veraltet_beschreiben(Erklaerung, ERKLAERUNG_PK, None)
+            ) from None
+        raise
 
 
 def antwortfrist(eingang: datetime.date) -> datetime.date:
@@ -176,6 +192,52 @@ class Eingang:
     bestaetigung_gesendet: bool
 
 
+def _neue_rueckmeldung(
+    *,
+    seite: str,
+    problem: str,
+    email: str,
+    einwilligung: bool,
+    massnahme: Projektskizze | None,
+    jetzt: datetime.datetime | None,
+) -> Rueckmeldung:
+    jetzt = jetzt or timezone.now()
+    return Rueckmeldung(
+        seite=seite,
+        problem=problem,
+        email=email,
+        einwilligung=einwilligung,
+        massnahme=massnahme,
+        eingegangen_am=jetzt,
+        antwort_bis=antwortfrist(timezone.localdate(jetzt)),
+    )
+
+
+def rueckmeldung_pruefen(
+    *,
+    seite: str,
+    problem: str,
+    email: str,
+    einwilligung: bool,
+    massnahme: Projektskizze | None,
+    jetzt: datetime.datetime | None = None,
+) -> datetime.date:
+    """Check feedback by the rules ``rueckmeldung_eingeben`` applies, without storing or
+    sending anything, and return its answer deadline: the answer to a filled honeypot
+    (rueckmeldungen.abwehr), which must look like a taken message. Raises ValidationError
+    like ``rueckmeldung_eingeben``."""
+    rueckmeldung = _neue_rueckmeldung(
+        seite=seite,
+        problem=problem,
+        email=email,
+        einwilligung=einwilligung,
+        massnahme=massnahme,
+        jetzt=jetzt,
+    )
+    rueckmeldung.full_clean()
+    return rueckmeldung.antwort_bis
+
+
 def rueckmeldung_eingeben(
     *,
     seite: str,
@@ -194,15 +256,13 @@ def rueckmeldung_eingeben(
 
     Raises ValidationError (missing consent, a bad address, a text too long; nothing stored).
     A mail that cannot be sent is logged, the message stays stored."""
-    jetzt = jetzt or timezone.now()
-    rueckmeldung = Rueckmeldung(
+    rueckmeldung = _neue_rueckmeldung(
         seite=seite,
         problem=problem,
         email=email,
         einwilligung=einwilligung,
         massnahme=massnahme,
-        eingegangen_am=jetzt,
-        antwort_bis=antwortfrist(timezone.localdate(jetzt)),
+        jetzt=jetzt,
     )
     with transaction.atomic():
         speichern(

@@ -10,6 +10,7 @@ edits the statement.
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -137,39 +138,49 @@ def rueckmeldung(request: HttpRequest) -> HttpResponse:
     """The feedback form of every page (BGG NRW § 10b Abs. 2 Nr. 2) and, with
     ``?massnahme=<pk>``, the "Hinweis geben" form of a public measure.
 
-    A POST counts against the per-address limits first (429 with the form kept when exceeded,
-    nothing stored); a filled honeypot is answered like a success and stores nothing."""
+    A POST over the per-address limits is refused first (429 with the form kept, nothing
+    stored); only a taken message counts (rueckmeldungen.abwehr). A filled honeypot is checked
+    and answered exactly like a real message and stores and sends nothing."""
     massnahme = _massnahme(request)
     status = 200
     hinweis = ""
     if request.method == "POST":
+        beginn = time.monotonic()
         form = RueckmeldungForm(request.POST, massnahme=massnahme)
         grenze = abwehr.begrenzt(request)
         if grenze is not None:
             hinweis = _grenze_text(grenze)
             status = 429
-        elif abwehr.honigtopf_gefuellt(request):
-            frist = services.antwortfrist(timezone.localdate())
-            return redirect(_danke_url(frist, nummer=None, mail=False))
         elif form.is_valid():
             daten = form.cleaned_data
+            eingabe = {
+                "seite": daten.get("seite", ""),
+                "problem": daten["problem"],
+                "email": daten["email"],
+                "einwilligung": daten["einwilligung"],
+                "massnahme": massnahme,
+            }
             try:
-                eingang = services.rueckmeldung_eingeben(
-                    seite=daten.get("seite", ""),
-                    problem=daten["problem"],
-                    email=daten["email"],
-                    einwilligung=daten["einwilligung"],
-                    massnahme=massnahme,
-                    benutzer=request.user,
-                    basis_url=request.build_absolute_uri("/"),
-                )
+                if abwehr.honigtopf_gefuellt(request):
+                    # Checked like a real message and answered like one: a program learns
+                    # nothing from status, page, headers or number (abwehr.scheinnummer).
+                    frist = services.rueckmeldung_pruefen(**eingabe)
+                    nummer, mail = abwehr.scheinnummer(), bool(daten["email"])
+                    abwehr.wie_echt_warten(beginn)
+                else:
+                    eingang = services.rueckmeldung_eingeben(
+                        **eingabe,
+                        benutzer=request.user,
+                        basis_url=request.build_absolute_uri("/"),
+                    )
+                    r = eingang.rueckmeldung
+                    frist, nummer, mail = r.antwort_bis, r.pk, eingang.bestaetigung_gesendet
+                    abwehr.echte_dauer_merken(time.monotonic() - beginn)
             except ValidationError as fehler:
                 fehler_zeigen(form, fehler)
             else:
-                r = eingang.rueckmeldung
-                return redirect(
-                    _danke_url(r.antwort_bis, nummer=r.pk, mail=eingang.bestaetigung_gesendet)
-                )
+                abwehr.angenommen_zaehlen(request)
+                return redirect(_danke_url(frist, nummer=nummer, mail=mail))
     else:
         form = RueckmeldungForm(initial={"seite": _seite_vorbelegen(request)}, massnahme=massnahme)
     return render(

@@ -199,6 +199,8 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "datenpflege admin:oeffentlich_gebaerdenvideo_change:",
         "datenpflege-post-leer admin:oeffentlich_gebaerdenvideo_add:",
         "anonym oeffentlich:daten:",
+        # The adopted report as a public page (QA of issue 11, M1).
+        "anonym oeffentlich:bericht_datei:",
         # Their twins in Leichte Sprache and its explanation page (issue 11, point 2).
         "anonym oeffentlich:leicht_start:",
         "anonym oeffentlich:leicht_plan:",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from aktionsplan.rollen import REDAKTION
 from tests.browser.conftest import axe_pruefen
 from tests.factories import (
     FinanzierungFactory,
@@ -24,8 +25,10 @@ from tests.factories import (
     RaumFactory,
     SachstandFactory,
     ThemaFactory,
+    UserFactory,
     ZielgruppeFactory,
 )
+from tests.oeffentlich.test_berichte import _beschlossen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,6 +91,8 @@ def daten():
         MesswertFactory(indikator=indikator, raum=kommune, jahr=jahr, wert=20 + 10 * (jahr - 2019))
         for i, raum in enumerate(raeume):
             MesswertFactory(indikator=indikator, raum=raum, jahr=jahr, wert=i + jahr - 2018)
+    # An adopted report: its HTML is a public page too (QA of issue 11, M1).
+    _beschlossen(UserFactory(rollen=[REDAKTION]))
     return {"plan": plan, "thema": themen[2], "projekt": projekt, "indikator": indikator}
 
 
@@ -106,6 +111,9 @@ def _seiten(daten) -> list[str]:
         "/rueckmeldung/?seite=/oeffentlich/",
         f"/rueckmeldung/?massnahme={daten['projekt'].pk}",
         "/barrierefreiheit/",
+        # The adopted report as HTML, and what a visitor sees for a wrong address.
+        "/oeffentlich/berichte/2025.html",
+        "/oeffentlich/massnahmen/999999/",
         *_leichte_seiten(daten),
     ]
 
@@ -178,6 +186,44 @@ def test_ohne_javascript(browser, live_server, daten):
         assert page.locator("figure.monitoring-diagramm").inner_text().count("Münsterbusch") >= 1
     finally:
         kontext.close()
+
+
+def test_druckansicht_des_jahresberichts(seite, daten):
+    """The report page prints its content: no navigation, language switch or footer links;
+    link targets printed; its tables whole."""
+    seite.goto(f"{seite.basis}/oeffentlich/berichte/2025.html")
+    seite.emulate_media(media="print")
+    assert not seite.locator(".hauptnavigation").is_visible()
+    assert not seite.locator("form.sprachwahl").is_visible()
+    assert not seite.locator(".seitenfuss nav").is_visible()
+    assert seite.locator("h1").first.is_visible()
+    assert seite.locator("table").first.is_visible()
+    umbruch = seite.evaluate("() => getComputedStyle(document.querySelector('table')).breakInside")
+    assert umbruch == "avoid"
+    nach_dem_link = seite.evaluate(
+        "() => getComputedStyle(document.querySelector('.inhalt a.kern-link'), '::after').content"
+    )
+    assert "/oeffentlich/" in nach_dem_link
+
+
+@pytest.mark.parametrize(
+    "pfad", ["/barrierefreiheit/", "/impressum/", "/oeffentlich/gibt-es-nicht/"]
+)
+def test_druckansicht_der_textseiten_im_allgemeinen_rahmen(seite, daten, pfad):
+    """The statement, imprint and error pages (on the frame the staff pages share) print like
+    the public pages: no navigation, language switch or footer links; link targets printed."""
+    seite.goto(f"{seite.basis}{pfad}")
+    seite.emulate_media(media="print")
+    assert seite.locator("h1").first.is_visible()
+    assert not seite.locator(".hauptnavigation").first.is_visible()
+    assert not seite.locator("form.sprachwahl").first.is_visible()
+    assert not seite.locator(".seitenfuss nav").is_visible()
+    assert not seite.locator(".sprunglink").is_visible()
+    nach_dem_link = seite.evaluate(
+        "() => getComputedStyle(document.querySelector("
+        "'.textseite a.kern-link[href]:not([href^=\"#\"])'), '::after').content"
+    )
+    assert "attr(href)" in nach_dem_link or ":" in nach_dem_link or "/" in nach_dem_link
 
 
 def test_druckansicht(seite, daten):

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.berichtsfassungen import beschliessen, zurueckziehen
+from monitoring.jahresbericht_export import html_inhalt
 from monitoring.models import Berichtsdatei
 from tests.factories import BerichtsfassungFactory, ProjektskizzeFactory
 
@@ -43,10 +44,16 @@ def test_beschlossener_bericht_steht_oeffentlich_wie_eingefroren(
     )
     for format_ in ("html", "pdf"):
         gespeichert = fassung.dateien.get(variante="oeffentlich", format=format_)
+        # 1 the public file of the adopted report.
         with django_assert_num_queries(1):
             antwort = client.get(reverse("oeffentlich:bericht_datei", args=[2025, format_]))
         assert antwort.status_code == 200
-        assert antwort.content == bytes(gespeichert.inhalt)
+        if format_ == "pdf":
+            assert antwort.content == bytes(gespeichert.inhalt)
+        else:
+            # The adopted text unchanged, inside the public frame.
+            _sprache, frozen = html_inhalt(bytes(gespeichert.inhalt).decode())
+            assert frozen in antwort.content.decode()
         assert f'href="{reverse("oeffentlich:bericht_datei", args=[2025, format_])}"' in inhalt
     # Never the internal variant or the XLSX, and no other year.
     intern = bytes(fassung.dateien.get(variante="intern", format="html").inhalt)
@@ -88,3 +95,52 @@ def test_links_auf_die_deutschen_berichtsdateien_sagen_es_auf_englisch(client, r
     assert englisch.count("(file in German)") == 2
     # The two report files (the switch to Leichte Sprache is German too, counted apart).
     assert englisch.count('hreflang="de" href="/oeffentlich/berichte/2025.') == 2
+
+
+def test_bericht_als_html_steht_im_oeffentlichen_rahmen(client, redaktion_user):
+    """The report HTML is a public page like every other (QA of issue 11, M1): viewport, the
+    language, skip link, navigation back, the footer with the feedback form and the statement,
+    the print stylesheet, schema.org; its text stays as adopted, marked German on the English
+    page (WCAG 3.1.2), with one main region and one h1."""
+    fassung = _beschlossen(redaktion_user)
+    adresse = reverse("oeffentlich:bericht_datei", args=[2025, "html"])
+    for sprache, html_lang in (("de", "de"), ("en", "en")):
+        client.cookies["django_language"] = sprache
+        antwort = client.get(adresse)
+        assert antwort["Content-Type"] == "text/html; charset=utf-8"
+        assert "script-src" not in antwort["Content-Security-Policy"]
+        html = antwort.content.decode()
+        assert f'<html lang="{html_lang}">' in html
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+        assert '<a class="sprunglink" href="#inhalt">' in html
+        assert 'class="hauptnavigation"' in html
+        assert f'href="{reverse("oeffentlich:berichte")}"' in html
+        fuss = html[html.index('<footer class="seitenfuss">') :]
+        assert 'href="/barrierefreiheit/"' in fuss
+        assert 'href="/rueckmeldung/?seite=' in fuss
+        assert "css/oeffentlich" in html  # the print stylesheet (@media print)
+        assert "css/bericht" in html
+        assert html.count("<main") == 1
+        assert html.count("<h1") == 1
+        assert 'itemtype="https://schema.org/Report"' in html
+        assert '<article class="bericht-oeffentlich" lang="de"' in html
+    _sprache, frozen = html_inhalt(
+        bytes(fassung.dateien.get(variante="oeffentlich", format="html").inhalt).decode()
+    )
+    assert "<main" not in frozen
+    assert "Jahresbericht 2025" in frozen
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_fehlerseiten_ohne_anfrage_tragen_den_oeffentlichen_rahmen(status):
+    """The public sees the error pages too: viewport, language, skip link and the footer with
+    the feedback form and the statement (they are rendered without a request or database)."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{status}.html")
+    assert '<meta name="viewport"' in html
+    assert '<html lang="de">' in html
+    assert '<a class="sprunglink" href="#inhalt">' in html
+    assert 'id="inhalt"' in html
+    assert 'href="/barrierefreiheit/"' in html
+    assert 'href="/rueckmeldung/"' in html

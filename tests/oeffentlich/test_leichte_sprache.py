@@ -48,8 +48,8 @@ ZWILLINGE = ["start", "plan", "thema", "massnahme", "indikator_liste", "indikato
 # read what their standard page reads (test_seiten.BUDGET). thema: 1 the theme (title, 404),
 # 2 the theme with its Leitbild, 3 the published measures, 4 the public indicators' names.
 # massnahme: 1 the measure with its plan (title, 404), 2 the measure with state, plan and
-# theme, 3 its further themes. erklaerung: none.
-LS_BUDGET = {"start": BUDGET["start"], "plan": BUDGET["plan"], "thema": 4, "massnahme": 3}
+# theme, 3 its further themes, 4 its DGS video. erklaerung: none.
+LS_BUDGET = {"start": BUDGET["start"], "plan": BUDGET["plan"], "thema": 4, "massnahme": 4}
 LS_BUDGET["erklaerung"] = 0
 # The indicator list, an indicator and the reports read what their standard page reads.
 LS_BUDGET.update({s: BUDGET[s] for s in ("indikator_liste", "indikator", "berichte")})
@@ -189,6 +189,42 @@ def test_texte_in_leichter_sprache_und_luecken(client, welt):
     assert "Das ist der Plan der Stadt." in html
     assert "Das ist uns wichtig." in html
     assert "Das ist uns wichtig." in client.get(LS_SEITEN["start"](welt)).content.decode()
+
+
+@pytest.mark.parametrize("seite", sorted(LS_SEITEN))
+def test_fuss_verweist_auf_die_erklaerung_in_leichter_sprache(client, welt, seite):
+    """The footer of every page in Leichte Sprache leads to the statement's part in Leichte
+    Sprache (BITV 2.0 § 4), and that anchor exists on the statement; the standard pages lead
+    to the statement itself."""
+    html = client.get(LS_SEITEN[seite](welt)).content.decode()
+    fuss = html[html.index('<footer class="seitenfuss">') :]
+    assert 'href="/barrierefreiheit/#leichte-sprache"' in fuss
+    erklaerung = client.get(reverse("barrierefreiheit")).content.decode()
+    assert 'id="leichte-sprache"' in erklaerung
+    standard = client.get(reverse("oeffentlich:start")).content.decode()
+    standard_fuss = standard[standard.index('<footer class="seitenfuss">') :]
+    assert 'href="/barrierefreiheit/"' in standard_fuss
+    assert "#leichte-sprache" not in standard_fuss
+
+
+def test_dgs_video_der_massnahme_auch_in_leichter_sprache(client, welt):
+    """A measure's DGS video stands on its twin in Leichte Sprache too, with its captions and
+    text version; without a video the section is absent."""
+    from tests.factories import GebaerdenvideoFactory
+
+    adresse = LS_SEITEN["massnahme"](welt)
+    assert "Gebärden-Sprache</h2>" not in client.get(adresse).content.decode()
+    video = GebaerdenvideoFactory(projekt=welt["projekt"])
+    html = client.get(adresse).content.decode()
+    assert "Die Maßnahme in Gebärden-Sprache</h2>" in html
+    assert f'src="{reverse("oeffentlich:gebaerdenvideo", args=[video.pk])}?v=' in html
+    assert reverse("oeffentlich:gebaerdenvideo_untertitel", args=[video.pk]) in html
+    assert "Textfassung des Videos" in html
+    # The same video as on the standard page.
+    standard = client.get(reverse("oeffentlich:massnahme", args=[welt["projekt"].pk]))
+    assert f'src="{reverse("oeffentlich:gebaerdenvideo", args=[video.pk])}?v=' in (
+        standard.content.decode()
+    )
 
 
 def test_erklaerung_verweist_auf_rueckmeldung_und_barrierefreiheit(client):

@@ -23,6 +23,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
+from aktionsplan.sperre import speichern
 from monitoring.berichtsfassungen import beschliessen
 from oeffentlich import offene_daten as od
 from tests.factories import (
@@ -303,7 +304,9 @@ DCATDE_LIZENZEN = " ".join(f"<{uri}>" for uri in od.DCATDE_LIZENZ.values())
 # The mandatory classes and properties of DCAT-AP.de 3.0 that issue 11 names, as SHACL shapes:
 # Catalog, Dataset (and the yearly reports' DatasetSeries), Distribution, title, description,
 # publisher (a foaf:Agent with a name), licence (DCAT-AP.de's licence vocabulary), EU data theme,
-# dcatde:politicalGeocodingURI (a municipality key of 8 digits).
+# dcatde:politicalGeocodingURI (a municipality key of 8 digits); and (QA of issue 11) the contact
+# point (a vcard:Organization with a name, a mailto address and the feedback form),
+# dcatde:contributorID and dct:modified on the catalogue, every dataset and the series.
 SHAPES = f"""
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -311,6 +314,7 @@ SHAPES = f"""
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix dcatde: <http://dcat-ap.de/def/dcatde/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
 @prefix : <urn:test:shapes#> .
 
 :Titel sh:path dct:title ; sh:minCount 1 ;
@@ -324,18 +328,29 @@ SHAPES = f"""
 :Ebene sh:path dcatde:politicalGeocodingLevelURI ; sh:maxCount 1 ;
     sh:in ( <http://dcat-ap.de/def/politicalGeocoding/Level/municipality> ) .
 :Lizenz sh:path dct:license ; sh:minCount 1 ; sh:maxCount 1 ; sh:in ( {DCATDE_LIZENZEN} ) .
+:Kontakt sh:path dcat:contactPoint ; sh:minCount 1 ; sh:class vcard:Organization .
+:Lieferant sh:path dcatde:contributorID ; sh:minCount 1 ; sh:nodeKind sh:IRI .
+:Geaendert sh:path dct:modified ; sh:minCount 1 ; sh:maxCount 1 ;
+    sh:or ( [ sh:datatype xsd:dateTime ] [ sh:datatype xsd:date ] ) .
 
 :KatalogShape a sh:NodeShape ; sh:targetClass dcat:Catalog ;
-    sh:property :Titel, :Beschreibung, :Herausgeber ,
+    sh:property :Titel, :Beschreibung, :Herausgeber, :Kontakt, :Lieferant, :Geaendert ,
         [ sh:path dcat:dataset ; sh:minCount 1 ; sh:nodeKind sh:IRI ] .
 
 :DatensatzShape a sh:NodeShape ; sh:targetClass dcat:Dataset ;
     sh:property :Titel, :Beschreibung, :Herausgeber, :Thema, :Gebiet, :Ebene, :Lizenz ,
+        :Kontakt, :Lieferant, :Geaendert ,
         [ sh:path dcat:distribution ; sh:minCount 1 ; sh:class dcat:Distribution ] ,
         [ sh:path dcat:inSeries ; sh:class dcat:DatasetSeries ] .
 
 :ReiheShape a sh:NodeShape ; sh:targetClass dcat:DatasetSeries ;
-    sh:property :Titel, :Beschreibung, :Herausgeber, :Thema, :Gebiet .
+    sh:property :Titel, :Beschreibung, :Herausgeber, :Thema, :Gebiet, :Kontakt, :Lieferant ,
+        :Geaendert .
+
+:KontaktShape a sh:NodeShape ; sh:targetClass vcard:Organization ;
+    sh:property [ sh:path vcard:fn ; sh:minCount 1 ] ,
+        [ sh:path vcard:hasEmail ; sh:minCount 1 ; sh:nodeKind sh:IRI ; sh:pattern "^mailto:" ] ,
+        [ sh:path vcard:hasURL ; sh:nodeKind sh:IRI ] .
 
 :VerteilungShape a sh:NodeShape ; sh:targetClass dcat:Distribution ;
     sh:property :Lizenz ,
@@ -408,6 +423,72 @@ def test_katalog_erfuellt_die_dcat_ap_de_formen(client, welt):
     rdf = client.get(reverse("oeffentlich:daten_katalog", args=["rdf"]))
     assert rdf["Content-Type"].startswith("application/rdf+xml")
     assert isomorphic(graph, Graph().parse(data=rdf.content, format="xml"))
+
+
+def test_katalog_nennt_kontakt_lieferant_und_datenstand(client, welt, settings):
+    """Contact point (the feedback address and form), contributorID (configurable) and
+    dct:modified taken from the data: a recorded change of a published measure moves the
+    measures' dataset and the catalogue forward, not the themes'."""
+    settings.RUECKMELDUNG_EMAIL = "inklusion@stadt.example"
+    settings.DCATDE_CONTRIBUTOR_ID = "http://dcat-ap.de/def/contributors/stolberg"
+    vcard = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+    def lesen():
+        graph = Graph().parse(
+            data=client.get(reverse("oeffentlich:daten_katalog", args=["jsonld"])).content,
+            format="json-ld",
+        )
+        katalog = graph.value(predicate=RDF.type, object=DCAT.Catalog, any=False)
+        titel = {
+            str(graph.value(d, DCTERMS.title)): d for d in graph.subjects(RDF.type, DCAT.Dataset)
+        }
+        return graph, katalog, titel
+
+    graph, katalog, titel = lesen()
+    kontakt = graph.value(katalog, DCAT.contactPoint)
+    assert graph.value(kontakt, vcard.hasEmail) == URIRef("mailto:inklusion@stadt.example")
+    assert str(graph.value(kontakt, vcard.hasURL)).endswith(reverse("rueckmeldung"))
+    assert graph.value(katalog, DCATDE.contributorID) == URIRef(
+        "http://dcat-ap.de/def/contributors/stolberg"
+    )
+    massnahmen = titel[str(od.MASSNAHMEN.titel)]
+    themen = titel[str(od.THEMEN.titel)]
+    vorher_massnahmen = graph.value(massnahmen, DCTERMS.modified).toPython()
+    vorher_themen = graph.value(themen, DCTERMS.modified).toPython()
+    vorher_katalog = graph.value(katalog, DCTERMS.modified).toPython()
+    assert vorher_katalog >= max(vorher_massnahmen, vorher_themen)
+
+    projekt = welt["projekt"]
+    projekt.titel = "Neuer Titel"
+    speichern(projekt, benutzer=None, felder=["titel"])
+    graph, katalog, titel = lesen()
+    nachher_massnahmen = graph.value(massnahmen, DCTERMS.modified).toPython()
+    assert nachher_massnahmen > vorher_massnahmen
+    assert graph.value(themen, DCTERMS.modified).toPython() == vorher_themen
+    assert graph.value(katalog, DCTERMS.modified).toPython() == nachher_massnahmen
+
+
+def test_schema_der_indikatorwerte_nennt_die_lizenz_je_zeile(client, welt):
+    """Rows of the indicator values carry their indicator's licence: the schema says so in the
+    column and in its description, and its licence list is the default, named as such."""
+    welt["indikator"].lizenz = "cc-by-4.0"
+    welt["indikator"].save()
+    schema = client.get(reverse("oeffentlich:daten_schema", args=["indikatorwerte-v1"])).json()
+    spalte = {f["name"]: f for f in schema["fields"]}["lizenz"]
+    assert spalte["format"] == "uri"
+    assert spalte["constraints"]["required"] is True
+    assert "Lizenz dieser Zeile" in spalte["description"]
+    assert "Jede Zeile nennt in der Spalte „lizenz“ ihre Lizenz" in schema["description"]
+    assert len(schema["licenses"]) == 1
+    assert schema["licenses"][0]["path"] == "https://www.govdata.de/dl-de/by-2-0"
+    assert "Standard" in schema["licenses"][0]["title"]
+    # Every licence a row carries is one the column allows.
+    zeilen = client.get(_datei_url("indikatorwerte", "json")).json()
+    assert {z["lizenz"] for z in zeilen} <= set(spalte["constraints"]["enum"])
+    assert "https://creativecommons.org/licenses/by/4.0/" in {z["lizenz"] for z in zeilen}
+    # The measures carry no licence column: their schema names the one licence plainly.
+    massnahmen = client.get(reverse("oeffentlich:daten_schema", args=["massnahmen-v1"])).json()
+    assert "Spalte" not in massnahmen["licenses"][0]["title"]
 
 
 def test_katalog_ohne_pflichtangabe_erfuellt_die_formen_nicht(client, welt):
@@ -489,14 +570,15 @@ def _viele(welt, anzahl: int) -> None:
 # massnahmen: 1 the measures with state, plan and main theme, 2-5 further themes, target groups,
 # UN-BRK articles, areas. themen: 1 the themes with their Leitbild and counts. indikatorwerte:
 # 1 the values with indicator and area (the public indicators a subquery). indikator: 1 whether
-# it is public, 2 its values. katalog: 1 the own Kommune, 2 the public indicators, 3 the adopted
-# reports. seite: 1 the public indicators, 2 the adopted reports.
+# it is public, 2 its values. katalog: 1 the own Kommune, 2 the published measures' newest change,
+# 3 the themes' newest change (their history), 4 the public indicators with their values' newest
+# change, 5 the adopted reports. seite: 1 the public indicators, 2 the adopted reports.
 BUDGET = {
     "massnahmen": 5,
     "themen": 1,
     "indikatorwerte": 1,
     "indikator": 2,
-    "katalog": 3,
+    "katalog": 5,
     "seite": 2,
 }
 

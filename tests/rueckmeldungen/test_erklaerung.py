@@ -119,3 +119,55 @@ def test_nur_eine_erklaerung():
     Erklaerung.objects.create(nicht_barrierefrei="x")
     with pytest.raises(IntegrityError), transaction.atomic():
         Erklaerung.objects.create(id=2, nicht_barrierefrei="y")
+
+
+def test_erste_speicherung_zu_zweit_die_zweite_wird_abgelehnt_mit_eingaben(
+    datenpflege_client, datenpflege_user
+):
+    """Two people open the form before the statement exists; the first creates it. The second
+    save is stale like any other (409, input kept, nothing overwritten), not a silent overwrite
+    of the first person's text and not a crash (QA of issue 11)."""
+    assert "geoeffnete_version" in datenpflege_client.get(BEARBEITEN).content.decode()
+    assert datenpflege_client.post(BEARBEITEN, _daten()).status_code == 302
+    # The second person's form was opened before: its version field is empty.
+    antwort = datenpflege_client.post(
+        BEARBEITEN, _daten(kontakt_stelle="Sozialamt", geoeffnete_version="")
+    )
+    assert antwort.status_code == 409
+    inhalt = antwort.content.decode()
+    assert 'value="Sozialamt"' in inhalt
+    erklaerung = Erklaerung.objects.get()
+    assert erklaerung.kontakt_stelle == "Stabsstelle Inklusion"
+    assert erklaerung.version == 1
+    # Saving again now is a deliberate decision on the current version.
+    assert f'name="geoeffnete_version" value="{erklaerung.version}"' in inhalt
+
+
+def test_erste_speicherung_im_selben_augenblick(datenpflege_user, monkeypatch):
+    """Both see no statement; the other's INSERT lands between the check and this one. The
+    database's key refuses the second, and the service reports it as stale (409 in the view),
+    not as an error of the database."""
+    from aktionsplan.sperre import VeralteterStandError
+    from rueckmeldungen import services
+
+    services.erklaerung_speichern(
+        services.erklaerung(), benutzer=datenpflege_user, erwartete_version=None, felder=None
+    )
+    zweite = Erklaerung(kontakt_stelle="Sozialamt")
+    echte_filter = Erklaerung.objects.filter
+    aufrufe = []
+
+    def noch_keine(*args, **kwargs):
+        # The first existence check still sees no row (the other's INSERT is not committed).
+        aufrufe.append(1)
+        qs = echte_filter(*args, **kwargs)
+        return qs.none() if len(aufrufe) == 1 else qs
+
+    monkeypatch.setattr(Erklaerung.objects, "filter", noch_keine)
+    with pytest.raises(VeralteterStandError):
+        services.erklaerung_speichern(
+            zweite, benutzer=datenpflege_user, erwartete_version=None, felder=None
+        )
+    monkeypatch.undo()
+    assert Erklaerung.objects.get().kontakt_stelle != "Sozialamt"
+    assert Erklaerung.objects.get().version == 1

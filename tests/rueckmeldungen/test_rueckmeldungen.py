@@ -127,6 +127,74 @@ def test_gefuellter_honigtopf_speichert_nichts_und_sieht_aus_wie_erfolg(anonym_c
     assert mail.outbox == []
 
 
+def _ohne_nummern(text: str) -> str:
+    # The reference number, the signed value of the thanks address and the CSRF token differ
+    # from message to message anyway.
+    text = re.sub(r"Nummer \d+", "Nummer N", text)
+    text = re.sub(r"z=[^\"&\s]+", "z=Z", text)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+@pytest.mark.parametrize("email", ["hilde@example.org", ""])
+def test_honigtopf_ist_von_echtem_erfolg_nicht_zu_unterscheiden(email):
+    """Status, headers, the thanks page (with a reference number and the mail sentence) and
+    the refusal of a wrong form are the same for a filled honeypot as for a real message."""
+    ProjektskizzeFactory(veroeffentlicht=True)  # some data; numbers follow the newest message
+    echt_client, topf_client = Client(), Client()
+    echt = echt_client.post(FORMULAR, _daten(email=email))
+    topf = topf_client.post(FORMULAR, _daten(email=email, webseite="http://spam.example"))
+    assert Rueckmeldung.objects.count() == 1
+    assert (echt.status_code, topf.status_code) == (302, 302)
+    assert sorted(echt.headers) == sorted(topf.headers)
+    for kopf in echt.headers:
+        # The request's log id differs for every request.
+        if kopf not in ("Location", "X-Request-ID"):
+            assert echt.headers[kopf] == topf.headers[kopf], kopf
+    echt_danke = echt_client.get(echt.url)
+    topf_danke = topf_client.get(topf.url)
+    assert echt_danke.status_code == topf_danke.status_code == 200
+    assert sorted(echt_danke.headers) == sorted(topf_danke.headers)
+    assert "unter der Nummer" in topf_danke.content.decode()
+    nummer = Rueckmeldung.objects.get().pk
+    assert re.search(r"Nummer (\d+)", topf_danke.content.decode()).group(1) != "0"
+    assert f"Nummer {nummer} " in echt_danke.content.decode()
+    assert _ohne_nummern(echt_danke.content.decode()) == _ohne_nummern(topf_danke.content.decode())
+    # A wrong form is refused the same way whether the honeypot is filled or not.
+    falsch_echt = Client().post(FORMULAR, _daten(einwilligung=None))
+    falsch_topf = Client().post(FORMULAR, _daten(einwilligung=None, webseite="x"))
+    assert falsch_echt.status_code == falsch_topf.status_code == 200
+    # Only the honeypot's own value is shown back, as every field's input is.
+    assert _ohne_nummern(falsch_echt.content.decode()) == _ohne_nummern(
+        falsch_topf.content.decode()
+    ).replace(' value="x"', "")
+
+
+def test_honigtopf_antwortet_nicht_schneller_als_ein_echter_eingang(monkeypatch):
+    """No insert and no mail would make the honeypot's answer measurably faster: it waits
+    about as long as the recent real messages took (abwehr.wie_echt_warten)."""
+    from rueckmeldungen import abwehr
+
+    monkeypatch.setattr(abwehr, "_echte_dauer", None)
+    Client().post(FORMULAR, _daten())
+    echt = abwehr._echte_dauer
+    assert echt is not None
+    assert echt > 0
+    gewartet = []
+    monkeypatch.setattr(abwehr.time, "sleep", gewartet.append)
+    Client().post(FORMULAR, _daten(webseite="x"))
+    assert len(gewartet) == 1
+    assert 0 < gewartet[0] <= 1.2 * echt
+
+
+def test_honigtopf_nummern_wiederholen_sich_nicht_starr():
+    """A program sending twice must not see the same number twice on every try."""
+    nummern = set()
+    for i in range(12):
+        danke = Client(REMOTE_ADDR=f"198.51.100.{i}").post(FORMULAR, _daten(webseite="x"))
+        nummern.add(Client().get(danke.url).content.decode().split("Nummer ")[1][:3])
+    assert len(nummern) > 1
+
+
 def test_grenze_je_adresse(settings):
     settings.RUECKMELDUNG_GRENZEN = ["2/h"]
     client = Client(REMOTE_ADDR="203.0.113.7")
@@ -149,6 +217,42 @@ def test_grenze_zaehlt_auch_den_honigtopf(settings):
     client = Client(REMOTE_ADDR="203.0.113.9")
     client.post(FORMULAR, _daten(webseite="x"))
     assert client.post(FORMULAR, _daten()).status_code == 429
+    assert Rueckmeldung.objects.count() == 0
+
+
+def test_abgelehnte_eingaben_zaehlen_nicht_zur_grenze(settings):
+    """Only taken messages count: a person who corrects the form several times is not locked
+    out (an invalid POST stores and sends nothing)."""
+    settings.RUECKMELDUNG_GRENZEN = ["2/h"]
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    for falsch in (_daten(einwilligung=None), _daten(problem=" "), _daten(email="kein-at")):
+        assert client.post(FORMULAR, falsch).status_code == 200
+    assert client.post(FORMULAR, _daten()).status_code == 302
+    assert client.post(FORMULAR, _daten()).status_code == 302
+    # The limit itself still holds, also against a wrong form, with the input kept.
+    antwort = client.post(FORMULAR, _daten(einwilligung=None))
+    assert antwort.status_code == 429
+    assert "Screenreader" in antwort.content.decode()
+    assert Rueckmeldung.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "zeichen",
+    ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u2060", "\ufeff", "\u200e"],
+)
+def test_bidi_und_unsichtbare_zeichen_werden_abgelehnt(anonym_client, zeichen):
+    """Bidi controls (Trojan-Source reordering in the Datenpflege's list and the mails) and
+    zero-width characters are refused like every control character, with a clear message,
+    nothing stored and the input kept (aktionsplan.eingaben, the project-wide text rule)."""
+    antwort = anonym_client.post(FORMULAR, _daten(problem=f"Tabelle{zeichen} kaputt"))
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert f"U+{ord(zeichen):04X}" in inhalt
+    assert "Steuerzeichen" in inhalt
+    assert Rueckmeldung.objects.count() == 0
+    # Also in the page field and as a sender's address never stored.
+    antwort = anonym_client.post(FORMULAR, _daten(seite=f"Startseite{zeichen}"))
+    assert antwort.status_code == 200
     assert Rueckmeldung.objects.count() == 0
 
 
