@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
+from aktionsplan.bereich import mehrere_kommunen, sichtbare_kommunenliste
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
 from aktionsplan.personen import PERSONEN_SUCHFELDER, anzeigename, durchsuchbar
 from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
@@ -26,6 +27,12 @@ class ProjektFilter(django_filters.FilterSet):
         label=_("Suche in Nummer, Titel und Kurzbeschreibung"),
         felder=("titel", "kurzbeschreibung"),
         zahlfeld="nummer",
+    )
+    # Only in an installation with several Kommunen and for a person who sees more than one
+    # (the regional views link each Kommune's measures here, issue 12): the choices are the
+    # Kommunen the person sees, from the cache (no query). Removed otherwise (``__init__``).
+    kommune = django_filters.ChoiceFilter(
+        label=_("Kommune"), choices=[], method="nach_kommune", empty_label=_("alle")
     )
     plan = django_filters.ModelChoiceFilter(
         label=_("Plan"), queryset=Plan.objects.order_by("beginn", "name")
@@ -139,6 +146,7 @@ class ProjektFilter(django_filters.FilterSet):
         model = Projektskizze
         fields = [
             "q",
+            "kommune",
             "plan",
             "thema",
             "hauptthema",
@@ -158,6 +166,19 @@ class ProjektFilter(django_filters.FilterSet):
             "verantwortlich_suche",
             "gesamtstaedtisch",
         ]
+
+    def __init__(self, *args, nutzer=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        kommunen = sichtbare_kommunenliste(nutzer) if mehrere_kommunen() else []
+        if len(kommunen) > 1:
+            self.filters["kommune"].extra["choices"] = sorted(
+                ((str(pk), name) for pk, name in kommunen), key=lambda k: k[1].casefold()
+            )
+        else:
+            del self.filters["kommune"]
+
+    def nach_kommune(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(plan__kommune=int(value))
 
     def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
         weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")
