@@ -4,6 +4,8 @@ The queryset must carry ``mit_aktuellem_stand()`` (status and Ampel filter on it
 Many-to-many filters use ``pk IN (subquery)`` so that a measure never appears twice.
 """
 
+from collections.abc import Callable
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -22,6 +24,20 @@ def _durch(feld: str):
     return getattr(Projektskizze, feld).through.objects
 
 
+def _kommunenwahl(nutzer) -> Callable[[], list[tuple[str, str]]]:
+    """The choices of the Kommune filter: the Kommunen ``nutzer`` sees (through the scope hook,
+    ``fuer``), by name; read once (one query) however often the form asks."""
+    gelesen: list[list[tuple[str, str]]] = []
+
+    def auswahl() -> list[tuple[str, str]]:
+        if not gelesen:
+            kommunen = Raum.objects.fuer(nutzer).kommunen().order_by("name", "pk")
+            gelesen.append([(str(pk), name) for pk, name in kommunen.values_list("pk", "name")])
+        return gelesen[0]
+
+    return auswahl
+
+
 class ProjektFilter(django_filters.FilterSet):
     q = Suchfilter(
         label=_("Suche in Nummer, Titel und Kurzbeschreibung"),
@@ -29,8 +45,9 @@ class ProjektFilter(django_filters.FilterSet):
         zahlfeld="nummer",
     )
     # Only in an installation with several Kommunen and for a person who sees more than one
-    # (the regional views link each Kommune's measures here, issue 12): the choices are the
-    # Kommunen the person sees, from the cache (no query). Removed otherwise (``__init__``).
+    # (the regional views link each Kommune's measures here, issue 12; decided from the cache,
+    # no query): the choices are the Kommunen the person sees (``_kommunenwahl``, one query when
+    # the form is validated or shown). Removed otherwise (``__init__``).
     kommune = django_filters.ChoiceFilter(
         label=_("Kommune"), choices=[], method="nach_kommune", empty_label=_("alle")
     )
@@ -169,11 +186,8 @@ class ProjektFilter(django_filters.FilterSet):
 
     def __init__(self, *args, nutzer=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        kommunen = sichtbare_kommunenliste(nutzer) if mehrere_kommunen() else []
-        if len(kommunen) > 1:
-            self.filters["kommune"].extra["choices"] = sorted(
-                ((str(pk), name) for pk, name in kommunen), key=lambda k: k[1].casefold()
-            )
+        if mehrere_kommunen() and len(sichtbare_kommunenliste(nutzer)) > 1:
+            self.filters["kommune"].extra["choices"] = _kommunenwahl(nutzer)
         else:
             del self.filters["kommune"]
 

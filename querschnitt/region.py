@@ -2,7 +2,7 @@
 
 Who: ``aktionsplan.bereich.regionsrolle`` — an installation with several Kommunen, and a person
 with a role whose memberships cover the whole region or more than one Kommune (superusers too).
-Every view shows only the Kommunen the person sees (``sichtbare_kommunenliste``).
+Every view shows only the Kommunen the person sees (``Raum.objects.fuer(user).kommunen()``).
 
 * Status matrix: Kommunen × the status of their measures (counts; the measure list filters by
   Kommune and status, so each cell links there).
@@ -36,7 +36,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from aktionsplan.bereich import sichtbare_kommunenliste
 from aktionsplan.models import Raum, Thema
 from aktionsplan.querysets import anzahl
 from monitoring.models import Berichtsdatei, Berichtsfassung, Indikator, Messwert
@@ -84,11 +83,9 @@ def _liste_url(**parameter: object) -> str:
 
 
 def kommunen_fuer(nutzer) -> list[Kommune]:
-    """The Kommunen ``nutzer`` sees, by name (no query beyond the memoised memberships)."""
-    return sorted(
-        (Kommune(pk, name) for pk, name in sichtbare_kommunenliste(nutzer)),
-        key=lambda k: (k.name.casefold(), k.pk),
-    )
+    """The Kommunen ``nutzer`` sees (through the scope hook, ``fuer``), by name. One query."""
+    kommunen = Raum.objects.fuer(nutzer).kommunen().order_by("name", "pk")
+    return [Kommune(pk, name) for pk, name in kommunen.values_list("pk", "name")]
 
 
 def statusmatrix(nutzer, kommunen: list[Kommune]) -> list[Statuszeile]:

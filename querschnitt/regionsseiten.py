@@ -51,7 +51,7 @@ def regionsrolle_erforderlich(view: View) -> View:
 @regionsrolle_erforderlich
 def uebersicht(request: HttpRequest) -> HttpResponse:
     """Kommunen × status and themes × Kommunen. Queries: session, memberships (user and groups
-    are cached), the status counts, the themes with their counts."""
+    are cached), the Kommunen, the status counts, the themes with their counts."""
     kommunen = region.kommunen_fuer(request.user)
     return render(
         request,
@@ -89,9 +89,9 @@ def _diagramm(vergleich: region.Indikatorvergleich) -> str | None:
 @regionsrolle_erforderlich
 def indikatoren(request: HttpRequest) -> HttpResponse:
     """One indicator's latest protected value per Kommune, table and bar chart. Queries:
-    session, memberships, the choices of the form; with an indicator chosen: its row, the
-    population indicator, the latest years, the complete groups, the population groups (one
-    more for an indicator built on others)."""
+    session, memberships, the Kommunen, the choices of the form; with an indicator chosen: its
+    row, the population indicator, the latest years, the complete groups, the population groups
+    (one more for an indicator built on others)."""
     kommunen = region.kommunen_fuer(request.user)
     form = IndikatorwahlForm(request.GET or None)
     auswahl_eingrenzen(form, request.user)
@@ -147,9 +147,10 @@ def _jahr_pruefen(jahr: int) -> None:
 @regionsrolle_erforderlich
 def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     """The regional yearly report of ``jahr``: each Kommune's adopted report and the regional
-    summary. Queries: session, memberships, the adopted reports, their files' names (only when
-    there are some), the status counts, the population indicator, the indicators' groups of the
-    year, the population groups (one more when an indicator is built on others)."""
+    summary. Queries: session, memberships, the Kommunen, the adopted reports, their files'
+    names (only when there are some), the status counts, the population indicator, the
+    indicators' groups of the year, the population groups (one more when an indicator is built
+    on others)."""
     _jahr_pruefen(jahr)
     return render(request, "querschnitt/region_bericht.html", _berichtskontext(request, jahr))
 
