@@ -384,3 +384,18 @@ def test_abfragen_fest(db, name, erwartet, kommunen, massnahmen):
     kwargs = {"jahr": JAHR} if name == "region:bericht" else {}
     daten = {"indikator": indikator.pk} if name == "region:indikatoren" else None
     assert _abfragen(client, reverse(name, kwargs=kwargs), daten) == erwartet
+
+
+def test_regionsrolle(region):
+    from django.contrib.auth.models import AnonymousUser
+
+    from aktionsplan.bereich import regionsrolle
+
+    a, b = region["a"]["kommune"], region["b"]["kommune"]
+    assert regionsrolle(UserFactory(username="admin", is_superuser=True))
+    assert regionsrolle(UserFactory(username="ganz", rollen=[DATENPFLEGE]))
+    assert regionsrolle(UserFactory(username="zwei", rollen=[REDAKTION], zustaendig=[a, b]))
+    assert not regionsrolle(UserFactory(username="eine", rollen=[REDAKTION], zustaendig=[a]))
+    assert not regionsrolle(UserFactory(username="ohne-rolle", zustaendig=[a, b]))
+    assert not regionsrolle(AnonymousUser())
+    assert not regionsrolle(None)
