@@ -30,6 +30,8 @@ from django.db import connection, models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from aktionsplan.rollen import darf_lesen
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -323,3 +325,23 @@ def nach_dem_schreiben(objekt: models.Model, nutzer) -> None:
         return
     if not darf_kommune(nutzer, kommune_von(objekt)):
         raise _verweigern()
+
+
+def regionsrolle(nutzer: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Whether ``nutzer`` holds the region role (issue 12, point 2): an installation with several
+    Kommunen, a role (Lesen, Redaktion or Datenpflege), and memberships for the whole region or
+    for more than one Kommune (superusers too). No query beyond the memoised memberships and the
+    cached Kommunen; False (and no query) in an installation with one Kommune."""
+    if nutzer is None or not nutzer.is_authenticated or not mehrere_kommunen():
+        return False
+    if not darf_lesen(nutzer):
+        return False
+    bereich = sichtbare_kommunen(nutzer)
+    return bereich is None or len(bereich) > 1
+
+
+def sichtbare_kommunenliste(nutzer) -> list[tuple[int, str]]:
+    """(pk, name) of the Kommunen whose rows ``nutzer`` sees, the own one first, then in the
+    order of ``kommunen()``; no query beyond the memoised memberships and the cached Kommunen."""
+    bereich = sichtbare_kommunen(nutzer)
+    return [(pk, name) for pk, name in kommunen() if bereich is None or pk in bereich]

@@ -116,4 +116,5 @@ urlpatterns = [
     path("aufgaben/", include((querschnitt_urls.aufgaben_muster, "aufgaben"))),
     path("aenderungen/", include((querschnitt_urls.aenderungen_muster, "querschnitt"))),
     path("einrichtung/", include((querschnitt_urls.einrichtung_muster, "einrichtung"))),
+    path("region/", include((querschnitt_urls.region_muster, "region"))),
 ]

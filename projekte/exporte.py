@@ -39,6 +39,7 @@ def gefiltert(daten: QueryDict, nutzer) -> tuple[ProjektFilter, str]:
     filter_ = ProjektFilter(
         daten,
         queryset=Projektskizze.objects.fuer(nutzer).fuer_tabelle().sortiert(sortierung),
+        nutzer=nutzer,
     )
     auswahl_eingrenzen(filter_.form, nutzer)
     return filter_, sortierung

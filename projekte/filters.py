@@ -4,12 +4,15 @@ The queryset must carry ``mit_aktuellem_stand()`` (status and Ampel filter on it
 Many-to-many filters use ``pk IN (subquery)`` so that a measure never appears twice.
 """
 
+from collections.abc import Callable
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur
+from aktionsplan.bereich import mehrere_kommunen, sichtbare_kommunenliste
 from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
 from aktionsplan.personen import PERSONEN_SUCHFELDER, anzeigename, durchsuchbar
 from aktionsplan.suchauswahl import Suchauswahl, Suchbegriff
@@ -21,11 +24,32 @@ def _durch(feld: str):
     return getattr(Projektskizze, feld).through.objects
 
 
+def _kommunenwahl(nutzer) -> Callable[[], list[tuple[str, str]]]:
+    """The choices of the Kommune filter: the Kommunen ``nutzer`` sees (through the scope hook,
+    ``fuer``), by name; read once (one query) however often the form asks."""
+    gelesen: list[list[tuple[str, str]]] = []
+
+    def auswahl() -> list[tuple[str, str]]:
+        if not gelesen:
+            kommunen = Raum.objects.fuer(nutzer).kommunen().order_by("name", "pk")
+            gelesen.append([(str(pk), name) for pk, name in kommunen.values_list("pk", "name")])
+        return gelesen[0]
+
+    return auswahl
+
+
 class ProjektFilter(django_filters.FilterSet):
     q = Suchfilter(
         label=_("Suche in Nummer, Titel und Kurzbeschreibung"),
         felder=("titel", "kurzbeschreibung"),
         zahlfeld="nummer",
+    )
+    # Only in an installation with several Kommunen and for a person who sees more than one
+    # (the regional views link each Kommune's measures here, issue 12; decided from the cache,
+    # no query): the choices are the Kommunen the person sees (``_kommunenwahl``, one query when
+    # the form is validated or shown). Removed otherwise (``__init__``).
+    kommune = django_filters.ChoiceFilter(
+        label=_("Kommune"), choices=[], method="nach_kommune", empty_label=_("alle")
     )
     plan = django_filters.ModelChoiceFilter(
         label=_("Plan"), queryset=Plan.objects.order_by("beginn", "name")
@@ -139,6 +163,7 @@ class ProjektFilter(django_filters.FilterSet):
         model = Projektskizze
         fields = [
             "q",
+            "kommune",
             "plan",
             "thema",
             "hauptthema",
@@ -158,6 +183,16 @@ class ProjektFilter(django_filters.FilterSet):
             "verantwortlich_suche",
             "gesamtstaedtisch",
         ]
+
+    def __init__(self, *args, nutzer=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if mehrere_kommunen() and len(sichtbare_kommunenliste(nutzer)) > 1:
+            self.filters["kommune"].extra["choices"] = _kommunenwahl(nutzer)
+        else:
+            del self.filters["kommune"]
+
+    def nach_kommune(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(plan__kommune=int(value))
 
     def nach_thema(self, queryset: QuerySet, name: str, value: Thema) -> QuerySet:
         weitere = _durch("weitere_themen").filter(thema=value).values("projektskizze_id")

@@ -7,7 +7,7 @@ under the namespace of the app whose data it shows first, so `{% url %}` in temp
 
 from django.urls import path
 
-from querschnitt import aufgaben, einrichtung, plaene, views
+from querschnitt import aufgaben, einrichtung, plaene, regionsseiten, views
 
 # Namespace "projekte" (with projekte/urls.py).
 projekte_muster = [
@@ -60,4 +60,14 @@ aenderungen_muster = [
 einrichtung_muster = [
     path("", einrichtung.einrichtung, name="checkliste"),
     path("einladen/", einrichtung.einladen, name="einladen"),
+]
+
+# Namespace "region", under /region/: the region role's views across Kommunen (issue 12).
+region_muster = [
+    path("", regionsseiten.uebersicht, name="uebersicht"),
+    path("indikatoren/", regionsseiten.indikatoren, name="indikatoren"),
+    path("jahresbericht/", regionsseiten.bericht_auswahl, name="bericht_auswahl"),
+    path("jahresbericht/<int:jahr>/", regionsseiten.bericht, name="bericht"),
+    path("jahresbericht/<int:jahr>/html/", regionsseiten.bericht_html, name="bericht_html"),
+    path("jahresbericht/<int:jahr>/pdf/", regionsseiten.bericht_pdf, name="bericht_pdf"),
 ]

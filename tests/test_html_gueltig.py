@@ -115,6 +115,31 @@ def _passwortseiten(sammlung: Sammlung) -> None:
     sammlung.ablegen("anonym-ungueltig", "password_reset_confirm", ungueltig, gast.get(ungueltig))
 
 
+def _regionsseiten(sammlung: Sammlung) -> None:
+    """The regional views (issue 12, point 2): they exist only with several Kommunen, which the
+    crawl's data set has not; a region is added here (rolled back with the rest), and every page
+    is fetched with its empty, filled and wrong states, and the report's HTML document."""
+    from django.urls import reverse
+
+    from tests.region.test_regionsicht import JAHR, region_anlegen
+
+    region = region_anlegen()
+    client = Client()
+    client.force_login(f.UserFactory(username="html-region", rollen=[LESEN]))
+    for name, kwargs, daten in (
+        ("region:uebersicht", {}, None),
+        ("region:indikatoren", {}, None),
+        ("region:indikatoren", {}, {"indikator": region["arbeitslose"].pk}),
+        ("region:indikatoren", {}, {"indikator": "999999"}),
+        ("region:bericht_auswahl", {}, None),
+        ("region:bericht_auswahl", {}, {"jahr": "zwölf"}),
+        ("region:bericht", {"jahr": JAHR}, None),
+        ("region:bericht_html", {"jahr": JAHR}, None),
+    ):
+        adresse = reverse(name, kwargs=kwargs)
+        sammlung.ablegen("region", name, adresse, client.get(adresse, daten))
+
+
 @pytest.fixture(scope="module")
 def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
     """Crawl as every role and post the forms wrongly, once per module (rolled back at the
@@ -146,6 +171,8 @@ def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
                 nur_datenpflege = name.startswith(("admin:", "einrichtung:", "rueckmeldungen:"))
                 wer = "datenpflege" if nur_datenpflege else "redaktion"
             _fehlerhaft_absenden(sammlung, wer, clients[wer], name, pfad, formular)
+        # Last: a region of several Kommunen would change what the crawl above sees.
+        _regionsseiten(sammlung)
         transaction.set_rollback(True)
     return sammlung
 
@@ -231,6 +258,12 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "datenpflege-post-leer rueckmeldungen:erklaerung_bearbeiten:",
         "datenpflege-post-falsch rueckmeldungen:erklaerung_bearbeiten:",
         "anonym-ungueltig password_reset_confirm:",
+        # The regional views (issue 12, point 2).
+        "region region:uebersicht:",
+        "region region:indikatoren:",
+        "region region:bericht_auswahl:",
+        "region region:bericht:",
+        "region region:bericht_html:",
     ):
         assert erwartet in herkunft, erwartet
     assert len(seiten.herkunft) > 150

@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan import personen, rollen
+from aktionsplan import bereich, personen, rollen
 from aktionsplan.kommune import kommunenname_fuer
 
 register = template.Library()
@@ -92,8 +92,13 @@ def hauptnavigation(context) -> dict[str, object]:
     aenderungen_url = _url_oder_none("querschnitt:aenderung_liste") if datenpflege else None
     # The feedback of the public (rueckmeldungen), answered by the data stewards.
     rueckmeldungen_url = _url_oder_none("rueckmeldungen:liste") if datenpflege else None
+    # The regional views (querschnitt.region), only for the region role in an installation with
+    # several Kommunen: an installation with one shows no new entry.
+    region_url = _url_oder_none("region:uebersicht") if bereich.regionsrolle(request.user) else None
     return {
         "punkte": navigationspunkte(request),
+        "region_url": region_url,
+        "region_aktuell": bool(region_url and request.path.startswith(region_url)),
         "aenderungen_url": aenderungen_url,
         "aenderungen_aktuell": bool(aenderungen_url and request.path.startswith(aenderungen_url)),
         "rueckmeldungen_url": rueckmeldungen_url,
@@ -125,6 +130,8 @@ _RAHMEN_SPERRE = threading.Lock()
 
 def _aktueller_navigationspunkt(request: HttpRequest, user) -> str | None:
     urls = [url for _titel, name in HAUPTNAVIGATION if (url := _url_oder_none(name))]
+    if bereich.regionsrolle(user) and (region_url := _url_oder_none("region:uebersicht")):
+        urls.append(region_url)
     if rollen.ist_datenpflege(user):
         urls += [
             u
@@ -151,6 +158,8 @@ def seitenrahmen(context, vorlage: str) -> SafeString:
         get_language(),
         kommunenname_fuer(user),
         rollen.rollenschluessel(user),
+        # The region role has one more entry in the navigation (no query: memoised).
+        bereich.regionsrolle(user),
         _aktueller_navigationspunkt(request, user) if user.is_authenticated else None,
     )
     with _RAHMEN_SPERRE:
