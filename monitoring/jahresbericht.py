@@ -510,9 +510,9 @@ def jahresbericht_erstellen(
             indikator__in={q for i in quoten for q in (i.zaehler_id, i.nenner_id) if q},
             jahr__in={jahr - 1, jahr} | {i.basisjahr for i in quoten if i.basisjahr},
         )
-    messwerte = messwerte_zum_stand(
-        erfasst_bis, bedingung, Messwert.objects.fuer(nutzer).in_kommune(kommune)
-    )
+    # Complete groups of every Kommune (monitoring.schutz.im_bereich); the report shows only
+    # its Kommune's own values.
+    messwerte = messwerte_zum_stand(erfasst_bis, bedingung, Messwert.objects.all())
     anzeige = schuetzen(messwerte)
     werte_der_kommune: dict[tuple[int, int], Anzeigewert] = {
         (mw.indikator_id, mw.jahr): anzeige[mw.pk]

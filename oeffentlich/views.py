@@ -152,7 +152,7 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
     against the target (one query for the values)."""
     indikatoren = list(indikatoren)
     kommune = Raum.objects.fuer(nutzer).eigene_kommune()
-    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
+    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.all(), kommune)
     eintraege = []
     for indikator in indikatoren:
         stand = staende.get(indikator.pk, Kommunestand(None, None))

@@ -145,10 +145,11 @@ def _indikatoren_mit_wert(projekt: Projektskizze, nutzer) -> list:
     werte: dict[int, Messwert] = {}
     anzeige = {}
     if kommune is not None:
+        # Complete groups of every Kommune; only the measure's own Kommune's value is shown.
         messwerte = list(
-            Messwert.objects.fuer(nutzer)
-            .filter(indikator__projekte=projekt)
-            .neuestes_jahr_je_indikator(raum=kommune)
+            Messwert.objects.filter(indikator__projekte=projekt).neuestes_jahr_je_indikator(
+                raum=kommune
+            )
         )
         anzeige = schuetzen(messwerte)
         werte = {mw.indikator_id: mw for mw in messwerte if mw.raum_id == kommune.pk}
@@ -226,7 +227,7 @@ def _indikatoren_mit_bewertung(indikatoren: list[Indikator], nutzer) -> list[Ind
     assessment against the target (``bewertung``); two queries (the own Kommune, the complete
     groups of the latest and base years), whatever the number of indicators."""
     kommune = Raum.objects.fuer(nutzer).eigene_kommune()
-    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
+    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.all(), kommune)
     for indikator in indikatoren:
         stand = staende.get(indikator.pk, Kommunestand(None, None))
         indikator.anzeigewert = stand.aktuell
@@ -331,9 +332,9 @@ def _raum_werte(raum: Raum, nutzer, seitennummer: str | None):
     seite = Paginator(indikatoren, WERTE_JE_SEITE).get_page(seitennummer)
     ids = [i.pk for i in seite.object_list]
     werte = (
-        neueste_werte_fuer_raum(raum, Messwert.objects.fuer(nutzer).filter(indikator__in=ids))
-        if ids
-        else []
+        # Complete groups of every Kommune (monitoring.schutz.im_bereich); the area's own
+        # values are shown.
+        neueste_werte_fuer_raum(raum, Messwert.objects.filter(indikator__in=ids)) if ids else []
     )
     # The page is cached: it keeps the values (they carry their indicators) and the count it
     # has computed, not the queryset (pickling would load every indicator).

@@ -75,6 +75,7 @@ from monitoring.schutz import (
     Anzeigewert,
     Kommunestand,
     basiswert_text,
+    im_bereich,
     je_einwohner,
     klarwert,
     kleinzahl_text,
@@ -125,7 +126,7 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
         kommune = Raum.objects.fuer(nutzer).eigene_kommune()
         # Protection works per indicator, year and parent area: the values of one page of
         # indicators are protected exactly as in the whole list.
-        staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
+        staende = kommunestand_je_indikator(indikatoren, Messwert.objects.all(), kommune)
         eintraege = []
         for indikator in indikatoren:
             stand = staende.get(indikator.pk, Kommunestand(None, None))
@@ -191,9 +192,10 @@ def _indikator_mit_werten(request: HttpRequest, pk: int):
         ),
         pk=pk,
     )
-    messwerte = list(Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator))
+    # Complete groups of every Kommune protected, then the reader's (schutz.im_bereich).
+    messwerte = list(Messwert.objects.fuer_anzeige(indikator=indikator))
     anzeige = schuetzen(messwerte)
-    return indikator, messwerte, anzeige
+    return indikator, im_bereich(messwerte, request.user), anzeige
 
 
 @require_GET
@@ -405,10 +407,9 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             indikator = form.cleaned_data["indikator"]
             jahr = form.cleaned_data["jahr"]
-            messwerte = list(
-                Messwert.objects.fuer(request.user).fuer_anzeige(indikator=indikator, jahre=[jahr])
-            )
-            anzeige = schuetzen(messwerte)
+            vollstaendig = list(Messwert.objects.fuer_anzeige(indikator=indikator, jahre=[jahr]))
+            anzeige = schuetzen(vollstaendig)
+            messwerte = im_bereich(vollstaendig, request.user)
             einheit = indikator.einheit
             einwohner = (
                 Indikator.objects.fuer(request.user)
@@ -421,9 +422,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
             if einwohner is not None:
                 # Count ÷ population × 1,000, shown only where the count is shown.
                 bevoelkerung = list(
-                    Messwert.objects.fuer(request.user).fuer_anzeige(
-                        indikator=einwohner, jahre=[jahr]
-                    )
+                    Messwert.objects.fuer_anzeige(indikator=einwohner, jahre=[jahr])
                 )
                 anzeige = je_einwohner(anzeige, bevoelkerung, faktor=1000)
                 einheit = _("je 1.000 Einwohnerinnen und Einwohner")
@@ -492,9 +491,8 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
 
 def _wert_geschuetzt(messwert: Messwert, nutzer) -> tuple[bool, str]:
     """Whether the current value is protected on display (primary or secondary), and its text."""
-    gruppe = Messwert.objects.fuer(nutzer).fuer_anzeige(
-        indikator=messwert.indikator_id, jahre=[messwert.jahr]
-    )
+    # The complete group of every Kommune, as the pages protect it (schutz.im_bereich).
+    gruppe = Messwert.objects.fuer_anzeige(indikator=messwert.indikator_id, jahre=[messwert.jahr])
     av = schuetzen(gruppe).get(messwert.pk)
     if av is None:
         return False, ""
