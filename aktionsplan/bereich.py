@@ -19,7 +19,9 @@ The rule (``sichtbare_kommunen``):
   membership only the shared rows.
 
 The roles (groups Lesen, Redaktion, Datenpflege) say what a person may do; the memberships say
-where. A person's memberships are read once per request (kept on the user object).
+where. A person's memberships are read once (kept on the user object) and travel with the user
+cached by ``aktionsplan.benutzerspeicher``, which any write of a membership invalidates: a page
+of a region costs no query for them, and a membership taken away holds from the next request.
 """
 
 from __future__ import annotations
@@ -144,8 +146,9 @@ def sichtbare_kommunen(
     nutzer: AbstractBaseUser | AnonymousUser | OeffentlicherLeser | None,
 ) -> Bereich:
     """The Kommunen whose rows ``nutzer`` sees (shared rows always), None for all (module
-    docstring). At most one query per request and user: the memberships, and only in an
-    installation with several Kommunen."""
+    docstring). At most one query per user object: the memberships, and only in an
+    installation with several Kommunen (none for the cached user of a request, which carries
+    them: ``aktionsplan.benutzerspeicher``)."""
     if isinstance(nutzer, OeffentlicherLeser):
         return nutzer.kommunen
     if nutzer is None or not nutzer.is_authenticated:
