@@ -179,12 +179,14 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
 
 def _kommunen(request: HttpRequest, leicht: bool) -> HttpResponse:
     """The public start of an installation with several Kommunen: the Kommunen with a plan
-    (plans are public by nature), each linked to its public start page (one query)."""
+    (plans are public by nature), each linked to its public start page (one query). Read
+    through the scope hook with the request's user like every list (all Kommunen for a
+    visitor; a person responsible for some Kommunen finds theirs)."""
+    nutzer = request.user
 
     def berechnen() -> dict:
-        kommunen = Raum.objects.kommunen().filter(
-            Exists(Plan.objects.filter(kommune=OuterRef("pk")))
-        )
+        plaene = Plan.objects.fuer(nutzer).filter(kommune=OuterRef("pk"))
+        kommunen = Raum.objects.fuer(nutzer).kommunen().filter(Exists(plaene))
         return {
             "kommunen": [
                 {
