@@ -333,3 +333,21 @@ def test_eine_kommune_wie_bisher(client, db):
     )
     assert client.get("/oeffentlich/plaene/aktionsplan/").status_code == 200
     assert client.get("/oeffentlich/kupferstadt/plaene/aktionsplan/").status_code == 404
+
+
+def test_kurzname_einer_kommune_ist_kein_teil_der_oeffentlichen_adressen(db):
+    """A Kommune's slug is its public prefix: the first segments of the public pages are
+    refused (the list on the model is the URL conf's)."""
+    from django.core.exceptions import ValidationError
+
+    from aktionsplan.models import OEFFENTLICHE_ABSCHNITTE, Raum
+    from oeffentlich.urls import urlpatterns
+
+    abschnitte = {str(m.pattern).split("/", 1)[0] for m in urlpatterns} - {""}
+    assert abschnitte == set(OEFFENTLICHE_ABSCHNITTE)
+    raum = Raum(name="Daten", slug="daten", ebene=Raum.Ebene.KOMMUNE)
+    with pytest.raises(ValidationError) as fehler:
+        raum.full_clean()
+    assert "Kurzname" in str(fehler.value)
+    # Any other level may carry such a slug.
+    Raum(name="Daten", slug="daten", ebene=Raum.Ebene.REGION).full_clean()
