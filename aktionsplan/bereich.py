@@ -48,7 +48,8 @@ _ZWISCHENSPEICHER = "_bereich_kommunen"
 # first:
 # stored together from one query whenever a Kommune is written (aktionsplan.apps).
 KOMMUNENNAME = "aktionsplan:kommunenname"
-KOMMUNEN = "aktionsplan:kommunen"
+# v2: (pk, name, slug); the key changed with the shape, so no entry of the old shape is read.
+KOMMUNEN = "aktionsplan:kommunen:v2"
 KOMMUNEN_VORLAEUFIG = "aktionsplan:kommunen:vorlaeufig"
 # Seconds; as aktionsplan.zwischenspeicher.DAUER (a write of a Kommune refreshes it anyway).
 DAUER = 60 * 60
