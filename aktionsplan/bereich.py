@@ -220,6 +220,15 @@ def darf_person_sehen(nutzer, person_id: int | None) -> bool:
     return personen_filtern(benutzer._base_manager.filter(pk=person_id), nutzer).exists()
 
 
+def im_bereich(kommune_id: int | None, nutzer) -> bool:
+    """Whether a row owned by the Kommune ``kommune_id`` (None: shared) is one ``nutzer`` sees,
+    for rows read whole on purpose and limited in Python: the protection of small numbers needs
+    the complete groups of all Kommunen (``monitoring.schutz``), the reader sees only theirs.
+    No query beyond the memoised memberships."""
+    bereich = sichtbare_kommunen(nutzer)
+    return bereich is None or kommune_id is None or kommune_id in bereich
+
+
 def kommune_von(objekt: models.Model) -> int | None:
     """The pk of the Kommune owning ``objekt`` along its queryset's ``kommune_pfad`` (None:
     shared, or a model without a path). Follows loaded relations; one query per relation that

@@ -48,7 +48,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from aktionsplan.bereich import mehrere_kommunen
+from aktionsplan.bereich import im_bereich, mehrere_kommunen
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.models import Leitbild, Plan, Raum, Thema
 from aktionsplan.oeffentliche_kommune import (
@@ -162,7 +162,9 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
     against the target (one query for the values)."""
     indikatoren = list(indikatoren)
     kommune = Raum.objects.fuer(nutzer).eigene_kommune()
-    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.fuer(nutzer), kommune)
+    # The complete groups of all Kommunen (monitoring.schutz): a Kommune's value is protected as
+    # on every other Kommune's pages; only the reader's Kommune's value is shown.
+    staende = kommunestand_je_indikator(indikatoren, Messwert.objects.all(), kommune)
     eintraege = []
     for indikator in indikatoren:
         stand = staende.get(indikator.pk, Kommunestand(None, None))
@@ -462,8 +464,12 @@ def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
             .prefetch_related("themen")
             .get(pk=pk)
         )
-        messwerte = list(Messwert.objects.fuer(nutzer).fuer_anzeige(indikator=ind))
-        anzeige = schuetzen(messwerte)
+        # Protected over the complete groups of all Kommunen (monitoring.schutz: a Kommune's
+        # page next to another's must not let the region's total give a small value away),
+        # shown for the reader's areas only.
+        alle = list(Messwert.objects.fuer_anzeige(indikator=ind))
+        anzeige = schuetzen(alle)
+        messwerte = [mw for mw in alle if im_bereich(mw.raum.kommune_id, nutzer)]
         tabelle = zeitreihentabelle(messwerte, anzeige)
         kommune = Raum.objects.fuer(nutzer).eigene_kommune()
         raeume = [zeile.raum for zeile in tabelle.zeilen]

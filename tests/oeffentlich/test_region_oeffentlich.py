@@ -353,3 +353,34 @@ def test_kurzname_einer_kommune_ist_kein_teil_der_oeffentlichen_adressen(db):
     assert "Kurzname" in str(fehler.value)
     # Any other level may carry such a slug.
     Raum(name="Daten", slug="daten", ebene=Raum.Ebene.REGION).full_clean()
+
+
+def test_kleine_zahl_der_anderen_kommune_bleibt_geschuetzt(client, db):
+    """The region's total shown with Stolberg's value on Stolberg's pages would give
+    Eschweiler's small value away (total − Stolberg): protected over the complete groups of all
+    Kommunen, Stolberg's value is withheld there as it would be on a page showing all."""
+    from aktionsplan.models import Raum
+
+    region = RaumFactory(
+        name="StädteRegion", slug="staedteregion", ebene=Raum.Ebene.REGION, uebergeordnet=None
+    )
+    stolberg = KommuneFactory(name="Stolberg", slug="stolberg", uebergeordnet=region)
+    eschweiler = KommuneFactory(name="Eschweiler", slug="eschweiler", uebergeordnet=region)
+    for kommune in (stolberg, eschweiler):
+        PlanFactory(kommune=kommune, slug=f"plan-{kommune.slug}")
+    indikator = IndikatorFactory(
+        oeffentlich=True, name="Fälle", ist_fallzahl=True, mindestfallzahl=5
+    )
+    for raum, wert in ((region, 100), (stolberg, 97), (eschweiler, 3)):
+        MesswertFactory(indikator=indikator, raum=raum, jahr=2025, wert=Decimal(wert))
+    welt = {"kommune": stolberg}
+    zeilen = client.get(_url(welt, "daten_indikator", indikator.pk, "json")).json()
+    zeilen = zeilen.get("daten", zeilen) if isinstance(zeilen, dict) else zeilen
+    je_raum = {z["raum"]: z for z in zeilen}
+    assert set(je_raum) == {"StädteRegion", "Stolberg"}
+    assert je_raum["StädteRegion"]["wert"] is not None
+    assert je_raum["Stolberg"]["geschuetzt"]
+    assert je_raum["Stolberg"]["wert"] is None
+    html = client.get(_url(welt, "indikator", indikator.pk)).content.decode()
+    assert ">97<" not in html
+    assert "97" not in re.sub(r"<[^>]+>", " ", html).split()
