@@ -2,9 +2,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from aktionsplan.bereich import darf_kommune, kommunen, mehrere_kommunen
+from aktionsplan.bereich import mehrere_kommunen
 from aktionsplan.kommune import kommunenname_fuer
-from aktionsplan.oeffentliche_kommune import PRAEFIX, kommune_der_anfrage
+from aktionsplan.oeffentliche_kommune import PRAEFIX, kommune_der_anfrage, kommunennamen
 
 
 def _name(request: HttpRequest) -> str:
@@ -14,8 +14,7 @@ def _name(request: HttpRequest) -> str:
     if request.path_info.startswith(PRAEFIX) and mehrere_kommunen():
         # The public pages of the region outside a Kommune's prefix: its Kommunen (those the
         # reader's roles hold for, as the list of Kommunen on the start page).
-        nutzer = getattr(request, "user", None)
-        return ", ".join(sorted(name for pk, name, _slug in kommunen() if darf_kommune(nutzer, pk)))
+        return kommunennamen(getattr(request, "user", None))
     return kommunenname_fuer(getattr(request, "user", None))
 
 

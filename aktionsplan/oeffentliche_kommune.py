@@ -100,6 +100,15 @@ def leser(request: HttpRequest):
     return request.user
 
 
+def kommunennamen(nutzer) -> str:
+    """The names of the Kommunen ``nutzer``'s roles hold for (all for a visitor), by name and
+    joined: what the region's public pages outside a Kommune's prefix are named after. No query
+    while the cache holds the Kommunen."""
+    return ", ".join(
+        sorted(name for pk, name, _slug in bereich.kommunen() if bereich.darf_kommune(nutzer, pk))
+    )
+
+
 def schluesselteil(request: HttpRequest) -> tuple[str, ...]:
     """The part of a public page's cache key that names its Kommune: empty in an installation
     with one Kommune (keys as before), else the Kommune's pk ("region" outside a prefix)."""

@@ -18,8 +18,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from aktionsplan.bereich import mehrere_kommunen
 from aktionsplan.kommune import eigene_kommune, kommunenname
-from aktionsplan.oeffentliche_kommune import kommune_der_anfrage, leser, schluesselteil
+from aktionsplan.oeffentliche_kommune import (
+    kommune_der_anfrage,
+    kommunennamen,
+    leser,
+    schluesselteil,
+)
 from aktionsplan.seitenspeicher import SEITENDAUER, seite_mit_teil, seitenschluessel
 from oeffentlich import offene_daten as od
 from oeffentlich.views import _beschlossene_berichte
@@ -160,9 +166,14 @@ def daten_katalog(request: HttpRequest, format_: str) -> HttpResponse:
     nutzer = leser(request)
 
     oeffentliche_kommune = kommune_der_anfrage(request)
+    if oeffentliche_kommune is not None:
+        name = oeffentliche_kommune.name
+    elif mehrere_kommunen():
+        name = kommunennamen(request.user)  # the region's shared data
+    else:
+        name = kommunenname()
 
     def erzeugen() -> bytes:
-        name = oeffentliche_kommune.name if oeffentliche_kommune else kommunenname()
         graph = od.katalog_graph(nutzer, kommune=eigene_kommune(nutzer), kommunenname=name)
         return od.katalog_datei(graph, format_)
 
