@@ -423,7 +423,8 @@ def indikator_liste(request: HttpRequest, leicht: bool = False) -> HttpResponse:
         indikatoren = (
             Indikator.objects.fuer(nutzer)
             .oeffentlich()
-            .prefetch_related("themen")
+            # A shared indicator's themes of the reader's Kommune only.
+            .prefetch_related(Prefetch("themen", queryset=Thema.objects.fuer(nutzer)))
             .order_by("name", "pk")
         )
         return {"eintraege": _indikatoren_mit_stand(nutzer, indikatoren)}
@@ -461,7 +462,8 @@ def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
             Indikator.objects.fuer(nutzer)
             .oeffentlich()
             .select_related("zaehler", "ohne_n_freigegeben_von", "datenquelle")
-            .prefetch_related("themen")
+            # A shared indicator's themes of the reader's Kommune only.
+            .prefetch_related(Prefetch("themen", queryset=Thema.objects.fuer(nutzer)))
             .get(pk=pk)
         )
         # Protected over the complete groups of all Kommunen (monitoring.schutz: a Kommune's
