@@ -12,9 +12,10 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from akteure.models import Datenquelle
+from aktionsplan.models import Thema
 from aktionsplan.personen import anzeigename
 from monitoring.lieferung import Lieferstand, lieferstand_aus, mit_lieferdaten
 from monitoring.models import LIZENZ_URI, Indikator
@@ -58,7 +59,11 @@ def steckbrief_menge(
     return mit_lieferdaten(
         indikatoren.select_related(
             "datenquelle", "datenquelle__akteur", "verantwortlich"
-        ).prefetch_related("themen", "unbrk_artikel"),
+        ).prefetch_related(
+            # A shared indicator's themes of the reader's Kommunen only (aktionsplan.bereich).
+            Prefetch("themen", queryset=Thema.objects.fuer(nutzer)),
+            "unbrk_artikel",
+        ),
         nutzer,
     )
 
