@@ -57,9 +57,10 @@ def steckbrief_menge(
     """``indikatoren`` with all a profile shows: source, actor and responsible person joined,
     delivery dates annotated (one query), themes and UN-BRK articles prefetched (two queries)."""
     return mit_lieferdaten(
-        indikatoren.select_related(
-            "datenquelle", "datenquelle__akteur", "verantwortlich"
-        ).prefetch_related(
+        indikatoren.select_related("datenquelle", "datenquelle__akteur", "verantwortlich")
+        # Earlier prefetches (``fuer_liste``: the themes) give way to the scoped ones.
+        .prefetch_related(None)
+        .prefetch_related(
             # A shared indicator's themes of the reader's Kommunen only (aktionsplan.bereich).
             Prefetch("themen", queryset=Thema.objects.fuer(nutzer)),
             "unbrk_artikel",
