@@ -18,11 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from aktionsplan.bereich import mehrere_kommunen
 from aktionsplan.kommune import eigene_kommune, kommunenname
 from aktionsplan.oeffentliche_kommune import (
     kommune_der_anfrage,
-    kommunennamen,
     leser,
     schluesselteil,
 )
@@ -166,12 +164,7 @@ def daten_katalog(request: HttpRequest, format_: str) -> HttpResponse:
     nutzer = leser(request)
 
     oeffentliche_kommune = kommune_der_anfrage(request)
-    if oeffentliche_kommune is not None:
-        name = oeffentliche_kommune.name
-    elif mehrere_kommunen():
-        name = kommunennamen(request.user)  # the region's shared data
-    else:
-        name = kommunenname()
+    name = oeffentliche_kommune.name if oeffentliche_kommune is not None else kommunenname()
 
     def erzeugen() -> bytes:
         graph = od.katalog_graph(nutzer, kommune=eigene_kommune(nutzer), kommunenname=name)
