@@ -254,7 +254,7 @@ class ZustaendigkeitForm(forms.ModelForm):
                 ("", feld.empty_label),
                 *(
                     (pk, name)
-                    for pk, name in sorted(bereich.kommunen(), key=lambda k: k[1])
+                    for pk, name, _slug in sorted(bereich.kommunen(), key=lambda k: k[1])
                     if handelnder is None or bereich.darf_kommune(handelnder, pk)
                 ),
             ]
@@ -346,6 +346,12 @@ class PersonAdmin(KontenAdminMixin, auth_admin.UserAdmin):
     form = PersonAenderungsForm
     change_password_form = PasswortForm
     inlines = [ZustaendigkeitInline]
+
+    def get_queryset(self, request: HttpRequest):
+        """The accounts of the Kommunen of the person logged in, and those without any
+        membership yet (``aktionsplan.bereich.personen_filtern``): the list, the change,
+        password, delete and history pages (404 for any other) and the autocomplete."""
+        return bereich.personen_filtern(super().get_queryset(request), request.user)
 
     def get_inline_instances(self, request: HttpRequest, obj=None):
         # As Django's own add form (user name and password first): the memberships are given

@@ -11,7 +11,15 @@ no cached user survives it:
 
 - any save or deletion of a user (password, ``is_active``, ``is_superuser``, ``last_login``);
 - a change of a user's groups or direct permissions, from either side of the relation;
-- a save or deletion of a group, or a change of a group's permissions.
+- a save or deletion of a group, or a change of a group's permissions;
+- a save or deletion of a membership (``Zustaendigkeit``: for which Kommunen the roles hold) and
+  a write of a Kommune (``aktionsplan.kommune.nach_raumaenderung``: a second Kommune makes the
+  memberships matter).
+
+In an installation with several Kommunen the cached user carries its memberships too
+(``aktionsplan.bereich.sichtbare_kommunen`` keeps them on the user object): a page costs no
+query for them, as in an installation with one Kommune, and a membership taken away holds from
+the next request on.
 
 Bulk ``QuerySet.update()`` on users sends no signal; the code uses none, and an entry expires
 after ``BENUTZER_SPEICHERDAUER`` seconds in any case.
@@ -35,6 +43,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from aktionsplan import bereich
 from aktionsplan.rollen import _gruppen
 
 BENUTZERSTAND = "aktionsplan:benutzerstand"
@@ -87,13 +96,16 @@ class ZwischengespeicherterModelBackend(ModelBackend):
         user = super().get_user(user_id)
         if user is not None:
             _gruppen(user)  # the roles travel with the cached user
+            bereich.sichtbare_kommunen(user)  # and the memberships (with several Kommunen)
         return user
 
 
 def signale_verbinden() -> None:
     """Connect ``benutzerstand_erhoehen`` to every change that matters to a logged-in user."""
+    from aktionsplan.models import Zustaendigkeit
+
     user_model = get_user_model()
-    for modell in (user_model, Group):
+    for modell in (user_model, Group, Zustaendigkeit):
         post_save.connect(benutzerstand_erhoehen, sender=modell, dispatch_uid=f"bs-s-{modell}")
         post_delete.connect(benutzerstand_erhoehen, sender=modell, dispatch_uid=f"bs-d-{modell}")
     for zwischen in (

@@ -9,21 +9,28 @@ The rule (``sichtbare_kommunen``):
 
 * an installation with at most one Kommune: everything, exactly as before the region (no query:
   the pks of the Kommunen are cached with the own Kommune's name, ``aktionsplan.kommune``);
-* anonymous visitors (public pages): everything the public pages show, of all Kommunen;
+* anonymous visitors: everything the public pages show, of all Kommunen; the public pages of an
+  installation with several Kommunen read as an ``OeffentlicherLeser`` instead: one Kommune's
+  rows under its prefix ``/oeffentlich/<slug>/``, only the shared rows outside it
+  (``aktionsplan.oeffentliche_kommune``);
 * superusers and people with a membership for the whole region (``Zustaendigkeit`` without a
   Kommune): everything;
 * everyone else: the rows of the Kommunen of their memberships, plus the shared rows; without a
   membership only the shared rows.
 
 The roles (groups Lesen, Redaktion, Datenpflege) say what a person may do; the memberships say
-where. A person's memberships are read once per request (kept on the user object).
+where. A person's memberships are read once (kept on the user object) and travel with the user
+cached by ``aktionsplan.benutzerspeicher``, which any write of a membership invalidates: a page
+of a region costs no query for them, and a membership taken away holds from the next request.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
@@ -39,10 +46,12 @@ if TYPE_CHECKING:
 Bereich = frozenset[int] | None
 
 _ZWISCHENSPEICHER = "_bereich_kommunen"
-# The own Kommune's name (aktionsplan.kommune) and the pks of all Kommunen, the own one first:
+# The own Kommune's name (aktionsplan.kommune) and pk, name and slug of all Kommunen, the own one
+# first:
 # stored together from one query whenever a Kommune is written (aktionsplan.apps).
 KOMMUNENNAME = "aktionsplan:kommunenname"
-KOMMUNEN = "aktionsplan:kommunen"
+# v2: (pk, name, slug); the key changed with the shape, so no entry of the old shape is read.
+KOMMUNEN = "aktionsplan:kommunen:v2"
 KOMMUNEN_VORLAEUFIG = "aktionsplan:kommunen:vorlaeufig"
 # Seconds; as aktionsplan.zwischenspeicher.DAUER (a write of a Kommune refreshes it anyway).
 DAUER = 60 * 60
@@ -54,17 +63,18 @@ def _in_offener_transaktion() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def kommunen_auffrischen() -> list[tuple[int, str]]:
+def kommunen_auffrischen() -> list[tuple[int, str, str]]:
     """Read the Kommunen, the own one first (the rule of ``RaumQuerySet.eigene_kommune``), in
-    one query; store them (pk and name) and the own one's name ("" while there is none) in the
-    cache. Read inside an open transaction, the entry is marked provisional: should that
-    transaction be rolled back (a Kommune created by a failed import), the next reader outside
-    it reads the Kommunen again instead of trusting a Kommune that does not exist."""
+    one query; store them (pk, name and slug: the prefix of their public pages) and the own
+    one's name ("" while there is none) in the cache. Read inside an open transaction, the
+    entry is marked provisional: should that transaction be rolled back (a Kommune created by
+    a failed import), the next reader outside it reads the Kommunen again instead of trusting
+    a Kommune that does not exist."""
     raum = apps.get_model("aktionsplan", "Raum")
     zeilen = list(
         raum.objects.filter(ebene="kommune")
         .order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
-        .values_list("pk", "name")
+        .values_list("pk", "name", "slug")
     )
     cache.set_many(
         {
@@ -77,8 +87,8 @@ def kommunen_auffrischen() -> list[tuple[int, str]]:
     return zeilen
 
 
-def kommunen() -> tuple[tuple[int, str], ...]:
-    """(pk, name) of all Kommunen, the own one first. No query while the cache holds them (one
+def kommunen() -> tuple[tuple[int, str, str], ...]:
+    """(pk, name, slug) of all Kommunen, the own one first. No query while the cache holds them (one
     cache round trip); else, or when they were stored by a transaction not known to have
     committed, one (which stores the own Kommune's name too)."""
     werte = cache.get_many([KOMMUNEN, KOMMUNEN_VORLAEUFIG])
@@ -90,7 +100,7 @@ def kommunen() -> tuple[tuple[int, str], ...]:
 
 def kommunen_ids() -> tuple[int, ...]:
     """The pks of all Kommunen, the own one first (no query while cached)."""
-    return tuple(pk for pk, _name in kommunen())
+    return tuple(zeile[0] for zeile in kommunen())
 
 
 def eigene_kommune_name(nutzer) -> str | None:
@@ -101,7 +111,7 @@ def eigene_kommune_name(nutzer) -> str | None:
     if bereich is None or len(bereich) != 1:
         return None
     (pk,) = bereich
-    return dict(kommunen()).get(pk)
+    return {zeile[0]: zeile[1] for zeile in kommunen()}.get(pk)
 
 
 def einzige_kommune() -> int | None:
@@ -116,10 +126,34 @@ def mehrere_kommunen() -> bool:
     return len(kommunen_ids()) > 1
 
 
-def sichtbare_kommunen(nutzer: AbstractBaseUser | AnonymousUser | None) -> Bereich:
+@dataclass(frozen=True)
+class OeffentlicherLeser:
+    """The reader of the public pages of an installation with several Kommunen: sees the rows of
+    ``kommunen`` (one Kommune under its public prefix, none outside it) and the shared rows, and
+    only what the public pages show of them (they filter what is public themselves). Passed
+    wherever the public views pass a reader to ``fuer``; never logged in, holds no role."""
+
+    kommunen: frozenset[int]
+    is_authenticated = False
+    is_superuser = False
+    is_staff = False
+    is_active = False
+    pk = None
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """No permission: the public reader holds no role."""
+        return False
+
+
+def sichtbare_kommunen(
+    nutzer: AbstractBaseUser | AnonymousUser | OeffentlicherLeser | None,
+) -> Bereich:
     """The Kommunen whose rows ``nutzer`` sees (shared rows always), None for all (module
-    docstring). At most one query per request and user: the memberships, and only in an
-    installation with several Kommunen."""
+    docstring). At most one query per user object: the memberships, and only in an
+    installation with several Kommunen (none for the cached user of a request, which carries
+    them: ``aktionsplan.benutzerspeicher``)."""
+    if isinstance(nutzer, OeffentlicherLeser):
+        return nutzer.kommunen
     if nutzer is None or not nutzer.is_authenticated:
         return None  # public pages: all Kommunen (they show only what is public)
     if nutzer.is_superuser:
@@ -168,6 +202,43 @@ def auf_kommune_begrenzen(qs: models.QuerySet, kommune_id: int | None) -> models
     if kommune_id is None or pfad is None or not mehrere_kommunen():
         return qs
     return qs.filter(models.Q(**{pfad: kommune_id}) | models.Q(**{f"{pfad}__isnull": True}))
+
+
+def personen_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
+    """The accounts (a queryset of the user model) ``nutzer`` sees and manages in the admin:
+    all for people who see all rows (``sichtbare_kommunen`` None: one Kommune, the whole
+    region, superusers); else the accounts with a membership in one of ``nutzer``'s Kommunen,
+    and the accounts without any membership yet (an account just created has none until it is
+    given one on its change page; until then it sees only the shared rows). Accounts of other
+    Kommunen and of the whole region stay hidden. No query of its own."""
+    bereich = sichtbare_kommunen(nutzer)
+    if bereich is None:
+        return qs.all()
+    zustaendigkeiten = apps.get_model("aktionsplan", "Zustaendigkeit").objects.filter(
+        nutzer=models.OuterRef("pk")
+    )
+    return qs.filter(
+        models.Exists(zustaendigkeiten.filter(kommune__in=sorted(bereich)))
+        | ~models.Exists(zustaendigkeiten)
+    )
+
+
+def darf_person_sehen(nutzer, person_id: int | None) -> bool:
+    """Whether the account ``person_id`` is one ``nutzer`` manages (``personen_filtern``; a new
+    account always). No query for people who see all; else one."""
+    if person_id is None or sichtbare_kommunen(nutzer) is None:
+        return True
+    benutzer = apps.get_model(settings.AUTH_USER_MODEL)
+    return personen_filtern(benutzer._base_manager.filter(pk=person_id), nutzer).exists()
+
+
+def im_bereich(kommune_id: int | None, nutzer) -> bool:
+    """Whether a row owned by the Kommune ``kommune_id`` (None: shared) is one ``nutzer`` sees,
+    for rows read whole on purpose and limited in Python: the protection of small numbers needs
+    the complete groups of all Kommunen (``monitoring.schutz``), the reader sees only theirs.
+    No query beyond the memoised memberships."""
+    bereich = sichtbare_kommunen(nutzer)
+    return bereich is None or kommune_id is None or kommune_id in bereich
 
 
 def kommune_von(objekt: models.Model) -> int | None:
@@ -274,7 +345,7 @@ def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
         raise _verweigern()
 
 
-def personen_filtern(qs: models.QuerySet, nutzer) -> models.QuerySet:
+def personen_zur_auswahl(qs: models.QuerySet, nutzer) -> models.QuerySet:
     """The people (``User`` rows) ``nutzer`` is offered in choices and filters (a measure's
     responsible person, the change log's person): in a region, those with a membership for one
     of ``nutzer``'s Kommunen, and ``nutzer``; everyone for people who see all Kommunen and in
@@ -344,4 +415,4 @@ def sichtbare_kommunenliste(nutzer) -> list[tuple[int, str]]:
     """(pk, name) of the Kommunen whose rows ``nutzer`` sees, the own one first, then in the
     order of ``kommunen()``; no query beyond the memoised memberships and the cached Kommunen."""
     bereich = sichtbare_kommunen(nutzer)
-    return [(pk, name) for pk, name in kommunen() if bereich is None or pk in bereich]
+    return [(pk, name) for pk, name, _slug in kommunen() if bereich is None or pk in bereich]

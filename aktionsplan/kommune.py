@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import transaction
 
+from aktionsplan.benutzerspeicher import benutzerstand_erhoehen
+
 # The name is stored together with the pks of all Kommunen (aktionsplan.bereich).
 from aktionsplan.bereich import (  # noqa: F401
     KOMMUNEN,
@@ -58,5 +60,8 @@ def nach_raumaenderung(raum: Raum) -> None:
     transaction commits. Only a Kommune (or the area whose name is stored) costs a query."""
     if raum.ebene != Raum.Ebene.KOMMUNE and raum.name != cache.get(KOMMUNENNAME):
         return
+    if raum.ebene == Raum.Ebene.KOMMUNE:
+        # The cached users carry their memberships once there are several Kommunen.
+        benutzerstand_erhoehen()
     kommunenname_auffrischen()
     transaction.on_commit(kommunenname_auffrischen)

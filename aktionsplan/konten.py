@@ -36,6 +36,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import bereich
 from aktionsplan.historie import NEUESTE_ZUERST, historie_schreiben, historienmodell, wert_text
 from aktionsplan.personen import anzeigename
 from aktionsplan.rollen import DATENPFLEGE_ZUSATZ_APPS, FACH_APPS, ROLLEN
@@ -101,7 +102,9 @@ def ist_rolle(gruppe: Group) -> bool:
 def darf_person_aendern(handelnder: AbstractBaseUser | None, person: AbstractBaseUser) -> bool:
     """Whether ``handelnder`` may change, delete or set the password of the stored account
     ``person``: a superuser always; anyone else only an account that is no superuser and holds
-    no right ``handelnder`` lacks."""
+    no right ``handelnder`` lacks, and in an installation with several Kommunen only an account
+    of ``handelnder``'s Kommunen or one without membership yet (``bereich.personen_filtern``:
+    one more query there)."""
     if handelnder is None or handelnder.is_superuser:
         return True
     if person.pk is None:
@@ -109,7 +112,11 @@ def darf_person_aendern(handelnder: AbstractBaseUser | None, person: AbstractBas
     gespeichert = get_user_model()._base_manager.filter(pk=person.pk).first()
     if gespeichert is None:
         return True  # deleted meanwhile: the stale-edit check says so
-    return not gespeichert.is_superuser and _hat_alle(handelnder, rechte_von(gespeichert))
+    return (
+        not gespeichert.is_superuser
+        and _hat_alle(handelnder, rechte_von(gespeichert))
+        and bereich.darf_person_sehen(handelnder, gespeichert.pk)
+    )
 
 
 def darf_gruppe_vergeben(handelnder: AbstractBaseUser | None, gruppe: Group) -> bool:

@@ -176,6 +176,19 @@ def amtlichen_schluessel_pruefen(wert: str) -> None:
         )
 
 
+# The first segments of the public pages' addresses (oeffentlich/urls.py; a test compares).
+OEFFENTLICHE_ABSCHNITTE = [
+    "berichte",
+    "daten",
+    "gebaerdensprache",
+    "indikatoren",
+    "leicht",
+    "massnahmen",
+    "plaene",
+    "themen",
+]
+
+
 class Raum(Versioniert):
     """An area in the tree Region → Kommune → Sozialraum → Viertel."""
 
@@ -286,6 +299,16 @@ class Raum(Versioniert):
                 name="raum_name_je_oberraum",
                 violation_error_message=_(
                     "Im übergeordneten Raum gibt es schon einen Raum mit diesem Namen."
+                ),
+            ),
+            models.CheckConstraint(
+                # The slug of a Kommune is the prefix of its public pages in a region
+                # (aktionsplan.oeffentliche_kommune): never a first segment of those pages.
+                condition=~Q(ebene="kommune", slug__in=OEFFENTLICHE_ABSCHNITTE),
+                name="raum_kommune_kurzname_frei",
+                violation_error_message=_(
+                    "Dieser Kurzname ist ein Teil der Adressen der öffentlichen Seiten; bitte "
+                    "wählen Sie für die Kommune einen anderen."
                 ),
             ),
             models.CheckConstraint(

@@ -74,7 +74,7 @@ def auswahl_eingrenzen(form: forms.BaseForm, nutzer: AbstractBaseUser | Anonymou
                 feld.queryset.auswahl_gruppieren(feld)
         elif isinstance(auswahl, QuerySet) and auswahl.model is get_user_model():
             # People: in a region only those of the reader's Kommunen (QA 2026-11-30, M4).
-            feld.queryset = bereich.personen_filtern(auswahl, nutzer)
+            feld.queryset = bereich.personen_zur_auswahl(auswahl, nutzer)
 
 
 def anzahl(qs: QuerySet) -> Coalesce:

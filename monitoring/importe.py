@@ -18,7 +18,13 @@ from aktionsplan import dateien, datenimport
 from aktionsplan.datenimport import GEAENDERT, NEU, UNVERAENDERT, Pruefung, Zeile
 from monitoring.datenarten import MESSWERTE
 from monitoring.models import Indikator, Messwert
-from monitoring.schutz import Anzeigewert, im_bereich, kleinzahl_text, schuetzen, zahl_formatieren
+from monitoring.schutz import (
+    Anzeigewert,
+    kleinzahl_text,
+    schuetzen,
+    werte_im_bereich,
+    zahl_formatieren,
+)
 
 # The outcome shown instead of neu/geändert/unverändert when an existing value is protected.
 GESCHUETZT = "geschuetzt"
@@ -127,14 +133,14 @@ def exportieren(*, nutzer, datenpflege: bool, indikator: Indikator | None, forma
     qs = exportmenge(nutzer=nutzer, indikator=indikator)
     if datenpflege:
         return datenimport.exportieren(MESSWERTE, qs, format_=format_)
-    # Complete groups of every Kommune protected, then the reader's rows (schutz.im_bereich).
+    # Complete groups of every Kommune protected, then the reader's rows (schutz.werte_im_bereich).
     vollstaendig = list(
         Messwert.objects.fuer_anzeige(indikator=indikator).filter(
             indikator__art=Indikator.Art.QUANTITATIV
         )
     )
     anzeige = schuetzen(vollstaendig)
-    messwerte = im_bereich(vollstaendig, nutzer)
+    messwerte = werte_im_bereich(vollstaendig, nutzer)
     felder = [s.feld for s in MESSWERTE.spalten]
     wert_index, n_index = felder.index("wert"), felder.index("fallzahl")
     with dateien.auf_deutsch():

@@ -493,9 +493,7 @@ def jahresbericht_erstellen(
     indikatoren_lesbar = Indikator.objects.fuer(nutzer)
     if oeffentlich:
         indikatoren_lesbar = indikatoren_lesbar.filter(oeffentliche_indikatoren())
-    profile = steckbrief_menge(
-        indikatoren_lesbar.mit_bezuegen(nutzer, "themen", kommune=kommune).fuer_liste(), nutzer
-    )
+    profile = steckbrief_menge(indikatoren_lesbar.fuer_liste(), nutzer, kommune=kommune)
     indikatoren = blatt("indikatoren", profile)
     raeume = Raum.objects.fuer(nutzer)
     eigene = raeume.eigene_kommune() if kommune is None else raeume.filter(pk=kommune).first()
@@ -510,7 +508,7 @@ def jahresbericht_erstellen(
             indikator__in={q for i in quoten for q in (i.zaehler_id, i.nenner_id) if q},
             jahr__in={jahr - 1, jahr} | {i.basisjahr for i in quoten if i.basisjahr},
         )
-    # Complete groups of every Kommune (monitoring.schutz.im_bereich); the report shows only
+    # Complete groups of every Kommune (monitoring.schutz.werte_im_bereich); the report shows only
     # its Kommune's own values.
     messwerte = messwerte_zum_stand(erfasst_bis, bedingung, Messwert.objects.all())
     anzeige = schuetzen(messwerte)
@@ -760,7 +758,7 @@ def berichtskommunen(nutzer: AbstractBaseUser | AnonymousUser) -> list[tuple[int
     if not mehrere_kommunen():
         return []
     bereich = sichtbare_kommunen(nutzer)
-    return [(pk, name) for pk, name in kommunen() if bereich is None or pk in bereich]
+    return [(pk, name) for pk, name, _slug in kommunen() if bereich is None or pk in bereich]
 
 
 def berichtskommune_name(kommune: int | None) -> str:
@@ -768,7 +766,7 @@ def berichtskommune_name(kommune: int | None) -> str:
     the report's files carry it. No query while the cache holds the Kommunen."""
     if kommune is None:
         return kommunenname()
-    return dict(kommunen()).get(kommune, "") or kommunenname()
+    return {pk: name for pk, name, _slug in kommunen()}.get(kommune, "") or kommunenname()
 
 
 # --- the data stand: when did anything the report shows last change? --------------------------

@@ -55,7 +55,8 @@ class IndikatorQuerySet(BasisQuerySet):
         indicator is shared by the region, its themes and measures belong to Kommunen
         (aktionsplan.bereich), so another Kommune's never show on its pages (``kommune``: and
         only that Kommune's, for its yearly report). Call it before
-        ``fuer_liste``/``steckbrief_menge`` (their plain prefetch of the themes is then skipped);
+        ``fuer_liste`` (its plain prefetch of the themes is then skipped; ``steckbrief_menge``
+        scopes the themes itself);
         one query per relation, as the plain prefetch."""
         modelle = {"themen": Thema, "projekte": Projektskizze}
         return self.prefetch_related(

@@ -44,7 +44,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.bereich import sichtbare_kommunen
+from aktionsplan.bereich import im_bereich
 from monitoring.models import Indikator, Messwert
 from monitoring.quoten import quote_runden
 from monitoring.zahlen import zahl_formatieren
@@ -174,7 +174,7 @@ def basiswert_text(indikator: Indikator, basis: Anzeigewert | None = None) -> st
     return zahl_formatieren(indikator.basiswert)
 
 
-def im_bereich(messwerte: Iterable[Messwert], nutzer) -> list[Messwert]:
+def werte_im_bereich(messwerte: Iterable[Messwert], nutzer) -> list[Messwert]:
     """The values of ``messwerte`` (with ``raum`` loaded) that ``nutzer`` may see
     (aktionsplan.bereich): the region's shared values and those of their Kommunen. No query.
 
@@ -182,10 +182,7 @@ def im_bereich(messwerte: Iterable[Messwert], nutzer) -> list[Messwert]:
     narrowed: with groups cut down to one person's Kommunen, "region total minus the Kommunen
     shown" gave another Kommune's withheld small count (issue 12; the same rule as the
     regional views, querschnitt.region)."""
-    bereich = sichtbare_kommunen(nutzer)
-    if bereich is None:
-        return list(messwerte)
-    return [mw for mw in messwerte if mw.raum.kommune_id is None or mw.raum.kommune_id in bereich]
+    return [mw for mw in messwerte if im_bereich(mw.raum.kommune_id, nutzer)]
 
 
 def schuetzen(
@@ -423,7 +420,7 @@ def quotenschutz_text(indikator: Indikator) -> str:
 def neueste_werte_fuer_raum(raum, messwerte: QuerySet[Messwert]) -> list[Anzeigewert]:
     """The latest value of every indicator for one area, protected, sorted by indicator name.
 
-    ``messwerte`` are the values to choose from, of every Kommune (``im_bereich``: the groups
+    ``messwerte`` are the values to choose from, of every Kommune (``werte_im_bereich``: the groups
     must be complete). One query: the complete groups (indicator, latest year with a value for
     this area).
     """
@@ -449,7 +446,7 @@ def kommunestand_je_indikator(
     """The latest and the base year's protected values of ``kommune`` per indicator pk (no entry
     for an indicator without values). One query: the complete groups of each indicator's latest
     Kommune year and of its base year. ``messwerte``: all values (``Messwert.objects.all()``):
-    the groups must be complete across every Kommune (``im_bereich``); only ``kommune``'s own
+    the groups must be complete across every Kommune (``werte_im_bereich``); only ``kommune``'s own
     values are returned."""
     indikatoren = list(indikatoren)
     if kommune is None or not indikatoren:

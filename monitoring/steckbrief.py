@@ -12,9 +12,10 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from akteure.models import Datenquelle
+from aktionsplan.models import Thema
 from aktionsplan.personen import anzeigename
 from monitoring.lieferung import Lieferstand, lieferstand_aus, mit_lieferdaten
 from monitoring.models import LIZENZ_URI, Indikator
@@ -51,14 +52,23 @@ class Steckbrief:
 
 
 def steckbrief_menge(
-    indikatoren: QuerySet[Indikator], nutzer: AbstractBaseUser | AnonymousUser
+    indikatoren: QuerySet[Indikator],
+    nutzer: AbstractBaseUser | AnonymousUser,
+    *,
+    kommune: int | None = None,
 ) -> QuerySet[Indikator]:
     """``indikatoren`` with all a profile shows: source, actor and responsible person joined,
-    delivery dates annotated (one query), themes and UN-BRK articles prefetched (two queries)."""
+    delivery dates annotated (one query), themes and UN-BRK articles prefetched (two queries).
+    ``kommune``: the themes of that Kommune only (its yearly report in a region)."""
     return mit_lieferdaten(
-        indikatoren.select_related(
-            "datenquelle", "datenquelle__akteur", "verantwortlich"
-        ).prefetch_related("themen", "unbrk_artikel"),
+        indikatoren.select_related("datenquelle", "datenquelle__akteur", "verantwortlich")
+        # Earlier prefetches (``fuer_liste``: the themes) give way to the scoped ones.
+        .prefetch_related(None)
+        .prefetch_related(
+            # A shared indicator's themes of the reader's Kommunen only (aktionsplan.bereich).
+            Prefetch("themen", queryset=Thema.objects.fuer(nutzer).in_kommune(kommune)),
+            "unbrk_artikel",
+        ),
         nutzer,
     )
 

@@ -37,6 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktionsplan.bereich import im_bereich
 from aktionsplan.dateien import Blatt, auf_deutsch, csv_schreiben, xlsx_schreiben, zahl_kompakt
 from aktionsplan.models import Raum, Thema
 from aktionsplan.querysets import anzahl
@@ -235,12 +236,15 @@ def indikatorwerte_zeilen(nutzer, indikator_pk: int | None = None) -> list[Zeile
     indikatoren = oeffentliche_indikatoren(nutzer)
     if indikator_pk is not None:
         indikatoren = indikatoren.filter(pk=indikator_pk)
-    messwerte = list(
-        Messwert.objects.fuer(nutzer)
-        .fuer_anzeige(indikatoren=indikatoren)
-        .order_by("indikator__name", "indikator_id", "jahr", "raum__ebene", "raum__name")
+    # Protected over the complete groups of all Kommunen (monitoring.schutz), the rows of the
+    # reader's areas only: one Kommune's file next to another's gives no small value away.
+    alle = list(
+        Messwert.objects.fuer_anzeige(indikatoren=indikatoren).order_by(
+            "indikator__name", "indikator_id", "jahr", "raum__ebene", "raum__name"
+        )
     )
-    anzeige = schuetzen(messwerte)
+    anzeige = schuetzen(alle)
+    messwerte = [mw for mw in alle if im_bereich(mw.raum.kommune_id, nutzer)]
     zeilen = []
     for mw in messwerte:
         av = anzeige[mw.pk]

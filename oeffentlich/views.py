@@ -10,8 +10,12 @@ person, who wrote a report, priorities, internal reports.
 Every page is one stored part per data version, language and day, the same for every reader
 (``seite_mit_teil(..., fuer_alle=True)``): a repeat costs no query for an anonymous reader, and
 any recorded change invalidates it at once (``aktionsplan.zwischenspeicher``). The reads still go
-through the scope hook ``fuer(request.user)`` like every page, so the region issue restricts the
-public pages by Kommune in the same one place.
+through the scope hook ``fuer`` like every page, with the public reader of the request
+(``aktionsplan.oeffentliche_kommune.leser``): in an installation with several Kommunen the pages
+under ``/oeffentlich/<slug>/`` show that Kommune's rows and the shared ones only, the pages outside
+a prefix only the shared ones, and the start page there lists the Kommunen; a Kommune's page
+is stored per Kommune (``schluesselteil``). With one Kommune the reader is the request's user as
+before.
 
 Small numbers are protected exactly as inside (``monitoring.schutz``): the public pages show the
 same protected display values as the staff's reading pages.
@@ -44,8 +48,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from aktionsplan.bereich import im_bereich, mehrere_kommunen
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.models import Leitbild, Plan, Raum, Thema
+from aktionsplan.oeffentliche_kommune import (
+    kommune_der_anfrage,
+    leser,
+    oeffentliche_url,
+    schluesselteil,
+)
 from aktionsplan.querysets import anzahl
 from aktionsplan.seitenspeicher import seite_mit_teil
 from monitoring.bewertung import indikator_bewerten
@@ -86,7 +97,7 @@ def _seite(
         return seite_mit_teil(
             request,
             vorlage,
-            teile=("oeffentlich", *teile),
+            teile=("oeffentlich", *schluesselteil(request), *teile),
             kontext=kontext,
             berechnen=berechnen,
             kopf=kopf,
@@ -96,7 +107,7 @@ def _seite(
         antwort = seite_mit_teil(
             request,
             vorlage.replace("oeffentlich/", "oeffentlich/leicht/", 1),
-            teile=("oeffentlich", "leicht", *teile),
+            teile=("oeffentlich", "leicht", *schluesselteil(request), *teile),
             kontext=kontext,
             berechnen=berechnen,
             kopf=kopf,
@@ -152,6 +163,8 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
     against the target (one query for the values)."""
     indikatoren = list(indikatoren)
     kommune = Raum.objects.fuer(nutzer).eigene_kommune()
+    # The complete groups of all Kommunen (monitoring.schutz): a Kommune's value is protected as
+    # on every other Kommune's pages; only the reader's Kommune's value is shown.
     staende = kommunestand_je_indikator(indikatoren, Messwert.objects.all(), kommune)
     eintraege = []
     for indikator in indikatoren:
@@ -167,12 +180,50 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
     return eintraege
 
 
+def _kommunen(request: HttpRequest, leicht: bool) -> HttpResponse:
+    """The public start of an installation with several Kommunen: the Kommunen with a plan
+    (plans are public by nature), each linked to its public start page (one query). Read
+    through the scope hook with the request's user like every list (all Kommunen for a
+    visitor; a person responsible for some Kommunen finds theirs)."""
+    nutzer = request.user
+
+    def berechnen() -> dict:
+        plaene = Plan.objects.fuer(nutzer).filter(kommune=OuterRef("pk"))
+        kommunen = Raum.objects.fuer(nutzer).kommunen().filter(Exists(plaene))
+        return {
+            "kommunen": [
+                {
+                    "name": k.name,
+                    "url": oeffentliche_url(
+                        "oeffentlich:leicht_start" if leicht else "oeffentlich:start",
+                        kommune_id=k.pk,
+                    ),
+                }
+                for k in kommunen.order_by("name", "pk").only("name")
+            ]
+        }
+
+    return _seite(
+        request,
+        "oeffentlich/kommunen.html",
+        teile=("kommunen",),
+        berechnen=berechnen,
+        bereich="start",
+        leicht=leicht,
+        zwilling=_zwilling("start", leicht),
+    )
+
+
 @login_not_required
 @require_safe
 def start(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The public start page: the Leitbild with its Leitmotiv and themes, the plans, and the way
-    to the indicators. Anonymous visitors to ``/`` land here. ``leicht``: in Leichte Sprache."""
-    nutzer = request.user
+    to the indicators. Anonymous visitors to ``/`` land here. ``leicht``: in Leichte Sprache.
+    In an installation with several Kommunen, outside a Kommune's prefix: the choice of the
+    Kommune (``kommunen``)."""
+    if kommune_der_anfrage(request) is None and mehrere_kommunen():
+        return _kommunen(request, leicht)
+    nutzer = leser(request)
 
     def berechnen() -> dict:
         oeffentlich = Projektskizze.objects.fuer(nutzer).oeffentlich()
@@ -217,7 +268,7 @@ def start(request: HttpRequest, leicht: bool = False) -> HttpResponse:
 def plan(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse:
     """A plan with its Leitbild, Leitmotiv and themes, and its published measures.
     ``leicht``: in Leichte Sprache."""
-    nutzer = request.user
+    nutzer = leser(request)
 
     def kopf() -> dict:
         return {"kopf": get_object_or_404(Plan.objects.fuer(nutzer).only("name"), slug=slug)}
@@ -245,7 +296,7 @@ def thema(request: HttpRequest, slug: str, leicht: bool = False) -> HttpResponse
     """A theme: its published measures (as main or further theme) counted by status, and its
     public indicators with their assessment against the target. ``leicht``: in Leichte
     Sprache."""
-    nutzer = request.user
+    nutzer = leser(request)
 
     def kopf() -> dict:
         return {"kopf": get_object_or_404(Thema.objects.fuer(nutzer).only("name"), slug=slug)}
@@ -295,7 +346,7 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
     """A published measure: what it is, for whom, its state, milestones, public reports, how
     people with disabilities take part; costs and funding only if marked public. ``leicht``:
     in Leichte Sprache."""
-    nutzer = request.user
+    nutzer = leser(request)
 
     def kopf() -> dict:
         return {
@@ -370,13 +421,14 @@ def massnahme(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
 def indikator_liste(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The public indicators, each with the Kommune's latest protected value and its assessment
     against the target. ``leicht``: in Leichte Sprache (same reads)."""
-    nutzer = request.user
+    nutzer = leser(request)
 
     def berechnen() -> dict:
         indikatoren = (
             Indikator.objects.fuer(nutzer)
             .oeffentlich()
-            .prefetch_related("themen")
+            # A shared indicator's themes of the reader's Kommune only.
+            .prefetch_related(Prefetch("themen", queryset=Thema.objects.fuer(nutzer)))
             .order_by("name", "pk")
         )
         return {"eintraege": _indikatoren_mit_stand(nutzer, indikatoren)}
@@ -399,7 +451,7 @@ def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
     numbers as a table (protected), progress and the assessment against the target.
     ``leicht``: in Leichte Sprache, the same reads and protection, without the chart and its
     choice of areas (the Kommune's values as a simple table, ``kommune_werte``)."""
-    nutzer = request.user
+    nutzer = leser(request)
     gewaehlt_ids = [] if leicht else sorted(set(ids_aus(request.GET.getlist("raum"))))
 
     def kopf() -> dict:
@@ -414,11 +466,16 @@ def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
             Indikator.objects.fuer(nutzer)
             .oeffentlich()
             .select_related("zaehler", "ohne_n_freigegeben_von", "datenquelle")
-            .prefetch_related("themen")
+            # A shared indicator's themes of the reader's Kommune only.
+            .prefetch_related(Prefetch("themen", queryset=Thema.objects.fuer(nutzer)))
             .get(pk=pk)
         )
-        messwerte = list(Messwert.objects.fuer(nutzer).fuer_anzeige(indikator=ind))
-        anzeige = schuetzen(messwerte)
+        # Protected over the complete groups of all Kommunen (monitoring.schutz: a Kommune's
+        # page next to another's must not let the region's total give a small value away),
+        # shown for the reader's areas only.
+        alle = list(Messwert.objects.fuer_anzeige(indikator=ind))
+        anzeige = schuetzen(alle)
+        messwerte = [mw for mw in alle if im_bereich(mw.raum.kommune_id, nutzer)]
         tabelle = zeitreihentabelle(messwerte, anzeige)
         kommune = Raum.objects.fuer(nutzer).eigene_kommune()
         raeume = [zeile.raum for zeile in tabelle.zeilen]
@@ -483,7 +540,7 @@ def berichte(request: HttpRequest, leicht: bool = False) -> HttpResponse:
     """The adopted yearly reports, each in its public variant as HTML and PDF: the files frozen
     when the committee's decision was recorded (monitoring.berichtsfassungen). ``leicht``: in
     Leichte Sprache (the files themselves stay in standard language)."""
-    nutzer = request.user
+    nutzer = leser(request)
     return _seite(
         request,
         "oeffentlich/berichte.html",
@@ -526,7 +583,7 @@ def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse
         raise Http404(_("Diese Datei gibt es nicht."))
     datei = (
         Berichtsdatei.objects.filter(
-            fassung__in=Berichtsfassung.objects.fuer(request.user).beschlossen(),
+            fassung__in=Berichtsfassung.objects.fuer(leser(request)).beschlossen(),
             fassung__jahr=jahr,
             variante=Berichtsdatei.Variante.OEFFENTLICH,
             format=format_,
@@ -568,7 +625,7 @@ def bericht_datei(request: HttpRequest, jahr: int, format_: str) -> HttpResponse
 def gebaerdensprache(request: HttpRequest) -> HttpResponse:
     """The site explained in German Sign Language (BITV 2.0 § 4): the video without a measure,
     with captions and its text version below it. Without such a video the page says so."""
-    nutzer = request.user
+    nutzer = leser(request)
     return _seite(
         request,
         "oeffentlich/gebaerdensprache.html",
@@ -585,11 +642,13 @@ def _gebaerdenvideo(request: HttpRequest, pk: int) -> tuple[Gebaerdenvideo, bool
     explanation, a published measure's video); a non-public one only people who may view the
     videos in the admin (the Datenpflege), for everyone else it answers 404. One query for a
     public video."""
-    videos = Gebaerdenvideo.objects.fuer(request.user).only("video", "untertitel", "projekt_id")
-    video = videos.oeffentlich().filter(pk=pk).first()
+    felder = ("video", "untertitel", "projekt_id")
+    video = Gebaerdenvideo.objects.fuer(leser(request)).only(*felder).oeffentlich()
+    video = video.filter(pk=pk).first()
     if video is not None:
         return video, True
     if request.user.has_perm("oeffentlich.view_gebaerdenvideo"):
+        videos = Gebaerdenvideo.objects.fuer(request.user).only(*felder)
         return get_object_or_404(videos, pk=pk), False
     raise Http404(_("Dieses Video gibt es nicht."))
 

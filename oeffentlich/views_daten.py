@@ -19,6 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from aktionsplan.kommune import eigene_kommune, kommunenname
+from aktionsplan.oeffentliche_kommune import (
+    kommune_der_anfrage,
+    leser,
+    schluesselteil,
+)
 from aktionsplan.seitenspeicher import SEITENDAUER, seite_mit_teil, seitenschluessel
 from oeffentlich import offene_daten as od
 from oeffentlich.views import _beschlossene_berichte
@@ -40,7 +45,9 @@ def _datei_antwort(
     """A file of the open data, from the cache or made by ``erzeugen()`` and stored (the key of
     the public pages: ``seitenschluessel(..., fuer_alle=True)``). ``erzeugen`` may raise
     ``Http404``; nothing is stored then. ``dateiname``: offered for download."""
-    schluessel = seitenschluessel(request, "oeffentlich-daten", *teile, fuer_alle=True)
+    schluessel = seitenschluessel(
+        request, "oeffentlich-daten", *schluesselteil(request), *teile, fuer_alle=True
+    )
     inhalt = cache.get(schluessel)
     if inhalt is None:
         # Files are always German, whatever the interface language (issue 7): the catalogue's
@@ -62,7 +69,7 @@ def _datei_antwort(
 def daten(request: HttpRequest) -> HttpResponse:
     """The open-data page: every dataset with its formats, fields, schema and licence, each
     public indicator's own files, the yearly reports, and the catalogue."""
-    nutzer = request.user
+    nutzer = leser(request)
 
     def berechnen() -> dict:
         indikatoren = list(od.oeffentliche_indikatoren(nutzer).only("name", "lizenz"))
@@ -80,7 +87,7 @@ def daten(request: HttpRequest) -> HttpResponse:
     return seite_mit_teil(
         request,
         "oeffentlich/daten.html",
-        teile=("oeffentlich", "daten"),
+        teile=("oeffentlich", *schluesselteil(request), "daten"),
         kontext={"bereich": "daten"},
         berechnen=berechnen,
         fuer_alle=True,
@@ -103,7 +110,7 @@ def daten_datei(request: HttpRequest, name: str, format_: str) -> HttpResponse:
     return _datei_antwort(
         request,
         (name, format_),
-        lambda: od.datei(datensatz, datensatz.zeilen(request.user), format_),
+        lambda: od.datei(datensatz, datensatz.zeilen(leser(request)), format_),
         inhaltstyp=od.INHALTSTYPEN[format_],
         dateiname=f"{name}.{format_}" if format_ != "json" else None,
     )
@@ -115,7 +122,7 @@ def daten_indikator(request: HttpRequest, pk: int, format_: str) -> HttpResponse
     """One public indicator's values as CSV, JSON or XLSX, protected as on its page; 404 for an
     indicator that is not public."""
     _format_pruefen(format_)
-    nutzer = request.user
+    nutzer = leser(request)
 
     def erzeugen() -> bytes:
         if not od.oeffentliche_indikatoren(nutzer).filter(pk=pk).exists():
@@ -149,15 +156,18 @@ def daten_schema(request: HttpRequest, name: str) -> HttpResponse:
 @login_not_required
 @require_safe
 def daten_katalog(request: HttpRequest, format_: str) -> HttpResponse:
-    """The DCAT-AP.de catalogue as JSON-LD (``jsonld``) or RDF/XML (``rdf``)."""
+    """The DCAT-AP.de catalogue as JSON-LD (``jsonld``) or RDF/XML (``rdf``). Under a
+    Kommune's prefix (aktionsplan.oeffentliche_kommune) that Kommune's: its key as
+    ``dcatde:politicalGeocodingURI``, its name as publisher, its datasets' addresses."""
     if format_ not in KATALOG_INHALTSTYPEN:
         raise Http404(_("Diese Datei gibt es nicht."))
-    nutzer = request.user
+    nutzer = leser(request)
+
+    oeffentliche_kommune = kommune_der_anfrage(request)
+    name = oeffentliche_kommune.name if oeffentliche_kommune is not None else kommunenname()
 
     def erzeugen() -> bytes:
-        graph = od.katalog_graph(
-            nutzer, kommune=eigene_kommune(nutzer), kommunenname=kommunenname()
-        )
+        graph = od.katalog_graph(nutzer, kommune=eigene_kommune(nutzer), kommunenname=name)
         return od.katalog_datei(graph, format_)
 
     return _datei_antwort(

@@ -332,7 +332,7 @@ def _raum_werte(raum: Raum, nutzer, seitennummer: str | None):
     seite = Paginator(indikatoren, WERTE_JE_SEITE).get_page(seitennummer)
     ids = [i.pk for i in seite.object_list]
     werte = (
-        # Complete groups of every Kommune (monitoring.schutz.im_bereich); the area's own
+        # Complete groups of every Kommune (monitoring.schutz.werte_im_bereich); the area's own
         # values are shown.
         neueste_werte_fuer_raum(raum, Messwert.objects.filter(indikator__in=ids)) if ids else []
     )

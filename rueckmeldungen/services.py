@@ -29,6 +29,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kommune import kommunenname
+from aktionsplan.oeffentliche_kommune import oeffentliche_url_von
 from aktionsplan.rollen import REDAKTION
 from aktionsplan.sperre import VeralteterStandError, speichern, veraltet_beschreiben
 from aktionsplan.zwischenspeicher import DAUER
@@ -306,7 +307,11 @@ def _senden(vorlage: str, rueckmeldung: Rueckmeldung, an: list[str], *, basis_ur
         "erklaerung_url": f"{basis}{reverse('barrierefreiheit')}",
         "datenschutz_url": f"{basis}{reverse('datenschutz')}",
         "massnahme_url": (
-            f"{basis}{reverse('oeffentlich:massnahme', kwargs={'pk': rueckmeldung.massnahme_id})}"
+            # Under the prefix of the measure's Kommune in a region.
+            basis
+            + oeffentliche_url_von(
+                "oeffentlich:massnahme", rueckmeldung.massnahme_id, objekt=rueckmeldung.massnahme
+            )
             if rueckmeldung.massnahme_id
             else ""
         ),

@@ -140,6 +140,28 @@ def _regionsseiten(sammlung: Sammlung) -> None:
         sammlung.ablegen("region", name, adresse, client.get(adresse, daten))
 
 
+def _oeffentliche_regionsseiten(sammlung: Sammlung) -> None:
+    """The public pages of an installation with two Kommunen (issue 12): the choice of the
+    Kommune in both variants, and a Kommune's pages under its prefix (the forms stay those of
+    one Kommune: they are the same)."""
+    from django.urls import reverse
+
+    kommune = f.KommuneFactory(name="Würselen", slug="html-wuerselen")
+    plan = f.PlanFactory(name="Aktionsplan Würselen", kommune=kommune, slug="html-ap-wue")
+    gast = Client()
+    for name, adresse in (
+        ("oeffentlich:kommunen", reverse("oeffentlich:start")),
+        ("oeffentlich:leicht_kommunen", reverse("oeffentlich:leicht_start")),
+        ("oeffentlich:start", f"/oeffentlich/{kommune.slug}/"),
+        ("oeffentlich:plan", f"/oeffentlich/{kommune.slug}/plaene/{plan.slug}/"),
+        ("oeffentlich:leicht_plan", f"/oeffentlich/{kommune.slug}/leicht/plaene/{plan.slug}/"),
+        ("oeffentlich:daten", f"/oeffentlich/{kommune.slug}/daten/"),
+    ):
+        antwort = gast.get(adresse)
+        assert antwort.status_code == 200, adresse
+        sammlung.ablegen("anonym-region", name, adresse, antwort)
+
+
 @pytest.fixture(scope="module")
 def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
     """Crawl as every role and post the forms wrongly, once per module (rolled back at the
@@ -173,6 +195,7 @@ def seiten(django_db_setup, django_db_blocker, tmp_path_factory) -> Sammlung:
             _fehlerhaft_absenden(sammlung, wer, clients[wer], name, pfad, formular)
         # Last: a region of several Kommunen would change what the crawl above sees.
         _regionsseiten(sammlung)
+        _oeffentliche_regionsseiten(sammlung)
         transaction.set_rollback(True)
     return sammlung
 
@@ -237,6 +260,10 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "anonym oeffentlich:leicht_indikator_liste:",
         "anonym oeffentlich:leicht_indikator:",
         "anonym oeffentlich:leicht_berichte:",
+        # The public pages of a region with several Kommunen (issue 12).
+        "anonym-region oeffentlich:kommunen:",
+        "anonym-region oeffentlich:leicht_kommunen:",
+        "anonym-region oeffentlich:plan:",
         # The guided first run (issue 10, point 3).
         "datenpflege einrichtung:checkliste:",
         "datenpflege einrichtung:einladen:",

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import bereich, personen, rollen
 from aktionsplan.kommune import kommunenname_fuer
+from aktionsplan.oeffentliche_kommune import oeffentliche_url_von
 
 register = template.Library()
 
@@ -384,3 +385,11 @@ def leere_auswahl(feld: BoundField) -> SafeString | str:
         url,
         _("Verwaltung: %(modelle)s") % {"modelle": modelle},
     )
+
+
+@register.simple_tag(takes_context=True)
+def oeffentliche_url(context, name: str, *args: object, objekt=None) -> str:
+    """``{% url name args %}`` of a public page, linked from a staff page: under the prefix of
+    the Kommune of ``objekt`` in an installation with several Kommunen
+    (``aktionsplan.oeffentliche_kommune.oeffentliche_url_von``), else the same address."""
+    return oeffentliche_url_von(name, *args, objekt=objekt, nutzer=context.get("user"))

@@ -75,13 +75,13 @@ from monitoring.schutz import (
     Anzeigewert,
     Kommunestand,
     basiswert_text,
-    im_bereich,
     je_einwohner,
     klarwert,
     kleinzahl_text,
     kommunestand_je_indikator,
     quotenschutz_text,
     schuetzen,
+    werte_im_bereich,
 )
 from monitoring.services import einschaetzung_aendern, einschaetzung_anlegen, indikator_freigeben
 from monitoring.steckbrief import steckbrief_menge, steckbriefe
@@ -192,10 +192,10 @@ def _indikator_mit_werten(request: HttpRequest, pk: int):
         ),
         pk=pk,
     )
-    # Complete groups of every Kommune protected, then the reader's (schutz.im_bereich).
+    # Complete groups of every Kommune protected, then the reader's (schutz.werte_im_bereich).
     messwerte = list(Messwert.objects.fuer_anzeige(indikator=indikator))
     anzeige = schuetzen(messwerte)
-    return indikator, im_bereich(messwerte, request.user), anzeige
+    return indikator, werte_im_bereich(messwerte, request.user), anzeige
 
 
 @require_GET
@@ -366,9 +366,7 @@ def indikator_steckbrief(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable profile of an indicator (monitoring.steckbrief). Queries: the indicator with
     source, actor, responsible person and delivery dates, its themes, its UN-BRK articles."""
     indikator = get_object_or_404(
-        steckbrief_menge(
-            Indikator.objects.fuer(request.user).mit_bezuegen(request.user, "themen"), request.user
-        ),
+        steckbrief_menge(Indikator.objects.fuer(request.user), request.user),
         pk=pk,
     )
     return render(
@@ -409,7 +407,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
             jahr = form.cleaned_data["jahr"]
             vollstaendig = list(Messwert.objects.fuer_anzeige(indikator=indikator, jahre=[jahr]))
             anzeige = schuetzen(vollstaendig)
-            messwerte = im_bereich(vollstaendig, request.user)
+            messwerte = werte_im_bereich(vollstaendig, request.user)
             einheit = indikator.einheit
             einwohner = (
                 Indikator.objects.fuer(request.user)
@@ -491,7 +489,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
 
 def _wert_geschuetzt(messwert: Messwert, nutzer) -> tuple[bool, str]:
     """Whether the current value is protected on display (primary or secondary), and its text."""
-    # The complete group of every Kommune, as the pages protect it (schutz.im_bereich).
+    # The complete group of every Kommune, as the pages protect it (schutz.werte_im_bereich).
     gruppe = Messwert.objects.fuer_anzeige(indikator=messwert.indikator_id, jahre=[messwert.jahr])
     av = schuetzen(gruppe).get(messwert.pk)
     if av is None:

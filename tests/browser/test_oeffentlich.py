@@ -141,6 +141,29 @@ def test_oeffentliche_seiten_ohne_axe_verstoss(seite, daten):
         axe_pruefen(seite)
 
 
+def test_seiten_einer_region_ohne_axe_verstoss(seite, daten):
+    """With a second Kommune (issue 12): the choice of the Kommune, and the pages of one Kommune
+    under its prefix."""
+    eschweiler = KommuneFactory(name="Eschweiler", slug="eschweiler")
+    PlanFactory(name="Aktionsplan Eschweiler", kommune=eschweiler, slug="plan-eschweiler")
+    seite.goto(f"{seite.basis}/")
+    assert seite.url.endswith("/oeffentlich/")
+    for pfad in (
+        "/oeffentlich/",
+        "/oeffentlich/leicht/",
+        "/oeffentlich/stolberg/",
+        f"/oeffentlich/stolberg/massnahmen/{daten['projekt'].pk}/",
+        "/oeffentlich/stolberg/leicht/",
+        "/oeffentlich/eschweiler/plaene/plan-eschweiler/",
+    ):
+        seite.goto(f"{seite.basis}{pfad}")
+        assert seite.locator("h1").count() == 1, pfad
+        axe_pruefen(seite)
+    seite.goto(f"{seite.basis}/oeffentlich/")
+    seite.get_by_role("link", name="Eschweiler").click()
+    assert seite.url.endswith("/oeffentlich/eschweiler/")
+
+
 def test_schalter_zur_leichten_sprache_und_zurueck(seite, daten):
     seite.goto(f"{seite.basis}/oeffentlich/massnahmen/{daten['projekt'].pk}/")
     seite.get_by_role("link", name="Leichte Sprache").click()
