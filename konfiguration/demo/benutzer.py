@@ -40,11 +40,9 @@ def benutzer_laden() -> dict[str, AbstractUser]:
     return benutzer
 
 
-def zustaendigkeiten_laden(benutzer: dict[str, AbstractUser]) -> None:
-    """The demo users' roles hold for the own Kommune (Stolberg), as they would after a second
-    Kommune joins the installation (aktionsplan.bereich)."""
-    kommune = Raum.objects.eigene_kommune()
-    if kommune is None:
-        return
+def zustaendigkeiten_laden(benutzer: dict[str, AbstractUser], *, kommune: Raum) -> None:
+    """The demo users' roles hold for ``kommune`` (Stolberg), as they would after a second
+    Kommune joins the installation (aktionsplan.bereich). Stolberg is named, not taken as the
+    installation's own Kommune: in the region demo that rule picks Aachen (lowest key)."""
     for user in benutzer.values():
         Zustaendigkeit.objects.get_or_create(nutzer=user, kommune=kommune)
