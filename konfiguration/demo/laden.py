@@ -1,6 +1,6 @@
 """Load the whole Stolberg setting in one transaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
@@ -8,7 +8,17 @@ from django.db import transaction
 from aktionsplan.models import Raum
 
 from .akteure import akteure_laden
-from .benutzer import BENUTZER, DEMO_PASSWORT, benutzer_laden, zustaendigkeiten_laden
+from .benutzer import (
+    BENUTZER,
+    DEMO_PASSWORT,
+    ESCHWEILER_REDAKTION,
+    REGION_BENUTZER,
+    REGION_ZUSTAENDIGKEIT,
+    benutzer_laden,
+    region_benutzer_laden,
+    zustaendigkeiten_laden,
+)
+from .eschweiler import eschweiler_laden
 from .gebaerdensprache import gebaerdenvideos_laden
 from .jahresbericht import jahresbericht_laden
 from .monitoring import beteiligung_laden, indikatoren_laden
@@ -50,6 +60,8 @@ class Ergebnis:
     zeilen: list[tuple[str, int, int, int]]
     logins: list[tuple[str, str]]
     passwort: str
+    # region demo: (username, Rolle, the Kommune the role holds for or "" for the whole region)
+    region_logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -79,8 +91,29 @@ def demo_laden(*, region: bool = False) -> Ergebnis:
     jahresbericht_laden(lader, projekte=projekte, benutzer=benutzer)
     rueckmeldungen_laden(lader, projekte=projekte)
     gebaerdenvideos_laden(lader, projekte=projekte, benutzer=benutzer)
+    region_logins = []
     if region:
-        region_raeume_laden(lader)
+        raeume = region_raeume_laden(lader)
+        region_benutzer = region_benutzer_laden()
+        eschweiler_laden(
+            lader,
+            region=raeume,
+            zielgruppen=rahmen.zielgruppen,
+            akteure=akteure,
+            redaktion=region_benutzer[ESCHWEILER_REDAKTION],
+        )
+        region_logins = [
+            (username, rolle, rahmen.kommune.name) for username, _v, _n, rolle in BENUTZER
+        ] + [
+            (
+                username,
+                rolle,
+                raeume.kommune(REGION_ZUSTAENDIGKEIT[username]).name
+                if REGION_ZUSTAENDIGKEIT[username]
+                else "",
+            )
+            for username, _v, _n, rolle in REGION_BENUTZER
+        ]
 
     zeilen = []
     for label in ZUSAMMENFASSUNG_MODELLE:
@@ -90,4 +123,6 @@ def demo_laden(*, region: bool = False) -> Ergebnis:
             (name, modell._default_manager.count(), lader.neu[name], lader.geaendert[name])
         )
     logins = [(username, rolle) for username, _v, _n, rolle in BENUTZER]
-    return Ergebnis(zeilen=zeilen, logins=logins, passwort=DEMO_PASSWORT)
+    return Ergebnis(
+        zeilen=zeilen, logins=logins, passwort=DEMO_PASSWORT, region_logins=region_logins
+    )

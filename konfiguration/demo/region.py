@@ -29,7 +29,7 @@ from aktionsplan.dateien import Tabelle
 from aktionsplan.datenarten import RAEUME
 from aktionsplan.datenimport import GEAENDERT, NEU, pruefen, uebernehmen
 from aktionsplan.models import Raum
-from monitoring.models import Indikator
+from monitoring.models import Indikator, Messwert
 from monitoring.quoten import quoten_berechnen, selbst_berechnen
 
 from .monitoring import EW, SB, _lieferdatum, _messwerte_sichern
@@ -259,8 +259,11 @@ def region_raeume_laden(
         einwohner = _einwohner_indikator(lader)
         _messwerte_sichern(lader, einwohner, einwohner_werte(region), region, _hinweise(region))
         behinderung_2018_laden(lader, region)
+        name = str(Messwert._meta.verbose_name_plural)
         for jahr in (2013, 2018, 2019, 2022):
-            quoten_berechnen(quellen=[einwohner.pk], jahre=[jahr], datum=_lieferdatum(jahr))
+            lader.geaendert[name] += quoten_berechnen(
+                quellen=[einwohner.pk], jahre=[jahr], datum=_lieferdatum(jahr)
+            )
     return region
 
 

@@ -92,6 +92,17 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         self.stdout.write(_("Demo-Anmeldungen (Passwort für alle: %s):") % ergebnis.passwort)
+        if ergebnis.region_logins:
+            for username, rolle, kommune in ergebnis.region_logins:
+                self.stdout.write(
+                    _("  %(username)s – Rolle %(rolle)s, zuständig für %(bereich)s")
+                    % {
+                        "username": username,
+                        "rolle": rolle,
+                        "bereich": kommune or _("die ganze Region"),
+                    }
+                )
+            return
         for username, rolle in ergebnis.logins:
             self.stdout.write(
                 _("  %(username)s – Rolle %(rolle)s") % {"username": username, "rolle": rolle}
