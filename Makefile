@@ -1,12 +1,17 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   – virtualenv, install, SQLite database, Stolberg demo data, the task worker and the
 #                server on 127.0.0.1:8000
+#   make run-region – the same with the region demo (StädteRegion Aachen, 10 Kommunen, Eschweiler)
+#                in a database of its own (REGION_DATABASE_URL, default db-region.sqlite3)
 #   make test  – everything the tests need (incl. Debian's chromium, Java and the Nu HTML checker
 #                from npm), then the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 DEMODATEN=1
+# What `make run` loads; `make run-region` adds the region (manage.py demo --region).
+DEMO_SCHALTER := --wenn-leer
+REGION_DATABASE_URL ?= sqlite:///$(CURDIR)/db-region.sqlite3
 # Debian packages the application needs to run: Pango for WeasyPrint (the PDF report) and fonts
 # for every character users type: Noto for the scripts Fira Sans lacks (Arabic, Hebrew, Cyrillic,
 # Greek …), Noto Color Emoji, DejaVu as the last fallback.
@@ -17,7 +22,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core f
 # Java runs the Nu HTML checker (tests/test_html_gueltig.py); node and npm install it.
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext pgbouncer openjdk-17-jre-headless
 
-.PHONY: run test install install-test debs debs-run lint messages
+.PHONY: run run-region test install install-test debs debs-run lint messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +39,16 @@ install: $(VENV)/.installed
 # auto-reloading child as a whole process group.
 run: install debs-run
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py demo --wenn-leer
+	$(DEV_ENV) $(BIN)/python manage.py demo $(DEMO_SCHALTER)
 	$(DEV_ENV) setsid $(BIN)/python manage.py arbeiter & arbeiter=$$!; \
 	trap 'kill -TERM -$$arbeiter 2>/dev/null; wait $$arbeiter 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The region demo in its own database, so that it never mixes with the Stolberg demo of `make run`
+# (target-specific variables hold for the prerequisite `run` too).
+run-region: DEV_ENV += DATABASE_URL=$(REGION_DATABASE_URL)
+run-region: DEMO_SCHALTER += --region
+run-region: run
 
 # Installs the packages from Debian only if one is missing (then apt-get needs root).
 define debs_installieren

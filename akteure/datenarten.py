@@ -1,6 +1,8 @@
 """Actors and data sources as kinds of data in files (aktionsplan.datenimport).
 
-Both are identified by their name. Contact persons (personal data) are not part of any file.
+Both are identified by their name. Contact persons (personal data) are not part of any file. An
+actor names its Kommune (column „Kommune“, by name or Amtlicher Gemeindeschlüssel; empty: the
+importing person's only Kommune for a municipal actor, none for a regional one).
 """
 
 from __future__ import annotations
@@ -8,12 +10,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur, Akteurstyp, Datenquelle
-from aktionsplan.datenarten import RAEUME_VERZEICHNIS
+from aktionsplan.datenarten import KOMMUNEN_VERZEICHNIS, RAEUME_VERZEICHNIS
 from aktionsplan.datenimport import Datenart
 from aktionsplan.datenspalten import (
     Auswahl,
     Bezug,
     JaNein,
+    Kommunenbezug,
     Liste,
     Text,
     Verzeichnisart,
@@ -48,6 +51,11 @@ AKTEURE = Datenart(
         Text("kurzname"),
         Bezug("typ", verzeichnis=AKTEURSTYPEN_VERZEICHNIS),
         Auswahl("ebene"),
+        # After the level: an empty cell gives a municipal actor the importing person's Kommune.
+        Kommunenbezug(
+            verzeichnis=KOMMUNEN_VERZEICHNIS,
+            vorgabe_fuer=lambda akteur: akteur.ebene == Akteur.Ebene.KOMMUNAL,
+        ),
         Text("beschreibung"),
         Text("website"),
         Liste("raeume", verzeichnis=RAEUME_VERZEICHNIS, aliase=("Räume",)),

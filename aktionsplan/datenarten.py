@@ -36,6 +36,18 @@ RAEUME_VERZEICHNIS = Verzeichnisart(
     mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen des Raums an."),
 )
 
+# The Kommunen a file may name as owner of a row (aktionsplan.bereich): by name, Amtlicher
+# Gemeindeschlüssel or Kurzname; exports write the name. Read within the importing person's scope.
+KOMMUNEN_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Raum.objects.kommunen(),
+    schluessel=(lambda r: r.name, lambda r: r.amtlicher_schluessel, lambda r: r.slug),
+    export=lambda r: r.name,
+    unbekannt=_("„%(wert)s“ ist keine Kommune, für die Sie zuständig sind."),
+    mehrdeutig=_(
+        "„%(wert)s“ ist mehrdeutig – bitte geben Sie den Gemeindeschlüssel der Kommune an."
+    ),
+)
+
 THEMEN_VERZEICHNIS = Verzeichnisart(
     abfrage=lambda: Thema.objects.all(),
     schluessel=(lambda t: t.slug, lambda t: t.name),

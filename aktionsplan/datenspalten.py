@@ -347,6 +347,50 @@ class Bezug(Spalte):
         return self.verzeichnis.export(bezug) if bezug is not None else ""
 
 
+@dataclass(frozen=True)
+class _Vorgabe:
+    """An empty cell of a :class:`Kommunenbezug`: the Kommune to take where the rule applies."""
+
+    kommune: models.Model | None
+
+
+class Kommunenbezug(Bezug):
+    """The owning Kommune of a row (aktionsplan.bereich), by name, Amtlicher Gemeindeschlüssel
+    or Kurzname among the Kommunen the importing person may see (others are unknown to them).
+
+    An empty cell means the person's Kommune where that is unambiguous: the only Kommune they
+    see (the only one of the installation, or the only one of their memberships), and only for
+    rows that ``vorgabe_fuer`` accepts (e.g. municipal actors: a regional one stays shared).
+    Otherwise empty stays empty, and the model's rules say whether a Kommune is required.
+    """
+
+    def __init__(
+        self,
+        feld: str = "kommune",
+        kopf=None,
+        *,
+        verzeichnis: Verzeichnisart,
+        vorgabe_fuer: Callable[[models.Model], bool] = lambda objekt: True,
+        **kwargs,
+    ) -> None:
+        super().__init__(feld, kopf, verzeichnis=verzeichnis, **kwargs)
+        self.vorgabe_fuer = vorgabe_fuer
+
+    def lesen(self, zelle, kontext):
+        if _als_text(zelle) != "":
+            return super().lesen(zelle, kontext)
+        verzeichnis = kontext.verzeichnis(self.verzeichnis)
+        sichtbar = {
+            pk: o for stufe in verzeichnis.stufen for t in stufe.values() for pk, o in t.items()
+        }
+        return _Vorgabe(next(iter(sichtbar.values())) if len(sichtbar) == 1 else None)
+
+    def setzen(self, objekt, wert):
+        if isinstance(wert, _Vorgabe):
+            wert = wert.kommune if self.vorgabe_fuer(objekt) else None
+        super().setzen(objekt, wert)
+
+
 # Unknown entries of a list cell named in its message; the rest are counted.
 ZU_NENNEN = 10
 

@@ -239,24 +239,7 @@ class Rahmen:
 
 
 def rahmen_laden(lader: Lader) -> Rahmen:
-    leitbild = lader.sichern(
-        Leitbild,
-        schluessel={"name": LEITBILD["name"]},
-        werte={k: v for k, v in LEITBILD.items() if k != "name"},
-    )
-    rahmen = Rahmen(leitbild=leitbild)
-    for reihenfolge, (slug, name) in enumerate(THEMEN, start=1):
-        rahmen.themen[slug] = lader.sichern(
-            Thema,
-            schluessel={"slug": slug},
-            werte={
-                "leitbild": leitbild,
-                "name": name,
-                "reihenfolge": reihenfolge,
-                "text_leichte_sprache": THEMEN_LEICHTE_SPRACHE[slug],
-            },
-        )
-
+    """The frame; the region and the Kommune first, so that the Leitbild is Stolberg's."""
     region_slug, region_name, _region_ew = REGION
     region = lader.sichern(
         Raum,
@@ -268,7 +251,6 @@ def rahmen_laden(lader: Lader) -> Rahmen:
             "beschreibung": f"10 Kommunen, 93 Sozialräume. {DEMO}",
         },
     )
-    rahmen.raeume[region_slug] = region
     kommune = lader.sichern(
         Raum,
         schluessel={"slug": KOMMUNE[0]},
@@ -282,7 +264,28 @@ def rahmen_laden(lader: Lader) -> Rahmen:
             "beschreibung": f"17 Sozialräume nach dem Sozialbericht 2016. {DEMO}",
         },
     )
+    leitbild = lader.sichern(
+        Leitbild,
+        schluessel={"name": LEITBILD["name"]},
+        # Stolberg's own (before the region demo it was shared by saving it before the
+        # Kommune existed; a second run sets it).
+        werte={**{k: v for k, v in LEITBILD.items() if k != "name"}, "kommune": kommune},
+    )
+    rahmen = Rahmen(leitbild=leitbild)
+    rahmen.raeume[region_slug] = region
     rahmen.raeume[KOMMUNE[0]] = kommune
+    for reihenfolge, (slug, name) in enumerate(THEMEN, start=1):
+        rahmen.themen[slug] = lader.sichern(
+            Thema,
+            schluessel={"slug": slug},
+            werte={
+                "leitbild": leitbild,
+                "name": name,
+                "reihenfolge": reihenfolge,
+                "text_leichte_sprache": THEMEN_LEICHTE_SPRACHE[slug],
+            },
+        )
+
     for nummer, (slug, name, _einwohner) in enumerate(SOZIALRAEUME, start=1):
         rahmen.raeume[slug] = lader.sichern(
             Raum,
