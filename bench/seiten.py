@@ -48,3 +48,12 @@ PEER_MASSNAHMEN = 4000
 WACHSTUM_HOECHSTENS = 2.0  # p50 at 100× ≤ 2 × p50 at 1×
 BODEN_ANTEIL_MINDESTENS = 0.25  # staff page at 100× ≥ 25 % of the floor's req/s
 LANGSAM_MS = 1000  # no request over 1 s (crawl at 100×)
+
+# The region stage (`--region`, issue 12 point 6): the same pages as a reader of the whole region
+# and as an editor of one Kommune (users of `manage.py demo --region`), each on rows they see.
+REGION_BENUTZER = {
+    "region-lesen": "Lesen, ganze Region",
+    "eschweiler-redaktion": "Redaktion, nur Eschweiler",
+}
+REGION_MASSNAHMEN_JE_KOMMUNE = 250
+REGION_SACHSTAENDE_JE_MASSNAHME = 12
