@@ -16,13 +16,28 @@ BENUTZER = [
 ]
 
 
-def benutzer_laden() -> dict[str, AbstractUser]:
-    """Create the demo users; the password is set only on creation, so a re-run keeps its hash."""
+# The logins of the region demo (`manage.py demo --region`), with the Kommune their role holds
+# for (slug; None: the whole region).
+ESCHWEILER_REDAKTION = "eschweiler-redaktion"
+REGION_LESEN = "region-lesen"
+REGION_BENUTZER = [
+    (ESCHWEILER_REDAKTION, "Jana", "Probefrau", REDAKTION),
+    (REGION_LESEN, "Erik", "Einfallslos", LESEN),
+]
+REGION_ZUSTAENDIGKEIT = {ESCHWEILER_REDAKTION: "eschweiler", REGION_LESEN: None}
+
+
+def benutzer_laden(
+    liste: list[tuple[str, str, str, str]] | None = None,
+) -> dict[str, AbstractUser]:
+    """Create the demo users (``liste``: as ``BENUTZER``, the default); the password is set only
+    on creation, so a re-run keeps its hash."""
+    liste = BENUTZER if liste is None else liste
     rollen_einrichten(Group=Group, Permission=Permission)
     user_model = get_user_model()
-    gruppen = {g.name: g for g in Group.objects.filter(name__in=[b[3] for b in BENUTZER])}
+    gruppen = {g.name: g for g in Group.objects.filter(name__in=[b[3] for b in liste])}
     benutzer = {}
-    for username, vorname, nachname, rolle in BENUTZER:
+    for username, vorname, nachname, rolle in liste:
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model(
@@ -40,11 +55,20 @@ def benutzer_laden() -> dict[str, AbstractUser]:
     return benutzer
 
 
-def zustaendigkeiten_laden(benutzer: dict[str, AbstractUser]) -> None:
-    """The demo users' roles hold for the own Kommune (Stolberg), as they would after a second
-    Kommune joins the installation (aktionsplan.bereich)."""
-    kommune = Raum.objects.eigene_kommune()
-    if kommune is None:
-        return
+def zustaendigkeiten_laden(benutzer: dict[str, AbstractUser], *, kommune: Raum) -> None:
+    """The demo users' roles hold for ``kommune`` (Stolberg), as they would after a second
+    Kommune joins the installation (aktionsplan.bereich). Stolberg is named, not taken as the
+    installation's own Kommune: in the region demo that rule picks Aachen (lowest key)."""
     for user in benutzer.values():
         Zustaendigkeit.objects.get_or_create(nutzer=user, kommune=kommune)
+
+
+def region_benutzer_laden() -> dict[str, AbstractUser]:
+    """The logins of the region demo: an editor for Eschweiler only and a reader for the whole
+    region (a membership without a Kommune). Only these memberships: a second run changes
+    nothing, and one given by hand in the admin is left."""
+    benutzer = benutzer_laden(REGION_BENUTZER)
+    for username, slug in REGION_ZUSTAENDIGKEIT.items():
+        kommune = None if slug is None else Raum.objects.get(slug=slug, ebene=Raum.Ebene.KOMMUNE)
+        Zustaendigkeit.objects.get_or_create(nutzer=benutzer[username], kommune=kommune)
+    return benutzer

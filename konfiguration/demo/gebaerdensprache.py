@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractUser
 
+from aktionsplan import bereich
 from oeffentlich.models import Gebaerdenvideo
 from oeffentlich.services import gebaerdenvideo_speichern
 from projekte.models import Projektskizze
@@ -53,7 +54,13 @@ def gebaerdenvideos_laden(
             textfassung=TEXTFASSUNG,
             ist_beispiel=True,
             projekt=projekt,
-            benutzer=benutzer["datenpflege"],
+            # The site's explanation is shared by the region, which a person of Stolberg may
+            # not write once there are several Kommunen: then it is written as the command.
+            benutzer=(
+                benutzer["datenpflege"]
+                if projekt is not None or not bereich.mehrere_kommunen()
+                else None
+            ),
             grund=AENDERUNGSGRUND,
         )
         lader.neu[name] += 1

@@ -7,6 +7,7 @@ no history row.
 from collections import Counter
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from aktionsplan.sperre import speichern
@@ -32,12 +33,34 @@ def _pruefen(objekt: models.Model) -> None:
     objekt.full_clean(exclude=fremdschluessel)
 
 
-class Lader:
-    """Writes demo rows and counts what it created and changed, per model."""
+def _kommune_vorgeben(objekt: models.Model, kommune: models.Model | None) -> None:
+    """A new row of a model with an owning Kommune gets ``kommune`` where its save() would give
+    the installation's only Kommune (aktionsplan.models.kommune_vorgeben): so the Stolberg demo
+    writes the same rows whether or not other Kommunen exist (``demo --region``). A municipal
+    actor only; one of a higher level stays shared by the region."""
+    if kommune is None or type(objekt).__name__ == "Raum":
+        return
+    try:
+        objekt._meta.get_field("kommune")
+    except FieldDoesNotExist:
+        return
+    if objekt.kommune_id is not None:
+        return
+    if getattr(objekt, "ebene", "kommunal") != "kommunal":
+        return
+    objekt.kommune = kommune
 
-    def __init__(self) -> None:
+
+class Lader:
+    """Writes demo rows and counts what it created and changed, per model.
+
+    ``kommune``: the Kommune that owns the new rows of models with an owning Kommune, when they
+    do not name one (None: as the model's save() decides)."""
+
+    def __init__(self, kommune: models.Model | None = None) -> None:
         self.neu: Counter[str] = Counter()
         self.geaendert: Counter[str] = Counter()
+        self.kommune = kommune
 
     def sichern(
         self,
@@ -52,6 +75,7 @@ class Lader:
         objekt = modell._default_manager.filter(**schluessel).first()
         if objekt is None:
             objekt = modell(**schluessel, **werte)
+            _kommune_vorgeben(objekt, self.kommune)
             _pruefen(objekt)
             speichern(objekt, benutzer=None, m2m=m2m, grund=AENDERUNGSGRUND, validieren=False)
             self.neu[name] += 1

@@ -25,6 +25,16 @@ class Command(BaseCommand):
             help=_("Auch ohne DEBUG laden (legt Demo-Anmeldungen mit bekanntem Passwort an!)."),
         )
         parser.add_argument(
+            "--region",
+            action="store_true",
+            dest="region",
+            help=_(
+                "Dazu die StädteRegion Aachen: 10 Kommunen mit 93 Sozialräumen und "
+                "Einwohnerzahlen, Eschweiler mit Plan und Maßnahmen, Anmeldungen für Eschweiler "
+                "und die ganze Region."
+            ),
+        )
+        parser.add_argument(
             "--wenn-leer",
             action="store_true",
             dest="wenn_leer",
@@ -35,7 +45,12 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, erzwingen: bool = False, wenn_leer: bool = False, **options: Any
+        self,
+        *args: Any,
+        erzwingen: bool = False,
+        wenn_leer: bool = False,
+        region: bool = False,
+        **options: Any,
     ) -> None:
         if not settings.DEBUG and not erzwingen:
             raise CommandError(
@@ -55,9 +70,15 @@ class Command(BaseCommand):
                 )
             )
             return
-        ergebnis = demo_laden()
+        ergebnis = demo_laden(region=region)
 
         self.stdout.write(self.style.SUCCESS(_("Demodaten der Kupferstadt Stolberg geladen.")))
+        if region:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Demodaten der StädteRegion Aachen (10 Kommunen, Eschweiler) geladen.")
+                )
+            )
         breite = max(len(name) for name, *_rest in ergebnis.zeilen)
         for name, anzahl, neu, geaendert in ergebnis.zeilen:
             self.stdout.write(
@@ -71,6 +92,17 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         self.stdout.write(_("Demo-Anmeldungen (Passwort für alle: %s):") % ergebnis.passwort)
+        if ergebnis.region_logins:
+            for username, rolle, kommune in ergebnis.region_logins:
+                self.stdout.write(
+                    _("  %(username)s – Rolle %(rolle)s, zuständig für %(bereich)s")
+                    % {
+                        "username": username,
+                        "rolle": rolle,
+                        "bereich": kommune or _("die ganze Region"),
+                    }
+                )
+            return
         for username, rolle in ergebnis.logins:
             self.stdout.write(
                 _("  %(username)s – Rolle %(rolle)s") % {"username": username, "rolle": rolle}
