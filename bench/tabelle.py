@@ -258,6 +258,19 @@ def _urteil(ok: bool | None) -> str:
     return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
 
+def _unter_boden(stufe: Stufe) -> tuple[list[str], int]:
+    """The staff pages of ``stufe`` below ``BODEN_ANTEIL_MINDESTENS`` of the floor's req/s (name
+    and share), and how many staff pages were checked."""
+    unter, geprueft = [], 0
+    for ergebnis in stufe.seiten.values():
+        anteil = _anteil(ergebnis, stufe)
+        if ergebnis.seite.personal and anteil is not None:
+            geprueft += 1
+            if anteil < BODEN_ANTEIL_MINDESTENS:
+                unter.append(f"{ergebnis.seite.name} {_zahl(anteil * 100, 1)} %")
+    return unter, geprueft
+
+
 def ziele(lauf: Lauf) -> list[str]:
     zeilen = []
     alle = [*lauf.stufen, *([lauf.peer] if lauf.peer else [])]
@@ -283,13 +296,7 @@ def ziele(lauf: Lauf) -> list[str]:
         zeilen.append("- n/a  p50 bei 100× ≤ 2× p50 bei 1× (Stufe 1 oder 100 nicht gemessen).")
 
     if hundert and hundert.boden():
-        unter, geprueft = [], 0
-        for ergebnis in hundert.seiten.values():
-            anteil = _anteil(ergebnis, hundert)
-            if ergebnis.seite.personal and anteil is not None:
-                geprueft += 1
-                if anteil < BODEN_ANTEIL_MINDESTENS:
-                    unter.append(f"{ergebnis.seite.name} {_zahl(anteil * 100, 1)} %")
+        unter, geprueft = _unter_boden(hundert)
         zeilen.append(
             f"- {_urteil(not unter and geprueft > 0)} Jede Personalseite bei 100× mindestens "
             f"{BODEN_ANTEIL_MINDESTENS * 100:.0f} % der req/s der Bodenseite"
@@ -403,13 +410,7 @@ def region_ziele(lauf: Lauf) -> list[str]:
     fehler = sum(e.fehler for s in lauf.stufen for e in s.seiten.values())
     zeilen = [f"- {_urteil(fehler == 0)} Keine fehlgeschlagene Anfrage unter Last ({fehler})."]
     for stufe in lauf.stufen:
-        unter, geprueft = [], 0
-        for ergebnis in stufe.seiten.values():
-            anteil = _anteil(ergebnis, stufe)
-            if ergebnis.seite.personal and anteil is not None:
-                geprueft += 1
-                if anteil < BODEN_ANTEIL_MINDESTENS:
-                    unter.append(f"{ergebnis.seite.name} {_zahl(anteil * 100, 1)} %")
+        unter, geprueft = _unter_boden(stufe)
         zeilen.append(
             f"- {_urteil(not unter and geprueft > 0)} Als `{stufe.benutzer}`: jede Personalseite "
             f"mindestens {BODEN_ANTEIL_MINDESTENS * 100:.0f} % der req/s der Bodenseite"
@@ -419,32 +420,32 @@ def region_ziele(lauf: Lauf) -> list[str]:
     return zeilen
 
 
-def region_bericht(lauf: Lauf) -> str:
-    """The report of the region stage (``--region``)."""
-    teile = [
-        "## Lasttest Region: Ergebnis",
+def _anfang(lauf: Lauf, titel: str, daten_zeilen: list[str], ziel_zeilen: list[str]) -> list[str]:
+    """Title, a note if the run broke off, machine, data and goals."""
+    abbruch = (
+        [f"**Abgebrochen:** {lauf.abbruch} – der Bericht zeigt, was bis dahin gemessen war.", ""]
+        if lauf.abbruch
+        else []
+    )
+    return [
+        titel,
         "",
-        *(
-            [
-                f"**Abgebrochen:** {lauf.abbruch} – der Bericht zeigt, was bis dahin gemessen war.",
-                "",
-            ]
-            if lauf.abbruch
-            else []
-        ),
+        *abbruch,
         *maschine(lauf),
         "",
-        *region_daten(lauf),
+        *daten_zeilen,
         "",
         "### Ziele",
         "",
-        *region_ziele(lauf),
-        "",
-        "### Region",
-        "",
-        *region_vergleich(lauf),
+        *ziel_zeilen,
         "",
     ]
+
+
+def region_bericht(lauf: Lauf) -> str:
+    """The report of the region stage (``--region``)."""
+    teile = _anfang(lauf, "## Lasttest Region: Ergebnis", region_daten(lauf), region_ziele(lauf))
+    teile += ["### Region", "", *region_vergleich(lauf), ""]
     for stufe in lauf.stufen:
         teile += [*stufentabelle(stufe), ""]
     return "\n".join(teile)
@@ -453,26 +454,7 @@ def region_bericht(lauf: Lauf) -> str:
 def bericht(lauf: Lauf) -> str:
     if lauf.region:
         return region_bericht(lauf)
-    teile = [
-        "## Lasttest: Ergebnis",
-        "",
-        *(
-            [
-                f"**Abgebrochen:** {lauf.abbruch} – der Bericht zeigt, was bis dahin gemessen war.",
-                "",
-            ]
-            if lauf.abbruch
-            else []
-        ),
-        *maschine(lauf),
-        "",
-        *daten(lauf),
-        "",
-        "### Ziele",
-        "",
-        *ziele(lauf),
-        "",
-    ]
+    teile = _anfang(lauf, "## Lasttest: Ergebnis", daten(lauf), ziele(lauf))
     for stufe in lauf.stufen:
         teile += [*stufentabelle(stufe), ""]
     teile += ["### Wachstum", "", *wachstum(lauf), ""]
