@@ -43,6 +43,7 @@ from bench.seiten import (
     REGION_BENUTZER,
     REGION_MASSNAHMEN_JE_KOMMUNE,
     REGION_SACHSTAENDE_JE_MASSNAHME,
+    REGION_SEITEN,
     SEITEN,
     Seite,
 )
@@ -263,6 +264,13 @@ def seiten_messen(
                 ergebnis.hinweis = "übersprungen: /healthz gibt es auf diesem Stand nicht (404)"
                 print(f"  {stufe.name}: /healthz fehlt (404), übersprungen", flush=True)
                 continue
+            if seite.optional and status in (403, 404):
+                ergebnis.hinweis = (
+                    f"übersprungen: Status {status} (die Seite gibt es auf diesem Stand nicht "
+                    "oder nicht für diese Person)"
+                )
+                print(f"  {stufe.name}: {pfad} antwortet {status}, übersprungen", flush=True)
+                continue
             if status != 200:
                 ergebnis.hinweis = (
                     f"Status {status} statt 200" if status else "keine Antwort in 120 s"
@@ -478,7 +486,7 @@ def region_messen(
         lauf.stufen.append(stufe)
         seiten_messen(
             stufe,
-            SEITEN,
+            REGION_SEITEN,
             env=env,
             ziele=daten(env, "ziele", "--benutzer", benutzer),
             args=args,

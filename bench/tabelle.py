@@ -11,6 +11,7 @@ from bench.seiten import (
     BODEN_ANTEIL_MINDESTENS,
     LANGSAM_MS,
     PEER_REFERENZ,
+    REGION_SEITEN,
     SEITEN,
     WACHSTUM_HOECHSTENS,
 )
@@ -391,7 +392,7 @@ def region_vergleich(lauf: Lauf) -> list[str]:
     for stufe in lauf.stufen:
         spalten += [f"{stufe.benutzer} req/s", "p50 ms", "p95 ms"]
     zeilen = _kopf("Seite", *spalten)
-    for seite in SEITEN:
+    for seite in REGION_SEITEN:
         zellen = []
         for stufe in lauf.stufen:
             ergebnis = stufe.seiten.get(seite.schluessel)
