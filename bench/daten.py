@@ -357,9 +357,7 @@ class Kopierer:
                 ):
                     weg[modell].add(alt_pk)  # hangs off a row left out
                     continue
-                if raumkarte and not self._raeume_abbilden(
-                    werte, raumfelder, raumkarte, m2m_zeile or quelle is not None
-                ):
+                if raumkarte and not self._raeume_abbilden(werte, raumfelder, raumkarte, m2m_zeile):
                     weg[modell].add(alt_pk)
                     continue
                 if quelle is not None and werte.get("id") is not None:
@@ -400,8 +398,9 @@ class Kopierer:
         werte: dict, raumfelder: list, raumkarte: dict[int, int], ganz_oder_gar_nicht: bool
     ) -> bool:
         """Map the area references of one row into the copy's Kommune. False: the row is left
-        out (a required area, or any area of a many-to-many or history row, has no counterpart;
-        a history row of a kept row keeps an empty reference, ``ganz_oder_gar_nicht`` aside)."""
+        out, because a required area has no counterpart, or any area of a many-to-many row or
+        its history (``ganz_oder_gar_nicht``); a nullable reference without one becomes empty.
+        (The history rows of a row left out are left out before, by ``weg``.)"""
         for feld in raumfelder:
             alt = werte[feld.attname]
             if alt is None:
@@ -675,7 +674,7 @@ def ziele(benutzer: str | None = None) -> dict[str, Any]:
     indikator = (
         Indikator.objects.filter(
             art=Indikator.Art.QUANTITATIV,
-            pk__in=sichtbare_werte.filter(raum__ebene=Raum.Ebene.SOZIALRAUM).values("indikator"),
+            pk__in=sichtbare_werte.values("indikator"),
         )
         .annotate(n=Count("messwerte"))
         .order_by("-n", "pk")
