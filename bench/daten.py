@@ -38,7 +38,10 @@ import json
 import os
 import sys
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aktionsplan.models import Raum
 
 # Starting points of a copy: the demo's own rows that nothing else in a copy owns.
 WURZELN = (
@@ -417,7 +420,7 @@ class Kopierer:
 # --- the region ---------------------------------------------------------------------------------
 
 
-def raumkarte(vorlage, kommune) -> dict[int, int]:
+def raumkarte(vorlage: Raum, kommune: Raum) -> dict[int, int]:
     """Old area pk → new area pk for a copy of Kommune ``vorlage``'s rows that belongs to
     ``kommune`` (both ``Raum`` rows of the level Kommune): the Kommune itself, then its
     Sozialräume in the order of their names, one to one (those of ``vorlage`` beyond the number
