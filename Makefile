@@ -18,7 +18,7 @@ REGION_DATABASE_URL ?= sqlite:///$(CURDIR)/db-region.sqlite3
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji
 # … and what only the tests need: a real Chromium for the browser tests, pdftotext/pdftoppm for
 # the report, msgfmt for the translation catalogues, PgBouncer for the smoke test of the
-# deployment guide (tests/betrieb/test_pgbouncer.py; its service is not started).
+# deployment guide (tests/betrieb/test_skalierung.py; its service is not started).
 # Java runs the Nu HTML checker (tests/test_html_gueltig.py); node and npm install it.
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext pgbouncer openjdk-17-jre-headless
 

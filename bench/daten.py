@@ -3,7 +3,8 @@
 Runs inside Django, one command per call, against the database in DATABASE_URL:
 
     python -m bench.daten vervielfachen --faktor 100   # the demo must be loaded already
-    python -m bench.daten ziele                         # sample URLs as JSON
+    python -m bench.daten region                        # on top of `manage.py demo --region`
+    python -m bench.daten ziele [--benutzer NAME]       # sample URLs as JSON
     python -m bench.daten sitzung lesen                 # a session cookie for a demo user
     python -m bench.daten zaehlen                       # row counts as JSON
 
@@ -19,6 +20,12 @@ instead of one service call per row, which would take most of an hour at 100×).
 shares by nature stays single: the Leitbild, its themes, the areas, target groups, UN-BRK articles,
 actor types and roles. Names that must be unique get the copy's number.
 
+**Region** (``region``, issue 12 point 6): on top of ``manage.py demo --region`` (10 Kommunen,
+93 Sozialräume), every Kommune gets copies of Stolberg's rows, mapped into that Kommune (its own
+plans, actors and people; values on its own Sozialräume), until it has about 250 measures; then
+every measure gets older reports up to 12: about 2,500 measures, 30,000 reports and 100,000
+values, all with their history (``region``).
+
 The set of copied models is found from the models themselves (the roots below and every model
 with a required foreign key to a copied one), so a model added later that hangs off a measure
 (a stored current state, say) is copied with it.
@@ -31,7 +38,10 @@ import json
 import os
 import sys
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aktionsplan.models import Raum
 
 # Starting points of a copy: the demo's own rows that nothing else in a copy owns.
 WURZELN = (
@@ -167,10 +177,24 @@ def _einzige_flags(modell) -> set[str]:
 ERST_NACH_VERWEISEN = {"monitoring.Indikator": "berechnet"}
 
 
-class Kopierer:
-    """Copies the demo's rows ``faktor − 1`` times, with their history and many-to-many rows."""
+# An area a copy has no counterpart for (``Kopierer.raumkarten``): rows that need it are left out.
+WEG = -1
 
-    def __init__(self) -> None:
+
+class Kopierer:
+    """Copies the demo's rows ``faktor − 1`` times, with their history and many-to-many rows.
+
+    ``vorlage``: the pk of a Kommune; only its rows (and the rows hanging off them, and the
+    region's indicators) are copied, so another Kommune's rows in a region are not.
+    ``raumkarten``: per copy number, old area pk → new area pk (or ``WEG``): the copy belongs to
+    another Kommune. Every foreign key to an area, in the rows, their history and their
+    many-to-many rows, is mapped; a row whose required area has no counterpart is left out with
+    everything that hangs off it (a nullable reference becomes empty instead).
+    """
+
+    def __init__(
+        self, vorlage: int | None = None, raumkarten: dict[int, dict[int, int]] | None = None
+    ) -> None:
         from django.apps import apps
 
         self.modelle = kopiermodelle()
@@ -196,6 +220,67 @@ class Kopierer:
             self.eindeutig[historie] = self.eindeutig[modell]
         # The originals, read once before anything is copied.
         self.zeilen = {m: self._lesen(m) for m in self._alle_tabellen()}
+        self.raumkarten = raumkarten or {}
+        self.raum = apps.get_model("aktionsplan", "Raum")
+        if vorlage is not None:
+            self._beschraenken(vorlage)
+
+    def _beschraenken(self, vorlage: int) -> None:
+        """Keep only the originals of Kommune ``vorlage``: rows whose path to a Kommune
+        (``kommune_pfad``) ends there, people whose roles hold for it alone, the region's
+        indicators, and whatever hangs off kept rows (in the order of ``kopiermodelle``)."""
+        from django.db.models import Count, Q
+
+        behalten: dict = {}
+        for modell in self.modelle:
+            pfad = getattr(modell._base_manager.get_queryset(), "kommune_pfad", None)
+            if pfad is None:
+                pfad = getattr(modell._default_manager.get_queryset(), "kommune_pfad", None)
+            zeilen = self.zeilen[modell]
+            if pfad is not None:
+                erlaubt = set(
+                    modell._base_manager.filter(**{pfad: vorlage}).values_list("pk", flat=True)
+                )
+                zeilen = [z for z in zeilen if z[modell._meta.pk.attname] in erlaubt]
+            elif modell._meta.label == "auth.User":
+                erlaubt = set(
+                    modell._base_manager.filter(is_superuser=False)
+                    .annotate(
+                        n=Count("zustaendigkeiten", distinct=True),
+                        hier=Count("zustaendigkeiten", filter=Q(zustaendigkeiten__kommune=vorlage)),
+                    )
+                    .filter(n=1, hier=1)
+                    .values_list("pk", flat=True)
+                )
+                zeilen = [z for z in zeilen if z["id"] in erlaubt]
+            zeilen = self._haengend(modell, zeilen, behalten)
+            self.zeilen[modell] = zeilen
+            behalten[modell] = {z[modell._meta.pk.attname] for z in zeilen}
+        for _modell, feld in self.durch:
+            durch = feld.remote_field.through
+            self.zeilen[durch] = self._haengend(durch, self.zeilen[durch], behalten)
+        for modell, historie in self.historie.items():
+            alle = set(modell._base_manager.values_list("pk", flat=True))
+            self.zeilen[historie] = [
+                z
+                for z in self.zeilen[historie]
+                if z["id"] in behalten[modell] or z["id"] not in alle
+            ]
+            geschichte = {z["history_id"] for z in self.zeilen[historie]}
+            for m2m in self.m2m_historie[historie]:
+                self.zeilen[m2m] = [z for z in self.zeilen[m2m] if z["history_id"] in geschichte]
+
+    @staticmethod
+    def _haengend(modell, zeilen: list[dict], behalten: dict) -> list[dict]:
+        """``zeilen`` less those whose required reference points at a row not kept."""
+        pflicht = [
+            f
+            for f in _fremdschluessel(modell)
+            if f.related_model in behalten and not f.null and not f.primary_key
+        ]
+        return [
+            z for z in zeilen if all(z[f.attname] in behalten[f.related_model] for f in pflicht)
+        ]
 
     def _alle_tabellen(self) -> list:
         tabellen = list(self.modelle)
@@ -223,8 +308,9 @@ class Kopierer:
             print(f"  Kopien bis {runde[-1]} von {faktor} angelegt", flush=True)
 
     def _runde(self, kopien: list[int]) -> None:
-        # karte[kopie][modell][alte pk] = neue pk
+        # karte[kopie][modell][alte pk] = neue pk; weg[kopie][modell]: originals left out
         karte: dict[int, dict] = {k: defaultdict(dict) for k in kopien}
+        self.weg: dict[int, dict] = {k: defaultdict(set) for k in kopien}
         nachtraege: list[tuple] = []  # (modell, feld, kopie, neue pk, alter Wert)
         for modell in self.modelle:
             self._tabelle(modell, kopien, karte, nachtraege)
@@ -257,11 +343,26 @@ class Kopierer:
         eindeutig = self.eindeutig.get(modell, set())
         fks = [f for f in _fremdschluessel(modell) if f is not pk]
         objekte, herkunft, offen, gesperrt = [], [], [], []
+        raumfelder = [f for f in fks if f.related_model is self.raum]
+        m2m_zeile = modell._meta.auto_created or _ist_m2m_historie(modell)
         for kopie in kopien:
             abbildung = karte[kopie]
+            weg = self.weg[kopie]
+            raumkarte = self.raumkarten.get(kopie)
             for zeile in originale:
                 werte = dict(zeile)
                 alt_pk = werte.pop(pk.attname)
+                if quelle is not None and werte.get("id") in weg[quelle]:
+                    weg[modell].add(alt_pk)  # the history of a row left out
+                    continue
+                if any(
+                    werte[f.attname] in weg[f.related_model] for f in fks if f.related_model in weg
+                ):
+                    weg[modell].add(alt_pk)  # hangs off a row left out
+                    continue
+                if raumkarte and not self._raeume_abbilden(werte, raumfelder, raumkarte, m2m_zeile):
+                    weg[modell].add(alt_pk)
+                    continue
                 if quelle is not None and werte.get("id") is not None:
                     werte["id"] = abbildung[quelle].get(werte["id"], werte["id"])
                 for name in eindeutig:
@@ -287,11 +388,225 @@ class Kopierer:
                     gesperrt.append((len(objekte), flag))
                 objekte.append(modell(**werte))
                 herkunft.append((kopie, alt_pk))
+        if not objekte:
+            return
         modell._base_manager.bulk_create(objekte, batch_size=STAPEL)
         for objekt, (kopie, alt_pk) in zip(objekte, herkunft, strict=True):
             karte[kopie][modell][alt_pk] = objekt.pk
         nachtraege += [(modell, f, k, objekte[i].pk, alt) for f, k, i, alt in offen]
         nachtraege += [(modell, None, 0, objekte[i].pk, {flag: True}) for i, flag in gesperrt]
+
+    @staticmethod
+    def _raeume_abbilden(
+        werte: dict, raumfelder: list, raumkarte: dict[int, int], ganz_oder_gar_nicht: bool
+    ) -> bool:
+        """Map the area references of one row into the copy's Kommune. False: the row is left
+        out, because a required area has no counterpart, or any area of a many-to-many row or
+        its history (``ganz_oder_gar_nicht``); a nullable reference without one becomes empty.
+        (The history rows of a row left out are left out before, by ``weg``.)"""
+        for feld in raumfelder:
+            alt = werte[feld.attname]
+            if alt is None:
+                continue
+            neu = raumkarte.get(alt, alt)
+            if neu == WEG:
+                if not feld.null or ganz_oder_gar_nicht:
+                    return False
+                neu = None
+            werte[feld.attname] = neu
+        return True
+
+
+# --- the region ---------------------------------------------------------------------------------
+
+
+def raumkarte(vorlage: Raum, kommune: Raum) -> dict[int, int]:
+    """Old area pk → new area pk for a copy of Kommune ``vorlage``'s rows that belongs to
+    ``kommune`` (both ``Raum`` rows of the level Kommune): the Kommune itself, then its
+    Sozialräume in the order of their names, one to one (those of ``vorlage`` beyond the number
+    of ``kommune``'s have no counterpart: ``WEG``); Viertel have none either."""
+    from aktionsplan.models import Raum
+
+    karte = {vorlage.pk: kommune.pk}
+    alte = list(
+        Raum.objects.filter(kommune=vorlage, ebene=Raum.Ebene.SOZIALRAUM).order_by("name", "pk")
+    )
+    neue = list(
+        Raum.objects.filter(kommune=kommune, ebene=Raum.Ebene.SOZIALRAUM).order_by("name", "pk")
+    )
+    for i, raum in enumerate(alte):
+        karte[raum.pk] = neue[i].pk if i < len(neue) else WEG
+    for pk in Raum.objects.filter(kommune=vorlage, ebene=Raum.Ebene.VIERTEL).values_list(
+        "pk", flat=True
+    ):
+        karte[pk] = WEG
+    return karte
+
+
+def region(
+    massnahmen_je_kommune: int = 250,
+    sachstaende_je_massnahme: int = 12,
+    messwerte: int = 100_000,
+) -> dict[str, Any]:
+    """Synthetic data for a region, on top of ``manage.py demo --region`` (Kommunen as areas of
+    the level Kommune with their Sozialräume; the Kommune with the demo's measures is the
+    template, Stolberg).
+
+    Every Kommune gets copies of the template's rows (plans, measures with reports, milestones,
+    funding and actors' roles, local actors, people scoped to it, indicators with their values
+    on its own Kommune and Sozialräume), each with its history (``Kopierer``), until it has about
+    ``massnahmen_je_kommune`` measures; then every measure gets older reports up to
+    ``sachstaende_je_massnahme`` (``sachstaende_auffuellen``) and the value series earlier years
+    up to ``messwerte`` values in all (``messwerte_auffuellen``: small Kommunen have fewer
+    Sozialräume than Stolberg, so the copies alone bring fewer). The region's shared rows (UN-BRK
+    articles, target groups, regional actors) stay single; the copies refer to the template's
+    Leitbild and themes. Returns the row counts (``zaehlen``) and the measures per Kommune.
+    Raises SystemExit when the database has fewer than two Kommunen or no measures.
+    """
+    from django.db.models import Count
+
+    from aktionsplan.models import Raum
+    from projekte.models import Projektskizze
+
+    kommunen = list(Raum.objects.filter(ebene=Raum.Ebene.KOMMUNE).order_by("amtlicher_schluessel"))
+    if len(kommunen) < 2:
+        raise SystemExit("Keine Region: zuerst manage.py demo --region")
+    je_kommune = dict(
+        Projektskizze.objects.values_list("plan__kommune")
+        .annotate(n=Count("pk"))
+        .values_list("plan__kommune", "n")
+    )
+    if not je_kommune:
+        raise SystemExit("Keine Maßnahmen: zuerst manage.py demo --region")
+    vorlage = next(k for k in kommunen if k.pk == max(je_kommune, key=je_kommune.get))
+    kopierer = Kopierer(vorlage=vorlage.pk)
+    massnahmen = len(kopierer.zeilen[Projektskizze])
+    # Copy numbers from 2 (the original is 1), in rounds of KOPIEN_JE_RUNDE; each its Kommune.
+    raumkarten: dict[int, dict[int, int]] = {}
+    kopie = 1
+    for kommune in kommunen:
+        anzahl = round((massnahmen_je_kommune - je_kommune.get(kommune.pk, 0)) / massnahmen)
+        karte = {} if kommune.pk == vorlage.pk else raumkarte(vorlage, kommune)
+        for _i in range(max(0, anzahl)):
+            kopie += 1
+            raumkarten[kopie] = karte
+    kopierer.raumkarten = raumkarten
+    print(
+        f"  Vorlage {vorlage.name}: {massnahmen} Maßnahmen, {kopierer.anzahl_zeilen()} Zeilen je "
+        f"Kopie (mit Verlauf), {kopie - 1} Kopien auf {len(kommunen)} Kommunen",
+        flush=True,
+    )
+    kopierer.kopieren(kopie)
+    sachstaende_auffuellen(sachstaende_je_massnahme)
+    messwerte_auffuellen(messwerte)
+    ergebnis: dict[str, Any] = zaehlen()
+    ergebnis["Kommunen"] = len(kommunen)
+    ergebnis["Sozialräume"] = Raum.objects.filter(ebene=Raum.Ebene.SOZIALRAUM).count()
+    ergebnis["Maßnahmen je Kommune"] = dict(
+        Projektskizze.objects.values_list("plan__kommune__name")
+        .annotate(n=Count("pk"))
+        .order_by("plan__kommune__amtlicher_schluessel")
+    )
+    return ergebnis
+
+
+# Days between two synthetic reports of a measure: a report each quarter.
+SACHSTAND_ABSTAND_TAGE = 91
+
+
+def sachstaende_auffuellen(je_massnahme: int) -> int:
+    """Give every measure with fewer than ``je_massnahme`` reports older ones, a quarter apart
+    before its oldest (same status and author, less progress), each with its history row
+    (simple-history's bulk path; the history rows carry the time of the run). The measure's
+    current state (its newest report) stays as it is. Returns the number of reports added."""
+    import datetime
+
+    from projekte.models import Sachstand
+
+    aelteste: dict[int, Sachstand] = {}
+    anzahl: dict[int, int] = defaultdict(int)
+    for sachstand in Sachstand.objects.order_by("datum", "pk").iterator(chunk_size=STAPEL):
+        aelteste.setdefault(sachstand.projekt_id, sachstand)
+        anzahl[sachstand.projekt_id] += 1
+    neu: list = []
+    for projekt_id, aeltester in sorted(aelteste.items()):
+        for i in range(1, je_massnahme - anzahl.get(projekt_id, 0) + 1):
+            neu.append(
+                Sachstand(
+                    projekt_id=projekt_id,
+                    datum=aeltester.datum - datetime.timedelta(days=SACHSTAND_ABSTAND_TAGE * i),
+                    status=aeltester.status,
+                    ampel=aeltester.ampel,
+                    fortschritt=max(0, aeltester.fortschritt - 5 * i),
+                    text=f"Früherer Sachstand {i} (synthetisch, Lasttest): {aeltester.text[:200]}",
+                    verfasst_von_id=aeltester.verfasst_von_id,
+                )
+            )
+    _mit_verlauf_anlegen(Sachstand, neu)
+    print(f"  {len(neu)} ältere Sachstände ergänzt", flush=True)
+    return len(neu)
+
+
+def messwerte_auffuellen(ziel: int) -> int:
+    """Extend the value series (indicator and area) into earlier years, one year per series and
+    round, until the database holds ``ziel`` values (or every series reaches 1990, the earliest
+    year a value may have). Each new value is its series' oldest (same case count, so the
+    protection of small numbers holds as for the original), with its history row. Computed
+    indicators are left alone: their values are derived (monitoring.quoten). Returns the number
+    of values added."""
+    from monitoring.models import Messwert
+
+    fruehestes = 1990
+    aelteste: dict[tuple[int, int], Messwert] = {}
+    for messwert in (
+        Messwert.objects.filter(indikator__berechnet=False)
+        .order_by("jahr", "pk")
+        .iterator(chunk_size=STAPEL)
+    ):
+        aelteste.setdefault((messwert.indikator_id, messwert.raum_id), messwert)
+    fehlend = ziel - Messwert.objects.count()
+    neu: list = []
+    for runde in range(1, 200):  # bounded: at most one year per series and round
+        if len(neu) >= fehlend:
+            break
+        vorher = len(neu)
+        for (indikator_id, raum_id), aeltester in sorted(aelteste.items()):
+            jahr = aeltester.jahr - runde
+            if jahr < fruehestes or len(neu) >= fehlend:
+                continue
+            neu.append(
+                Messwert(
+                    indikator_id=indikator_id,
+                    raum_id=raum_id,
+                    jahr=jahr,
+                    wert=aeltester.wert,
+                    fallzahl=aeltester.fallzahl,
+                    quellenhinweis="synthetisch (Lasttest)",
+                )
+            )
+        if len(neu) == vorher:
+            break
+    _mit_verlauf_anlegen(Messwert, neu)
+    print(f"  {len(neu)} ältere Messwerte ergänzt", flush=True)
+    return len(neu)
+
+
+def _mit_verlauf_anlegen(modell, objekte: list) -> None:
+    """Insert ``objekte`` in batches with one history row each (simple-history's bulk path),
+    in one transaction."""
+    from django.db import transaction
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    with transaction.atomic():
+        for start in range(0, len(objekte), STAPEL):
+            bulk_create_with_history(
+                objekte[start : start + STAPEL],
+                modell,
+                batch_size=STAPEL,
+                default_change_reason="Lasttest",
+                default_date=timezone.now(),
+            )
 
 
 # --- the commands -------------------------------------------------------------------------------
@@ -334,10 +649,13 @@ def zaehlen() -> dict[str, int]:
     return ergebnis
 
 
-def ziele() -> dict[str, Any]:
+def ziele(benutzer: str | None = None) -> dict[str, Any]:
     """The rows the measured pages show, chosen among the demo's originals (so the same page is
     measured at every scale): the measure with the most history, the area-level indicator with
-    the most values, the newest complete report year."""
+    the most values, the newest complete report year. With ``benutzer`` (a username), among the
+    rows that person sees (``.fuer``: a person of one Kommune in a region)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count
     from django.utils import timezone
 
@@ -346,26 +664,32 @@ def ziele() -> dict[str, Any]:
     from monitoring.models import Indikator, Messwert
     from projekte.models import Projektskizze
 
+    nutzer = (
+        AnonymousUser() if benutzer is None else get_user_model().objects.get(username=benutzer)
+    )
     projekt = (
-        Projektskizze.objects.annotate(n=Count("sachstaende", distinct=True))
+        Projektskizze.objects.fuer(nutzer)
+        .annotate(n=Count("sachstaende", distinct=True))
         .order_by("-n", "pk")
         .first()
     )
+    sichtbare_werte = Messwert.objects.fuer(nutzer)
     indikator = (
-        Indikator.objects.filter(art=Indikator.Art.QUANTITATIV)
+        Indikator.objects.filter(
+            art=Indikator.Art.QUANTITATIV,
+            pk__in=sichtbare_werte.values("indikator"),
+        )
         .annotate(n=Count("messwerte"))
         .order_by("-n", "pk")
         .first()
     )
     vergleichsjahr = (
-        Messwert.objects.filter(indikator=indikator, raum__ebene=Raum.Ebene.SOZIALRAUM)
+        sichtbare_werte.filter(indikator=indikator, raum__ebene=Raum.Ebene.SOZIALRAUM)
         .order_by("-jahr")
         .values_list("jahr", flat=True)
         .first()
     )
-    from django.contrib.auth.models import AnonymousUser
-
-    jahre = berichtsjahre(AnonymousUser())
+    jahre = berichtsjahre(nutzer)
     heute = timezone.localdate()
     berichtsjahr = next((j for j in jahre if j < heute.year), jahre[0] if jahre else heute.year)
     return {
@@ -398,7 +722,12 @@ def main(argv: list[str] | None = None) -> None:
     befehle = parser.add_subparsers(dest="befehl", required=True)
     v = befehle.add_parser("vervielfachen", help="N× the demo (loaded already)")
     v.add_argument("--faktor", type=int, required=True)
-    befehle.add_parser("ziele", help="sample URL parts as JSON")
+    r = befehle.add_parser("region", help="synthetic region data (demo --region loaded)")
+    r.add_argument("--massnahmen-je-kommune", type=int, default=250)
+    r.add_argument("--sachstaende-je-massnahme", type=int, default=12)
+    r.add_argument("--messwerte", type=int, default=100_000, help="values in all")
+    z = befehle.add_parser("ziele", help="sample URL parts as JSON")
+    z.add_argument("--benutzer", help="among the rows this person sees")
     s = befehle.add_parser("sitzung", help="a session cookie for a user, as JSON")
     s.add_argument("benutzer")
     befehle.add_parser("zaehlen", help="row counts as JSON")
@@ -406,8 +735,10 @@ def main(argv: list[str] | None = None) -> None:
     _django()
     if args.befehl == "vervielfachen":
         ergebnis = vervielfachen(args.faktor)
+    elif args.befehl == "region":
+        ergebnis = region(args.massnahmen_je_kommune, args.sachstaende_je_massnahme, args.messwerte)
     elif args.befehl == "ziele":
-        ergebnis = ziele()
+        ergebnis = ziele(args.benutzer)
     elif args.befehl == "sitzung":
         ergebnis = sitzung(args.benutzer)
     else:

@@ -2,6 +2,11 @@
 gunicorn with production settings, under wrk on 127.0.0.1.
 
     .venv/bin/python -m bench [--stufen 1,10,100] [--peer-massnahmen 4000] [--sekunden 10]
+    .venv/bin/python -m bench --region      # the region: 10 Kommunen, ~2,500 measures
+
+``--region`` measures only the region instead (database ``aktionsplan_bench_region``):
+``manage.py demo --region`` plus ``bench.daten region``, the same pages as a reader of the whole
+region and as an editor of Eschweiler (``REGION_BENUTZER``), report ``bench/ergebnis-region.md``.
 
 Builds one database per scale (``aktionsplan_bench_<N>`` on 127.0.0.1, dropped at the end), serves
 each with gunicorn (3 workers, DEBUG off), logs in as ``lesen`` (a session made directly, sent by
@@ -35,6 +40,10 @@ from bench.seiten import (
     LANGSAM_MS,
     PEER_MASSNAHMEN,
     PEER_SEITEN,
+    REGION_BENUTZER,
+    REGION_MASSNAHMEN_JE_KOMMUNE,
+    REGION_SACHSTAENDE_JE_MASSNAHME,
+    REGION_SEITEN,
     SEITEN,
     Seite,
 )
@@ -102,6 +111,7 @@ class Stufe:
     rss_max_mb: float = 0.0
     rss_summe_mb: float = 0.0
     worker: int = 0
+    benutzer: str = "lesen"
 
     def boden(self) -> Seitenergebnis | None:
         ergebnis = self.seiten.get(BODEN.schluessel)
@@ -123,6 +133,8 @@ class Lauf:
     konsistenz_fehler: str = ""
     dauer_s: float = 0.0
     abbruch: str = ""
+    #: The region stage (``--region``): its stages are per user, not per scale.
+    region: bool = False
 
 
 def maschine() -> dict:
@@ -228,8 +240,9 @@ def seiten_messen(
     ziele: dict,
     args: argparse.Namespace,
     protokoll: Path,
+    benutzer: str = "lesen",
 ) -> None:
-    sitzung = daten(env, "sitzung", "lesen")
+    sitzung = daten(env, "sitzung", benutzer)
     cookies = {sitzung["name"]: sitzung["wert"]}
     keks = f"{sitzung['name']}={sitzung['wert']}"
     parameter = _parameter(args)
@@ -250,6 +263,13 @@ def seiten_messen(
             if seite is HEALTHZ and status == 404:
                 ergebnis.hinweis = "übersprungen: /healthz gibt es auf diesem Stand nicht (404)"
                 print(f"  {stufe.name}: /healthz fehlt (404), übersprungen", flush=True)
+                continue
+            if seite.optional and status in (403, 404):
+                ergebnis.hinweis = (
+                    f"übersprungen: Status {status} (die Seite gibt es auf diesem Stand nicht "
+                    "oder nicht für diese Person)"
+                )
+                print(f"  {stufe.name}: {pfad} antwortet {status}, übersprungen", flush=True)
                 continue
             if status != 200:
                 ergebnis.hinweis = (
@@ -281,6 +301,7 @@ def seiten_messen(
                 flush=True,
             )
     stufe.worker = args.worker
+    stufe.benutzer = benutzer
     stufe.rss_max_mb = max((max(r) for r in rss if r), default=0.0)
     stufe.rss_summe_mb = max((sum(r) for r in rss if r), default=0.0)
 
@@ -408,9 +429,70 @@ def argumente(argv: list[str] | None) -> argparse.Namespace:
         help="vor dem Messen warten, bis die Last (1 min) unter L liegt (0: nicht warten)",
     )
     parser.add_argument("--warten-hoechstens", type=int, default=1200, help="Sekunden")
-    parser.add_argument("--ausgabe", type=Path, default=BASIS / "bench" / "ergebnis.md")
+    parser.add_argument(
+        "--region",
+        action="store_true",
+        help="nur die Region messen (demo --region und bench.daten region, je Person der Region)",
+    )
+    parser.add_argument(
+        "--region-massnahmen", type=int, default=REGION_MASSNAHMEN_JE_KOMMUNE, help="je Kommune"
+    )
+    parser.add_argument(
+        "--region-sachstaende",
+        type=int,
+        default=REGION_SACHSTAENDE_JE_MASSNAHME,
+        help="je Maßnahme",
+    )
+    parser.add_argument(
+        "--ausgabe",
+        type=Path,
+        help="Bericht (Standard: bench/ergebnis.md, bei --region bench/ergebnis-region.md)",
+    )
     parser.add_argument("--behalten", action="store_true", help="Datenbanken nicht löschen")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.ausgabe is None:
+        args.ausgabe = BASIS / "bench" / ("ergebnis-region.md" if args.region else "ergebnis.md")
+    return args
+
+
+def region_messen(
+    lauf: Lauf, args: argparse.Namespace, zusatz: dict, ordner: Path, angelegt: list[str]
+) -> None:
+    """The region stage: its database, ``demo --region`` and the synthetic region on top, then
+    the pages once per person of ``REGION_BENUTZER``, each on rows that person sees."""
+    lauf.region = True
+    name = f"{args.datenbank}_region"
+    env = umgebung(name, ordner / "static", zusatz)
+    print("== Daten der Region", flush=True)
+    datenbank_neu(name)
+    angelegt.append(name)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "demo", "--erzwingen", "--region", "-v", "0")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    zaehlung = daten(
+        env,
+        "region",
+        "--massnahmen-je-kommune",
+        str(args.region_massnahmen),
+        "--sachstaende-je-massnahme",
+        str(args.region_sachstaende),
+    )
+    statistik(name)
+    _ruhe_abwarten(args.warten_bis_last, args.warten_hoechstens)
+    lauf.maschine["last_vorher"] = os.getloadavg()[0]
+    for benutzer, rolle in REGION_BENUTZER.items():
+        print(f"== Region als {benutzer}", flush=True)
+        stufe = Stufe(name=f"Region als `{benutzer}` ({rolle})", faktor=0, zaehlung=zaehlung)
+        lauf.stufen.append(stufe)
+        seiten_messen(
+            stufe,
+            REGION_SEITEN,
+            env=env,
+            ziele=daten(env, "ziele", "--benutzer", benutzer),
+            args=args,
+            protokoll=ordner / "gunicorn.log",
+            benutzer=benutzer,
+        )
 
 
 def messen(
@@ -452,6 +534,44 @@ def messen(
         )
 
 
+def stufen_messen(
+    lauf: Lauf, args: argparse.Namespace, env_fuer, ordner: Path, angelegt: list[str], beginn: float
+) -> None:
+    """The scales (1×, 10×, 100×), the peer comparison, the crawl and the two servers."""
+    print("== Daten", flush=True)
+    vorlage = f"{args.datenbank}_1"
+    datenbank_neu(vorlage)
+    angelegt.append(vorlage)
+    manage(env_fuer(1), "migrate", "--noinput", "-v", "0")
+    manage(env_fuer(1), "demo", "--erzwingen", "-v", "0")
+    manage(env_fuer(1), "collectstatic", "--noinput", "-v", "0")
+    ziele = daten(env_fuer(1), "ziele")
+    peer_faktor = (
+        max(1, round(args.peer_massnahmen / ziele["massnahmen_demo"]))
+        if args.peer_massnahmen
+        else 0
+    )
+    zaehlungen = {1: daten(env_fuer(1), "zaehlen")}
+    statistik(vorlage)
+    for faktor in sorted({*args.stufen, peer_faktor} - {0, 1}):
+        name = f"{args.datenbank}_{faktor}"
+        print(f"  {faktor}× …", flush=True)
+        datenbank_neu(name, vorlage=vorlage)
+        angelegt.append(name)
+        zaehlungen[faktor] = daten(env_fuer(faktor), "vervielfachen", "--faktor", str(faktor))
+        statistik(name)
+    print(f"  fertig nach {time.monotonic() - beginn:.0f} s", flush=True)
+    _ruhe_abwarten(args.warten_bis_last, args.warten_hoechstens)
+    lauf.maschine["last_vorher"] = os.getloadavg()[0]
+
+    try:
+        messen(lauf, args, ziele, zaehlungen, env_fuer, ordner, peer_faktor)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as fehler:
+        # Whatever was measured is still reported.
+        lauf.abbruch = f"{type(fehler).__name__}: {fehler}"
+        print(f"ABGEBROCHEN: {lauf.abbruch}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argumente(argv)
     if shutil.which("wrk") is None:
@@ -466,38 +586,14 @@ def main(argv: list[str] | None = None) -> None:
         return umgebung(f"{args.datenbank}_{faktor}", ordner / "static", zusatz)
 
     try:
-        print("== Daten", flush=True)
-        vorlage = f"{args.datenbank}_1"
-        datenbank_neu(vorlage)
-        angelegt.append(vorlage)
-        manage(env_fuer(1), "migrate", "--noinput", "-v", "0")
-        manage(env_fuer(1), "demo", "--erzwingen", "-v", "0")
-        manage(env_fuer(1), "collectstatic", "--noinput", "-v", "0")
-        ziele = daten(env_fuer(1), "ziele")
-        peer_faktor = (
-            max(1, round(args.peer_massnahmen / ziele["massnahmen_demo"]))
-            if args.peer_massnahmen
-            else 0
-        )
-        zaehlungen = {1: daten(env_fuer(1), "zaehlen")}
-        statistik(vorlage)
-        for faktor in sorted({*args.stufen, peer_faktor} - {0, 1}):
-            name = f"{args.datenbank}_{faktor}"
-            print(f"  {faktor}× …", flush=True)
-            datenbank_neu(name, vorlage=vorlage)
-            angelegt.append(name)
-            zaehlungen[faktor] = daten(env_fuer(faktor), "vervielfachen", "--faktor", str(faktor))
-            statistik(name)
-        print(f"  fertig nach {time.monotonic() - beginn:.0f} s", flush=True)
-        _ruhe_abwarten(args.warten_bis_last, args.warten_hoechstens)
-        lauf.maschine["last_vorher"] = os.getloadavg()[0]
-
-        try:
-            messen(lauf, args, ziele, zaehlungen, env_fuer, ordner, peer_faktor)
-        except (OSError, RuntimeError, subprocess.SubprocessError) as fehler:
-            # Whatever was measured is still reported.
-            lauf.abbruch = f"{type(fehler).__name__}: {fehler}"
-            print(f"ABGEBROCHEN: {lauf.abbruch}", flush=True)
+        if args.region:
+            try:
+                region_messen(lauf, args, zusatz, ordner, angelegt)
+            except (OSError, RuntimeError, subprocess.SubprocessError) as fehler:
+                lauf.abbruch = f"{type(fehler).__name__}: {fehler}"
+                print(f"ABGEBROCHEN: {lauf.abbruch}", flush=True)
+        else:
+            stufen_messen(lauf, args, env_fuer, ordner, angelegt, beginn)
     finally:
         if not args.behalten:
             for name in angelegt:

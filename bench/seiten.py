@@ -12,6 +12,9 @@ class Seite:
     muster: str
     #: A page staff work with (held against the floor); the floor and /healthz are not.
     personal: bool = True
+    #: A page that may be missing on the measured code (404) or closed to the measured person
+    #: (403): then skipped, not counted as a failure.
+    optional: bool = False
 
     def pfad(self, ziele: dict) -> str:
         return self.muster.format(**ziele)
@@ -48,3 +51,25 @@ PEER_MASSNAHMEN = 4000
 WACHSTUM_HOECHSTENS = 2.0  # p50 at 100× ≤ 2 × p50 at 1×
 BODEN_ANTEIL_MINDESTENS = 0.25  # staff page at 100× ≥ 25 % of the floor's req/s
 LANGSAM_MS = 1000  # no request over 1 s (crawl at 100×)
+
+# The region stage (`--region`, issue 12 point 6): the same pages as a reader of the whole region
+# and as an editor of one Kommune (users of `manage.py demo --region`), each on rows they see.
+REGION_BENUTZER = {
+    "region-lesen": "Lesen, ganze Region",
+    "eschweiler-redaktion": "Redaktion, nur Eschweiler",
+}
+# The region role's own pages across Kommunen (issue 12, point 2), where the code has them; for a
+# person of one Kommune they are closed.
+REGION_UEBERSICHT = Seite("region", "Region: Übersicht", "/region/", optional=True)
+REGION_INDIKATOREN = Seite(
+    "region_indikatoren", "Region: Indikatoren", "/region/indikatoren/", optional=True
+)
+REGION_BERICHT = Seite(
+    "region_bericht",
+    "Region: Jahresbericht (HTML)",
+    "/region/jahresbericht/{berichtsjahr}/",
+    optional=True,
+)
+REGION_SEITEN = (*SEITEN, REGION_UEBERSICHT, REGION_INDIKATOREN, REGION_BERICHT)
+REGION_MASSNAHMEN_JE_KOMMUNE = 250
+REGION_SACHSTAENDE_JE_MASSNAHME = 12

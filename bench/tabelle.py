@@ -11,6 +11,7 @@ from bench.seiten import (
     BODEN_ANTEIL_MINDESTENS,
     LANGSAM_MS,
     PEER_REFERENZ,
+    REGION_SEITEN,
     SEITEN,
     WACHSTUM_HOECHSTENS,
 )
@@ -54,7 +55,8 @@ def maschine(lauf: Lauf) -> list[str]:
         f"- **Stand:** {m['zweig']} @ {m['commit']}, gemessen {m['datum']}, "
         f"Laufzeit {_zahl(lauf.dauer_s / 60, 1)} min",
         f"- **Last:** `{lauf.parameter.beschreibung()}` je Seite nach kurzem Aufwärmen, "
-        "angemeldet als `lesen`, Produktionseinstellungen (DEBUG aus, hinter dem TLS-Proxy)",
+        f"angemeldet als {' und '.join(sorted({f'`{s.benutzer}`' for s in lauf.stufen}))}, "
+        "Produktionseinstellungen (DEBUG aus, hinter dem TLS-Proxy)",
     ]
 
 
@@ -95,10 +97,14 @@ def daten(lauf: Lauf) -> list[str]:
 
 
 def stufentabelle(stufe: Stufe) -> list[str]:
+    if not stufe.faktor:
+        titel = f"### {stufe.name}"
+    elif stufe.name.endswith("×"):
+        titel = f"### {stufe.name} der Demo"
+    else:
+        titel = f"### {stufe.name} ({stufe.faktor}× Demo)"
     zeilen = [
-        f"### {stufe.name} der Demo"
-        if stufe.name.endswith("×")
-        else f"### {stufe.name} ({stufe.faktor}× Demo)",
+        titel,
         "",
         *_kopf("Seite", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s ÷ Boden", "KB", "Fehler"),
     ]
@@ -253,6 +259,19 @@ def _urteil(ok: bool | None) -> str:
     return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
 
+def _unter_boden(stufe: Stufe) -> tuple[list[str], int]:
+    """The staff pages of ``stufe`` below ``BODEN_ANTEIL_MINDESTENS`` of the floor's req/s (name
+    and share), and how many staff pages were checked."""
+    unter, geprueft = [], 0
+    for ergebnis in stufe.seiten.values():
+        anteil = _anteil(ergebnis, stufe)
+        if ergebnis.seite.personal and anteil is not None:
+            geprueft += 1
+            if anteil < BODEN_ANTEIL_MINDESTENS:
+                unter.append(f"{ergebnis.seite.name} {_zahl(anteil * 100, 1)} %")
+    return unter, geprueft
+
+
 def ziele(lauf: Lauf) -> list[str]:
     zeilen = []
     alle = [*lauf.stufen, *([lauf.peer] if lauf.peer else [])]
@@ -278,13 +297,7 @@ def ziele(lauf: Lauf) -> list[str]:
         zeilen.append("- n/a  p50 bei 100× ≤ 2× p50 bei 1× (Stufe 1 oder 100 nicht gemessen).")
 
     if hundert and hundert.boden():
-        unter, geprueft = [], 0
-        for ergebnis in hundert.seiten.values():
-            anteil = _anteil(ergebnis, hundert)
-            if ergebnis.seite.personal and anteil is not None:
-                geprueft += 1
-                if anteil < BODEN_ANTEIL_MINDESTENS:
-                    unter.append(f"{ergebnis.seite.name} {_zahl(anteil * 100, 1)} %")
+        unter, geprueft = _unter_boden(hundert)
         zeilen.append(
             f"- {_urteil(not unter and geprueft > 0)} Jede Personalseite bei 100× mindestens "
             f"{BODEN_ANTEIL_MINDESTENS * 100:.0f} % der req/s der Bodenseite"
@@ -336,27 +349,113 @@ def ziele(lauf: Lauf) -> list[str]:
     return zeilen
 
 
-def bericht(lauf: Lauf) -> str:
-    teile = [
-        "## Lasttest: Ergebnis",
+# The region's row counts in the report, in this order (keys of ``bench.daten.region``).
+REGION_SPALTEN = {
+    "Kommunen": "Kommunen",
+    "Sozialräume": "Sozialräume",
+    "projekte.Projektskizze": "Maßnahmen",
+    "projekte.Sachstand": "Sachstände",
+    "projekte.Meilenstein": "Meilensteine",
+    "monitoring.Indikator": "Indikatoren",
+    "monitoring.Messwert": "Messwerte",
+    "akteure.Akteur": "Akteure",
+    "auth.User": "Personen",
+    "Verlaufszeilen": "Verlaufszeilen",
+}
+
+
+def region_daten(lauf: Lauf) -> list[str]:
+    """The region's rows (one line) and the measures per Kommune."""
+    if not lauf.stufen:
+        return ["Keine Daten (der Lauf brach vorher ab)."]
+    z = lauf.stufen[0].zaehlung
+    zeilen = [
+        *_kopf(*REGION_SPALTEN.values()),
+        _zeile(*(_zahl(z.get(k, 0)) for k in REGION_SPALTEN)),
+    ]
+    je_kommune = z.get("Maßnahmen je Kommune") or {}
+    if je_kommune:
+        zeilen += [
+            "",
+            "Maßnahmen je Kommune: "
+            + ", ".join(f"{name} {_zahl(n)}" for name, n in je_kommune.items())
+            + ".",
+        ]
+    return zeilen
+
+
+def region_vergleich(lauf: Lauf) -> list[str]:
+    """Each page side by side for the people of the region stage."""
+    if not lauf.stufen:
+        return []
+    spalten = []
+    for stufe in lauf.stufen:
+        spalten += [f"{stufe.benutzer} req/s", "p50 ms", "p95 ms"]
+    zeilen = _kopf("Seite", *spalten)
+    for seite in REGION_SEITEN:
+        zellen = []
+        for stufe in lauf.stufen:
+            ergebnis = stufe.seiten.get(seite.schluessel)
+            if ergebnis and ergebnis.gemessen:
+                zellen += [_zahl(ergebnis.req_s, 1), _ms(ergebnis.p50), _ms(ergebnis.p95)]
+            else:
+                zellen += ["–", "–", "–"]
+        if any(zelle != "–" for zelle in zellen):
+            zeilen.append(_zeile(seite.name, *zellen))
+    return zeilen
+
+
+def region_ziele(lauf: Lauf) -> list[str]:
+    """No failed request, and every staff page at least the share of the floor page asked of
+    100× the demo, for every person."""
+    fehler = sum(e.fehler for s in lauf.stufen for e in s.seiten.values())
+    zeilen = [f"- {_urteil(fehler == 0)} Keine fehlgeschlagene Anfrage unter Last ({fehler})."]
+    for stufe in lauf.stufen:
+        unter, geprueft = _unter_boden(stufe)
+        zeilen.append(
+            f"- {_urteil(not unter and geprueft > 0)} Als `{stufe.benutzer}`: jede Personalseite "
+            f"mindestens {BODEN_ANTEIL_MINDESTENS * 100:.0f} % der req/s der Bodenseite"
+            + (f" (darunter: {', '.join(unter)})" if unter else "")
+            + "."
+        )
+    return zeilen
+
+
+def _anfang(lauf: Lauf, titel: str, daten_zeilen: list[str], ziel_zeilen: list[str]) -> list[str]:
+    """Title, a note if the run broke off, machine, data and goals."""
+    abbruch = (
+        [f"**Abgebrochen:** {lauf.abbruch} – der Bericht zeigt, was bis dahin gemessen war.", ""]
+        if lauf.abbruch
+        else []
+    )
+    return [
+        titel,
         "",
-        *(
-            [
-                f"**Abgebrochen:** {lauf.abbruch} – der Bericht zeigt, was bis dahin gemessen war.",
-                "",
-            ]
-            if lauf.abbruch
-            else []
-        ),
+        *abbruch,
         *maschine(lauf),
         "",
-        *daten(lauf),
+        *daten_zeilen,
         "",
         "### Ziele",
         "",
-        *ziele(lauf),
+        *ziel_zeilen,
         "",
     ]
+
+
+def region_bericht(lauf: Lauf) -> str:
+    """The report of the region stage (``--region``)."""
+    teile = _anfang(lauf, "## Lasttest Region: Ergebnis", region_daten(lauf), region_ziele(lauf))
+    teile += ["### Region", "", *region_vergleich(lauf), ""]
+    for stufe in lauf.stufen:
+        teile += [*stufentabelle(stufe), ""]
+    return "\n".join(teile)
+
+
+def bericht(lauf: Lauf) -> str:
+    if lauf.region:
+        return region_bericht(lauf)
+    teile = _anfang(lauf, "## Lasttest: Ergebnis", daten(lauf), ziele(lauf))
     for stufe in lauf.stufen:
         teile += [*stufentabelle(stufe), ""]
     teile += ["### Wachstum", "", *wachstum(lauf), ""]

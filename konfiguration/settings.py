@@ -201,6 +201,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
         "DISABLE_SERVER_SIDE_CURSORS", default=False
     )
+# Read replicas (konfiguration/datenbank.py): each URL one more alias, reads go there, writes
+# and everything after a write to the primary. Same connection settings as the primary; in the
+# test run each is a mirror of the test database.
+REPLIKATE = [
+    f"replik_{nummer}"
+    for nummer, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1)
+]
+for _alias, _url in zip(REPLIKATE, env.list("DATABASE_REPLICA_URLS", default=[]), strict=True):
+    DATABASES[_alias] = {
+        **env.db_url_config(_url),
+        **{
+            schluessel: DATABASES["default"][schluessel]
+            for schluessel in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS")
+            if schluessel in DATABASES["default"]
+        },
+        "TEST": {"MIRROR": "default"},
+    }
+if REPLIKATE:
+    REPLICA_DATABASES = REPLIKATE
+    DATABASE_ROUTERS = ["konfiguration.datenbank.ReplikatRouter"]
+    # Seconds after a write (POST …) in which the same browser reads only from the primary: longer
+    # than the replicas ever lag behind.
+    MULTIDB_PINNING_SECONDS = env_ganzzahl(
+        "REPLIKAT_NACH_SCHREIBEN_SEKUNDEN", default=15, minimum=1
+    )
+    MULTIDB_PINNING_COOKIE_HTTPONLY = True
+    MULTIDB_PINNING_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+    # Before the sessions: a POST reads its session from the primary too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "multidb.middleware.PinningRouterMiddleware",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The development server and the task worker (`make run`) share the file. WAL lets readers go
     # on while one writes; IMMEDIATE takes the write lock at the start of a transaction, so that
