@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -146,7 +146,12 @@ class RaumQuerySet(BasisQuerySet):
 
     def kommunen_eigene_zuerst(self):
         """The Kommunen, the own one first (the rule of ``eigene_kommune``)."""
-        return self.kommunen().order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
+        # Those with an official key before those without, each in the order they were
+        # created (a region's Kommunen loaded later never displace the first one: ordering by
+        # the key made Aachen, 05334002, the own Kommune of the Stolberg installation).
+        return self.kommunen().order_by(
+            Case(When(amtlicher_schluessel__isnull=True, then=1), default=0), "pk"
+        )
 
 
 AGS_LAENDER = range(1, 17)

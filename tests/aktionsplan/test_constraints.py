@@ -181,3 +181,8 @@ def test_eigene_kommune_ist_die_mit_amtlichem_schluessel():
     stolberg.amtlicher_schluessel = "05334032"
     stolberg.save()
     assert Raum.objects.eigene_kommune() == stolberg
+    # A region's Kommunen with lower keys, loaded later, do not displace it (Aachen 05334002).
+    aachen = KommuneFactory(name="Aachen", slug="aachen", uebergeordnet=region)
+    aachen.amtlicher_schluessel = "05334002"
+    aachen.save()
+    assert Raum.objects.eigene_kommune() == stolberg
