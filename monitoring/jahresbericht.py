@@ -47,7 +47,6 @@ from aktionsplan.bereich import (
     bereichsschluessel,
     kommunen,
     mehrere_kommunen,
-    sichtbare_kommunen,
 )
 from aktionsplan.dateien import zahl_kompakt
 from aktionsplan.kommune import kommunenname
@@ -733,16 +732,20 @@ def berichtsjahre(
 
 
 def berichtskommune(
-    nutzer: AbstractBaseUser | AnonymousUser, gewuenscht: object = None
+    nutzer: AbstractBaseUser | AnonymousUser,
+    gewuenscht: object = None,
+    *,
+    sichtbar: list[tuple[int, str]] | None = None,
 ) -> int | None:
     """The pk of the Kommune a yearly report is about: None in an installation with one Kommune
     (the report shows everything, as before the region); with several, ``gewuenscht`` (a pk as
     sent by the report page's choice) when ``nutzer`` may see it, else the first Kommune
-    ``nutzer`` sees (the own Kommune first), None when they see none. No query while the cache
-    holds the Kommunen, beyond the memberships."""
+    ``nutzer`` sees (the own Kommune first), None when they see none. ``sichtbar``: the result
+    of ``berichtskommunen`` if the caller has it (else one query, in a region only)."""
     if not mehrere_kommunen():
         return None
-    sichtbar = berichtskommunen(nutzer)
+    if sichtbar is None:
+        sichtbar = berichtskommunen(nutzer)
     try:
         wunsch = int(str(gewuenscht))
     except ValueError:
@@ -753,12 +756,12 @@ def berichtskommune(
 
 
 def berichtskommunen(nutzer: AbstractBaseUser | AnonymousUser) -> list[tuple[int, str]]:
-    """The Kommunen (pk, name; own first) ``nutzer`` may choose a report for; empty in an
-    installation with one Kommune."""
+    """The Kommunen (pk, name; own first) ``nutzer`` may choose a report for; empty (and no
+    query) in an installation with one Kommune, else one query."""
     if not mehrere_kommunen():
         return []
-    bereich = sichtbare_kommunen(nutzer)
-    return [(pk, name) for pk, name, _slug in kommunen() if bereich is None or pk in bereich]
+    # Through the scope hook, as every read (one query, in a region only).
+    return list(Raum.objects.fuer(nutzer).kommunen_eigene_zuerst().values_list("pk", "name"))
 
 
 def berichtskommune_name(kommune: int | None) -> str:

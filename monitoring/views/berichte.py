@@ -305,9 +305,8 @@ def beteiligungsformat_bearbeiten(request: HttpRequest, pk: int) -> HttpResponse
 @lesen_erforderlich
 def bericht_auswahl(request: HttpRequest) -> HttpResponse:
     jahre = berichtsjahre(request.user)
-    form = BerichtAuswahlForm(
-        request.GET or None, jahre=jahre, kommunen=berichtskommunen(request.user)
-    )
+    wahl = berichtskommunen(request.user)
+    form = BerichtAuswahlForm(request.GET or None, jahre=jahre, kommunen=wahl)
     if request.GET and form.is_valid():
         adresse = reverse("monitoring:bericht", kwargs={"jahr": form.cleaned_data["jahr"]})
         if form.cleaned_data.get("kommune"):
@@ -329,7 +328,7 @@ def bericht_auswahl(request: HttpRequest) -> HttpResponse:
             "darf_bearbeiten": darf_bearbeiten(request.user),
             "ist_datenpflege": ist_datenpflege(request.user),
             # A region: each report names its Kommune (no query: the Kommunen are cached).
-            "mit_kommune": len(berichtskommunen(request.user)) > 1,
+            "mit_kommune": len(wahl) > 1,
         },
     )
 
@@ -350,7 +349,8 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     _berichtsjahr_pruefen(jahr)
     # In a region the report is one Kommune's (``?kommune=``, default the first one the
     # person sees); the choice is part of the query string and so of the stored part's key.
-    kommune = berichtskommune(request.user, request.GET.get("kommune"))
+    wahl = berichtskommunen(request.user)
+    kommune = berichtskommune(request.user, request.GET.get("kommune"), sichtbar=wahl)
 
     def berechnen() -> dict:
         teil = jahresbericht_erstellen(
@@ -376,7 +376,7 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
             "bericht": {"jahr": jahr},
             "kommune": kommune,
             "kommune_name": berichtskommune_name(kommune) if kommune is not None else "",
-            "kommunen_wahl": berichtskommunen(request.user),
+            "kommunen_wahl": wahl,
         },
         berechnen=berechnen,
     )

@@ -366,15 +366,15 @@ def _abfragen(client, url, daten=None) -> int:
 @pytest.mark.parametrize(
     ("name", "erwartet"),
     [
-        # session, memberships (user and groups are cached), Kommunen, status counts, themes
+        # session (user, groups and memberships are cached), Kommunen, status counts, themes
         # with their counts
-        ("region:uebersicht", 5),
-        # session, memberships, Kommunen, the chosen indicator, the population indicator, the
-        # latest years, the complete groups, the population groups, the choices of the form
-        ("region:indikatoren", 9),
-        # session, memberships, Kommunen, adopted reports, their files' names, status counts,
-        # population indicator, the indicators' groups of the year, population groups
-        ("region:bericht", 9),
+        ("region:uebersicht", 4),
+        # session, Kommunen, the chosen indicator, the population indicator, the latest years,
+        # the complete groups, the population groups, the choices of the form
+        ("region:indikatoren", 8),
+        # session, Kommunen, adopted reports, their files' names, status counts, population
+        # indicator, the indicators' groups of the year, population groups
+        ("region:bericht", 8),
     ],
 )
 @pytest.mark.parametrize(("kommunen", "massnahmen"), [(2, 5), (10, 50)])
