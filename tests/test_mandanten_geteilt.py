@@ -183,3 +183,21 @@ def test_personen_anderer_kommunen_werden_nicht_angeboten(region, eschweiler_red
     ).content.decode()
     assert "Stefanie" not in liste  # the search term is echoed, the person is not offered
     assert esch_person.pk != stolberg_person.pk
+
+
+def test_datenquelle_einer_anderen_kommune_bleibt_ungenannt(region, eschweiler_redaktion):
+    """A shared indicator whose source is one Kommune's local actor (QA 2026-11-30, L3)."""
+    from tests.factories import DatenquelleFactory
+
+    indikator = region["indikator"]
+    quelle = DatenquelleFactory(
+        name="Stolberger Sozialstatistik", akteur=region["stolberg"]["akteur"]
+    )
+    indikator.datenquelle = quelle
+    indikator.save()
+    esch = _client(eschweiler_redaktion)
+    for seite in ("monitoring:indikator_detail", "monitoring:indikator_steckbrief"):
+        inhalt = esch.get(reverse(seite, kwargs={"pk": indikator.pk})).content.decode()
+        assert "Stolberg-Verein" not in inhalt, seite
+        assert "Stolberger Sozialstatistik" not in inhalt, seite
+        assert "Datenquelle einer anderen Kommune" in inhalt, seite

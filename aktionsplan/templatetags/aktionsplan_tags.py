@@ -191,6 +191,17 @@ def seitenrahmen(context, vorlage: str) -> SafeString:
 
 
 @register.filter
+def sichtbar_fuer(objekt, user) -> bool:
+    """Whether ``user`` may see ``objekt`` (aktionsplan.bereich), for a row reached through a
+    shared one: a shared indicator's data source may be one Kommune's local actor, whose name
+    another Kommune's staff must not read (QA 2026-11-30, L3). True without a user (a file built
+    in the background) and without an object. No query for loaded relations."""
+    if objekt is None or objekt == "" or not getattr(user, "is_authenticated", False):
+        return True
+    return bereich.im_bereich(bereich.kommune_von(objekt), user)
+
+
+@register.filter
 def anzeigename(user) -> str:
     """How a person is named on pages: full name, else user name."""
     return personen.anzeigename(user)
