@@ -61,6 +61,19 @@ def _rollen_aktualisieren(sender, **kwargs) -> None:
 
     # `migrate` passes the migrated state; `flush` (e.g. between transactional tests) does not.
     rollen_nach_migration(apps=kwargs.get("apps") or global_apps)
+    _verzeichnis_cache_leeren()
+
+
+def _verzeichnis_cache_leeren() -> None:
+    """A cache in a directory (the default without Redis) outlives the database: after a new or
+    restored database its cached Kommunen, data version and page parts would belong to the old
+    one. ``migrate`` empties it (each `make run` migrates first)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    speicher = caches["default"]
+    if isinstance(speicher, FileBasedCache):
+        speicher.clear()
 
 
 class AktionsplanAdminConfig(AdminConfig):

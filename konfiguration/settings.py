@@ -402,8 +402,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 # --- Cache ----------------------------------------------------------------------------------
 # Redis when several processes or hosts must share it (cached pages, sessions, the worker's
-# heartbeat); otherwise each process has its own local-memory cache (the embedded default with
-# the development server: one process).
+# heartbeat). Without it a directory that every process of the machine reads: the development
+# server and the task worker of `make run` are two processes, and a per-process cache kept the
+# data version the worker raised (a report's PDF, a background import) from the server for up to
+# an hour (QA 2026-11-30, F1).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
@@ -418,7 +420,13 @@ def _redis(location: str) -> dict:
 CACHES = {
     "default": _redis(REDIS_URL)
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aktionsplan"},
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path(
+            "ZWISCHENSPEICHER_VERZEICHNIS", default=BASE_DIR / ".zwischenspeicher"
+        ),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
     # The task worker's heartbeat (konfiguration.gesundheit): the worker is another process, so
     # without Redis it goes through a directory both processes see.
     "herzschlag": _redis(REDIS_URL)

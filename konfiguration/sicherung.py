@@ -288,4 +288,18 @@ def wiederherstellen(quelle: Path, *, alias: str = DEFAULT_DB_ALIAS) -> Inhalt:
     except BaseException:
         shutil.rmtree(entpackt, ignore_errors=True)
         raise
+    _zwischenspeicher_erneuern()
     return inhalt
+
+
+def _zwischenspeicher_erneuern() -> None:
+    """What the caches hold of the old data (the cached Kommunen, people, pages of the data
+    version) belongs to the replaced database: the versions move on, the Kommunen are read
+    again."""
+    from aktionsplan.benutzerspeicher import benutzerstand_erhoehen
+    from aktionsplan.bereich import kommunen_auffrischen
+    from aktionsplan.zwischenspeicher import datenstand_erhoehen
+
+    datenstand_erhoehen()
+    benutzerstand_erhoehen()
+    kommunen_auffrischen()

@@ -21,12 +21,17 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Tasks run without a worker here; tests/betrieb/test_healthz.py switches the check on.
 HEALTHZ_WORKER = False
-# The heartbeat cache of the embedded default is a directory; parallel test processes each get
-# their own memory instead.
+# The caches of the embedded default are directories; parallel test processes each get their
+# own memory instead (a directory would be shared between them).
 CACHES = {
     **CACHES,  # noqa: F405
     "herzschlag": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hs"},
 }
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "aktionsplan",
+    }
 # Tasks run at once, in the request or command that enqueues them; the tests of the queue itself
 # switch to the database backend and run the worker in-process (tests/aufgaben).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -514,6 +514,18 @@ def test_kein_parameter_fuehrt_zu_serverfehler(seiten, name):
         args = [] if name.endswith("_add") else [modell._default_manager.first().pk]
         assert clients[0].get(reverse(name, args=args)).status_code == 403
         return
+    if pfad is None and name.startswith("region:"):
+        # The regional views exist only with several Kommunen; the data set has one, so nothing
+        # links them and they answer 404 (their own tests try them in a region: tests/region).
+        from tests.region.test_regionsicht import JAHR
+
+        kwargs = (
+            {"jahr": JAHR} if name.startswith("region:bericht_") or name == "region:bericht" else {}
+        )
+        if name == "region:bericht_auswahl":
+            kwargs = {}
+        assert clients[0].get(reverse(name, kwargs=kwargs)).status_code == 404
+        return
     if pfad is None and name.endswith("_simple_history"):
         # A history record's page, reached from the history list: asked for directly.
         app_label, model_name = (

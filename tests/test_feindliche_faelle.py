@@ -249,7 +249,7 @@ def _anlegefaelle() -> dict:
     from monitoring.models import Berichtsfassung, Einschaetzung, Erkenntnis, Messwert
     from projekte.models import Finanzierung, Meilenstein, Projektbeteiligung, Sachstand
 
-    kommune = f.KommuneFactory(name="Stolberg", slug="stolberg")
+    kommune = f.testkommune()  # the factories' Kommune: one Kommune, no region
     # Number 1, so that the new measures' numbers 2 and 3 are free whatever the factory's count.
     projekt = f.ProjektskizzeFactory(nummer=1)
     indikator = f.IndikatorFactory(name="Kinder", einheit="Kinder")

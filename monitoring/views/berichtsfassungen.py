@@ -19,7 +19,7 @@ from aktionsplan.historie import statusverlauf
 from aktionsplan.rollen import darf_bearbeiten, ist_datenpflege
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen
 from aktionsplan.zugriff import datenpflege_erforderlich, lesen_erforderlich, redaktion_erforderlich
-from aufgaben.models import ALLE_SEHEN, Aufgabe
+from aufgaben.models import Aufgabe
 from aufgaben.services import fertige_datei
 from monitoring.berichtsfassungen import (
     bericht_der_fassung,
@@ -48,11 +48,12 @@ def _fassung(request: HttpRequest, pk: int) -> Berichtsfassung:
 
 def _aufgabe_sichtbar(nutzer, aufgabe: Aufgabe | None) -> bool:
     """Whether the task's status page is open to ``nutzer`` (``Aufgabe.objects.fuer``: who
-    started it, and the Datenpflege); its link is shown only then (QA 2026-11-30, L5: Lesen
-    got a link that answered 404). No query beyond the cached permissions."""
+    started it, and the Datenpflege, whose role holds ``aufgaben.alle_sehen``); its link is shown
+    only then (QA 2026-11-30, L5: Lesen got a link that answered 404). No query: the roles are
+    read by the role check already."""
     if aufgabe is None:
         return False
-    return aufgabe.gestartet_von_id == nutzer.pk or nutzer.has_perm(ALLE_SEHEN)
+    return aufgabe.gestartet_von_id == nutzer.pk or ist_datenpflege(nutzer)
 
 
 def _vorher_zurueckziehen(jahr: int) -> str:

@@ -195,7 +195,8 @@ def test_redis_als_cache_und_fuer_sitzungen_in_produktion():
     assert produktion["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert produktion["SESSION_COOKIE_AGE"] == 8 * 3600
     eingebettet = _werte(namen, SITZUNG_INAKTIV_STUNDEN="2")
-    assert eingebettet["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    # A directory all processes of the machine share (server and worker of `make run`).
+    assert eingebettet["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
     assert eingebettet["CACHES"]["herzschlag"]["BACKEND"].endswith("FileBasedCache")
     assert eingebettet["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     assert eingebettet["SESSION_COOKIE_AGE"] == 2 * 3600
