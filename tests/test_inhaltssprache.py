@@ -6,6 +6,7 @@ German pages stay exactly as they were (no extra markup)."""
 
 from __future__ import annotations
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -27,6 +28,9 @@ INHALTE = (
     "aufeinander zugehen",
     "Zwei Spielplätze sind umgebaut.",
     "Gebärdensprachlicher Text zur Seite",
+    # QA2 2026-11-30, F2: a measure's short description, the committee that adopted a plan.
+    "Spielplätze für alle Kinder.",
+    "Ausschuss für Soziales",
 )
 # Elements that hold text only, where a part cannot be marked (the page title, form values).
 NUR_TEXT = {"title", "option", "textarea", "script", "style"}
@@ -80,6 +84,11 @@ def mehr(welt):
     SachstandFactory(
         projekt=welt["projekt"], oeffentlich=True, text="Zwei Spielplätze sind umgebaut."
     )
+    welt["projekt"].kurzbeschreibung = "Spielplätze für alle Kinder."
+    welt["projekt"].save()
+    welt["plan"].beschluss_gremium = "Ausschuss für Soziales"
+    welt["plan"].beschluss_datum = datetime.date(2024, 3, 12)
+    welt["plan"].save()
     GebaerdenvideoFactory(projekt=None, textfassung="Gebärdensprachlicher Text zur Seite")
     GebaerdenvideoFactory(
         projekt=welt["projekt"], textfassung="Gebärdensprachlicher Text zur Seite"
