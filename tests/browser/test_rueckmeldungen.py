@@ -12,14 +12,14 @@ from django.utils import timezone
 from aktionsplan.sperre import speichern
 from rueckmeldungen.models import Rueckmeldung
 from tests.browser.conftest import axe_pruefen
-from tests.factories import KommuneFactory, ProjektskizzeFactory
+from tests.factories import ProjektskizzeFactory, testkommune
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def nachricht():
-    KommuneFactory(name="Kupferstadt Stolberg", slug="stolberg")
+    testkommune()  # the factories' Kommune: a second one would make a region (prefixed URLs)
     projekt = ProjektskizzeFactory(veroeffentlicht=True, titel="Barrierefreie Bushaltestellen")
     return speichern(
         Rueckmeldung(
