@@ -50,11 +50,10 @@ LIZENZ_URI = {
 class IndikatorQuerySet(BasisQuerySet):
     geteilt = True
 
-    def mit_bezuegen(self, nutzer, *relationen: str, kommune: int | None = None):
+    def mit_bezuegen(self, nutzer, *relationen: str):
         """``relationen`` ("themen", "projekte") prefetched as ``nutzer`` may see them: an
         indicator is shared by the region, its themes and measures belong to Kommunen
-        (aktionsplan.bereich), so another Kommune's never show on its pages (``kommune``: and
-        only that Kommune's, for its yearly report). Call it before
+        (aktionsplan.bereich), so another Kommune's never show on its pages. Call it before
         ``fuer_liste`` (its plain prefetch of the themes is then skipped; ``steckbrief_menge``
         scopes the themes itself);
         one query per relation, as the plain prefetch."""
@@ -63,7 +62,7 @@ class IndikatorQuerySet(BasisQuerySet):
             *(
                 models.Prefetch(
                     name,
-                    queryset=modelle[name]._default_manager.fuer(nutzer).in_kommune(kommune),
+                    queryset=modelle[name]._default_manager.fuer(nutzer),
                 )
                 for name in relationen
             )

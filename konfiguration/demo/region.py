@@ -26,8 +26,6 @@ from django.contrib.auth.models import AbstractUser
 from django.utils.text import slugify
 
 from aktionsplan.dateien import Tabelle
-from aktionsplan.datenarten import RAEUME
-from aktionsplan.datenimport import GEAENDERT, NEU, pruefen, uebernehmen
 from aktionsplan.models import Raum
 from monitoring.models import Indikator, Messwert
 from monitoring.quoten import quoten_berechnen, selbst_berechnen
@@ -35,7 +33,7 @@ from monitoring.quoten import quoten_berechnen, selbst_berechnen
 from .monitoring import EW, SB, _lieferdatum, _messwerte_sichern
 from .rahmen import DEMO, KOMMUNE, REGION
 from .sichern import Lader
-from .umrisse import umrisse_laden
+from .umrisse import raeume_importieren, umrisse_laden
 
 DATEN = Path(__file__).with_name("daten")
 STOLBERG_AGS = "05334032"
@@ -198,18 +196,6 @@ def _tabelle(liste: list[Kommune]) -> Tabelle:
     return Tabelle(kopf=kopf, zeilen=[(nummer, z) for nummer, z in enumerate(zeilen, start=2)])
 
 
-def _importieren(lader: Lader, tabelle: Tabelle, benutzer: AbstractUser | None) -> None:
-    pruefung = pruefen(RAEUME, tabelle, benutzer=benutzer)
-    if not pruefung.fehlerfrei:
-        raise ValueError("; ".join(str(f) for f in pruefung.fehler))
-    ergebnis = uebernehmen(RAEUME, tabelle, benutzer=benutzer, fingerabdruck=pruefung.fingerabdruck)
-    if not ergebnis.gespeichert:
-        raise ValueError("; ".join(str(f) for f in ergebnis.fehler) or "veraltet")
-    name = str(RAEUME.modell._meta.verbose_name_plural)
-    lader.neu[name] += ergebnis.anzahl(NEU)
-    lader.geaendert[name] += ergebnis.anzahl(GEAENDERT)
-
-
 @dataclass
 class Region:
     """What ``region_raeume_laden`` loaded: the areas by Kurzname and the Kommunen."""
@@ -247,7 +233,7 @@ def region_raeume_laden(
     """
     lader = lader or Lader()
     liste = kommunen()
-    _importieren(lader, _tabelle(liste), benutzer)
+    raeume_importieren(lader, _tabelle(liste), benutzer)
     umrisse_laden(lader, benutzer=benutzer)
     raeume = {
         r.slug: r

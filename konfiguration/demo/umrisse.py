@@ -26,7 +26,14 @@ DATEI = Path(__file__).with_name("stolberg_sozialraeume.geojson")
 def umrisse_laden(lader: Lader, *, benutzer: AbstractUser) -> None:
     """Import the schematic outlines as ``benutzer`` (the demo's Datenpflege). Raises ValueError
     naming the rows when the file does not pass the import's check."""
-    tabelle = dateien.geojson_lesen(DATEI.read_bytes())
+    raeume_importieren(lader, dateien.geojson_lesen(DATEI.read_bytes()), benutzer)
+
+
+def raeume_importieren(
+    lader: Lader, tabelle: dateien.Tabelle, benutzer: AbstractUser | None
+) -> None:
+    """Areas of the demo through the area import a municipality uses (check, then take over),
+    counted in ``lader``. Raises ValueError naming the rows that do not pass."""
     pruefung = pruefen(RAEUME, tabelle, benutzer=benutzer)
     if not pruefung.fehlerfrei:
         raise ValueError("; ".join(str(f) for f in pruefung.fehler))
