@@ -53,6 +53,9 @@ KOMMUNENNAME = "aktionsplan:kommunenname"
 # v2: (pk, name, slug); the key changed with the shape, so no entry of the old shape is read.
 KOMMUNEN = "aktionsplan:kommunen:v2"
 KOMMUNEN_VORLAEUFIG = "aktionsplan:kommunen:vorlaeufig"
+# The name of the region all Kommunen lie in ("" when they are not all under one area of the level
+# "Region"), stored with them: the frame of the pages of an installation with several Kommunen.
+REGIONSNAME = "aktionsplan:regionsname"
 # Seconds; as aktionsplan.zwischenspeicher.DAUER (a write of a Kommune refreshes it anyway).
 DAUER = 60 * 60
 
@@ -70,21 +73,36 @@ def kommunen_auffrischen() -> list[tuple[int, str, str]]:
     entry is marked provisional: should that transaction be rolled back (a Kommune created by
     a failed import), the next reader outside it reads the Kommunen again instead of trusting
     a Kommune that does not exist."""
+    return _auffrischen()[0]
+
+
+def _auffrischen() -> tuple[list[tuple[int, str, str]], str]:
+    """The Kommunen (as ``kommunen_auffrischen``) and the name of their region (as
+    ``regionsname``), read in one query and stored."""
     raum = apps.get_model("aktionsplan", "Raum")
-    zeilen = list(
+    gelesen = list(
         raum.objects.filter(ebene="kommune")
         .order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
-        .values_list("pk", "name", "slug")
+        .values_list(
+            "pk", "name", "slug", "uebergeordnet_id", "uebergeordnet__ebene", "uebergeordnet__name"
+        )
     )
+    zeilen = [(pk, name, slug) for pk, name, slug, *_oben in gelesen]
+    oben = {(oben_id, ebene, name) for *_k, oben_id, ebene, name in gelesen}
+    region = ""
+    if len(zeilen) > 1 and len(oben) == 1:
+        oben_id, ebene, name = next(iter(oben))
+        region = name if oben_id is not None and ebene == "region" else ""
     cache.set_many(
         {
             KOMMUNENNAME: zeilen[0][1] if zeilen else "",
             KOMMUNEN: tuple(zeilen),
+            REGIONSNAME: region,
             KOMMUNEN_VORLAEUFIG: _in_offener_transaktion(),
         },
         timeout=DAUER,
     )
-    return zeilen
+    return zeilen, region
 
 
 def kommunen() -> tuple[tuple[int, str, str], ...]:
@@ -119,6 +137,16 @@ def einzige_kommune() -> int | None:
     the cache holds the Kommunen)."""
     ids = kommunen_ids()
     return ids[0] if len(ids) == 1 else None
+
+
+def regionsname() -> str:
+    """The name of the area of the level "Region" all Kommunen of an installation with several
+    lie in (e.g. "StädteRegion Aachen"), else "". No query while the cache holds it (stored with
+    the Kommunen whenever a Kommune is written); else one."""
+    name = cache.get(REGIONSNAME)
+    if name is None:
+        name = _auffrischen()[1]
+    return name
 
 
 def mehrere_kommunen() -> bool:

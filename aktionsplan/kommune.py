@@ -20,8 +20,11 @@ from aktionsplan.benutzerspeicher import benutzerstand_erhoehen
 from aktionsplan.bereich import (  # noqa: F401
     KOMMUNEN,
     KOMMUNENNAME,
+    REGIONSNAME,
     eigene_kommune_name,
     kommunen_auffrischen,
+    mehrere_kommunen,
+    regionsname,
 )
 from aktionsplan.models import Raum
 
@@ -50,15 +53,25 @@ def kommunenname(*, abfragen: bool = True) -> str:
 
 
 def kommunenname_fuer(nutzer) -> str:
-    """The Kommune the pages of ``nutzer`` are framed with: the one Kommune their roles hold
-    for in an installation with several (aktionsplan.bereich), else the own Kommune's name."""
-    return eigene_kommune_name(nutzer) or kommunenname()
+    """The name the pages of ``nutzer`` are framed with: in an installation with several
+    Kommunen the one Kommune their roles hold for (aktionsplan.bereich), else (the region role,
+    several Kommunen, a visitor) the region's name where the Kommunen lie in one; else the own
+    Kommune's name. No query while the cache holds the Kommunen."""
+    eigene = eigene_kommune_name(nutzer)
+    if eigene:
+        return eigene
+    if mehrere_kommunen():
+        return regionsname() or kommunenname()
+    return kommunenname()
 
 
 def nach_raumaenderung(raum: Raum) -> None:
     """Keep the stored name right after ``raum`` was written or deleted: now, and again once the
-    transaction commits. Only a Kommune (or the area whose name is stored) costs a query."""
-    if raum.ebene != Raum.Ebene.KOMMUNE and raum.name != cache.get(KOMMUNENNAME):
+    transaction commits. Only a Kommune or a region (or the area whose name is stored) costs a
+    query."""
+    if raum.ebene not in (Raum.Ebene.KOMMUNE, Raum.Ebene.REGION) and raum.name != cache.get(
+        KOMMUNENNAME
+    ):
         return
     if raum.ebene == Raum.Ebene.KOMMUNE:
         # The cached users carry their memberships once there are several Kommunen.

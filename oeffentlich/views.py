@@ -182,16 +182,24 @@ def _indikatoren_mit_stand(nutzer, indikatoren) -> list[dict]:
 
 def _kommunen(request: HttpRequest, leicht: bool) -> HttpResponse:
     """The public start of an installation with several Kommunen: the Kommunen with a plan
-    (plans are public by nature), each linked to its public start page (one query). Read
-    through the scope hook with the request's user like every list (all Kommunen for a
-    visitor; a person responsible for some Kommunen finds theirs)."""
+    (plans are public by nature), each linked to its public start page, and those without one
+    yet, whose public pages show the values of their areas (one query). Read through the scope
+    hook with the request's user like every list (all Kommunen for a visitor; a person
+    responsible for some Kommunen finds theirs)."""
     nutzer = request.user
 
     def berechnen() -> dict:
         plaene = Plan.objects.fuer(nutzer).filter(kommune=OuterRef("pk"))
-        kommunen = Raum.objects.fuer(nutzer).kommunen().filter(Exists(plaene))
-        return {
-            "kommunen": [
+        kommunen = (
+            Raum.objects.fuer(nutzer)
+            .kommunen()
+            .annotate(hat_plan=Exists(plaene))
+            .order_by("name", "pk")
+            .only("name")
+        )
+        eintraege = {True: [], False: []}
+        for k in kommunen:
+            eintraege[k.hat_plan].append(
                 {
                     "name": k.name,
                     "url": oeffentliche_url(
@@ -199,9 +207,8 @@ def _kommunen(request: HttpRequest, leicht: bool) -> HttpResponse:
                         kommune_id=k.pk,
                     ),
                 }
-                for k in kommunen.order_by("name", "pk").only("name")
-            ]
-        }
+            )
+        return {"kommunen": eintraege[True], "ohne_plan": eintraege[False]}
 
     return _seite(
         request,

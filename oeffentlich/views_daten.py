@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from aktionsplan.kommune import eigene_kommune, kommunenname
+from aktionsplan.kommune import eigene_kommune, kommunenname_fuer
 from aktionsplan.oeffentliche_kommune import (
     kommune_der_anfrage,
     leser,
@@ -164,7 +164,9 @@ def daten_katalog(request: HttpRequest, format_: str) -> HttpResponse:
     nutzer = leser(request)
 
     oeffentliche_kommune = kommune_der_anfrage(request)
-    name = oeffentliche_kommune.name if oeffentliche_kommune is not None else kommunenname()
+    name = (
+        oeffentliche_kommune.name if oeffentliche_kommune is not None else kommunenname_fuer(nutzer)
+    )
 
     def erzeugen() -> bytes:
         graph = od.katalog_graph(nutzer, kommune=eigene_kommune(nutzer), kommunenname=name)

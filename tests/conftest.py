@@ -42,17 +42,19 @@ def _leerer_zwischenspeicher():
     stored when a Kommune is written, so pages read it without a query)."""
     from django.core.cache import cache
 
-    from aktionsplan.kommune import KOMMUNEN, KOMMUNENNAME
+    from aktionsplan.kommune import KOMMUNEN, KOMMUNENNAME, REGIONSNAME
 
     cache.clear()
     cache.set(KOMMUNENNAME, "")
     cache.set(KOMMUNEN, ())
+    cache.set(REGIONSNAME, "")
     yield
     # Also after it: a test case class that loads its data once (setUpTestData) runs before the
     # next test's start, and must not take the Kommunen of a rolled-back test for real ones.
     cache.clear()
     cache.set(KOMMUNENNAME, "")
     cache.set(KOMMUNEN, ())
+    cache.set(REGIONSNAME, "")
 
 
 @pytest.fixture(autouse=True)

@@ -117,7 +117,7 @@ def test_barrierefreiheitserklaerung_hat_die_pflichtabschnitte(anonym_client, se
     )
     assert 'href="mailto:ombudsstelle-barrierefreie-it@mags.nrw.de"' in inhalt
     assert "BITV 2.0" in inhalt
-    assert "Die Musterstadt ist bemüht" in inhalt
+    assert "Die Verwaltung (Musterstadt) ist bemüht" in inhalt
     assert 'href="mailto:barrierefreiheit@musterstadt.example"' in inhalt
     assert 'href="/rueckmeldung/"' in inhalt
     assert 'id="leichte-sprache"' in inhalt

@@ -260,7 +260,7 @@ def test_einladung_legt_konto_an_und_sendet_den_link(datenpflege_client, datenpf
     assert len(mail.outbox) == 1
     nachricht = mail.outbox[0]
     assert nachricht.to == ["petra.plan@example.org"]
-    assert nachricht.subject == "Ihr Zugang zum Aktionsplan Inklusion der Kupferstadt Stolberg"
+    assert nachricht.subject == "Ihr Zugang zum Aktionsplan Inklusion – Kupferstadt Stolberg"
     assert "Guten Tag Petra Plan," in nachricht.body
     assert "Ihr Benutzername: petra.plan@example.org" in nachricht.body
     assert "Ihre Rollen: Lesen, Redaktion" in nachricht.body
