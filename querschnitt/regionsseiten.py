@@ -7,10 +7,12 @@ link to them) whose memberships cover the whole region or more than one Kommune 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +24,12 @@ from django.views.decorators.http import require_GET
 
 from aktionsplan.bereich import mehrere_kommunen, regionsrolle
 from aktionsplan.querysets import auswahl_eingrenzen
+from aktionsplan.seitenspeicher import (
+    SEITENDAUER,
+    anfrageschluessel,
+    seite_mit_teil,
+    seitenschluessel,
+)
 from aktionsplan.zugriff import lesen_erforderlich
 from monitoring.diagramme import balkendiagramm
 from monitoring.jahresbericht_export import html_als_pdf
@@ -91,17 +99,30 @@ def indikatoren(request: HttpRequest) -> HttpResponse:
     """One indicator's latest protected value per Kommune, table and bar chart. Queries:
     session, memberships, the Kommunen, the choices of the form; with an indicator chosen: its
     row, the population indicator, the latest years, the complete groups, the population groups
-    (one more for an indicator built on others)."""
-    kommunen = region.kommunen_fuer(request.user)
-    form = IndikatorwahlForm(request.GET or None)
-    auswahl_eingrenzen(form, request.user)
-    kontext: dict = {"form": form, "kommunen": kommunen}
-    if form.is_valid():
-        vergleich = region.indikatorvergleich(
-            form.cleaned_data["indikator"], kommunen, region.einwohnerindikator()
-        )
-        kontext.update({"vergleich": vergleich, "diagramm": _diagramm(vergleich)})
-    return render(request, "querschnitt/region_indikatoren.html", kontext)
+    (one more for an indicator built on others). The form and the comparison are stored per
+    data version, reader and query (aktionsplan.seitenspeicher): a repeated view costs the
+    session and the memberships."""
+
+    def berechnen() -> dict:
+        kommunen = region.kommunen_fuer(request.user)
+        form = IndikatorwahlForm(request.GET or None)
+        auswahl_eingrenzen(form, request.user)
+        kontext: dict = {"form": form, "kommunen": kommunen}
+        if form.is_valid():
+            vergleich = region.indikatorvergleich(
+                form.cleaned_data["indikator"], kommunen, region.einwohnerindikator()
+            )
+            kontext.update({"vergleich": vergleich, "diagramm": _diagramm(vergleich)})
+        return kontext
+
+    # The choices list every indicator of the region: rendered once per data version and reader.
+    return seite_mit_teil(
+        request,
+        "querschnitt/region_indikatoren.html",
+        teile=("region_indikatoren", anfrageschluessel(request)),
+        kontext={},
+        berechnen=berechnen,
+    )
 
 
 def _berichtskontext(request: HttpRequest, jahr: int) -> dict:
@@ -152,7 +173,28 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
     indicators' groups of the year, the population groups (one more when an indicator is built
     on others)."""
     _jahr_pruefen(jahr)
-    return render(request, "querschnitt/region_bericht.html", _berichtskontext(request, jahr))
+    return seite_mit_teil(
+        request,
+        "querschnitt/region_bericht.html",
+        teile=("region_bericht", jahr),
+        kontext={"jahr": jahr},
+        berechnen=lambda: _berichtskontext(request, jahr),
+    )
+
+
+def _gespeichert(request: HttpRequest, art: str, jahr: int, erzeugen: Callable[[], bytes]) -> bytes:
+    """A file of the regional report, made once per data version, reader, language, day and
+    address of the site (aktionsplan.seitenspeicher.seitenschluessel); a change of any datum
+    raises the data version and so makes a new one."""
+    basis = request.build_absolute_uri("/")
+    schluessel = seitenschluessel(
+        request, "region_bericht_datei", art, jahr, hashlib.sha256(basis.encode()).hexdigest()[:16]
+    )
+    inhalt = cache.get(schluessel)
+    if inhalt is None:
+        inhalt = erzeugen()
+        cache.set(schluessel, inhalt, timeout=SEITENDAUER)
+    return inhalt
 
 
 def _dokument(request: HttpRequest, jahr: int) -> str:
@@ -172,7 +214,8 @@ def _dateiname(jahr: int, endung: str) -> str:
 def bericht_html(request: HttpRequest, jahr: int) -> HttpResponse:
     """The regional report as one HTML document to download (the PDF's source)."""
     _jahr_pruefen(jahr)
-    antwort = HttpResponse(_dokument(request, jahr), content_type="text/html; charset=utf-8")
+    inhalt = _gespeichert(request, "html", jahr, lambda: _dokument(request, jahr).encode())
+    antwort = HttpResponse(inhalt, content_type="text/html; charset=utf-8")
     antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(jahr, "html")}"'
     return antwort
 
@@ -183,6 +226,7 @@ def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
     """The regional report as tagged PDF, laid out at once (it is a few pages: the Kommunen's
     own reports are linked, not included) with the yearly report's layout."""
     _jahr_pruefen(jahr)
-    antwort = HttpResponse(html_als_pdf(_dokument(request, jahr)), content_type="application/pdf")
+    inhalt = _gespeichert(request, "pdf", jahr, lambda: html_als_pdf(_dokument(request, jahr)))
+    antwort = HttpResponse(inhalt, content_type="application/pdf")
     antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(jahr, "pdf")}"'
     return antwort
