@@ -12,17 +12,19 @@ from collections.abc import Callable
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aktionsplan.bereich import mehrere_kommunen, regionsrolle
+from aktionsplan.einmal import einmal_absenden
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.seitenspeicher import (
     SEITENDAUER,
@@ -31,11 +33,11 @@ from aktionsplan.seitenspeicher import (
     seitenschluessel,
 )
 from aktionsplan.zugriff import lesen_erforderlich
+from aufgaben.services import fertige_datei
 from monitoring.diagramme import balkendiagramm
-from monitoring.jahresbericht_export import html_als_pdf
 from monitoring.models import Indikator
 from projekte.models import Status
-from querschnitt import region
+from querschnitt import hintergrund, region
 
 View = Callable[..., HttpResponse]
 
@@ -125,21 +127,6 @@ def indikatoren(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _berichtskontext(request: HttpRequest, jahr: int) -> dict:
-    kommunen = region.kommunen_fuer(request.user)
-    return {
-        "jahr": jahr,
-        "kommunen": kommunen,
-        "berichte": region.berichte_des_jahres(request.user, jahr, kommunen),
-        "status": list(Status),
-        "statuszeilen": region.statusmatrix(request.user, kommunen),
-        "indikatorzeilen": region.indikatoren_im_jahr(
-            request.user, jahr, kommunen, region.einwohnerindikator()
-        ),
-        "erstellt_am": timezone.localtime(),
-    }
-
-
 @require_GET
 @regionsrolle_erforderlich
 def bericht_auswahl(request: HttpRequest) -> HttpResponse:
@@ -178,31 +165,18 @@ def bericht(request: HttpRequest, jahr: int) -> HttpResponse:
         "querschnitt/region_bericht.html",
         teile=("region_bericht", jahr),
         kontext={"jahr": jahr},
-        berechnen=lambda: _berichtskontext(request, jahr),
+        berechnen=lambda: hintergrund.berichtskontext(request.user, jahr),
     )
-
-
-def _gespeichert(request: HttpRequest, art: str, jahr: int, erzeugen: Callable[[], bytes]) -> bytes:
-    """A file of the regional report, made once per data version, reader, language, day and
-    address of the site (aktionsplan.seitenspeicher.seitenschluessel); a change of any datum
-    raises the data version and so makes a new one."""
-    basis = request.build_absolute_uri("/")
-    schluessel = seitenschluessel(
-        request, "region_bericht_datei", art, jahr, hashlib.sha256(basis.encode()).hexdigest()[:16]
-    )
-    inhalt = cache.get(schluessel)
-    if inhalt is None:
-        inhalt = erzeugen()
-        cache.set(schluessel, inhalt, timeout=SEITENDAUER)
-    return inhalt
 
 
 def _dokument(request: HttpRequest, jahr: int) -> str:
     """The report as one document; its links to the Kommunen's files are absolute, so that
     they work from a downloaded file."""
-    kontext = _berichtskontext(request, jahr)
-    kontext["basis_url"] = request.build_absolute_uri("/").rstrip("/")
-    return render_to_string("querschnitt/region_bericht_dokument.html", kontext, request)
+    return hintergrund.bericht_dokument(request.user, jahr, _basis_url(request))
+
+
+def _basis_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _dateiname(jahr: int, endung: str) -> str:
@@ -212,21 +186,64 @@ def _dateiname(jahr: int, endung: str) -> str:
 @require_GET
 @regionsrolle_erforderlich
 def bericht_html(request: HttpRequest, jahr: int) -> HttpResponse:
-    """The regional report as one HTML document to download (the PDF's source)."""
+    """The regional report as one HTML document to download (the PDF's source), made once per
+    data version and reader (aktionsplan.seitenspeicher.seitenschluessel)."""
     _jahr_pruefen(jahr)
-    inhalt = _gespeichert(request, "html", jahr, lambda: _dokument(request, jahr).encode())
+    schluessel = seitenschluessel(
+        request,
+        "region_bericht_html",
+        jahr,
+        hashlib.sha256(_basis_url(request).encode()).hexdigest()[:16],
+    )
+    inhalt = cache.get(schluessel)
+    if inhalt is None:
+        inhalt = _dokument(request, jahr).encode()
+        cache.set(schluessel, inhalt, timeout=SEITENDAUER)
     antwort = HttpResponse(inhalt, content_type="text/html; charset=utf-8")
     antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(jahr, "html")}"'
     return antwort
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @regionsrolle_erforderlich
+@einmal_absenden
 def bericht_pdf(request: HttpRequest, jahr: int) -> HttpResponse:
-    """The regional report as tagged PDF, laid out at once (it is a few pages: the Kommunen's
-    own reports are linked, not included) with the yearly report's layout."""
+    """The regional report as tagged PDF with the yearly report's layout. At scale WeasyPrint
+    needs about a minute for it (1,500 indicators × 10 Kommunen: 64 s), longer than a request
+    may take, so it is built in the task queue like a Kommune's report: GET serves the file for
+    the current data and reader if one was built, else a page offering to build it; POST builds
+    it (or takes the built file) and shows the task's status page."""
     _jahr_pruefen(jahr)
-    inhalt = _gespeichert(request, "pdf", jahr, lambda: html_als_pdf(_dokument(request, jahr)))
-    antwort = HttpResponse(inhalt, content_type="application/pdf")
-    antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(jahr, "pdf")}"'
-    return antwort
+    sprache = translation.get_language() or settings.LANGUAGE_CODE
+    basis_url = _basis_url(request)
+    if request.method == "POST":
+        aufgabe = hintergrund.bericht_starten(
+            jahr=jahr,
+            benutzer=request.user,
+            sprache=sprache,
+            basis_url=basis_url,
+            herkunft_url=reverse("region:bericht", kwargs={"jahr": jahr}),
+        )
+        return redirect(aufgabe)
+    vorhanden = fertige_datei(
+        hintergrund.berichtsschluessel(
+            jahr, sprache=sprache, nutzer=request.user, basis_url=basis_url
+        )
+    )
+    if vorhanden is not None:
+        try:
+            datei = vorhanden.datei.open("rb")
+        except FileNotFoundError:  # cleaned up a moment ago: offer to build it again
+            pass
+        else:
+            return FileResponse(
+                datei,
+                as_attachment=True,
+                filename=_dateiname(jahr, "pdf"),
+                content_type="application/pdf",
+            )
+    return render(
+        request,
+        "querschnitt/region_bericht_datei.html",
+        {"jahr": jahr, "titel": hintergrund.bericht_titel(jahr)},
+    )

@@ -19,6 +19,7 @@ from django.urls import reverse
 from aktionsplan.models import Leitbild, Raum
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
 from aktionsplan.zwischenspeicher import datenstand_erhoehen
+from aufgaben.models import Aufgabe
 from monitoring.models import Berichtsdatei, Berichtsfassung, Indikator
 from projekte.models import Status
 from tests.factories import (
@@ -325,9 +326,28 @@ def test_regionaler_bericht_sammelt_beschlossene_berichte(region):
         in html.content.decode()
     )
     assert ">57<" not in html.content.decode()
-    pdf = client.get(reverse("region:bericht_pdf", kwargs={"jahr": JAHR}))
+    # The PDF is built in the task queue (about a minute at scale): GET offers to build it,
+    # POST builds it (the tests' queue runs at once), then GET serves it.
+    pdf_url = reverse("region:bericht_pdf", kwargs={"jahr": JAHR})
+    angebot = client.get(pdf_url)
+    assert angebot["Content-Type"].startswith("text/html")
+    assert f'<form method="post" action="{pdf_url}">' in angebot.content.decode()
+    gestartet = client.post(pdf_url)
+    aufgabe = Aufgabe.objects.get()
+    assert gestartet.url == aufgabe.get_absolute_url()
+    assert aufgabe.status == Aufgabe.Status.FERTIG, aufgabe.fehler
+    assert "fertig" in client.get(aufgabe.get_absolute_url()).content.decode()
+    pdf = client.get(pdf_url)
     assert pdf.status_code == 200
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # The same content again: the person's own done task, the same file, nothing built.
+    client.post(pdf_url)
+    assert Aufgabe.objects.filter(datei=aufgabe.datei.name).count() == 2
+    # Someone of one Kommune never gets that file: the region role is refused.
+    eine = _client(
+        UserFactory(username="eine", rollen=[LESEN], zustaendig=[region["a"]["kommune"]])
+    )
+    assert eine.get(pdf_url).status_code == 403
     auswahl = client.get(reverse("region:bericht_auswahl")).content.decode()
     assert reverse("region:bericht", kwargs={"jahr": JAHR}) in auswahl
 
