@@ -135,6 +135,7 @@ def _regionsseiten(sammlung: Sammlung) -> None:
         ("region:bericht_auswahl", {}, {"jahr": "zwölf"}),
         ("region:bericht", {"jahr": JAHR}, None),
         ("region:bericht_html", {"jahr": JAHR}, None),
+        ("region:bericht_pdf", {"jahr": JAHR}, None),
     ):
         adresse = reverse(name, kwargs=kwargs)
         sammlung.ablegen("region", name, adresse, client.get(adresse, daten))
@@ -291,6 +292,7 @@ def test_die_sammlung_umfasst_rollen_admin_und_fehlerzustaende(seiten):
         "region region:bericht_auswahl:",
         "region region:bericht:",
         "region region:bericht_html:",
+        "region region:bericht_pdf:",
     ):
         assert erwartet in herkunft, erwartet
     assert len(seiten.herkunft) > 150

@@ -46,6 +46,7 @@ def test_regionsseiten_ohne_axe_verstoss(browser, live_server, breite):
             "/region/indikatoren/",
             "/region/jahresbericht/",
             f"/region/jahresbericht/{JAHR}/",
+            f"/region/jahresbericht/{JAHR}/pdf/",
         ):
             if pfad != "/region/":
                 seite.goto(f"{seite.basis}{pfad}")
