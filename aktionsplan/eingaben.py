@@ -19,6 +19,16 @@ such as Persian need them, and they reorder nothing.
 every edited model, so forms, the admin, imports and commands refuse the same text, and the
 import names row and column (aktionsplan.datenimport).
 
+**Spaces in one-line texts** (QA 2026-11-30, M7). A name, title or other one-line text (a
+CharField) is stored with single ordinary spaces: every run of Unicode spaces (category Zs: the
+no-break space U+00A0 that word processors put between "Nr." and a number, the narrow no-break
+space U+202F, the thin and figure spaces …), tabs and line breaks becomes one space U+0020, and
+none stands at the start or end (:func:`einzeilig`). Two names that look the same then are the
+same, and a unique name is unique as a reader sees it; together with the unique checks that
+ignore case (``Versioniert.validate_unique``, aktionsplan.sperre), "Münsterbusch",
+"münsterbusch" and "Münster\u00a0busch" cannot stand side by side. Multi-line texts
+(TextFields) keep their spaces and line breaks.
+
 **Length.** A long text (a TextField) holds at most :data:`TEXT_MAX` characters, the most one
 cell of an XLSX file can hold (Excel's limit): every text is exported, and a longer one would
 make Excel "repair" the file and cut it (QA 2026-11-29, F-5). That is about ten pages of text;
@@ -186,6 +196,17 @@ _STEUERZEICHEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
     "\u2060\u2066-\u2069\ufeff]"
 )
+
+
+# Spaces (Unicode category Zs), tab and line breaks; never a control character the rule above
+# refuses (Python's ``\s`` would take U+001C–U+001F and U+0085 too, and hide them).
+_LEERRAUM = re.compile("[ \t\r\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def einzeilig(text: str) -> str:
+    """``text`` as a one-line text is stored (module doc): each run of Unicode spaces, tabs and
+    line breaks one space, none at either end."""
+    return _LEERRAUM.sub(" ", text).strip()
 
 
 def steuerzeichen(text: object) -> str | None:

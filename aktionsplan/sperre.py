@@ -23,13 +23,15 @@ from typing import ClassVar, TypeVar
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import bereich
-from aktionsplan.eingaben import feldfehler
+from aktionsplan.eingaben import einzeilig, feldfehler
 from aktionsplan.historie import TECHNISCHE_FELDER, aenderungstext, historie_schreiben
 from aktionsplan.personen import anzeigename
 
@@ -60,8 +62,21 @@ class Versioniert(models.Model):
     def clean_fields(self, exclude=None) -> None:
         """Django's field checks, then the rules of the shared input layer
         (``aktionsplan.eingaben.feldfehler``: no control characters in texts …) for the fields
-        that passed them; every write path runs this through ``full_clean()``. Raises
-        ValidationError by field."""
+        that passed them; every write path runs this through ``full_clean()``. One-line texts
+        are first stored with single ordinary spaces (``aktionsplan.eingaben.einzeilig``).
+        Raises ValidationError by field."""
+        ausgenommen = set(exclude or ())
+        # The Kommune a row is saved with, already for the checks (a name unique per Kommune).
+        if (vorab := getattr(self, "kommune_vorab", None)) is not None:
+            vorab()
+        for feld in self._meta.concrete_fields:
+            if (
+                isinstance(feld, models.CharField)
+                and not feld.choices
+                and feld.name not in ausgenommen
+                and isinstance(wert := getattr(self, feld.attname), str)
+            ):
+                setattr(self, feld.attname, einzeilig(wert))
         fehler: dict[str, list] = {}
         try:
             super().clean_fields(exclude=exclude)
@@ -72,6 +87,74 @@ class Versioniert(models.Model):
             fehler.setdefault(feld, []).append(meldung)
         if fehler:
             raise ValidationError(fehler)
+
+    def validate_unique(self, exclude=None) -> None:
+        """Django's unique checks, then the same for the texts among them without regard to
+        case: "Münsterbusch" is taken when "münsterbusch" is (QA 2026-11-30, M7). Covers the
+        unique fields and the unique constraints over plain fields (with their condition);
+        the message is the field's or the constraint's own. Raises ValidationError."""
+        super().validate_unique(exclude=exclude)
+        fehler: dict[str, list] = {}
+        for feld, meldung in _gleiche_texte(self, set(exclude or ())):
+            fehler.setdefault(feld, []).append(meldung)
+        if fehler:
+            raise ValidationError(fehler)
+
+
+def _gleiche_texte(objekt: models.Model, ausgenommen: set[str]) -> Iterable[tuple[str, object]]:
+    """(field or NON_FIELD_ERRORS, message) for each unique check of ``objekt`` (a unique field,
+    or a unique constraint over plain fields) that involves a text and that another row meets
+    only when case is ignored (an exact twin is Django's own error). One query per such check
+    whose fields are all set and not ``ausgenommen``."""
+    meta = objekt._meta
+    pruefungen: list[tuple[tuple[str, ...], Q | None, object]] = []
+    for feld in meta.local_concrete_fields:
+        if feld.unique and not feld.primary_key and isinstance(feld, models.CharField):
+            pruefungen.append(((feld.name,), None, None))
+    for regel in meta.total_unique_constraints + [
+        c for c in meta.constraints if isinstance(c, models.UniqueConstraint) and c.condition
+    ]:
+        if regel.fields and not regel.expressions and regel not in [p[2] for p in pruefungen]:
+            pruefungen.append((tuple(regel.fields), regel.condition, regel))
+    for felder, bedingung, regel in pruefungen:
+        texte = [n for n in felder if isinstance(meta.get_field(n), models.CharField)]
+        if not texte or any(n in ausgenommen for n in felder):
+            continue
+        filter_: dict[str, object] = {}
+        for name in felder:
+            wert = getattr(objekt, meta.get_field(name).attname)
+            if wert in (None, ""):
+                break
+            if name not in texte:
+                filter_[meta.get_field(name).attname] = wert
+        else:
+            # Whether the constraint's condition holds for this row, as Django's own check asks.
+            if bedingung is not None and not bedingung.check(
+                objekt._get_field_expression_map(meta=meta)
+            ):
+                continue
+            # Case is compared here, not by the database: SQLite's LIKE and lower() fold ASCII
+            # only ("Ü" ≠ "ü"). The database narrows to the texts of the same length.
+            eigene = tuple(getattr(objekt, n) for n in texte)
+            andere = (
+                type(objekt)
+                ._default_manager.filter(**filter_)
+                .annotate(**{f"_laenge_{n}": Length(n) for n in texte})
+                .filter(**{f"_laenge_{n}": len(w) for n, w in zip(texte, eigene, strict=True)})
+            )
+            if bedingung is not None:
+                andere = andere.filter(bedingung)
+            if objekt.pk is not None:
+                andere = andere.exclude(pk=objekt.pk)
+            gefunden = set(andere.values_list(*texte))
+            gefaltet = {tuple(w.lower() for w in zeile) for zeile in gefunden}
+            # The same text exactly is Django's own check (same message, same place).
+            if tuple(w.lower() for w in eigene) in gefaltet and eigene not in gefunden:
+                if regel is None:
+                    yield texte[0], objekt.unique_error_message(type(objekt), felder)
+                else:
+                    meldung = regel.get_violation_error_message()
+                    yield NON_FIELD_ERRORS, ValidationError(meldung, code="unique")
 
 
 @dataclass(frozen=True)
