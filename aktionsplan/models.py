@@ -44,7 +44,7 @@ class LeitbildQuerySet(BasisQuerySet):
 
 
 class Leitbild(Versioniert):
-    name = models.CharField(_("Name"), max_length=200, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
     leitmotiv = models.CharField(_("Leitmotiv"), max_length=300, blank=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     text_leichte_sprache = models.TextField(
@@ -62,12 +62,32 @@ class Leitbild(Versioniert):
         verbose_name = _("Leitbild")
         verbose_name_plural = _("Leitbilder")
         ordering = ["name"]
+        # Unique within its Kommune: another Kommune's Leitbild of the same name is neither
+        # a conflict nor something a person of this Kommune may learn of (issue 12).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "name"],
+                name="leitbild_name_je_kommune",
+                violation_error_message=_("Diese Kommune hat schon ein Leitbild mit diesem Namen."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(kommune__isnull=True),
+                name="leitbild_name_ohne_kommune",
+                violation_error_message=_("Es gibt schon ein Leitbild mit diesem Namen."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def kommune_vorab(self, save_kwargs: dict | None = None) -> None:
+        """The owning Kommune (``kommune_vorgeben``), also before the checks
+        (``Versioniert.clean_fields``): the name is unique within it."""
+        kommune_vorgeben(self, {} if save_kwargs is None else save_kwargs)
+
     def save(self, *args, **kwargs) -> None:
-        kommune_vorgeben(self, kwargs)
+        self.kommune_vorab(kwargs)
         super().save(*args, **kwargs)
 
 
@@ -466,7 +486,7 @@ class Plan(Versioniert):
         HANDLUNGSKONZEPT = "handlungskonzept", _("Integriertes Handlungskonzept")
         SONSTIGES = "sonstiges", _("Sonstiges Programm")
 
-    name = models.CharField(_("Name"), max_length=250, unique=True)
+    name = models.CharField(_("Name"), max_length=250)
     kurzname = models.CharField(_("Kurzname"), max_length=80, blank=True)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
     art = models.CharField(_("Art"), max_length=30, choices=Art.choices)
@@ -524,6 +544,13 @@ class Plan(Versioniert):
                 condition=Q(ende__isnull=True) | Q(ende__gte=F("beginn")),
                 name="plan_ende_nicht_vor_beginn",
                 violation_error_message=_("Das Ende liegt vor dem Beginn."),
+            ),
+            # Unique within its Kommune (issue 12): two Kommunen may both adopt an
+            # "Aktionsplan Inklusion 2025–2030".
+            models.UniqueConstraint(
+                fields=["kommune", "name"],
+                name="plan_name_je_kommune",
+                violation_error_message=_("Diese Kommune hat schon einen Plan mit diesem Namen."),
             ),
         ]
 
