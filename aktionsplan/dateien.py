@@ -352,9 +352,20 @@ def geojson_lesen(inhalt: bytes) -> Tabelle:
         raise DateiFehler(_("Die Datei ist keine GeoJSON-Datei (kein Text)."))
     try:
         daten = json.loads(_dekodieren(inhalt))
+    except json.JSONDecodeError as fehler:
+        # Where it breaks, in words (Python's own text is English and technical; QA 2026-11-30,
+        # F15).
+        raise DateiFehler(
+            _(
+                "Die Datei ist kein gültiges JSON: In Zeile %(zeile)s, Zeichen %(spalte)s endet "
+                "sie oder steht etwas, das dort nicht stehen darf (z. B. ein fehlendes Komma, "
+                "eine fehlende Klammer oder Anführungszeichen)."
+            )
+            % {"zeile": fehler.lineno, "spalte": fehler.colno}
+        ) from fehler
     except (ValueError, RecursionError) as fehler:
         raise DateiFehler(
-            _("Die Datei ist kein gültiges JSON: %(fehler)s") % {"fehler": str(fehler)[:200]}
+            _("Die Datei ist kein gültiges JSON (zu tief verschachtelt oder unlesbar).")
         ) from fehler
     if not isinstance(daten, dict) or daten.get("type") != "FeatureCollection":
         raise DateiFehler(

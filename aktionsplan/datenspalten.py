@@ -343,8 +343,11 @@ class Bezug(Spalte):
         return wert.pk if wert is not None else None
 
     def schreiben(self, objekt):
-        bezug = getattr(objekt, self.feld)
-        return self.verzeichnis.export(bezug) if bezug is not None else ""
+        # By the key first: an emptied required relation of an existing row has no related
+        # object, and reading it raises (QA 2026-11-30, F6); its row error says what is missing.
+        if getattr(objekt, self.modellfeld.attname) is None:
+            return ""
+        return self.verzeichnis.export(getattr(objekt, self.feld))
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,12 @@ class NachKommuneIterator(ModelChoiceIterator):
 
 def nach_kommune_gruppieren(feld: forms.Field) -> None:
     """Render an area choice field grouped by Kommune (a ModelChoiceField or its multiple kind,
-    also django-filter's)."""
+    also django-filter's). An installation with one Kommune keeps its flat list, as before the
+    region (issue 12: it "looks exactly as it does today"; QA 2026-11-30, F19). No query while
+    the cache holds the Kommunen."""
+    from aktionsplan.bereich import mehrere_kommunen
+
+    if not mehrere_kommunen():
+        return
     feld.iterator = NachKommuneIterator
     feld.widget.choices = feld.choices

@@ -5,7 +5,7 @@ actors and data sources in the admin; measures are edited on the pages of projek
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -419,7 +419,11 @@ def akteur_liste(request: HttpRequest) -> HttpResponse:
 def akteur_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nutzer = request.user
     akteur = get_object_or_404(
-        Akteur.objects.fuer(nutzer).select_related("typ").prefetch_related("raeume"), pk=pk
+        Akteur.objects.fuer(nutzer)
+        .select_related("typ")
+        # A regional actor's areas of other Kommunen are not named (QA 2026-11-30, F1).
+        .prefetch_related(Prefetch("raeume", queryset=Raum.objects.fuer(nutzer))),
+        pk=pk,
     )
     stichtag = bestaetigung_stichtag()
     ansprechpersonen = list(akteur.ansprechpersonen.fuer(nutzer).order_by("name"))

@@ -466,3 +466,13 @@ def test_zurueckgerollte_kommune_bleibt_nicht_im_zwischenspeicher(db):
     assert not bereich.mehrere_kommunen()
     assert bereich.einzige_kommune() == kommune.pk
     assert Leitbild.objects.create(name="Leitbild").kommune_id == kommune.pk
+
+
+def test_geteilter_akteur_nennt_nur_eigene_raeume(region, eschweiler_redaktion):
+    """A regional actor active in areas of both Kommunen names to an Eschweiler editor only
+    Eschweiler's (QA 2026-11-30, F1: Stolberg's area names, linking to 404)."""
+    regional = region["regional"]
+    regional.raeume.add(region["stolberg"]["sozialraum"], region["eschweiler"]["sozialraum"])
+    inhalt = _client(eschweiler_redaktion).get(regional.get_absolute_url()).content.decode()
+    assert "Eschweiler-Mitte" in inhalt
+    assert "Stolberg-Mitte" not in inhalt

@@ -122,3 +122,13 @@ def test_export_und_reimport_aendern_nichts(zwei_kommunen, wer):
     namen = {z[1][0]: z[1][tabelle.kopf.index("Kommune")] for z in tabelle.zeilen}
     assert namen["Eschweiler Verein"] == "Eschweiler"
     assert namen["Versorgungsamt"] in ("", None)
+
+
+@pytest.mark.parametrize("name", ["Eschweiler Verein", "Versorgungsamt"])
+def test_leerer_pflichtbezug_bei_bestehender_zeile_ist_zeilenfehler(zwei_kommunen, name):
+    """An empty required relation (the type) of an existing row is the same row error as for a
+    new row, not a server error (QA 2026-11-30, F6: ``Akteur has no typ``)."""
+    pruefung = _import([[name, "", "kommunal", ""]], zwei_kommunen["region"])
+    assert not pruefung.fehlerfrei
+    assert "Typ" in _fehler(pruefung)
+    assert Akteur.objects.get(name=name).typ.name == "Verein"

@@ -232,6 +232,15 @@ def test_geojson_nur_wo_die_datenart_es_kann(datenpflege_client, stolberg):
     assert "Bitte laden Sie eine CSV- oder XLSX-Datei hoch." in antwort.content.decode()
 
 
+def test_dateiauswahl_bietet_geojson_an(datenpflege_client, stolberg):
+    """The file picker of the area import offers GeoJSON files, that of the values does not
+    (QA 2026-11-30, F14: the template wrote a fixed list)."""
+    raeume = datenpflege_client.get(reverse(IMPORT_URL)).content.decode()
+    assert 'accept=".csv,.xlsx,.txt,.geojson,.json"' in raeume
+    werte = datenpflege_client.get(reverse("admin:monitoring_messwert_import")).content.decode()
+    assert 'accept=".csv,.xlsx,.txt"' in werte
+
+
 # --- projection and simplification ---------------------------------------------------------------
 
 

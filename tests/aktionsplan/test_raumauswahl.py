@@ -106,3 +106,13 @@ def test_auswahl_kostet_eine_abfrage(django_assert_num_queries, anzahl):
     with django_assert_num_queries(1):
         html = str(form["raum"])
     assert html.count("<option") == 1 + anzahl * 2 + 1
+
+
+def test_eine_kommune_flache_liste_wie_bisher(lesen_client):
+    """With one Kommune the area dropdowns stay the flat list they were before the region
+    (QA 2026-11-30, F19)."""
+    kommune = f.testkommune()
+    f.RaumFactory(name="Atsch", slug="atsch", uebergeordnet=kommune)
+    inhalt = lesen_client.get("/massnahmen/").content.decode()
+    assert ">Atsch</option>" in inhalt
+    assert "<optgroup" not in inhalt
