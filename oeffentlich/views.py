@@ -48,7 +48,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from aktionsplan.bereich import im_bereich, mehrere_kommunen
+from aktionsplan.bereich import im_bereich, kommune_von, mehrere_kommunen
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.models import Leitbild, Plan, Raum, Thema
 from aktionsplan.oeffentliche_kommune import (
@@ -472,7 +472,7 @@ def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
         ind = (
             Indikator.objects.fuer(nutzer)
             .oeffentlich()
-            .select_related("zaehler", "ohne_n_freigegeben_von", "datenquelle")
+            .select_related("zaehler", "ohne_n_freigegeben_von", "datenquelle__akteur")
             # A shared indicator's themes of the reader's Kommune only.
             .prefetch_related(Prefetch("themen", queryset=Thema.objects.fuer(nutzer)))
             .get(pk=pk)
@@ -513,6 +513,10 @@ def indikator(request: HttpRequest, pk: int, leicht: bool = False) -> HttpRespon
         basis = werte.get(ind.basisjahr)
         return {
             "indikator": ind,
+            # A shared indicator's data source may be one Kommune's local actor's: named under
+            # that Kommune's prefix only (QA 2026-11-30, F3; the staff pages: L3).
+            "datenquelle_sichtbar": ind.datenquelle is not None
+            and im_bereich(kommune_von(ind.datenquelle), nutzer),
             "tabelle": tabelle,
             "diagramm": diagramm,
             "raeume": raeume,

@@ -201,3 +201,25 @@ def test_datenquelle_einer_anderen_kommune_bleibt_ungenannt(region, eschweiler_r
         assert "Stolberg-Verein" not in inhalt, seite
         assert "Stolberger Sozialstatistik" not in inhalt, seite
         assert "Datenquelle einer anderen Kommune" in inhalt, seite
+
+
+def test_datenquelle_einer_anderen_kommune_oeffentlich_ungenannt(region):
+    """The same on the public indicator page: under Eschweiler's prefix Stolberg's source is
+    not named, under Stolberg's it is (QA 2026-11-30, F3)."""
+    from django.test import Client
+
+    from tests.factories import DatenquelleFactory
+
+    indikator = region["indikator"]
+    indikator.datenquelle = DatenquelleFactory(
+        name="Stolberger Sozialstatistik", akteur=region["stolberg"]["akteur"]
+    )
+    indikator.oeffentlich = True
+    indikator.save()
+    besucher = Client()
+    esch = besucher.get(f"/oeffentlich/eschweiler/indikatoren/{indikator.pk}/")
+    assert esch.status_code == 200
+    assert "Stolberger Sozialstatistik" not in esch.content.decode()
+    assert "Datenquelle einer anderen Kommune" in esch.content.decode()
+    stolberg = besucher.get(f"/oeffentlich/stolberg/indikatoren/{indikator.pk}/")
+    assert "Stolberger Sozialstatistik" in stolberg.content.decode()
