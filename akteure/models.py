@@ -122,6 +122,12 @@ class Akteur(Versioniert):
                 code="kommune_fehlt",
             )
 
+    def ohne_kommune_geteilt(self) -> bool:
+        """Whether this row, without a Kommune, is shared by the region by its nature: an actor
+        of a level above the Kommune (aktionsplan.bereich.vor_dem_schreiben gives a new row of
+        one Kommune's person that Kommune otherwise)."""
+        return self.ebene != self.Ebene.KOMMUNAL and self.kommune_id is None
+
     def save(self, *args, **kwargs) -> None:
         # A municipal actor belongs to a Kommune; one of a higher level is shared by the region.
         if self.ebene == self.Ebene.KOMMUNAL:

@@ -360,6 +360,10 @@ def vor_dem_schreiben(objekt: models.Model, nutzer) -> None:
         # vanish from their view the moment it is saved (QA 2026-11-30, L1).
         raise _geteilte_verweigern()
     if objekt._state.adding or objekt.pk is None:
+        if (geteilt := getattr(objekt, "ohne_kommune_geteilt", None)) is not None and geteilt():
+            # Shared by its nature (a regional actor): not made one Kommune's below
+            # (QA 2026-11-30, F8: a Stolberg "StädteRegion" actor).
+            raise _geteilte_verweigern()
         if (
             hasattr(objekt, "kommune_id")
             and objekt.kommune_id is None

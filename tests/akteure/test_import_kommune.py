@@ -132,3 +132,12 @@ def test_leerer_pflichtbezug_bei_bestehender_zeile_ist_zeilenfehler(zwei_kommune
     assert not pruefung.fehlerfrei
     assert "Typ" in _fehler(pruefung)
     assert Akteur.objects.get(name=name).typ.name == "Verein"
+
+
+def test_regionaler_akteur_einer_kommunenperson_abgelehnt(zwei_kommunen):
+    """A person of one Kommune cannot create a regional actor through the import: the row is
+    refused with the rule for shared rows, not stored as her Kommune's (QA 2026-11-30, F8)."""
+    pruefung = _import([["QA Regional", "Verein", "StädteRegion", ""]], zwei_kommunen["esch"])
+    assert not pruefung.fehlerfrei
+    assert "ganze Region" in _fehler(pruefung)
+    assert not Akteur.objects.filter(name="QA Regional").exists()
