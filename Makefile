@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   – virtualenv, install, SQLite database, Stolberg demo data, the task worker and the
-#                server on 127.0.0.1:8000
+#                server on 127.0.0.1:8000 (another port: make run PORT=8001)
 #   make run-region – the same with the region demo (StädteRegion Aachen, 10 Kommunen, Eschweiler)
 #                in a database of its own (REGION_DATABASE_URL, default db-region.sqlite3)
 #   make test  – everything the tests need (incl. Debian's chromium, Java and the Nu HTML checker
@@ -12,6 +12,8 @@ DEV_ENV := DEBUG=1 DEMODATEN=1
 # What `make run` loads; `make run-region` adds the region (manage.py demo --region).
 DEMO_SCHALTER := --wenn-leer
 REGION_DATABASE_URL ?= sqlite:///$(CURDIR)/db-region.sqlite3
+# The development server's port (make run PORT=8001).
+PORT ?= 8000
 # Debian packages the application needs to run: Pango for WeasyPrint (the PDF report) and fonts
 # for every character users type: Noto for the scripts Fira Sans lacks (Arabic, Hebrew, Cyrillic,
 # Greek …), Noto Color Emoji, DejaVu as the last fallback.
@@ -42,7 +44,7 @@ run: install debs-run
 	$(DEV_ENV) $(BIN)/python manage.py demo $(DEMO_SCHALTER)
 	$(DEV_ENV) setsid $(BIN)/python manage.py arbeiter & arbeiter=$$!; \
 	trap 'kill -TERM -$$arbeiter 2>/dev/null; wait $$arbeiter 2>/dev/null' EXIT INT TERM; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The region demo in its own database, so that it never mixes with the Stolberg demo of `make run`
 # (target-specific variables hold for the prerequisite `run` too).
