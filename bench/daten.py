@@ -148,11 +148,19 @@ def _eindeutig(feld, wert: Any, kopie: int) -> Any:
 def _eindeutige_felder(modell) -> set[str]:
     from django.db import models
 
-    return {
+    felder = {
         f.name
         for f in modell._meta.concrete_fields
         if f.unique and not f.primary_key and isinstance(f, models.CharField)
     }
+    # Texts unique together with other fields (a plan's name within its Kommune): copies of
+    # one Kommune would repeat them.
+    for regel in modell._meta.constraints:
+        if isinstance(regel, models.UniqueConstraint) and regel.fields:
+            felder |= {
+                n for n in regel.fields if isinstance(modell._meta.get_field(n), models.CharField)
+            }
+    return felder
 
 
 def _einzige_flags(modell) -> set[str]:
