@@ -390,6 +390,15 @@ def test_raumvergleich_quote_ohne_einwohnerzahl_in_worten(region, ganz):
     assert kontext["ohne_einwohnerzahl"]
     assert "(keine Einwohnerzahl)" in _tabelle_html(html)
     assert "liegt die Einwohnerzahl dieses Raums nicht vor" in html
+    # The bars: no hatched stub (that means protected), the reason in words.
+    svg = re.search(r'<svg[^>]*aria-labelledby="raumvergleich-titel".*?</svg>', html, re.S)
+    werte = [
+        t.text
+        for t in ET.fromstring(svg.group(0)).iter(f"{SVG}text")
+        if t.get("class") == "diagramm-wert"
+    ]
+    assert werte == ["– (keine Einwohnerzahl)", "– (keine Einwohnerzahl)"]
+    assert "schraffur)" not in svg.group(0).split("</defs>", 1)[1]
     # Stolberg has its population: rates, no such note.
     html, kontext = _vergleich(ganz, region, bezug="je1000")
     assert not kontext["ohne_einwohnerzahl"]
