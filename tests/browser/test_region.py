@@ -78,9 +78,9 @@ def test_raumvergleich_der_region_waehlt_die_kommune(browser, live_server):
     try:
         anmelden(seite, user.username)
         seite.goto(f"{seite.basis}/monitoring/raumvergleich/")
-        seite.get_by_label("Kommune").select_option(label="Eschweiler")
-        seite.get_by_label("Indikator").select_option(label=region["anzahl"].name)
-        seite.get_by_label("Jahr").select_option(str(VERGLEICHSJAHR))
+        seite.get_by_label("Kommune (Pflichtfeld)").select_option(label="Eschweiler")
+        seite.get_by_label("Indikator (Pflichtfeld)").select_option(label=region["anzahl"].name)
+        seite.get_by_label("Jahr (Pflichtfeld)").select_option(str(VERGLEICHSJAHR))
         seite.get_by_role("button", name="Vergleichen").click()
         seite.wait_for_load_state()
         assert seite.get_by_text("Ganze Kommune (Eschweiler):").is_visible()
@@ -88,7 +88,7 @@ def test_raumvergleich_der_region_waehlt_die_kommune(browser, live_server):
         zeilen = tabelle.locator("tbody th").all_inner_texts()
         assert zeilen == ["Eschweiler Ost", "Eschweiler West"]
         assert seite.locator("svg.karte a").count() == 2
-        assert seite.get_by_label("Kommune").input_value() == str(
+        assert seite.get_by_label("Kommune (Pflichtfeld)").input_value() == str(
             region["kommunen"]["Eschweiler"].pk
         )
         axe_pruefen(seite)
