@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import Case, When
 from django.utils.translation import gettext as _
 
 from aktionsplan.rollen import darf_lesen
@@ -82,7 +82,10 @@ def _auffrischen() -> tuple[list[tuple[int, str, str]], str]:
     raum = apps.get_model("aktionsplan", "Raum")
     gelesen = list(
         raum.objects.filter(ebene="kommune")
-        .order_by(F("amtlicher_schluessel").asc(nulls_last=True), "pk")
+        # The rule of RaumQuerySet.kommunen_eigene_zuerst: those with an official key first,
+        # each in the order they were created (ordering by the key put Aachen, 05334002, before
+        # Stolberg, the region demo's own Kommune).
+        .order_by(Case(When(amtlicher_schluessel__isnull=True, then=1), default=0), "pk")
         .values_list(
             "pk", "name", "slug", "uebergeordnet_id", "uebergeordnet__ebene", "uebergeordnet__name"
         )

@@ -701,12 +701,14 @@ def exportieren(art: Datenart, queryset: models.QuerySet, *, format_: str) -> by
         return _datei(blatt, format_)
 
 
-def vorlage(art: Datenart, *, format_: str) -> bytes:
-    """An empty file with the headers (and the kind's example row, if it has one)."""
+def vorlage(
+    art: Datenart, *, format_: str, beispiel: Sequence[dateien.Zelle] | None = None
+) -> bytes:
+    """An empty file with the headers and an example row: ``beispiel`` (e.g. with an area the
+    person sees), else the kind's own, if it has one."""
+    zeile = beispiel if beispiel is not None else art.beispiel
     with dateien.auf_deutsch():
-        blatt = dateien.Blatt(
-            titel=art.name, kopf=art.kopf(), zeilen=[art.beispiel] if art.beispiel else []
-        )
+        blatt = dateien.Blatt(titel=art.name, kopf=art.kopf(), zeilen=[zeile] if zeile else [])
         return _datei(blatt, format_)
 
 

@@ -312,6 +312,17 @@ def balkendiagramm(
                 name,
             )
         )
+        if av.wert is None and av.ohne_einwohnerzahl:
+            # Not protected, only not computable: no hatched stub, the reason in words.
+            teile.append(
+                format_html(
+                    '<text x="{}" y="{}" class="diagramm-wert">{}</text>',
+                    f"{null_x + 6:.1f}",
+                    y + 18,
+                    gettext("– (keine Einwohnerzahl)"),
+                )
+            )
+            continue
         if av.wert is None:
             teile.append(
                 format_html(
@@ -352,7 +363,8 @@ def balkendiagramm(
         )
     )
     beschreibung = gettext("Balkendiagramm, absteigend sortiert: ") + "; ".join(
-        f"{name}: {av.text}" for name, av in reihenfolge
+        f"{name}: {av.text}" + (f" ({av.erklaerung})" if av.ohne_einwohnerzahl else "")
+        for name, av in reihenfolge
     )
     return _rahmen(kennung, titel, beschreibung, breite, hoehe + 10, teile)
 

@@ -7,12 +7,13 @@ protected cell carries its text ("< 3", "•"), which no import takes for a valu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from aktionsplan.bereich import kommunen, mehrere_kommunen
 from aktionsplan.dateien import (
     Blatt,
     Zelle,
@@ -58,6 +59,23 @@ def raum_sortierung(raum: Raum) -> tuple[int, str]:
     return (EBENE_RANG.get(raum.ebene, 9), raum.name.casefold())
 
 
+def _sortierung_nach_kommune() -> Callable[[Raum], tuple]:
+    """The order of the rows: by level, then name; in an installation with several Kommunen the
+    region first, then each Kommune (by name) followed by its own Sozialräume and Viertel, so
+    that the areas of one Kommune are never mixed among another's (issue 12). No query while
+    the Kommunen are cached (aktionsplan.bereich.kommunen)."""
+    if not mehrere_kommunen():
+        return raum_sortierung
+    namen = {pk: name.casefold() for pk, name, _slug in kommunen()}
+
+    def schluessel(raum: Raum) -> tuple:
+        if raum.kommune_id is None:
+            return (0, "", *raum_sortierung(raum))
+        return (1, namen.get(raum.kommune_id, ""), raum.kommune_id, *raum_sortierung(raum))
+
+    return schluessel
+
+
 def zeitreihentabelle(
     messwerte: Iterable[Messwert], anzeige: dict[int, Anzeigewert]
 ) -> Zeitreihentabelle:
@@ -71,7 +89,7 @@ def zeitreihentabelle(
     sortierte_jahre = sorted(jahre)
     zeilen = [
         Tabellenzeile(raum=raum, zellen=[je_raum[raum.pk].get(j) for j in sortierte_jahre])
-        for raum in sorted(raeume.values(), key=raum_sortierung)
+        for raum in sorted(raeume.values(), key=_sortierung_nach_kommune())
     ]
     return Zeitreihentabelle(jahre=sortierte_jahre, zeilen=zeilen)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +139,22 @@ class RaumvergleichForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, jahre: list[int], **kwargs):
+    def __init__(self, *args, jahre: list[int], kommunen: Sequence[tuple[int, str]] = (), **kwargs):
+        """``kommunen``: (pk, name) of the Kommunen the person sees, the own one first
+        (``aktionsplan.bereich.sichtbare_kommunenliste``). With more than one, the form asks
+        for the Kommune whose Sozialräume are compared: Sozialräume are only ever compared
+        within their own Kommune (issue 12); a query without it takes the first."""
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [(j, str(j)) for j in jahre]
+        if len(kommunen) > 1:
+            self.fields["kommune"] = forms.TypedChoiceField(
+                label=_("Kommune"),
+                coerce=int,
+                choices=[(pk, name) for pk, name in kommunen],
+                initial=kommunen[0][0],
+                help_text=_("Sozialräume werden nur innerhalb ihrer Kommune verglichen."),
+            )
+            self.order_fields(["kommune", "indikator", "jahr", "bezug"])
+            if self.is_bound and not self.data.get("kommune"):
+                self.data = self.data.copy()
+                self.data["kommune"] = str(kommunen[0][0])

@@ -79,6 +79,12 @@ class Grund(models.TextChoices):
             "nicht ausgewiesen"
         ),
     )
+    # Not a protection: a rate per inhabitants without the population of that year and area
+    # (monitoring.schutz.je_einwohner); the cell says so in words (QA3 F11).
+    OHNE_EINWOHNERZAHL = (
+        "ohne_einwohnerzahl",
+        _("keine Einwohnerzahl für dieses Jahr – Quote nicht berechenbar"),
+    )
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,11 @@ class Anzeigewert:
     @property
     def vorlaeufig(self) -> bool:
         return self.messwert.vorlaeufig
+
+    @property
+    def ohne_einwohnerzahl(self) -> bool:
+        """A rate that cannot be computed: the population of its year and area is missing."""
+        return self.grund == Grund.OHNE_EINWOHNERZAHL
 
     @property
     def jahr(self) -> int:
@@ -375,7 +386,9 @@ def je_einwohner(
     """Protected counts turned into rates: count ÷ population × ``faktor`` (rounded as
     monitoring.quoten stores rates). A rate is shown only where both the count and the
     population are shown; a protected count stays withheld ("•"), an area without population
-    reads "–". ``bevoelkerung``: the complete groups of the population indicator (no query)."""
+    reads "–" with the reason ``Grund.OHNE_EINWOHNERZAHL`` (not protected: the pages say in
+    words that the rate cannot be computed). ``bevoelkerung``: the complete groups of the
+    population indicator (no query)."""
     bevoelkerung = list(bevoelkerung)
     schutz = schuetzen(bevoelkerung)
     je_raum = {(mw.jahr, mw.raum_id): schutz[mw.pk] for mw in bevoelkerung}
@@ -386,7 +399,7 @@ def je_einwohner(
         if av.geschuetzt or (einwohner is not None and einwohner.geschuetzt):
             ergebnis[pk] = Anzeigewert(mw, None, ZURUECKGEHALTEN_ZEICHEN, True, Grund.BEZUG)
         elif einwohner is None or not einwohner.wert:
-            ergebnis[pk] = Anzeigewert(mw, None, "–", False)
+            ergebnis[pk] = Anzeigewert(mw, None, "–", False, Grund.OHNE_EINWOHNERZAHL)
         else:
             wert = quote_runden(float(av.wert) * faktor / float(einwohner.wert))
             ergebnis[pk] = Anzeigewert(mw, wert, zahl_formatieren(wert), False)

@@ -168,6 +168,8 @@ class Indikatorvergleich:
     region: Vergleichszeile | None = None
     hat_geschuetzte: bool = False
     jahre: list[int] = field(default_factory=list)
+    # The years of shown rates that cannot be computed: no population of that year (QA3 F11).
+    ohne_einwohnerzahl: list[int] = field(default_factory=list)
 
 
 def einwohnerindikator() -> Indikator | None:
@@ -252,6 +254,9 @@ def indikatorvergleich(
         region=region,
         hat_geschuetzte=any(z.wert is not None and z.wert.geschuetzt for z in gezeigt),
         jahre=jahre,
+        ohne_einwohnerzahl=sorted(
+            {z.jahr for z in gezeigt if z.wert is not None and z.wert.ohne_einwohnerzahl}
+        ),
     )
 
 

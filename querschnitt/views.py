@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from akteure.filters import AkteurFilter, DatenquelleFilter
 from akteure.models import Akteur, Datenquelle, bestaetigung_stichtag
+from aktionsplan.bereich import mehrere_kommunen, sichtbare_kommunenliste
 from aktionsplan.models import Raum, Thema
 from aktionsplan.querysets import auswahl_eingrenzen
 from aktionsplan.raumbaum import baum_bauen
@@ -353,6 +354,11 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     the area."""
     nutzer = request.user
     raum = get_object_or_404(Raum.objects.fuer(nutzer).select_related("uebergeordnet"), slug=slug)
+    # A city-wide measure applies to its own Kommune only (issue 12): an area counts those of
+    # its Kommune; an area above the Kommunen (the region) of an installation with several
+    # makes no such claim. In an installation with one Kommune nothing changes.
+    mehrere = mehrere_kommunen()
+    ohne_gesamtstaedtische = mehrere and raum.kommune_id is None
 
     def berechnen() -> dict:
         projekte = (
@@ -369,7 +375,10 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "werte_seite": _raum_werte(raum, nutzer, request.GET.get("page")),
             "projekte": [stand_beschriften(p) for p in projekte[:RAUM_LISTE_HOECHSTENS]],
             "anzahl_projekte": projekte.count(),
-            "anzahl_gesamtstaedtisch": Projektskizze.objects.fuer(nutzer)
+            "anzahl_gesamtstaedtisch": None
+            if ohne_gesamtstaedtische
+            else Projektskizze.objects.fuer(nutzer)
+            .in_kommune(raum.kommune_id)
             .filter(gesamtstaedtisch=True)
             .count(),
             "akteure": list(akteure[:RAUM_LISTE_HOECHSTENS]),
@@ -395,6 +404,10 @@ def raum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "liste_hoechstens": RAUM_LISTE_HOECHSTENS,
             "anzahl_erkenntnisse_max": NEUESTE_ERKENNTNISSE,
             "admin_link": ist_datenpflege(request.user),
+            # The measure list's Kommune filter exists for people who see several Kommunen.
+            "gesamtstaedtisch_kommune": raum.kommune_id
+            if mehrere and len(sichtbare_kommunenliste(nutzer)) > 1
+            else None,
         },
     )
 

@@ -476,3 +476,16 @@ def test_geteilter_akteur_nennt_nur_eigene_raeume(region, eschweiler_redaktion):
     inhalt = _client(eschweiler_redaktion).get(regional.get_absolute_url()).content.decode()
     assert "Eschweiler-Mitte" in inhalt
     assert "Stolberg-Mitte" not in inhalt
+
+
+def test_zwischengespeicherte_kommunen_eigene_zuerst(db):
+    """The cached Kommunen follow the one rule of RaumQuerySet.kommunen_eigene_zuerst (official
+    key first, then as created): Stolberg, created first, stays before Aachen, whose key
+    (05334002) sorts before Stolberg's (05334032)."""
+    stolberg = KommuneFactory(name="Stolberg", slug="stolberg", amtlicher_schluessel="05334032")
+    aachen = KommuneFactory(name="Aachen", slug="aachen", amtlicher_schluessel="05334002")
+    ohne = KommuneFactory(name="Ohne", slug="ohne")
+    bereich.kommunen_auffrischen()
+    erwartet = list(Raum.objects.kommunen_eigene_zuerst().values_list("pk", flat=True))
+    assert erwartet == [stolberg.pk, aachen.pk, ohne.pk]
+    assert list(bereich.kommunen_ids()) == erwartet

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktionsplan import dateien, datenimport
+from aktionsplan.bereich import mehrere_kommunen, sichtbare_kommunenliste
 from aktionsplan.eingaben import ids_aus
 from aktionsplan.einmal import einmal_absenden
 from aktionsplan.forms import FreigabeForm
@@ -91,6 +92,8 @@ MAX_REIHEN = 6
 # Indicators per page of the list (a region holds hundreds).
 PRO_SEITE = 50
 SITZUNG_IMPORT = "monitoring_import"
+# The column of the area in the value import (monitoring.datenarten.MESSWERTE).
+MESSWERTE_RAUMSPALTE = 2
 
 
 def _kommunewerte(
@@ -155,21 +158,95 @@ def indikator_liste(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _kartenjahr(tabelle) -> int | None:
-    """The latest year with a value (shown or protected) of a Sozialraum, for the map."""
+def _kartenjahr(tabelle, kommune_id: int | None = None) -> int | None:
+    """The latest year with a value (shown or protected) of a Sozialraum (of the Kommune
+    ``kommune_id``, if given), for the map."""
     for index in range(len(tabelle.jahre) - 1, -1, -1):
         if any(
-            z.raum.ebene == Raum.Ebene.SOZIALRAUM and z.zellen[index] is not None
+            z.raum.ebene == Raum.Ebene.SOZIALRAUM
+            and z.zellen[index] is not None
+            and (kommune_id is None or z.raum.kommune_id == kommune_id)
             for z in tabelle.zeilen
         ):
             return tabelle.jahre[index]
     return None
 
 
-def _karte_kontext(request: HttpRequest, *, kennung: str, titel: str, werte: dict) -> dict:
+def _karten_je_kommune(request: HttpRequest, indikator: Indikator, tabelle) -> list[dict]:
+    """The indicator page's maps: one of the Sozialräume, or, for a person who sees several
+    Kommunen, one per Kommune with outlines, each of its own latest year and with classes of
+    its own Sozialräume only (issue 12: areas are compared within their Kommune). One query
+    for the outlines, none when no Sozialraum has a value."""
+    kommunen = sichtbare_kommunenliste(request.user) if mehrere_kommunen() else []
+    if len(kommunen) <= 1:
+        jahr = _kartenjahr(tabelle)
+        if jahr is None:
+            return []
+        spalte = tabelle.jahre.index(jahr)
+        karte_ = _karte_kontext(
+            request,
+            kennung="karte-indikator",
+            titel=_("%(name)s %(jahr)s nach Sozialraum") % {"name": indikator.name, "jahr": jahr},
+            werte={
+                z.raum.pk: z.zellen[spalte]
+                for z in tabelle.zeilen
+                if z.raum.ebene == Raum.Ebene.SOZIALRAUM and z.zellen[spalte] is not None
+            },
+        )
+        return [{**karte_, "karte_jahr": jahr, "kommune": None}] if karte_ else []
+    jahre = {pk: _kartenjahr(tabelle, pk) for pk, _name in kommunen}
+    if all(j is None for j in jahre.values()):
+        return []
+    umrisse: dict[int, list[Raum]] = {}
+    for raum in Raum.objects.fuer(request.user).sozialraeume().exclude(geometrie=""):
+        umrisse.setdefault(raum.kommune_id, []).append(raum)
+    karten = []
+    for pk, name in kommunen:
+        jahr = jahre[pk]
+        if jahr is None or not umrisse.get(pk):
+            continue
+        spalte = tabelle.jahre.index(jahr)
+        titel = _("%(name)s %(jahr)s nach Sozialraum – %(kommune)s") % {
+            "name": indikator.name,
+            "jahr": jahr,
+            "kommune": name,
+        }
+        kennung = f"karte-indikator-{pk}"
+        gezeichnet = karte(
+            kennung=kennung,
+            titel=titel,
+            raeume=umrisse[pk],
+            werte={
+                z.raum.pk: z.zellen[spalte]
+                for z in tabelle.zeilen
+                if z.raum.ebene == Raum.Ebene.SOZIALRAUM
+                and z.raum.kommune_id == pk
+                and z.zellen[spalte] is not None
+            },
+        )
+        if gezeichnet is not None:
+            karten.append(
+                {
+                    "karte": gezeichnet,
+                    "karte_kennung": kennung,
+                    "karte_titel": titel,
+                    "karte_methode": methode_text(gezeichnet),
+                    "karte_jahr": jahr,
+                    "kommune": name,
+                }
+            )
+    return karten
+
+
+def _karte_kontext(
+    request: HttpRequest, *, kennung: str, titel: str, werte: dict, kommune_id: int | None = None
+) -> dict:
     """The choropleth map of the Sozialräume with outlines (monitoring.karte) for a page: one
-    query for the outlines; nothing when no Sozialraum has one."""
+    query for the outlines; nothing when no Sozialraum has one. ``kommune_id``: only that
+    Kommune's Sozialräume (a person who sees several Kommunen; issue 12)."""
     raeume = Raum.objects.fuer(request.user).sozialraeume().exclude(geometrie="")
+    if kommune_id is not None:
+        raeume = raeume.filter(kommune_id=kommune_id)
     gezeichnet = karte(kennung=kennung, titel=titel, raeume=raeume, werte=werte)
     if gezeichnet is None:
         return {}
@@ -235,23 +312,11 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if reihen and indikator.art == Indikator.Art.QUANTITATIV
             else None
         )
-        karte_ = {}
-        if indikator.art == Indikator.Art.QUANTITATIV:
-            karte_jahr = _kartenjahr(tabelle)
-            if karte_jahr is not None:
-                spalte = tabelle.jahre.index(karte_jahr)
-                karte_ = _karte_kontext(
-                    request,
-                    kennung="karte-indikator",
-                    titel=_("%(name)s %(jahr)s nach Sozialraum")
-                    % {"name": indikator.name, "jahr": karte_jahr},
-                    werte={
-                        z.raum.pk: z.zellen[spalte]
-                        for z in tabelle.zeilen
-                        if z.raum.ebene == Raum.Ebene.SOZIALRAUM and z.zellen[spalte] is not None
-                    },
-                )
-                karte_["karte_jahr"] = karte_jahr
+        karten = (
+            _karten_je_kommune(request, indikator, tabelle)
+            if indikator.art == Indikator.Art.QUANTITATIV
+            else []
+        )
         werte = _kommunewerte(anzeige, messwerte, kommune)
         aktuell = werte[max(werte)] if werte else None  # one indicator: the latest year
         basis = werte.get((indikator.pk, indikator.basisjahr))
@@ -272,7 +337,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qualitativ": _einschaetzungen(indikator, request.user)
             if indikator.art == Indikator.Art.QUALITATIV
             else None,
-            **karte_,
+            "karten": karten,
         }
 
     return seite_mit_teil(
@@ -399,7 +464,12 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
     data version and query (aktionsplan.seitenspeicher)."""
 
     def berechnen() -> dict:
-        form = RaumvergleichForm(request.GET or None, jahre=_vergleichsjahre(request.user))
+        # Sozialräume are compared within one Kommune only (issue 12): a person who sees several
+        # chooses it; everyone else compares those of the own (or only visible) Kommune.
+        kommunen = sichtbare_kommunenliste(request.user) if mehrere_kommunen() else []
+        form = RaumvergleichForm(
+            request.GET or None, jahre=_vergleichsjahre(request.user), kommunen=kommunen
+        )
         auswahl_eingrenzen(form, request.user)
         kontext: dict = {"form": form}
         if form.is_valid():
@@ -424,11 +494,17 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                 )
                 anzeige = je_einwohner(anzeige, bevoelkerung, faktor=1000)
                 einheit = _("je 1.000 Einwohnerinnen und Einwohner")
-            kommune = Raum.objects.fuer(request.user).eigene_kommune()
+            gewaehlte_kommune = form.cleaned_data.get("kommune")
+            if gewaehlte_kommune is None:
+                kommune = Raum.objects.fuer(request.user).eigene_kommune()
+                kommune_id = kommune.pk if kommune is not None else None
+            else:
+                kommune_id = gewaehlte_kommune
             sozialraeume = [
                 (mw.raum, anzeige[mw.pk])
                 for mw in messwerte
                 if mw.raum.ebene == Raum.Ebene.SOZIALRAUM
+                and (gewaehlte_kommune is None or mw.raum.kommune_id == gewaehlte_kommune)
             ]
             gezeigt = sorted(
                 (p for p in sozialraeume if p[1].wert is not None),
@@ -438,6 +514,11 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                 (p for p in sozialraeume if p[1].wert is None), key=lambda p: p[0].name
             )
             zeilen = [*gezeigt, *verborgen]
+            kommune_zeile = [
+                (mw.raum, anzeige[mw.pk])
+                for mw in messwerte
+                if kommune_id is not None and mw.raum_id == kommune_id
+            ]
             kontext.update(
                 {
                     "indikator": indikator,
@@ -447,11 +528,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                     "quote_nicht_moeglich": form.cleaned_data.get("bezug") == JE_1000
                     and einwohner is None,
                     "zeilen": zeilen,
-                    "kommune": [
-                        (mw.raum, anzeige[mw.pk])
-                        for mw in messwerte
-                        if kommune is not None and mw.raum_id == kommune.pk
-                    ],
+                    "kommune": kommune_zeile,
                     "diagramm": balkendiagramm(
                         kennung="raumvergleich",
                         titel=_("%(name)s %(jahr)s nach Sozialraum")
@@ -462,6 +539,9 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                     if zeilen
                     else None,
                     "hat_geschuetzte": any(av.geschuetzt for _r, av in zeilen),
+                    "ohne_einwohnerzahl": any(
+                        av.ohne_einwohnerzahl for _r, av in [*zeilen, *kommune_zeile]
+                    ),
                 }
             )
             kontext.update(
@@ -471,6 +551,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
                     titel=_("%(name)s %(jahr)s nach Sozialraum – Karte")
                     % {"name": indikator.name, "jahr": jahr},
                     werte={r.pk: av for r, av in sozialraeume},
+                    kommune_id=gewaehlte_kommune,
                 )
             )
         return kontext
@@ -792,11 +873,34 @@ def _gross_bestaetigen(request: HttpRequest) -> HttpResponse:
     return redirect(aufgabe)
 
 
+def _vorlage_beispiel(nutzer) -> list:
+    """The example row of the value import's template, its area one the person sees: the first
+    Sozialraum (by name) of their own Kommune, else that Kommune, by its Kurzname (what the
+    export writes; never ambiguous). Never another Kommune's area (QA3 F2). One query."""
+    kommunen = sichtbare_kommunenliste(nutzer)
+    beispiel = list(MESSWERTE.beispiel)
+    if not kommunen:
+        return beispiel
+    kommune_id = kommunen[0][0]
+    raeume = Raum.objects.fuer(nutzer).filter(kommune_id=kommune_id)
+    slug = (
+        raeume.filter(ebene__in=[Raum.Ebene.SOZIALRAUM, Raum.Ebene.KOMMUNE])
+        .order_by(Case(When(ebene=Raum.Ebene.SOZIALRAUM, then=0), default=1), "name")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    if slug:
+        beispiel[MESSWERTE_RAUMSPALTE] = slug
+    return beispiel
+
+
 @require_GET
 @redaktion_erforderlich
 def messwert_import_vorlage(request: HttpRequest) -> HttpResponse:
     format_ = dateien.exportformat(request.GET)
-    inhalt = datenimport.vorlage(MESSWERTE, format_=format_)
+    inhalt = datenimport.vorlage(
+        MESSWERTE, format_=format_, beispiel=_vorlage_beispiel(request.user)
+    )
     return dateien.dateiantwort(inhalt, format_=format_, dateiname="messwerte-vorlage")
 
 

@@ -62,3 +62,35 @@ def test_regionsseiten_ohne_axe_verstoss(browser, live_server, breite):
         assert "Aachen-Land Maßnahme 0" in seite.content()
     finally:
         kontext.close()
+
+
+def test_raumvergleich_der_region_waehlt_die_kommune(browser, live_server):
+    """A person for the whole region chooses the Kommune whose Sozialräume are compared (issue
+    12): only that Kommune's areas in bars, table and map; no axe-core violation."""
+    from tests.region.test_raumseiten import JAHR as VERGLEICHSJAHR
+    from tests.region.test_raumseiten import region_anlegen as raumregion_anlegen
+
+    region = raumregion_anlegen()
+    user = UserFactory(username="browser-raumvergleich", rollen=[LESEN])
+    kontext = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    seite = kontext.new_page()
+    seite.basis = live_server.url
+    try:
+        anmelden(seite, user.username)
+        seite.goto(f"{seite.basis}/monitoring/raumvergleich/")
+        seite.get_by_label("Kommune (Pflichtfeld)").select_option(label="Eschweiler")
+        seite.get_by_label("Indikator (Pflichtfeld)").select_option(label=region["anzahl"].name)
+        seite.get_by_label("Jahr (Pflichtfeld)").select_option(str(VERGLEICHSJAHR))
+        seite.get_by_role("button", name="Vergleichen").click()
+        seite.wait_for_load_state()
+        assert seite.get_by_text("Ganze Kommune (Eschweiler):").is_visible()
+        tabelle = seite.locator("table", has=seite.locator("#vergleich-caption"))
+        zeilen = tabelle.locator("tbody th").all_inner_texts()
+        assert zeilen == ["Eschweiler Ost", "Eschweiler West"]
+        assert seite.locator("svg.karte a").count() == 2
+        assert seite.get_by_label("Kommune (Pflichtfeld)").input_value() == str(
+            region["kommunen"]["Eschweiler"].pk
+        )
+        axe_pruefen(seite)
+    finally:
+        kontext.close()
