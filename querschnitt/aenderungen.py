@@ -33,6 +33,14 @@ rows, never from elsewhere. Passwords (hashes) of the user history are never sho
 The Kommune scope hook (``.fuer(nutzer)``) decides per entry: entries of objects the user may see
 are listed, and entries of objects deleted since (the history tables have no Kommune to ask);
 entries of existing objects out of scope are not. Two primary-key probes per row read.
+
+People follow the rule of the admin's person pages (``aktionsplan.bereich.personen_filtern``;
+QA3 F10), read from the history rows themselves (``_personenbedingung``): in a region the
+Datenpflege of a Kommune sees the entries of the accounts of her Kommunen and of accounts without
+any membership (their groups, the roles, are recorded with them), and the entries of memberships
+(``Zustaendigkeit``) for her Kommunen, and for the whole region only of people she sees; a
+deleted account by the memberships its history records. Entries of other Kommunen's or the
+region's people answer 404.
 """
 
 from __future__ import annotations
@@ -42,16 +50,30 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from aktionsplan import bereich
 from aktionsplan.historie import (
     NEUESTE_ZUERST,
     TECHNISCHE_FELDER,
@@ -198,6 +220,16 @@ BEZEICHNUNGEN: dict[str, Callable[[type[models.Model]], models.Expression | F]] 
     "aktionsplan.fortschreibung": lambda m: _verbunden(m, F("plan__name"), F("nummer")),
     "aktionsplan.beteiligungsformat": lambda m: _verbunden(m, F("titel"), DatumText("datum")),
     "auth.user": lambda _m: F("username"),
+    # The person and the Kommune (or the whole region) the roles hold for.
+    "aktionsplan.zustaendigkeit": lambda m: Verbunden(
+        _verbunden(m, F("nutzer__username")),
+        Value(TRENNER),
+        Case(
+            When(kommune__isnull=True, then=Value(_("ganze Region"))),
+            default=_verbunden(m, F("kommune__name")),
+            output_field=TextField(),
+        ),
+    ),
     "projekte.projektskizze": lambda _m: Verbunden("nummer", Value(". "), "titel"),
     "projekte.projektbeteiligung": lambda m: _verbunden(m, F("projekt__titel"), F("akteur__name")),
     "projekte.sachstand": lambda m: _verbunden(m, F("projekt__titel"), DatumText("datum")),
@@ -233,6 +265,46 @@ def _sichtbar(modell: type[models.Model], nutzer) -> QuerySet:
 
 def _hat_slug(modell: type[models.Model]) -> bool:
     return any(f.name == "slug" for f in modell._meta.concrete_fields)
+
+
+def _ist_zustaendigkeit(modell: type[models.Model]) -> bool:
+    return modell._meta.label_lower == "aktionsplan.zustaendigkeit"
+
+
+def _personenbedingung(quelle: Quelle, nutzer) -> Q | None:
+    """Which history rows of people (the user model) and their memberships (``Zustaendigkeit``)
+    ``nutzer`` sees, as a condition on the history row (module docstring); None for any other
+    table and for people who see all (no condition beyond the scope hook's).
+
+    An account: one ``personen_filtern`` sees now; deleted since, one whose recorded
+    memberships touch ``nutzer``'s Kommunen or that never had one. A membership: one for a
+    Kommune of ``nutzer``; one for the whole region only of a person ``nutzer`` sees now. One
+    or two index probes per row read (the memberships' history by person)."""
+    benutzer = get_user_model()
+    if quelle.modell is not benutzer and not _ist_zustaendigkeit(quelle.modell):
+        return None
+    kommunen = bereich.sichtbare_kommunen(nutzer)
+    if kommunen is None:
+        return None
+    kommunen = sorted(kommunen)
+
+    def gesehen(person: OuterRef) -> Exists:
+        return Exists(bereich.personen_filtern(benutzer._base_manager.filter(pk=person), nutzer))
+
+    if quelle.modell is benutzer:
+        verlauf = historienmodell(apps.get_model("aktionsplan", "Zustaendigkeit"))
+        mitgliedschaften = verlauf._default_manager.filter(nutzer_id=OuterRef("id"))
+        geloescht = ~Exists(benutzer._base_manager.filter(pk=OuterRef("id")))
+        return Q(gesehen(OuterRef("id"))) | (
+            Q(geloescht)
+            & (
+                Q(Exists(mitgliedschaften.filter(kommune_id__in=kommunen)))
+                | ~Q(Exists(mitgliedschaften))
+            )
+        )
+    return Q(kommune_id__in=kommunen) | (
+        Q(kommune_id__isnull=True) & Q(gesehen(OuterRef("nutzer_id")))
+    )
 
 
 # --- cursor ---
@@ -347,16 +419,20 @@ def _zweig(
     # Kommune the history cannot tell) — not those of existing objects out of the user's scope.
     # One scalar subquery per row read (NULL: deleted, else: visible?); an EXISTS under OR would
     # let PostgreSQL hash the whole current table instead.
-    sichtbar = Subquery(
-        quelle.modell._base_manager.filter(pk=OuterRef(pk))
-        .annotate(sichtbar=Exists(_sichtbar(quelle.modell, nutzer).filter(pk=OuterRef("pk"))))
-        .order_by()
-        .values("sichtbar")[:1],
-        output_field=models.BooleanField(),
-    )
-    auswahl = filtern(historie.objects.all()).filter(
-        Coalesce(sichtbar, Value(True), output_field=models.BooleanField())
-    )
+    personen = _personenbedingung(quelle, nutzer)
+    if personen is not None:
+        auswahl = filtern(historie.objects.all()).filter(personen)
+    else:
+        sichtbar = Subquery(
+            quelle.modell._base_manager.filter(pk=OuterRef(pk))
+            .annotate(sichtbar=Exists(_sichtbar(quelle.modell, nutzer).filter(pk=OuterRef("pk"))))
+            .order_by()
+            .values("sichtbar")[:1],
+            output_field=models.BooleanField(),
+        )
+        auswahl = filtern(historie.objects.all()).filter(
+            Coalesce(sichtbar, Value(True), output_field=models.BooleanField())
+        )
     if marke is not None:
         auswahl = auswahl.filter(_jenseits(quelle, marke, aelter))
     ordnung = NEUESTE_ZUERST if aelter else tuple(o.lstrip("-") for o in NEUESTE_ZUERST)
@@ -368,10 +444,7 @@ def _zweig(
             objekt_pk=F(pk),
             bezeichnung=_bezeichnung(quelle.modell),
             aktuell=Cast(
-                Subquery(
-                    aktuell.order_by().values("slug" if _hat_slug(quelle.modell) else "pk")[:1]
-                ),
-                TextField(),
+                Subquery(aktuell.order_by().values(_verweisfeld(quelle.modell))[:1]), TextField()
             ),
         )
         .order_by()
@@ -379,9 +452,22 @@ def _zweig(
     )
 
 
+def _verweisfeld(modell: type[models.Model]) -> str:
+    """What the link to an existing object is built from (``_objekt_url``): its slug, the
+    person of a membership (which has no page of its own), else its pk."""
+    if _hat_slug(modell):
+        return "slug"
+    if _ist_zustaendigkeit(modell):
+        return "nutzer_id"
+    return "pk"
+
+
 def _objekt_url(quelle: Quelle, pk: int, aktuell: str) -> str | None:
-    """The object's own page, else its admin page; ``None`` when neither exists."""
+    """The object's own page, else its admin page (a membership: its person's, where it is
+    kept); ``None`` when neither exists."""
     modell = quelle.modell
+    if _ist_zustaendigkeit(modell):
+        return reverse("admin:auth_user_change", args=[aktuell])
     if hasattr(modell, "get_absolute_url"):
         instanz = modell(pk=pk)
         if _hat_slug(modell):

@@ -21,7 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import bereich
 from aktionsplan.historie import Historie
+from aktionsplan.models import kommune_feld, kommune_vorgeben
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import Versioniert
 from projekte.models import Projektskizze
@@ -163,8 +165,8 @@ class Erklaerung(Versioniert):
 
 
 class RueckmeldungQuerySet(BasisQuerySet):
-    # A note on a measure belongs to the measure's Kommune; feedback on a page is shared.
-    kommune_pfad = "massnahme__plan__kommune"
+    # The message's own Kommune (``Rueckmeldung.kommune``); NULL: the region's (shared).
+    kommune_pfad = "kommune"
 
     def fuer_liste(self):
         return self.select_related("massnahme__plan").order_by("-eingegangen_am", "-pk")
@@ -213,6 +215,13 @@ class Rueckmeldung(Versioniert):
     )
     eingegangen_am = models.DateTimeField(_("Eingegangen am"), default=timezone.now)
     antwort_bis = models.DateField(_("Antwort bis"))
+    kommune = kommune_feld(
+        "rueckmeldungen",
+        _(
+            "Die Kommune, die die Rückmeldung bearbeitet: bei einem Hinweis die Kommune der "
+            "Maßnahme. Leer: die ganze Region."
+        ),
+    )
 
     objects = RueckmeldungQuerySet.as_manager()
     history = Historie(excluded_fields=["problem", "email"])
@@ -242,6 +251,22 @@ class Rueckmeldung(Versioniert):
 
     def get_absolute_url(self) -> str:
         return reverse("rueckmeldungen:detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs) -> None:
+        """A note on a measure always belongs to the measure's Kommune (issue 12: feedback is
+        handled by the Kommune it concerns); any other message keeps the Kommune it was given
+        (``services.kommune_der_seite``: the Kommune whose public pages it was sent from; None:
+        the region), in an installation with one Kommune that one
+        (``aktionsplan.models.kommune_vorgeben``). One query when the measure's plan is not
+        loaded, in an installation with several Kommunen."""
+        vorher = self.kommune_id
+        if self.massnahme_id is not None and bereich.einzige_kommune() is None:
+            self.kommune_id = bereich.kommune_von(self.massnahme)
+        kommune_vorgeben(self, kwargs)
+        felder = kwargs.get("update_fields")
+        if felder is not None and self.kommune_id != vorher and "kommune" not in felder:
+            kwargs["update_fields"] = [*felder, "kommune"]
+        super().save(*args, **kwargs)
 
     @property
     def ist_hinweis(self) -> bool:

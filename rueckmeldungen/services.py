@@ -14,22 +14,25 @@ import datetime
 import logging
 import smtplib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.kommune import kommunenname
-from aktionsplan.oeffentliche_kommune import oeffentliche_url_von
+from aktionsplan import bereich
+from aktionsplan.kommune import kommunenname_fuer
+from aktionsplan.models import Zustaendigkeit
+from aktionsplan.oeffentliche_kommune import PRAEFIX, kommune_zum_slug, oeffentliche_url_von
 from aktionsplan.rollen import REDAKTION
 from aktionsplan.sperre import VeralteterStandError, speichern, veraltet_beschreiben
 from aktionsplan.zwischenspeicher import DAUER
@@ -89,8 +92,10 @@ def erklaerung_vergessen() -> None:
 
 def erklaerung() -> Erklaerung:
     """The stored statement, or (before the Datenpflege saved one) an unsaved one with the
-    defaults: the Ombudsstelle as enforcement body, the installation's contact address. One
-    query."""
+    defaults: the Ombudsstelle as enforcement body, the installation's contact address, as the
+    responsible body the own Kommune, or in an installation with several Kommunen the region
+    whose frame the pages carry (``kommunenname_fuer`` of a visitor; QA3 F16). One query (none
+    more while the cache holds the Kommunen)."""
     gespeichert = Erklaerung.objects.filter(pk=ERKLAERUNG_PK).first()
     if gespeichert is not None:
         return gespeichert
@@ -98,7 +103,7 @@ def erklaerung() -> Erklaerung:
         nicht_barrierefrei="\n".join(str(z) for z in ERSTE_NICHT_BARRIEREFREIE_INHALTE),
         methode_text=str(ERSTE_METHODE),
         kontakt_email=settings.KONTAKT_EMAIL,
-        kontakt_stelle=kommunenname(abfragen=False),
+        kontakt_stelle=kommunenname_fuer(AnonymousUser()),
     )
 
 
@@ -169,20 +174,53 @@ def eingangsadresse() -> str:
 
 def hinweis_empfaenger(massnahme: Projektskizze) -> list[str]:
     """Who gets a note on ``massnahme``: its responsible person and the active members of the
-    Redaktion (issue 11: "the Redaktion of its Kommune"; one Kommune per installation today, the
-    region issue narrows this through the same scope as the pages). Without duplicates, in a
-    fixed order (one query)."""
-    adressen = []
-    if massnahme.verantwortlich_id and massnahme.verantwortlich.is_active:
-        adressen.append(massnahme.verantwortlich.email)
-    adressen += list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=REDAKTION)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+    Redaktion of its Kommune (issue 11). In an installation with several Kommunen only people
+    whose roles hold for the measure's Kommune or the whole region (a membership,
+    ``aktionsplan.models.Zustaendigkeit``, or a superuser; issue 12, QA3 F12): never another
+    Kommune's editor, not even as the responsible person. Without duplicates, the responsible
+    person first, then by pk (one query; none more when the measure's plan is loaded)."""
+    personen = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if bereich.mehrere_kommunen():
+        kommune_id = bereich.kommune_von(massnahme)
+        personen = personen.filter(
+            models.Q(is_superuser=True)
+            | models.Exists(
+                Zustaendigkeit.objects.filter(
+                    models.Q(kommune__isnull=True) | models.Q(kommune_id=kommune_id),
+                    nutzer_id=models.OuterRef("pk"),
+                )
+            )
+        )
+    bedingung = models.Q(groups__name=REDAKTION)
+    if massnahme.verantwortlich_id:
+        bedingung |= models.Q(pk=massnahme.verantwortlich_id)
+    gefunden = list(personen.filter(bedingung).order_by("pk").values_list("pk", "email"))
+    adressen = [e for pk, e in gefunden if pk == massnahme.verantwortlich_id]
+    adressen += [e for _pk, e in gefunden]
     return [a for a in dict.fromkeys(adressen) if a]
+
+
+def kommune_der_seite(seite: str, *, basis_url: str) -> int | None:
+    """The pk of the Kommune whose public pages the page ``seite`` (an address of this site, as
+    the feedback form is filled in: ``basis_url`` gives scheme and host, or a path) belongs to:
+    ``/oeffentlich/<slug>/…`` in an installation with several Kommunen
+    (``aktionsplan.oeffentliche_kommune``). None for any other page, another site's address or
+    text that is no address (the region's message), and in an installation with one Kommune
+    (its messages belong to that one anyway). No query while the cache holds the Kommunen."""
+    if not bereich.mehrere_kommunen():
+        return None
+    try:
+        teile = urlsplit((seite or "").strip())
+    except ValueError:
+        return None
+    if teile.netloc and teile.netloc != urlsplit(basis_url).netloc:
+        return None
+    if (teile.scheme or teile.netloc) and teile.scheme not in ("http", "https"):
+        return None
+    if not teile.path.startswith(PRAEFIX):
+        return None
+    kommune = kommune_zum_slug(teile.path[len(PRAEFIX) :].split("/", 1)[0])
+    return kommune.pk if kommune is not None else None
 
 
 @dataclass(frozen=True)
@@ -201,6 +239,7 @@ def _neue_rueckmeldung(
     einwilligung: bool,
     massnahme: Projektskizze | None,
     jetzt: datetime.datetime | None,
+    kommune_id: int | None = None,
 ) -> Rueckmeldung:
     jetzt = jetzt or timezone.now()
     return Rueckmeldung(
@@ -211,6 +250,7 @@ def _neue_rueckmeldung(
         massnahme=massnahme,
         eingegangen_am=jetzt,
         antwort_bis=antwortfrist(timezone.localdate(jetzt)),
+        kommune_id=kommune_id,
     )
 
 
@@ -252,8 +292,16 @@ def rueckmeldung_eingeben(
 ) -> Eingang:
     """Store feedback from the form (or a note on ``massnahme``, which must be public) and send
     the mails: the announcement to ``eingangsadresse()``, a note also to the measure's
-    responsible person and the Redaktion, and a confirmation with the deadline to the sender
-    when an address is given. ``basis_url``: scheme and host for the links in the mails.
+    responsible person and the Redaktion of its Kommune (``hinweis_empfaenger``), and a
+    confirmation with the deadline to the sender when an address is given. ``basis_url``:
+    scheme and host for the links in the mails.
+
+    The message belongs to a Kommune (issue 12): a note to the measure's, a message about a page
+    of a Kommune's public pages to that Kommune (``kommune_der_seite``), any other to the region
+    (in an installation with one Kommune: that one), whoever sends it. The write path checks a
+    logged-in sender's Kommunen (``aktionsplan.bereich.vor_dem_schreiben``) only where their
+    roles hold for that Kommune; elsewhere the form is the public's and the message is stored
+    as a visitor's would be, never refused for the sender's scope.
 
     Raises ValidationError (missing consent, a bad address, a text too long; nothing stored).
     A mail that cannot be sent is logged, the message stays stored."""
@@ -264,11 +312,19 @@ def rueckmeldung_eingeben(
         einwilligung=einwilligung,
         massnahme=massnahme,
         jetzt=jetzt,
+        kommune_id=kommune_der_seite(seite, basis_url=basis_url) if massnahme is None else None,
+    )
+    if massnahme is not None and bereich.einzige_kommune() is None:
+        rueckmeldung.kommune_id = bereich.kommune_von(massnahme)
+    absender = (
+        benutzer
+        if benutzer is not None
+        and benutzer.is_authenticated
+        and bereich.darf_kommune(benutzer, rueckmeldung.kommune_id)
+        else None
     )
     with transaction.atomic():
-        speichern(
-            rueckmeldung, benutzer=benutzer if benutzer and benutzer.is_authenticated else None
-        )
+        speichern(rueckmeldung, benutzer=absender)
     _senden(
         "rueckmeldungen/email/eingang",
         rueckmeldung,
@@ -293,6 +349,18 @@ def rueckmeldung_eingeben(
     return Eingang(rueckmeldung=rueckmeldung, bestaetigung_gesendet=gesendet)
 
 
+def absendername(rueckmeldung: Rueckmeldung) -> str:
+    """Whom the sender wrote to, as the confirmation names it: the message's Kommune, else (a
+    message of the region) the name the public pages are framed with (the region's in an
+    installation with several Kommunen, else the own Kommune's). No query while the cache
+    holds the Kommunen."""
+    if rueckmeldung.kommune_id is not None and bereich.mehrere_kommunen():
+        for pk, name, _slug in bereich.kommunen():
+            if pk == rueckmeldung.kommune_id:
+                return name
+    return kommunenname_fuer(AnonymousUser())
+
+
 def _senden(vorlage: str, rueckmeldung: Rueckmeldung, an: list[str], *, basis_url: str) -> bool:
     """One plain-text mail from ``vorlage``_betreff.txt / .txt; False if nobody to send to or
     the mail server refused (logged)."""
@@ -302,7 +370,7 @@ def _senden(vorlage: str, rueckmeldung: Rueckmeldung, an: list[str], *, basis_ur
     basis = basis_url.rstrip("/")
     kontext = {
         "r": rueckmeldung,
-        "kommune": kommunenname(),
+        "kommune": absendername(rueckmeldung),
         "link": f"{basis}{rueckmeldung.get_absolute_url()}",
         "erklaerung_url": f"{basis}{reverse('barrierefreiheit')}",
         "datenschutz_url": f"{basis}{reverse('datenschutz')}",

@@ -4,7 +4,10 @@ Public, without login: the statement (``/barrierefreiheit/``) and the feedback f
 (``/rueckmeldung/``, a note on a public measure with ``?massnahme=<pk>``). Neither is stored in
 the page cache: the form carries the reader's CSRF token, and the statement is one query.
 The Datenpflege (only it: the messages hold personal data) lists and answers the messages and
-edits the statement.
+edits the statement. In an installation with several Kommunen each message belongs to a Kommune
+or to the region (``Rueckmeldung.kommune``): the Datenpflege of a Kommune sees that Kommune's
+messages and the region's, and changes the status of its Kommune's (issue 12); the region's
+Datenpflege sees and answers all.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from aktionsplan import bereich
 from aktionsplan.einmal import einmal_absenden
 from aktionsplan.historie import statusverlauf
 from aktionsplan.sperre import VeralteterStandError, fehler_zeigen, ist_veraltet
@@ -246,11 +250,16 @@ def _historie(rueckmeldung: Rueckmeldung) -> list[dict]:
 @einmal_absenden
 def rueckmeldung_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One message with its status change (a stale change is refused with the input kept, 409)
-    and its history."""
+    and its history. A message of the region is read-only for the Datenpflege of one Kommune
+    (the form is not offered, a POST answers 403); another Kommune's answers 404."""
     rueckmeldung = get_object_or_404(
-        Rueckmeldung.objects.fuer(request.user).select_related("massnahme__plan"), pk=pk
+        Rueckmeldung.objects.fuer(request.user).select_related("massnahme__plan", "kommune"),
+        pk=pk,
     )
+    darf_aendern = bereich.darf_kommune(request.user, rueckmeldung.kommune_id)
     status = 200
+    if request.method == "POST" and not darf_aendern:
+        raise PermissionDenied
     if request.method == "POST":
         form = StatusForm(request.POST, rueckmeldung=rueckmeldung)
         if form.is_valid():
@@ -286,6 +295,8 @@ def rueckmeldung_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "veraltet": request.method == "POST" and ist_veraltet(form),
             "historie": _historie(rueckmeldung),
             "heute": timezone.localdate(),
+            "darf_aendern": darf_aendern,
+            "kommune_zeigen": bereich.mehrere_kommunen(),
         },
         status=status,
     )

@@ -21,8 +21,10 @@ from akteure.models import Akteur
 from aktionsplan import bereich
 from aktionsplan.models import Leitbild, Raum
 from aktionsplan.rollen import DATENPFLEGE, LESEN, REDAKTION
+from aktionsplan.sperre import speichern
 from monitoring.models import Indikator
 from projekte.models import Ampel, Status
+from rueckmeldungen.models import Rueckmeldung
 from tests.factories import (
     AkteurFactory,
     AnsprechpersonFactory,
@@ -115,6 +117,20 @@ def _andere_kommune() -> list:
     bericht = BerichtsfassungFactory(
         jahr=JAHR - 1, stand=HEUTE, kommune=kommune, einleitung=MARKE, **pk()
     )
+    # A note on the measure (feedback: QA3 F12) and an account of that Kommune with its
+    # membership (the change log: QA3 F10).
+    rueckmeldung = speichern(
+        Rueckmeldung(
+            problem=MARKE,
+            seite=MARKE,
+            einwilligung=True,
+            massnahme=projekt,
+            antwort_bis=HEUTE,
+            **pk(),
+        ),
+        benutzer=None,
+    )
+    UserFactory(username=f"{MARKE}-konto", rollen=[REDAKTION], zustaendig=[kommune], **pk())
     return [
         kommune,
         sozialraum,
@@ -134,6 +150,7 @@ def _andere_kommune() -> list:
         messwert,
         erkenntnis,
         bericht,
+        rueckmeldung,
     ]
 
 
