@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from aktionsplan import dateien
 from aktionsplan.dateien import Zelle, Zellwert
-from aktionsplan.eingaben import einzeilig, ziffern_normalisieren
+from aktionsplan.eingaben import ziffern_normalisieren
 
 _JA = {"ja", "j", "x", "1", "true", "wahr", "yes", "y"}
 _NEIN = {"nein", "n", "0", "false", "falsch", "no", "-", "–", "endgültig", "endgueltig"}
@@ -209,12 +209,7 @@ class Text(Spalte):
     that differs from the stored one only there counts as unchanged."""
 
     def lesen(self, zelle, kontext):
-        text = _zeilenenden(_als_text(zelle))
-        # A one-line field is stored with single spaces (aktionsplan.eingaben.einzeilig): read
-        # so, a cell that differs only in its spaces counts as unchanged.
-        if isinstance(self.modellfeld, models.CharField):
-            text = einzeilig(text)
-        return text
+        return _zeilenenden(_als_text(zelle))
 
     def vergleichswert(self, objekt):
         return _zeilenenden(getattr(objekt, self.feld) or "")
