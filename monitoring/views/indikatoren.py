@@ -457,6 +457,18 @@ def _vergleichsjahre(nutzer) -> list[int]:
     )
 
 
+def _vergleichskommunen(nutzer) -> list[tuple[int, str]]:
+    """(pk, name) of the Kommunen ``nutzer`` may compare areas of, the own one first: none in
+    an installation with one Kommune; the one of a person of one Kommune (no query); for a
+    person of several, read through the scope hook like every choice (one query)."""
+    if not mehrere_kommunen():
+        return []
+    kommunen = sichtbare_kommunenliste(nutzer)
+    if len(kommunen) <= 1:
+        return kommunen
+    return list(Raum.objects.fuer(nutzer).kommunen_eigene_zuerst().values_list("pk", "name"))
+
+
 @require_GET
 @lesen_erforderlich
 def raumvergleich(request: HttpRequest) -> HttpResponse:
@@ -466,7 +478,7 @@ def raumvergleich(request: HttpRequest) -> HttpResponse:
     def berechnen() -> dict:
         # Sozialräume are compared within one Kommune only (issue 12): a person who sees several
         # chooses it; everyone else compares those of the own (or only visible) Kommune.
-        kommunen = sichtbare_kommunenliste(request.user) if mehrere_kommunen() else []
+        kommunen = _vergleichskommunen(request.user)
         form = RaumvergleichForm(
             request.GET or None, jahre=_vergleichsjahre(request.user), kommunen=kommunen
         )

@@ -267,9 +267,10 @@ def _region_mit(anzahl_kommunen: int, je_kommune: int) -> tuple[object, list[Rau
 
 @pytest.mark.parametrize(("anzahl_kommunen", "je_kommune"), [(2, 3), (6, 12)])
 def test_raumvergleich_abfragen_fest_in_der_region(db, anzahl_kommunen, je_kommune):
-    """session, years, the chosen indicator (validation), the indicator choices (rendering),
-    the values of the group, the Sozialräume with outlines (the map); the Kommunen come from
-    the cache, the user and memberships with the session. The same with a Kommune chosen."""
+    """session, years, the Kommunen to choose from (through the scope hook), the chosen
+    indicator (validation), the indicator choices (rendering), the values of the group, the
+    Sozialräume with outlines (the map); the user and memberships come with the session. The
+    same with a Kommune chosen, at 2 and at several Kommunen."""
     indikator, kommunen = _region_mit(anzahl_kommunen, je_kommune)
     for nutzer in (
         UserFactory(username="ganz", rollen=[LESEN]),
@@ -277,8 +278,8 @@ def test_raumvergleich_abfragen_fest_in_der_region(db, anzahl_kommunen, je_kommu
     ):
         client = _client(nutzer)
         daten = {"indikator": indikator.pk, "jahr": JAHR}
-        assert _abfragen(client, VERGLEICH, daten) == 6
-        assert _abfragen(client, VERGLEICH, {**daten, "kommune": kommunen[1].pk}) == 6
+        assert _abfragen(client, VERGLEICH, daten) == 7
+        assert _abfragen(client, VERGLEICH, {**daten, "kommune": kommunen[1].pk}) == 7
 
 
 # --- F9: the indicator page's maps and table -----------------------------------------------------
