@@ -82,6 +82,8 @@ def _ohne_beispiel(client, modell, feld: str) -> tuple[dict, models.Model]:
     """The add form filled in with an example's values (from its change page, or from the row
     where that page shows a field read-only) with ``feld`` emptied; the example's target; the
     example removed."""
+    if any(isinstance(x, models.FileField) and not x.blank for x in modell._meta.fields):
+        pytest.skip(f"{modell._meta.label}: its add form needs a file upload")
     beispiel = BEISPIELE[modell]()
     # An optional relation the example leaves empty gets an example target of its own.
     ziel = getattr(beispiel, feld) or BEISPIELE[modell._meta.get_field(feld).related_model]()
@@ -147,13 +149,19 @@ def _gleicher_kurzname(ziel: models.Model, neu: Callable[..., models.Model]) -> 
     return "Gleich"
 
 
+def _gleicher_raumname(ziel: Raum) -> str:
+    # A name only: "Testkommune" would be the slug of the Kommune too (a key of precedence).
+    Raum.objects.filter(pk=ziel.pk).update(name="Mitte")
+    return f.RaumFactory(name="Mitte", uebergeordnet=f.RaumFactory()).name
+
+
 # Per target, a second row that a key of the first names too (the typed text returned). A
 # target missing here has only unique keys (name unique by a constraint): never ambiguous.
 ZWILLINGE: dict[type[models.Model], Callable[[models.Model], str]] = {
     Akteur: lambda z: _gleicher_kurzname(z, f.AkteurFactory),
     Plan: lambda z: _gleicher_kurzname(z, f.PlanFactory),
     Projektskizze: lambda z: f.ProjektskizzeFactory(titel=z.titel).titel,
-    Raum: lambda z: f.RaumFactory(name=z.name, uebergeordnet=f.RaumFactory()).name,
+    Raum: lambda z: _gleicher_raumname(z),
     Thema: lambda z: f.ThemaFactory(name=z.name, leitbild=f.LeitbildFactory(name="Zweites")).name,
 }
 
@@ -194,6 +202,8 @@ def test_name_einer_anderen_kommune_ist_unbekannt(db, modell, feld):
     )
     client = Client()
     client.force_login(person)
+    if client.get(_url(modell, "add")).status_code == 403:
+        pytest.skip(f"{modell._meta.label}: shared by the region, added only by its stewards")
     daten, ziel = _ohne_beispiel(client, modell, feld)
     if not _in_andere_kommune(ziel, andere):
         pytest.skip(f"{type(ziel)._meta.label}: not owned by a Kommune")
