@@ -4,7 +4,13 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from akteure.datenarten import AKTEURE, DATENQUELLEN
+from akteure.datenarten import (
+    AKTEURE,
+    AKTEURE_VERZEICHNIS,
+    AKTEURSTYPEN_VERZEICHNIS,
+    DATENQUELLEN,
+    DATENQUELLEN_VERZEICHNIS,
+)
 from akteure.models import Akteur, Akteurstyp, Ansprechperson, Datenquelle, bestaetigung_stichtag
 from akteure.services import (
     akteure_loeschen,
@@ -40,6 +46,7 @@ class BestaetigungFilter(admin.SimpleListFilter):
 
 @admin.register(Akteurstyp)
 class AkteurstypAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = AKTEURSTYPEN_VERZEICHNIS
     list_display = ("name", "reihenfolge")
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
@@ -67,6 +74,7 @@ class DatenquelleInline(BereichAdminMixin, VersioniertTabularInline):
 
 @admin.register(Akteur)
 class AkteurAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    namensverzeichnis = AKTEURE_VERZEICHNIS
     datenart = AKTEURE
     list_display = ("name", "kurzname", "typ", "ebene", "aktiv")
     list_filter = ("typ", "ebene", "aktiv")
@@ -128,6 +136,7 @@ class AnsprechpersonAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Datenquelle)
 class DatenquelleAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    namensverzeichnis = DATENQUELLEN_VERZEICHNIS
     datenart = DATENQUELLEN
     list_display = ("name", "akteur", "raeumliche_ebene", "rhythmus", "vertraulichkeit")
     list_filter = ("raeumliche_ebene", "rhythmus", "vertraulichkeit")

@@ -20,6 +20,7 @@ from aktionsplan.datenspalten import (
     Liste,
     Text,
     Verzeichnisart,
+    gleich,
 )
 
 AKTEURSTYPEN_VERZEICHNIS = Verzeichnisart(
@@ -27,6 +28,7 @@ AKTEURSTYPEN_VERZEICHNIS = Verzeichnisart(
     schluessel=(lambda t: t.name,),
     export=lambda t: t.name,
     unbekannt=_("„%(wert)s“ ist kein bekannter Akteurstyp."),
+    eingrenzen=gleich("name"),
 )
 
 AKTEURE_VERZEICHNIS = Verzeichnisart(
@@ -35,6 +37,7 @@ AKTEURE_VERZEICHNIS = Verzeichnisart(
     export=lambda a: a.name,
     unbekannt=_("„%(wert)s“ ist kein bekannter Akteur."),
     mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den vollen Namen des Akteurs an."),
+    eingrenzen=gleich("name", "kurzname"),
 )
 
 DATENQUELLEN_VERZEICHNIS = Verzeichnisart(
@@ -42,6 +45,7 @@ DATENQUELLEN_VERZEICHNIS = Verzeichnisart(
     schluessel=(lambda d: d.name,),
     export=lambda d: d.name,
     unbekannt=_("„%(wert)s“ ist keine bekannte Datenquelle."),
+    eingrenzen=gleich("name"),
 )
 
 AKTEURE = Datenart(

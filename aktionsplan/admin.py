@@ -12,7 +12,16 @@ from aktionsplan.admin_basis import (
 )
 from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
-from aktionsplan.datenarten import RAEUME
+from aktionsplan.datenarten import (
+    BETEILIGUNGSFORMATE_VERZEICHNIS,
+    LEITBILDER_VERZEICHNIS,
+    PLAENE_VERZEICHNIS,
+    RAEUME,
+    RAEUME_VERZEICHNIS,
+    THEMEN_VERZEICHNIS,
+    UNBRK_VERZEICHNIS,
+    ZIELGRUPPEN_VERZEICHNIS,
+)
 from aktionsplan.models import (
     Beteiligungsformat,
     Fortschreibung,
@@ -34,6 +43,7 @@ class ThemaInline(BereichAdminMixin, VersioniertTabularInline):
 
 @admin.register(Leitbild)
 class LeitbildAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = LEITBILDER_VERZEICHNIS
     list_display = ("name", "leitmotiv", "zieljahr")
     search_fields = ("name", "leitmotiv")
     ordering = ("name",)
@@ -42,6 +52,7 @@ class LeitbildAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Thema)
 class ThemaAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = THEMEN_VERZEICHNIS
     list_display = ("name", "slug", "leitbild", "reihenfolge")
     list_filter = ("leitbild",)
     list_select_related = ("leitbild",)
@@ -70,6 +81,7 @@ class UntergeordneteRaeumeInline(BereichAdminMixin, VersioniertTabularInline):
 
 @admin.register(Raum)
 class RaumAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    namensverzeichnis = RAEUME_VERZEICHNIS
     datenart = RAEUME
     list_display = ("name", "ebene", "uebergeordnet", "schluessel")
     list_filter = ("ebene",)
@@ -85,6 +97,7 @@ class RaumAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
 
 @admin.register(UNBRKArtikel)
 class UNBRKArtikelAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = UNBRK_VERZEICHNIS
     list_display = ("nummer", "titel", "kurztitel", "inhaltlich")
     list_filter = ("inhaltlich",)
     search_fields = ("titel", "kurztitel", "=nummer")
@@ -93,6 +106,7 @@ class UNBRKArtikelAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Zielgruppe)
 class ZielgruppeAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = ZIELGRUPPEN_VERZEICHNIS
     list_display = ("name", "reihenfolge")
     search_fields = ("name",)
     ordering = ("reihenfolge", "name")
@@ -106,6 +120,7 @@ class FortschreibungInline(BereichAdminMixin, VersioniertTabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = PLAENE_VERZEICHNIS
     list_display = (
         "name",
         "kurzname",
@@ -146,6 +161,7 @@ class FortschreibungAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Beteiligungsformat)
 class BeteiligungsformatAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = BETEILIGUNGSFORMATE_VERZEICHNIS
     list_display = (
         "titel",
         "art",

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import bereich, konten
 from aktionsplan.admin_site import BereichAdminMixin
+from aktionsplan.datenarten import BENUTZER_VERZEICHNIS
 from aktionsplan.models import Zustaendigkeit
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.sperre import fehler_zeigen
@@ -343,6 +344,7 @@ class ZustaendigkeitInline(BereichAdminMixin, admin.TabularInline):
 
 
 class PersonAdmin(KontenAdminMixin, auth_admin.UserAdmin):
+    namensverzeichnis = BENUTZER_VERZEICHNIS
     form = PersonAenderungsForm
     change_password_form = PasswortForm
     inlines = [ZustaendigkeitInline]

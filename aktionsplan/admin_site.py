@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import update_wrapper
 
 from django.contrib import admin, messages
@@ -8,11 +9,15 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan import bereich
+from aktionsplan.datenspalten import NAMEN_MAX, Verzeichnisart, namen_finden
 from aktionsplan.eingaben import id_aus
 from aktionsplan.querysets import BasisQuerySet
 from aktionsplan.rollen import ist_datenpflege
@@ -139,6 +144,19 @@ class BereichListFilter(admin.RelatedFieldListFilter):
         return [(objekt.pk, str(objekt)) for objekt in auswahl]
 
 
+# The text field beside an autocomplete field, for people without JavaScript: "<name>__namen".
+NAMEN_ENDUNG = "__namen"
+
+
+@dataclass(frozen=True)
+class Namenseingabe:
+    """What a person without JavaScript submitted for an autocomplete field: the names typed
+    into its text field and what its ``<select>`` still held (a key, or a list of keys)."""
+
+    text: str
+    gewaehlt: object
+
+
 class _GepruefteAutocompleteMixin:
     """Django's autocomplete widget looks the submitted values up again to show them when a form
     comes back with errors, and answers a value that is no key of the target ("abc", NUL, "²")
@@ -149,7 +167,61 @@ class _GepruefteAutocompleteMixin:
     A single choice always starts with the empty option "---------", as Django's plain select
     does: HTML requires it of a required ``<select>`` (Django renders none there, or an empty
     ``<option>`` without text, which HTML forbids too). select2 shows it as its empty
-    placeholder."""
+    placeholder.
+
+    Without JavaScript the ``<select>`` holds only what is chosen (the targets have thousands
+    of rows, so not every option is rendered): a text field inside ``<noscript>`` takes the
+    target's name (natural key) instead, several names one a line for a many-to-many field.
+    Browsers with JavaScript neither show nor submit it. A typed name comes to the form field
+    as a :class:`Namenseingabe`, which ``NamensAuswahlFeld``/``NamensMehrfachauswahlFeld``
+    resolve within the field's queryset (the scope hook and ``limit_choices_to``); a typed
+    name replaces the single choice, typed names add to the multiple choice.
+    """
+
+    template_name = "admin/widgets/autocomplete_ohne_js.html"
+    namenshinweis = ""
+
+    def value_from_datadict(self, data, files, name):
+        gewaehlt = super().value_from_datadict(data, files, name)
+        text = data.get(name + NAMEN_ENDUNG)
+        if isinstance(text, str) and text.strip():
+            return Namenseingabe(text, gewaehlt)
+        return gewaehlt
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return super().value_omitted_from_data(data, files, name) and (
+            name + NAMEN_ENDUNG not in data
+        )
+
+    def get_context(self, name, value, attrs):
+        text = ""
+        if isinstance(value, Namenseingabe):
+            text, value = value.text, value.gewaehlt
+        context = super().get_context(name, value, attrs)
+        feld = capfirst(self.field.verbose_name)
+        kennung = f"{context['widget']['attrs'].get('id') or 'id_' + name}{NAMEN_ENDUNG}"
+        if self.allow_multiple_selected:
+            beschriftung = gettext("%(feld)s ohne JavaScript: Namen eingeben") % {"feld": feld}
+            hinweis = gettext(
+                "Einen Namen je Zeile (oder durch Kommas getrennt), höchstens %(max)d. Die "
+                "eingegebenen Einträge kommen zu den oben ausgewählten hinzu; oben abgewählte "
+                "werden entfernt."
+            ) % {"max": NAMEN_MAX}
+        else:
+            beschriftung = gettext("%(feld)s ohne JavaScript: Name eingeben") % {"feld": feld}
+            hinweis = gettext(
+                "Der eingegebene Eintrag ersetzt die Auswahl oben. Leer lassen, um sie zu behalten."
+            )
+        context["namen"] = {
+            "name": name + NAMEN_ENDUNG,
+            "id": kennung,
+            "hilfe_id": f"{kennung}_hilfe",
+            "text": text,
+            "mehrere": self.allow_multiple_selected,
+            "beschriftung": beschriftung,
+            "hinweis": " ".join(h for h in (str(self.namenshinweis), hinweis) if h),
+        }
+        return context
 
     def optgroups(self, name, value, attr=None):
         ziel = self.field.remote_field.model._meta
@@ -172,6 +244,56 @@ class GepruefteAutocompleteSelectMultiple(_GepruefteAutocompleteMixin, Autocompl
     pass
 
 
+# A target whose admin names no Verzeichnisart: its rows are named as they are listed (str()),
+# the whole (scoped) table loaded to compare; tests/admin/test_ohne_js.py asserts every target
+# of the site names one.
+_NACH_ANZEIGE = Verzeichnisart(
+    abfrage=lambda: None,
+    schluessel=(str,),
+    export=str,
+    unbekannt=_("„%(wert)s“ ist kein bekannter Eintrag."),
+)
+
+
+class NamensAuswahlFeld(ModelChoiceField):
+    """A single choice that also takes a typed name (:class:`Namenseingabe`), looked up by the
+    target's natural keys within ``queryset`` (aktionsplan.datenspalten.namen_finden); an
+    unknown or ambiguous name is this field's error."""
+
+    def __init__(self, *args, verzeichnisart: Verzeichnisart = _NACH_ANZEIGE, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.verzeichnisart = verzeichnisart
+
+    def to_python(self, value):
+        if isinstance(value, Namenseingabe):
+            (objekt,) = namen_finden(self.verzeichnisart, self.queryset, value.text)
+            return objekt
+        return super().to_python(value)
+
+    def has_changed(self, initial, data) -> bool:
+        return isinstance(data, Namenseingabe) or super().has_changed(initial, data)
+
+
+class NamensMehrfachauswahlFeld(ModelMultipleChoiceField):
+    """A multiple choice that also takes typed names (:class:`Namenseingabe`, one a line or
+    separated by commas), added to the chosen ones; see ``NamensAuswahlFeld``."""
+
+    def __init__(self, *args, verzeichnisart: Verzeichnisart = _NACH_ANZEIGE, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.verzeichnisart = verzeichnisart
+
+    def clean(self, value):
+        if isinstance(value, Namenseingabe):
+            objekte = namen_finden(self.verzeichnisart, self.queryset, value.text, liste=True)
+            gewaehlt = value.gewaehlt if isinstance(value.gewaehlt, (list, tuple)) else []
+            schluessel = self.to_field_name or "pk"
+            value = [*gewaehlt, *(str(o.serializable_value(schluessel)) for o in objekte)]
+        return super().clean(value)
+
+    def has_changed(self, initial, data) -> bool:
+        return isinstance(data, Namenseingabe) or super().has_changed(initial, data)
+
+
 class BereichAdminMixin:
     """Put first in the bases of every ModelAdmin and inline of the project: its changelist, change
     and delete pages, export, autocomplete, the choices of its forms and of its changelist filters
@@ -179,17 +301,28 @@ class BereichAdminMixin:
     autocomplete fields survive a submitted value that is no key (see
     ``_GepruefteAutocompleteMixin``)."""
 
+    def _namen_annehmen(self, db_field, widget_klasse, feld_klasse, kwargs: dict) -> None:
+        """An autocomplete field with its text field for people without JavaScript: the names
+        are those of the Verzeichnisart the target's ModelAdmin declares
+        (``namensverzeichnis``, the import's natural keys)."""
+        art = getattr(
+            self.admin_site._registry.get(db_field.related_model), "namensverzeichnis", None
+        )
+        widget = widget_klasse(db_field, self.admin_site, using=kwargs.get("using"))
+        widget.namenshinweis = art.hinweis if art is not None else ""
+        kwargs["widget"] = widget
+        kwargs["form_class"] = feld_klasse
+        kwargs["verzeichnisart"] = art or _NACH_ANZEIGE
+
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = GepruefteAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
+            self._namen_annehmen(db_field, GepruefteAutocompleteSelect, NamensAuswahlFeld, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = GepruefteAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
+            self._namen_annehmen(
+                db_field, GepruefteAutocompleteSelectMultiple, NamensMehrfachauswahlFeld, kwargs
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

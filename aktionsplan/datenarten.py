@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.datenimport import Datenart, Zeile
@@ -24,9 +25,18 @@ from aktionsplan.datenspalten import (
     Kontext,
     Text,
     Verzeichnisart,
+    gleich,
 )
 from aktionsplan.geometrie import umriss_lesen
-from aktionsplan.models import Plan, Raum, Thema, UNBRKArtikel, Zielgruppe
+from aktionsplan.models import (
+    Beteiligungsformat,
+    Leitbild,
+    Plan,
+    Raum,
+    Thema,
+    UNBRKArtikel,
+    Zielgruppe,
+)
 
 RAEUME_VERZEICHNIS = Verzeichnisart(
     abfrage=lambda: Raum.objects.all(),
@@ -34,6 +44,7 @@ RAEUME_VERZEICHNIS = Verzeichnisart(
     export=lambda r: r.slug,
     unbekannt=_("„%(wert)s“ ist kein bekannter Raum."),
     mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen des Raums an."),
+    eingrenzen=gleich("slug", "schluessel", "name"),
 )
 
 # The Kommunen a file may name as owner of a row (aktionsplan.bereich): by name, Amtlicher
@@ -46,6 +57,7 @@ KOMMUNEN_VERZEICHNIS = Verzeichnisart(
     mehrdeutig=_(
         "„%(wert)s“ ist mehrdeutig – bitte geben Sie den Gemeindeschlüssel der Kommune an."
     ),
+    eingrenzen=gleich("name", "amtlicher_schluessel", "slug"),
 )
 
 THEMEN_VERZEICHNIS = Verzeichnisart(
@@ -54,6 +66,7 @@ THEMEN_VERZEICHNIS = Verzeichnisart(
     export=lambda t: t.slug,
     unbekannt=_("„%(wert)s“ ist kein bekanntes Thema."),
     mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen des Themas an."),
+    eingrenzen=gleich("slug", "name"),
 )
 
 ZIELGRUPPEN_VERZEICHNIS = Verzeichnisart(
@@ -61,6 +74,7 @@ ZIELGRUPPEN_VERZEICHNIS = Verzeichnisart(
     schluessel=(lambda z: z.name,),
     export=lambda z: z.name,
     unbekannt=_("„%(wert)s“ ist keine bekannte Zielgruppe."),
+    eingrenzen=gleich("name"),
 )
 
 
@@ -74,6 +88,7 @@ UNBRK_VERZEICHNIS = Verzeichnisart(
     ),
     export=lambda a: str(a.nummer),
     unbekannt=_("„%(wert)s“ ist kein Artikel der UN-BRK (1 bis 50)."),
+    hinweis=_("Die Nummer des Artikels, z. B. „9“ oder „Art. 9“."),
 )
 
 PLAENE_VERZEICHNIS = Verzeichnisart(
@@ -82,6 +97,7 @@ PLAENE_VERZEICHNIS = Verzeichnisart(
     export=lambda p: p.slug,
     unbekannt=_("„%(wert)s“ ist kein bekannter Plan."),
     mehrdeutig=_("„%(wert)s“ ist mehrdeutig – bitte geben Sie den Kurznamen (URL) des Plans an."),
+    eingrenzen=gleich("slug", "name", "kurzname"),
 )
 
 BENUTZER_VERZEICHNIS = Verzeichnisart(
@@ -89,6 +105,41 @@ BENUTZER_VERZEICHNIS = Verzeichnisart(
     schluessel=(lambda u: u.get_username(),),
     export=lambda u: u.get_username(),
     unbekannt=_("„%(wert)s“ ist kein bekannter Benutzername."),
+    eingrenzen=lambda text: gleich(get_user_model().USERNAME_FIELD)(text),
+    hinweis=_("Der Benutzername."),
+)
+
+LEITBILDER_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Leitbild.objects.all(),
+    schluessel=(lambda leitbild: leitbild.name,),
+    export=lambda leitbild: leitbild.name,
+    unbekannt=_("„%(wert)s“ ist kein bekanntes Leitbild."),
+    eingrenzen=gleich("name"),
+)
+
+
+def _beteiligungsformat_mit_datum(format_: Beteiligungsformat) -> str:
+    return f"{format_.titel} ({format_.datum:%d.%m.%Y})"
+
+
+def _beteiligungsformat_eingrenzen(text: str) -> Q:
+    titel = text.rsplit("(", 1)[0] if text.rstrip().endswith(")") else text
+    return gleich("titel")(text) | gleich("titel")(titel.strip())
+
+
+# A participation event by its title, or by title and date as the admin lists it
+# ("Kick-off-Workshop (12.03.2025)") where a title was used twice.
+BETEILIGUNGSFORMATE_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Beteiligungsformat.objects.all(),
+    schluessel=(lambda b: b.titel, _beteiligungsformat_mit_datum),
+    export=_beteiligungsformat_mit_datum,
+    unbekannt=_("„%(wert)s“ ist kein bekanntes Beteiligungsformat."),
+    mehrdeutig=_(
+        "„%(wert)s“ ist mehrdeutig – bitte geben Sie Titel und Datum an, z. B. "
+        "„Kick-off-Workshop (12.03.2025)“."
+    ),
+    eingrenzen=_beteiligungsformat_eingrenzen,
+    hinweis=_("Der Titel, bei gleichen Titeln mit Datum: „Titel (TT.MM.JJJJ)“."),
 )
 
 _EBENE_RANG = {code: rang for rang, code in enumerate(Raum.Ebene.values)}

@@ -59,6 +59,12 @@ class Verzeichnisart:
     ``schluessel`` lists the keys of a row in order of precedence (e.g. an area: Kurzname, then
     Schlüssel, then name): a text is looked up in the first level that knows it, and is ambiguous
     if that level knows it for several rows. ``export`` is the key written to files.
+
+    ``eingrenzen`` (optional) gives, for one text, a condition that every row having that text
+    as one of its keys fulfils (more rows may fulfil it): then a few texts are looked up
+    without loading the whole table (:func:`namen_finden`, the names typed into the admin
+    without JavaScript). Without it the whole table is loaded (small reference tables).
+    ``hinweis`` (optional) tells people which keys they may type.
     """
 
     abfrage: Callable[[], models.QuerySet]
@@ -68,14 +74,29 @@ class Verzeichnisart:
     mehrdeutig: str = gettext_lazy(
         "„%(wert)s“ passt auf mehrere Einträge. Bitte geben Sie den eindeutigen Kurznamen an."
     )
+    eingrenzen: Callable[[str], models.Q] | None = None
+    hinweis: str = ""
+
+
+def gleich(*felder: str) -> Callable[[str], models.Q]:
+    """An ``eingrenzen`` for keys stored in text fields: rows where one of ``felder`` equals the
+    text, folded as the search folds (aktionsplan.suche, lookup ``faltetgleich``)."""
+
+    def bedingung(text: str) -> models.Q:
+        return models.Q(
+            *(models.Q(**{f"{feld}__faltetgleich": text}) for feld in felder),
+            _connector=models.Q.OR,
+        )
+
+    return bedingung
 
 
 class Verzeichnis:
     """The loaded rows of one Verzeichnisart (one query), with rows written during the run."""
 
-    def __init__(self, art: Verzeichnisart, *, nutzer=None) -> None:
+    def __init__(self, art: Verzeichnisart, *, nutzer=None, abfrage=None) -> None:
         self.art = art
-        abfrage = art.abfrage()
+        abfrage = art.abfrage() if abfrage is None else abfrage
         if nutzer is not None and hasattr(abfrage, "fuer"):
             # Only what the importing person may see can be referenced (the Kommune scope hook).
             abfrage = abfrage.fuer(nutzer)
@@ -108,6 +129,75 @@ class Verzeichnis:
                     raise ValidationError(str(self.art.mehrdeutig) % {"wert": text}, "mehrdeutig")
                 return next(iter(treffer.values()))
         raise ValidationError(str(self.art.unbekannt) % {"wert": text}, "unbekannt")
+
+
+# At most this many names typed into one field at once (each one a condition of the query).
+NAMEN_MAX = 100
+# A longer text is no key (the longest key field holds 250 characters) and is not looked up.
+NAME_MAX_LAENGE = 300
+
+
+def _unmoeglich(name: str) -> bool:
+    """A text that cannot be a key and is not sent to the database (PostgreSQL refuses NUL)."""
+    return "\x00" in name or len(name) > NAME_MAX_LAENGE
+
+
+def namen_finden(
+    art: Verzeichnisart, abfrage: models.QuerySet, text: str, *, liste: bool = False
+) -> list[models.Model]:
+    """The rows of ``abfrage`` that ``text`` names by the natural keys of ``art``, in one query.
+
+    ``abfrage`` is already what the person may choose (scope hook, ``limit_choices_to``): a
+    key of any other row is unknown. With ``liste`` the text holds several names, one a line
+    or separated by commas (a line that is a known key as a whole is one name, so a name with
+    a comma goes on a line of its own); otherwise the whole text is one name. Whitespace is
+    collapsed, case folded (:func:`_schluesseltext`).
+
+    Raises ValidationError with every unknown or ambiguous name (the messages of ``art``), or
+    when more than NAMEN_MAX names are given. A name with NUL or of more than NAME_MAX_LAENGE
+    characters is unknown without a query.
+    """
+    zeilen = [" ".join(z.split()) for z in (_zeilenenden(text).split("\n") if liste else [text])]
+    zeilen = [z for z in zeilen if z]
+    teile = {z: [" ".join(t.split()) for t in z.split(",")] if liste else [] for z in zeilen}
+    kandidaten = list(dict.fromkeys([*zeilen, *(t for ts in teile.values() for t in ts if t)]))
+    if len(kandidaten) > NAMEN_MAX:
+        raise ValidationError(
+            _("Bitte geben Sie höchstens %(max)d Namen auf einmal ein.") % {"max": NAMEN_MAX},
+            code="zu_viele",
+        )
+    if not zeilen:
+        return []
+    basis = art.abfrage()
+    if basis is not None and basis.model is abfrage.model:
+        # The Verzeichnisart's own query (its select_related) over what the person may choose.
+        abfrage = basis.filter(pk__in=abfrage.values("pk"))
+    kandidaten = [k for k in kandidaten if not _unmoeglich(k)]
+    if not kandidaten:
+        abfrage = abfrage.none()
+    elif art.eingrenzen is not None:
+        abfrage = abfrage.filter(
+            models.Q(*(art.eingrenzen(k) for k in kandidaten), _connector=models.Q.OR)
+        )
+    verzeichnis = Verzeichnis(art, abfrage=abfrage)
+    gefunden: dict[object, models.Model] = {}
+    fehler: list[str] = []
+    for zeile in zeilen:
+        namen = [zeile] if not liste or verzeichnis.kennt(zeile) else [t for t in teile[zeile] if t]
+        for name in namen:
+            if _unmoeglich(name):
+                kurz = name.replace("\x00", "")[:60]
+                fehler.append(str(art.unbekannt) % {"wert": f"{kurz}…" if kurz != name else kurz})
+                continue
+            try:
+                objekt = verzeichnis.finden(name)
+            except ValidationError as e:
+                fehler.extend(e.messages)
+            else:
+                gefunden[objekt.pk] = objekt
+    if fehler:
+        raise ValidationError(list(dict.fromkeys(fehler)))
+    return list(gefunden.values())
 
 
 class Kontext:

@@ -6,6 +6,8 @@ One mechanism for every text search (the staff filters and the admin):
   term is contained in the folded field. Folding is case folding with ß → ss, so "übergänge"
   finds "Übergänge", "strasse" finds "Straße", "ŁÓDŹ" finds "Łódź", "istanbul" finds
   "İstanbul" and "ışık" finds "IŞIK".
+* the lookup ``feld__faltetgleich="Straße"``: the same folding, for the whole field (a name
+  typed into the admin without JavaScript, aktionsplan.datenspalten.namen_finden).
 * ``Suchfilter``, the django-filter filter of the staff lists' "q" fields: it searches several
   fields with that lookup and limits the term to SUCHBEGRIFF_MAX_LAENGE characters (a longer one
   is a validation message on the filter form).
@@ -113,6 +115,24 @@ class FaltetEnthaelt(Lookup):
             f"{position}({links_sql}, {rechts_sql}) > 0",
             [*links_params, *rechts_params],
         )
+
+
+@CharField.register_lookup
+@TextField.register_lookup
+class FaltetGleich(Lookup):
+    """``feld__faltetgleich=text``: the folded field equals the folded text (a name typed in
+    full, compared as the search compares)."""
+
+    lookup_name = "faltetgleich"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        rechts = self.rhs
+        if not hasattr(rechts, "resolve_expression"):
+            rechts = Value(unicodedata.normalize("NFC", str(rechts)))
+        links_sql, links_params = compiler.compile(Gefaltet(self.lhs))
+        rechts_sql, rechts_params = compiler.compile(Gefaltet(rechts))
+        return f"{links_sql} = {rechts_sql}", [*links_params, *rechts_params]
 
 
 def suchbedingung(felder: Sequence[str], begriff: str) -> Q:

@@ -13,7 +13,13 @@ from aktionsplan.admin_basis import (
 from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
 from monitoring import quoten
-from monitoring.datenarten import INDIKATOREN, MESSWERTE
+from monitoring.datenarten import (
+    BEWERTERGRUPPEN_VERZEICHNIS,
+    ERKENNTNISSE_VERZEICHNIS,
+    INDIKATOREN,
+    INDIKATOREN_VERZEICHNIS,
+    MESSWERTE,
+)
 from monitoring.models import (
     Berichtsfassung,
     Bewertergruppe,
@@ -35,6 +41,7 @@ class BewertungsstufeInline(BereichAdminMixin, VersioniertTabularInline):
 
 @admin.register(Indikator)
 class IndikatorAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    namensverzeichnis = INDIKATOREN_VERZEICHNIS
     datenart = INDIKATOREN
     list_display = (
         "name",
@@ -94,6 +101,7 @@ class MesswertAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
 
 @admin.register(Erkenntnis)
 class ErkenntnisAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = ERKENNTNISSE_VERZEICHNIS
     list_display = ("titel", "datum", "quelle", "beteiligungsformat", "ist_kernaussage")
     list_filter = ("quelle", "ist_kernaussage", "themen")
     list_select_related = ("beteiligungsformat",)
@@ -105,6 +113,7 @@ class ErkenntnisAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Bewertergruppe)
 class BewertergruppeAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = BEWERTERGRUPPEN_VERZEICHNIS
     list_display = ("name", "reihenfolge")
     search_fields = ("name", "beschreibung")
     ordering = ("reihenfolge", "name")

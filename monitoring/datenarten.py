@@ -22,8 +22,9 @@ from aktionsplan.datenspalten import (
     Text,
     Verzeichnisart,
     Zahl,
+    gleich,
 )
-from monitoring.models import Indikator, Messwert
+from monitoring.models import Bewertergruppe, Erkenntnis, Indikator, Messwert
 from monitoring.schutz import Anzeigewert, schuetzen
 
 INDIKATOREN_VERZEICHNIS = Verzeichnisart(
@@ -31,6 +32,27 @@ INDIKATOREN_VERZEICHNIS = Verzeichnisart(
     schluessel=(lambda i: i.name,),
     export=lambda i: i.name,
     unbekannt=_("„%(wert)s“ ist kein bekannter Indikator."),
+    eingrenzen=gleich("name"),
+)
+
+BEWERTERGRUPPEN_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Bewertergruppe.objects.all(),
+    schluessel=(lambda g: g.name,),
+    export=lambda g: g.name,
+    unbekannt=_("„%(wert)s“ ist keine bekannte Bewertergruppe."),
+    eingrenzen=gleich("name"),
+)
+
+ERKENNTNISSE_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Erkenntnis.objects.all(),
+    schluessel=(lambda e: e.titel,),
+    export=lambda e: e.titel,
+    unbekannt=_("„%(wert)s“ ist keine bekannte Erkenntnis."),
+    mehrdeutig=_(
+        "„%(wert)s“ ist mehrdeutig – mehrere Erkenntnisse tragen diesen Titel. Bitte wählen Sie "
+        "sie mit JavaScript aus oder geben Sie ihnen verschiedene Titel."
+    ),
+    eingrenzen=gleich("titel"),
 )
 
 INDIKATOREN = Datenart(

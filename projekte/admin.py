@@ -15,7 +15,7 @@ from aktionsplan.admin_dateien import DateienAdminMixin
 from aktionsplan.admin_site import BereichAdminMixin
 from aktionsplan.models import Fortschreibung
 from projekte import services
-from projekte.datenarten import MASSNAHMEN
+from projekte.datenarten import MASSNAHMEN, PROJEKTE_VERZEICHNIS, SACHSTAENDE_VERZEICHNIS
 from projekte.models import (
     Ampel,
     Finanzierung,
@@ -102,6 +102,7 @@ class FinanzierungInline(BereichAdminMixin, VersioniertTabularInline):
 
 @admin.register(Projektskizze)
 class ProjektskizzeAdmin(BereichAdminMixin, DateienAdminMixin, VersioniertAdmin):
+    namensverzeichnis = PROJEKTE_VERZEICHNIS
     datenart = MASSNAHMEN
     list_display = (
         "nummer",
@@ -225,6 +226,7 @@ class ProjektbeteiligungAdmin(BereichAdminMixin, VersioniertAdmin):
 
 @admin.register(Sachstand)
 class SachstandAdmin(BereichAdminMixin, VersioniertAdmin):
+    namensverzeichnis = SACHSTAENDE_VERZEICHNIS
     list_display = (
         "projekt",
         "datum",

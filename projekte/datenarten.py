@@ -8,8 +8,12 @@ passes the same rules and the same lock as the staff form.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aktionsplan.datenarten import (
     BENUTZER_VERZEICHNIS,
@@ -27,11 +31,53 @@ from aktionsplan.datenspalten import (
     JaNein,
     Liste,
     Text,
+    Verzeichnisart,
     Zahl,
+    gleich,
 )
+from aktionsplan.eingaben import id_aus
 from aktionsplan.sperre import VeralteterStandError
-from projekte.models import Projektskizze
+from projekte.models import Projektskizze, Sachstand
 from projekte.services import projekt_aendern, projekt_anlegen
+
+_KENNUNG = re.compile(r"^(?P<plan>.*\S)\s+(?P<nummer>\d{1,5})$")
+
+
+def _projekt_eingrenzen(text: str) -> Q:
+    bedingung = gleich("titel")(text)
+    if treffer := _KENNUNG.match(" ".join(text.split())):
+        bedingung |= Q(nummer=int(treffer["nummer"])) & gleich("plan__kurzname", "plan__name")(
+            treffer["plan"]
+        )
+    return bedingung
+
+
+# A measure by its Kennung (plan and number, "Aktionsplan 12", as the staff pages show it) or by
+# its title.
+PROJEKTE_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Projektskizze.objects.select_related("plan"),
+    schluessel=(lambda p: p.kennung, lambda p: p.titel),
+    export=lambda p: p.kennung,
+    unbekannt=gettext_lazy("„%(wert)s“ ist keine bekannte Maßnahme."),
+    mehrdeutig=gettext_lazy(
+        "„%(wert)s“ ist mehrdeutig – bitte geben Sie die Kennung der Maßnahme an (Plan und "
+        "Nummer, z. B. „Aktionsplan 12“)."
+    ),
+    eingrenzen=_projekt_eingrenzen,
+    hinweis=gettext_lazy("Der Titel oder die Kennung (Plan und Nummer, z. B. „Aktionsplan 12“)."),
+)
+
+# A status report has no name: it is named by its number (the ID in its admin address).
+SACHSTAENDE_VERZEICHNIS = Verzeichnisart(
+    abfrage=lambda: Sachstand.objects.all(),
+    schluessel=(lambda s: str(s.pk),),
+    export=lambda s: str(s.pk),
+    unbekannt=gettext_lazy("„%(wert)s“ ist kein bekannter Sachstand."),
+    eingrenzen=lambda text: Q(pk=id_aus(text)) if id_aus(text) is not None else Q(pk=None),
+    hinweis=gettext_lazy(
+        "Die Nummer des Sachstands (die Zahl in der Adresse seiner Seite in der Datenpflege)."
+    ),
+)
 
 
 def _schreiben(zeile: Zeile, benutzer) -> Projektskizze:
