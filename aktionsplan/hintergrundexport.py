@@ -43,10 +43,9 @@ from aufgaben.services import (
     AufgabeFehler,
     ausfuehren,
     datei_ablegen,
+    datei_starten,
     datei_uebernehmen,
-    fertig_anlegen,
     fertige_datei,
-    starten,
 )
 
 if TYPE_CHECKING:
@@ -141,17 +140,9 @@ def export_starten(
     """The record of an export for ``benutzer``: done at once if a file with the same content
     key exists, else queued (``task`` builds it). ``eingabe`` is what the builder needs beyond
     the parameters (JSON-safe)."""
-    vorhanden = fertige_datei(exportschluessel(kennung, parameter, benutzer))
-    if vorhanden is not None:
-        return fertig_anlegen(
-            art=Aufgabe.Art.EXPORT,
-            titel=titel,
-            benutzer=benutzer,
-            vorhanden=vorhanden,
-            herkunft_url=herkunft_url,
-        )
-    return starten(
+    return datei_starten(
         task,
+        schluessel=exportschluessel(kennung, parameter, benutzer),
         art=Aufgabe.Art.EXPORT,
         titel=titel,
         benutzer=benutzer,

@@ -204,6 +204,43 @@ def fertig_anlegen(
     return aufgabe
 
 
+def datei_starten(
+    task: Task,
+    *,
+    schluessel: str,
+    art: str,
+    titel: str,
+    benutzer: AbstractBaseUser | None,
+    sprache: str | None = None,
+    herkunft_url: str = "",
+    eingabe: dict | None = None,
+    zeilen: int | None = None,
+) -> Aufgabe:
+    """The record of a file for ``benutzer``: done at once with the file of an earlier task of
+    the same content ``schluessel`` (:func:`fertige_datei`), else ``task`` queued to build it
+    (:func:`starten`)."""
+    vorhanden = fertige_datei(schluessel)
+    if vorhanden is not None:
+        return fertig_anlegen(
+            art=art,
+            titel=titel,
+            benutzer=benutzer,
+            vorhanden=vorhanden,
+            herkunft_url=herkunft_url,
+            sprache=sprache,
+        )
+    return starten(
+        task,
+        art=art,
+        titel=titel,
+        benutzer=benutzer,
+        sprache=sprache,
+        herkunft_url=herkunft_url,
+        eingabe=eingabe,
+        zeilen=zeilen,
+    )
+
+
 def _anderswo_genutzt(name: str, *, ausser) -> bool:
     return Aufgabe.objects.filter(datei=name).exclude(pk=ausser).exists()
 

@@ -28,8 +28,8 @@ from aufgaben.services import (
     AufgabeFehler,
     ausfuehren,
     datei_ablegen,
+    datei_starten,
     datei_uebernehmen,
-    fertig_anlegen,
     fertige_datei,
     starten,
 )
@@ -80,26 +80,13 @@ def bericht_starten(
     Stand changes. ``kommune``: the report's Kommune in a region (``berichtskommune``)."""
     if fassung is not None:
         kommune = fassung.kommune_id
-    vorhanden = fertige_datei(
-        berichtsschluessel(
-            jahr, format_, sprache=sprache, nutzer=benutzer, fassung=fassung, kommune=kommune
-        )
-    )
-    art = BERICHT_ARTEN[format_]
-    titel = bericht_titel(jahr, format_)
-    if vorhanden is not None:
-        return fertig_anlegen(
-            art=art,
-            titel=titel,
-            benutzer=benutzer,
-            vorhanden=vorhanden,
-            herkunft_url=herkunft_url,
-            sprache=sprache,
-        )
-    return starten(
+    return datei_starten(
         bericht_datei,
-        art=art,
-        titel=titel,
+        schluessel=berichtsschluessel(
+            jahr, format_, sprache=sprache, nutzer=benutzer, fassung=fassung, kommune=kommune
+        ),
+        art=BERICHT_ARTEN[format_],
+        titel=bericht_titel(jahr, format_),
         benutzer=benutzer,
         sprache=sprache,
         herkunft_url=herkunft_url,

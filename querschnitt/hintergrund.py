@@ -26,10 +26,9 @@ from aufgaben.services import (
     AufgabeFehler,
     ausfuehren,
     datei_ablegen,
+    datei_starten,
     datei_uebernehmen,
-    fertig_anlegen,
     fertige_datei,
-    starten,
 )
 from monitoring.jahresbericht import datenstand
 from monitoring.jahresbericht_export import html_als_pdf
@@ -108,23 +107,11 @@ def bericht_starten(
 ) -> Aufgabe:
     """The record of the regional report's PDF for ``benutzer``: done at once if a file for the
     same content exists (``berichtsschluessel``), else queued (``bericht_pdf``)."""
-    titel = bericht_titel(jahr)
-    vorhanden = fertige_datei(
-        berichtsschluessel(jahr, sprache=sprache, nutzer=benutzer, basis_url=basis_url)
-    )
-    if vorhanden is not None:
-        return fertig_anlegen(
-            art=Aufgabe.Art.BERICHT_PDF,
-            titel=titel,
-            benutzer=benutzer,
-            vorhanden=vorhanden,
-            herkunft_url=herkunft_url,
-            sprache=sprache,
-        )
-    return starten(
+    return datei_starten(
         bericht_pdf,
+        schluessel=berichtsschluessel(jahr, sprache=sprache, nutzer=benutzer, basis_url=basis_url),
         art=Aufgabe.Art.BERICHT_PDF,
-        titel=titel,
+        titel=bericht_titel(jahr),
         benutzer=benutzer,
         sprache=sprache,
         herkunft_url=herkunft_url,
